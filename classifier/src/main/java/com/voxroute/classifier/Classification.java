@@ -1,0 +1,47 @@
+package com.voxroute.classifier;
+
+import java.util.List;
+
+/**
+ * The classifier's verdict on one ticket.
+ *
+ * @param category      the best category, never {@code null} (when {@code abstained}, still the best guess)
+ * @param confidence    calibrated confidence of {@code category}, in [0, 1]
+ * @param abstained     {@code true} when the ticket should go to triage instead of being routed on the guess
+ * @param abstainReason why it abstained ({@code no-signal}, {@code below-threshold}), {@code null} otherwise
+ * @param top           the best categories with their confidence, best first, at most a handful
+ * @param flags         risk and urgency flags ({@code fraud}, {@code regulatory}, {@code vulnerable},
+ *                      {@code urgent}), sorted, never {@code null}
+ * @param language      detected language tag ({@code en}, {@code zh}, {@code mixed}, {@code und})
+ * @param explanation   the evidence behind the decision, never {@code null}
+ */
+public record Classification(
+        String category,
+        double confidence,
+        boolean abstained,
+        String abstainReason,
+        List<CategoryScore> top,
+        List<String> flags,
+        String language,
+        Explanation explanation) {
+
+    /**
+     * One category and its confidence.
+     *
+     * @param category   the category label
+     * @param confidence in [0, 1]
+     */
+    public record CategoryScore(String category, double confidence) {
+    }
+
+    /**
+     * Why the classifier decided: cheap enough to store with every assignment.
+     *
+     * @param topTerms          the analysed terms that weighed most for the category, best first
+     * @param nearestTicketIds  ids of the nearest training tickets, best first (may be empty)
+     */
+    public record Explanation(List<String> topTerms, List<String> nearestTicketIds) {
+        /** An explanation with no evidence. */
+        public static final Explanation NONE = new Explanation(List.of(), List.of());
+    }
+}

@@ -1,0 +1,52 @@
+package com.voxroute.routing;
+
+/**
+ * A change of routing state that travels through the ring (so it is journaled and ordered with tickets).
+ *
+ * @param type                  what happened
+ * @param ticketId              the ticket concerned (RESOLVED, TRANSFERRED, REOPENED), else {@code null}
+ * @param department            target department (TRANSFERRED, AVAILABILITY, CAPACITY), else {@code null}
+ * @param queue                 target queue (AVAILABILITY, CAPACITY), else {@code null}
+ * @param value                 AVAILABILITY: 1 on shift, 0 away; CAPACITY: open tickets at once (>= 0)
+ * @param payload               RULES_RELOADED: the YAML text of the new rules; else {@code null}
+ * @param atEpochMillis         when the event was accepted (UTC epoch milliseconds, from the journal)
+ */
+public record ControlEvent(
+        Type type,
+        String ticketId,
+        String department,
+        String queue,
+        long value,
+        String payload,
+        long atEpochMillis) {
+
+    /** The kinds of control event. Codes are stable: they are written to the journal. */
+    public enum Type {
+        RESOLVED(1), TRANSFERRED(2), REOPENED(3), AVAILABILITY(4), CAPACITY(5), RULES_RELOADED(6), TICK(7);
+
+        private final int code;
+
+        Type(int code) {
+            this.code = code;
+        }
+
+        /** @return the stable journal code of this type, 1..7 */
+        public int code() {
+            return code;
+        }
+
+        /**
+         * @param code a journal code
+         * @return the type
+         * @throws IllegalArgumentException for an unknown code
+         */
+        public static Type ofCode(int code) {
+            for (Type t : values()) {
+                if (t.code == code) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown control event code: " + code);
+        }
+    }
+}

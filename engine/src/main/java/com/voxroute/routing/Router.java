@@ -1,0 +1,38 @@
+package com.voxroute.routing;
+
+import java.util.List;
+
+/**
+ * The routing stage: turns a classified ticket into an assignment decision, and control events into
+ * changes of routing state.
+ *
+ * <p>Threading: single writer. Only the pipeline's route handler thread calls it, in ring-sequence order.
+ * Determinism: every result is a pure function of the sequence of calls and the rules in force; an
+ * implementation never reads the wall clock (times come from the journaled records), never iterates a hash
+ * map in an order that matters, and uses no unseeded randomness.
+ */
+public interface Router {
+
+    /**
+     * Routes one ticket.
+     *
+     * @param request the classified ticket, never {@code null}
+     * @return the decision, never {@code null}; a ticket that matched no rule, or whose classification
+     *         abstained, is routed to the triage department with {@code triaged = true}
+     */
+    RoutingDecision route(RoutingRequest request);
+
+    /**
+     * Applies one control event (resolved, transferred, reopened, availability, capacity, rules reload).
+     *
+     * @param event the event, never {@code null}
+     * @return the tickets that this event dispatched from a backlog (oldest eligible first), possibly empty,
+     *         never {@code null}
+     * @throws IllegalArgumentException when the event names an unknown department, queue or ticket; routing
+     *         state is then unchanged
+     */
+    List<RoutingDecision> apply(ControlEvent event);
+
+    /** @return the version of the rules in force (e.g. {@code banking77@sha256:1a2b3c4d}), never {@code null} */
+    String rulesVersion();
+}

@@ -33,6 +33,16 @@ public interface Router {
      */
     List<RoutingDecision> apply(ControlEvent event);
 
+    /**
+     * The department the rules in force would choose for this request, without changing any routing state
+     * (no capacity taken, no round-robin advanced). Used to score department accuracy against a true label:
+     * call it with the label as {@code category}, confidence 1 and {@code abstained = false}.
+     *
+     * @param request the (possibly synthetic) request, never {@code null}
+     * @return the department id, never {@code null} (the triage department when no rule matches)
+     */
+    String expectedDepartment(RoutingRequest request);
+
     /** @return the version of the rules in force (e.g. {@code banking77@sha256:1a2b3c4d}), never {@code null} */
     String rulesVersion();
 }

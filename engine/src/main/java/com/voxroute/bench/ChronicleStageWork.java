@@ -6,7 +6,6 @@ import com.voxroute.routing.Router;
 import com.voxroute.routing.RoutingDecision;
 import com.voxroute.routing.RoutingRequest;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -23,8 +22,9 @@ import java.util.Objects;
  * the baseline and by the layout experiments, so both do exactly the same work per ticket.
  *
  * <p>Records are written as raw bytes in a document (a binary layout close to the engine's intake and
- * assignment records: sequence, id, text, channel fields; decision fields), page-cache durability (no sync)
- * unless built with {@link SyncMode#SYNC}.
+ * assignment records: sequence, id, text, channel fields; decision fields). Durability is the page cache
+ * (the record survives a JVM crash, not a power cut) unless built with {@code syncEveryAppend}, which msyncs
+ * each record to disk ({@code ExcerptAppender.sync()}).
  *
  * <p>Threading: see {@link StageWork}. Each appender is created lazily on the thread that first appends
  * (Chronicle appenders are single-threaded).
@@ -37,6 +37,7 @@ public final class ChronicleStageWork implements StageWork {
     private final Router router;
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
+    private final boolean syncEveryAppend;
     private ExcerptAppender intakeAppender;      // journal stage thread only
     private ExcerptAppender assignmentAppender;  // publish stage thread only
 
@@ -44,21 +45,21 @@ public final class ChronicleStageWork implements StageWork {
      * Opens (or appends to) the two queues under {@code dataDir}.
      *
      * @param dataDir    directory for {@code intake/} and {@code assignments/}; created when missing
-     * @param syncMode   {@link SyncMode#NONE} for page-cache durability, {@link SyncMode#SYNC} to msync every
-     *                   append
+     * @param syncEveryAppend {@code false} for page-cache durability, {@code true} to msync every append
      * @param classifier the classifier, thread-safe
      * @param router     the router (called only from the route stage thread)
      * @param epochClock wall clock for {@code receivedAtEpochMillis}
      * @param nanoClock  clock for stage timestamps
      */
-    public ChronicleStageWork(Path dataDir, SyncMode syncMode, TicketClassifier classifier, Router router,
+    public ChronicleStageWork(Path dataDir, boolean syncEveryAppend, TicketClassifier classifier, Router router,
                               EpochClock epochClock, NanoClock nanoClock) {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.router = Objects.requireNonNull(router, "router");
         this.epochClock = epochClock;
         this.nanoClock = nanoClock;
-        this.intake = SingleChronicleQueueBuilder.binary(dataDir.resolve("intake")).syncMode(syncMode).build();
-        this.assignments = SingleChronicleQueueBuilder.binary(dataDir.resolve("assignments")).syncMode(syncMode).build();
+        this.syncEveryAppend = syncEveryAppend;
+        this.intake = SingleChronicleQueueBuilder.binary(dataDir.resolve("intake")).build();
+        this.assignments = SingleChronicleQueueBuilder.binary(dataDir.resolve("assignments")).build();
     }
 
     @Override
@@ -77,6 +78,9 @@ public final class ChronicleStageWork implements StageWork {
             b.writeUtf8(e.ticket.lang());
             b.writeUtf8(e.ticket.text());
             e.journalIndex = dc.index();
+        }
+        if (syncEveryAppend) {
+            intakeAppender.sync();
         }
         e.journaledNanos = nanoClock.nanoTime();
     }
@@ -118,6 +122,9 @@ public final class ChronicleStageWork implements StageWork {
             b.writeLong(e.journaledNanos);
             b.writeLong(e.classifiedNanos);
             b.writeLong(e.routedNanos);
+        }
+        if (syncEveryAppend) {
+            assignmentAppender.sync();
         }
         e.publishedNanos = nanoClock.nanoTime();
     }

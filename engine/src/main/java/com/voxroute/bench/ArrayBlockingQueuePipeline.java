@@ -94,12 +94,7 @@ public final class ArrayBlockingQueuePipeline implements BenchPipeline {
     @Override
     public boolean offer(BenchTicket ticket, long submission, int phase, long intendedNanos, long sentNanos) {
         BenchEvent e = new BenchEvent();
-        e.ticket = ticket;
-        e.ticketId = ticket.id() + '#' + submission;
-        e.submission = submission;
-        e.phase = phase;
-        e.intendedNanos = intendedNanos;
-        e.sentNanos = sentNanos;
+        e.fill(ticket, submission, phase, intendedNanos, sentNanos);
         return q0.offer(e);
     }
 

@@ -100,12 +100,7 @@ public final class DisruptorStagePipeline implements BenchPipeline {
         }
         try {
             BenchEvent e = ring.get(seq);
-            e.ticket = ticket;
-            e.ticketId = ticket.id() + '#' + submission;
-            e.submission = submission;
-            e.phase = phase;
-            e.intendedNanos = intendedNanos;
-            e.sentNanos = sentNanos;
+            e.fill(ticket, submission, phase, intendedNanos, sentNanos);
         } finally {
             ring.publish(seq);
         }

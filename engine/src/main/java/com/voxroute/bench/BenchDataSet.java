@@ -2,6 +2,7 @@ package com.voxroute.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.intake.DataLocator;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,35 +42,16 @@ public final class BenchDataSet {
     }
 
     /**
-     * Finds the shared data directory: {@code $VOXROUTE_DATA} if set, else {@code ../shared/data} relative to
-     * the repository root (the system property {@code voxroute.repo.root}, else the working directory), else
-     * {@code shared/data} relative to the working directory's parent.
+     * Finds the shared data directory with the project's one locator ({@link DataLocator}: {@code $VOXROUTE_DATA},
+     * else {@code ../shared/data} beside the repository or the working directory).
      *
      * @return the directory holding {@code banking77/}, {@code cfpb/}, ...
-     * @throws IllegalStateException naming every place it looked when none holds {@code banking77/dev.jsonl}
+     * @throws IllegalStateException saying where it looked when Banking77 is not found
      */
     public static Path locateDataRoot() {
-        List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("VOXROUTE_DATA");
-        if (env != null && !env.isBlank()) {
-            candidates.add(Path.of(env));
-        }
-        String repoRoot = System.getProperty("voxroute.repo.root");
-        if (repoRoot != null && !repoRoot.isBlank()) {
-            candidates.add(Path.of(repoRoot).resolve("../shared/data"));
-        }
-        Path cwd = Path.of("").toAbsolutePath();
-        for (Path p = cwd; p != null; p = p.getParent()) {
-            candidates.add(p.resolve("../shared/data"));
-            candidates.add(p.resolve("shared/data"));
-        }
-        for (Path c : candidates) {
-            if (Files.isRegularFile(c.resolve("banking77/dev.jsonl"))) {
-                return c.normalize().toAbsolutePath();
-            }
-        }
-        throw new IllegalStateException("benchmark data not found: set VOXROUTE_DATA to the directory holding"
-                + " banking77/dev.jsonl; looked in " + candidates.stream().map(Path::normalize).toList());
+        DataLocator locator = DataLocator.fromEnvironment();
+        return locator.dataset("banking77").map(Path::getParent)
+                .orElseThrow(() -> new IllegalStateException(locator.notFoundMessage("banking77")));
     }
 
     /**
@@ -170,14 +152,16 @@ public final class BenchDataSet {
     }
 
     /**
-     * The tickets to offer in a pipeline run: every shape, interleaved, English weighted as real traffic
-     * would be (mostly short queries). Here: all tickets of all shapes interleaved round-robin.
+     * The traffic of a measured pipeline run: every dev ticket of every set once (about 45% short English,
+     * 46% Chinese, 8% long English narratives), shuffled with this set's seed.
      *
-     * @return all tickets, interleaved by shape, unmodifiable
+     * @return all tickets in seeded random order, unmodifiable
      */
     public List<BenchTicket> all() {
-        int total = byShape.values().stream().mapToInt(List::size).sum();
-        return mixed(total);
+        List<BenchTicket> out = new ArrayList<>();
+        byShape.values().forEach(out::addAll);
+        Collections.shuffle(out, new Random(seed));
+        return List.copyOf(out);
     }
 
     /** @return the directory the tickets were read from, or {@code null} for in-memory sets */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The pipeline's four stages on one LMAX Disruptor ring with a chosen {@link ThreadLayout} and
+ * The pipeline's four stages on one LMAX Disruptor ring with a chosen {@link StageLayout} and
  * {@link BenchWaitStrategy}: the experiment that picks the engine's default layout on 2 cores. The work
  * per ticket is the given {@link StageWork}, the same as in {@link ArrayBlockingQueuePipeline}.
  *
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DisruptorStagePipeline implements BenchPipeline {
 
     private final StageWork work;
-    private final ThreadLayout layout;
+    private final StageLayout layout;
     private final BenchWaitStrategy waitStrategy;
     private final int ringSize;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -38,7 +38,7 @@ public final class DisruptorStagePipeline implements BenchPipeline {
      * @param ringSize     slots, a power of 2 (Disruptor masks sequences into the ring)
      * @throws IllegalArgumentException when {@code ringSize} is not a positive power of 2
      */
-    public DisruptorStagePipeline(StageWork work, ThreadLayout layout, BenchWaitStrategy waitStrategy, int ringSize) {
+    public DisruptorStagePipeline(StageWork work, StageLayout layout, BenchWaitStrategy waitStrategy, int ringSize) {
         if (ringSize <= 0 || Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("ringSize must be a power of 2: ringSize=" + ringSize);
         }

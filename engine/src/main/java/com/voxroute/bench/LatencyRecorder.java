@@ -77,6 +77,18 @@ public final class LatencyRecorder {
     }
 
     /**
+     * Adds every histogram of {@code other} into this one (merging rounds of a run). Same thread rules as
+     * {@link #record}.
+     *
+     * @param other a recorder no longer being written
+     */
+    public void add(LatencyRecorder other) {
+        for (Stage s : Stage.values()) {
+            histograms.get(s).add(other.histograms.get(s));
+        }
+    }
+
+    /**
      * @param stage a stage
      * @return its live histogram (nanoseconds); do not modify
      */

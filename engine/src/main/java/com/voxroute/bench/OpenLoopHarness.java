@@ -73,12 +73,17 @@ public final class OpenLoopHarness {
      * @param sent            tickets offered and accepted
      * @param completed       tickets whose assignment was published
      * @param backPressured   offers refused because the pipeline was full (each retried)
-     * @param achievedRate    completed tickets per second, from the phase's first intended send to its last
-     *                        completion (or the end of its schedule, whichever is later)
+     * @param elapsedSeconds  from the phase's first intended send to its last completion (or the end of its
+     *                        schedule, whichever is later)
      * @param latency         the phase's histograms
      */
     public record PhaseResult(String name, double offeredRate, double seconds, long sent, long completed,
-                              long backPressured, double achievedRate, LatencyRecorder latency) {
+                              long backPressured, double elapsedSeconds, LatencyRecorder latency) {
+        /** @return completed tickets per second over {@link #elapsedSeconds} */
+        public double achievedRate() {
+            return elapsedSeconds > 0 ? completed / elapsedSeconds : 0;
+        }
+
         /** @return end-to-end summary in microseconds */
         public LatencySummary endToEnd() {
             return LatencySummary.ofNanos(latency.endToEnd());
@@ -112,6 +117,7 @@ public final class OpenLoopHarness {
     private final Duration completionTimeout;
     private BenchPipeline pipeline;
     private volatile RunState current;
+    private long nextSubmission; // unique across runs on the attached pipeline (ticket ids must not repeat)
 
     /**
      * @param clock             the clock of intended times; must be the clock of the pipeline's stage
@@ -155,7 +161,8 @@ public final class OpenLoopHarness {
         }
         RunState state = new RunState(phases.size());
         current = state;
-        long submission = 0;
+        long submission = nextSubmission;
+        long firstSubmission = submission;
         long phaseStart = clock.nanoTime() + 1_000_000; // first send 1 ms from now
         for (int p = 0; p < phases.size(); p++) {
             Phase phase = phases.get(p);
@@ -182,8 +189,10 @@ public final class OpenLoopHarness {
             }
             phaseStart = state.phaseEndNanos[p];
         }
+        nextSubmission = submission;
+        long offered = submission - firstSubmission;
         long deadline = clock.nanoTime() + completionTimeout.toNanos();
-        while (state.completedTotal.getAcquire() < submission && clock.nanoTime() < deadline) {
+        while (state.completedTotal.getAcquire() < offered && clock.nanoTime() < deadline) {
             checkFailure();
             LockSupport.parkNanos(200_000);
         }
@@ -195,10 +204,9 @@ public final class OpenLoopHarness {
             long end = Math.max(state.lastPublishedNanos[p], state.phaseEndNanos[p]);
             double seconds = (end - state.phaseStartNanos[p]) / 1e9;
             results.add(new PhaseResult(phase.name(), phase.ratePerSecond(), phase.seconds(), state.sent[p],
-                    state.completed[p], state.backPressured[p], seconds > 0 ? state.completed[p] / seconds : 0,
-                    state.recorders[p]));
+                    state.completed[p], state.backPressured[p], seconds, state.recorders[p]));
         }
-        return new RunResult(pipeline.name(), List.copyOf(results), submission - completedTotal);
+        return new RunResult(pipeline.name(), List.copyOf(results), offered - completedTotal);
     }
 
     private void checkFailure() {

@@ -106,13 +106,13 @@ class OpenLoopHarnessTest {
     @Timeout(30)
     void aFiftyMillisecondStallShowsInP99OfTheRing() {
         assertStallShowsInP99(runWithStall(new DisruptorStagePipeline(new StallingWork(STALL_AT),
-                ThreadLayout.DESIGN_GRAPH, BenchWaitStrategy.BLOCKING, 4)));
+                StageLayout.DESIGN_GRAPH, BenchWaitStrategy.BLOCKING, 4)));
     }
 
     @Test
     @Timeout(30)
     void phasesAreReportedSeparatelyAndEveryTicketCompletesOnce() {
-        BenchPipeline pipeline = new DisruptorStagePipeline(new StallingWork(-1), ThreadLayout.ONE_THREAD,
+        BenchPipeline pipeline = new DisruptorStagePipeline(new StallingWork(-1), StageLayout.ONE_THREAD,
                 BenchWaitStrategy.BLOCKING, 64);
         OpenLoopHarness harness = new OpenLoopHarness(SystemNanoClock.INSTANCE, OpenLoopHarness.Pacer.PARK,
                 Duration.ofSeconds(20));

@@ -5,7 +5,7 @@ package com.voxroute.bench;
  * On a 2-core machine (with the producer on a core of its own) more handler threads than cores means
  * hand-offs wait for the scheduler: the layouts below measure how much.
  */
-public enum ThreadLayout {
+public enum StageLayout {
     /** One handler thread does all four stages in turn. */
     ONE_THREAD(1),
     /** Journal on one thread; classify, route and publish on a second, after it. */
@@ -15,7 +15,7 @@ public enum ThreadLayout {
 
     private final int handlerThreads;
 
-    ThreadLayout(int handlerThreads) {
+    StageLayout(int handlerThreads) {
         this.handlerThreads = handlerThreads;
     }
 

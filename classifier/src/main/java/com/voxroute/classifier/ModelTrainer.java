@@ -76,6 +76,40 @@ public final class ModelTrainer {
     }
 
     /**
+     * Re-chooses a model's per-category abstention thresholds on a labelled development set for a target
+     * precision (see {@link Abstention}) and rewrites the model directory. Training data, weights and
+     * model version stay as they were.
+     *
+     * @param modelDir        a model directory
+     * @param devJsonl        labelled development tickets (never the test split)
+     * @param targetPrecision precision each category's routed tickets should reach, in (0, 1]
+     * @return the thresholds chosen, in {@link ClassifierModel#categories()} order
+     * @throws IOException              when the model or data cannot be read or written
+     * @throws IllegalArgumentException when the data is malformed or the target is out of range
+     */
+    public static double[] tuneThresholds(Path modelDir, Path devJsonl, double targetPrecision) throws IOException {
+        if (!(targetPrecision > 0 && targetPrecision <= 1)) {
+            throw new IllegalArgumentException("target precision must be in (0, 1]: " + targetPrecision);
+        }
+        ClassifierModel model = ClassifierModel.load(modelDir);
+        TicketDataset dev = TicketDataset.read(devJsonl);
+        List<float[]> probabilities = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (LabeledTicket t : dev.tickets()) {
+            int label = model.categories().indexOf(t.label());
+            if (label < 0) {
+                continue; // a category the model never saw cannot be routed right at any threshold
+            }
+            probabilities.add(model.probabilities(t.text()));
+            labels.add(label);
+        }
+        double[] thresholds = Abstention.thresholds(probabilities.toArray(new float[0][]),
+                labels.stream().mapToInt(Integer::intValue).toArray(), model.categories().size(), targetPrecision);
+        ModelFiles.write(model.withThresholds(thresholds), modelDir);
+        return thresholds;
+    }
+
+    /**
      * Trains a model in memory (nothing written).
      *
      * @param data   the training data

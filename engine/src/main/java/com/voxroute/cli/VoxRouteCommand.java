@@ -21,6 +21,9 @@ import java.util.concurrent.Callable;
                 RunCommand.class,
                 JournalCommand.class,
                 DemoCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
+                ClassifyCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

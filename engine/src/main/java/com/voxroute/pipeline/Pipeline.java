@@ -357,6 +357,11 @@ public final class Pipeline implements AutoCloseable {
         return config.dataDir();
     }
 
+    /** @return the journal (package-private: tests simulate a journal failure by closing a queue under it) */
+    Journal journal() {
+        return journal;
+    }
+
     /** @return the ring's slot count */
     public int ringSize() {
         return ring.getBufferSize();

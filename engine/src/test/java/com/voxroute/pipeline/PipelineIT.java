@@ -313,6 +313,30 @@ class PipelineIT {
     }
 
     @Test
+    void aJournalFailureStopsIntakeForGoodWithoutLosingWhatWasAlreadyAccepted() throws IOException {
+        Recorder recorder = new Recorder();
+        List<Ticket> tickets = fixtureTickets();
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier(), router())) {
+            p.addListener(recorder);
+            tickets.subList(0, 5).forEach(t -> p.offer(t, System.nanoTime(), null));
+            assertThat(p.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            p.journal().intake().close();   // the next intake append throws, as an I/O failure would
+            assertThat(p.offer(tickets.get(5), System.nanoTime(), "lost")).isGreaterThanOrEqualTo(0);
+            assertThat(p.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(p.isStopped()).isTrue();
+            assertThat(p.stopCause()).isNotNull();
+            assertThat(p.tryOffer(tickets.get(6), null)).isEqualTo(Pipeline.STOPPED);
+            assertThat(p.tryOfferControl(new ControlEvent(ControlEvent.Type.TICK, null, null, null, 0, null, 0), null))
+                    .isEqualTo(Pipeline.STOPPED);
+        }
+        assertThat(recorder.assignments).hasSize(5);
+        assertThat(recorder.rejected).containsExactly(tickets.get(5).ticketId() + ":STOPPED");
+        // what was accepted before the failure is intact and readable
+        assertThat(readQueue(dir, Journal.INTAKE)).hasSize(5);
+        assertThat(readQueue(dir, Journal.ASSIGNMENTS)).hasSize(5);
+    }
+
+    @Test
     void afterCloseOffersAreRefusedAsStopped() throws IOException {
         Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier(), router());
         p.close();

@@ -1,0 +1,44 @@
+package com.voxroute.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+
+/**
+ * Runs one or more stages, in order, for each event on one named thread. The FUSED layout puts all four stages
+ * (journal, classify, route, publish) in one of these (see {@link ThreadLayout#FUSED} for why that is the default
+ * on 2 cores); the CHAINED layout gives each stage its own.
+ *
+ * <p>Threading: the one thread this handler runs on.
+ */
+final class StageThreadHandler implements EventHandler<TicketEvent> {
+
+    private final EventHandler<TicketEvent>[] stages;
+    private final String threadName;
+
+    @SafeVarargs
+    StageThreadHandler(String threadName, EventHandler<TicketEvent>... stages) {
+        this.threadName = threadName;
+        this.stages = stages;
+    }
+
+    @Override
+    public void onStart() {
+        Thread.currentThread().setName(threadName);
+        for (EventHandler<TicketEvent> stage : stages) {
+            stage.onStart();
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        for (EventHandler<TicketEvent> stage : stages) {
+            stage.onShutdown();
+        }
+    }
+
+    @Override
+    public void onEvent(TicketEvent event, long sequence, boolean endOfBatch) throws Exception {
+        for (EventHandler<TicketEvent> stage : stages) {
+            stage.onEvent(event, sequence, endOfBatch);
+        }
+    }
+}

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
                 RunCommand.class,
                 JournalCommand.class,
                 DemoCommand.class,
+                RulesCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

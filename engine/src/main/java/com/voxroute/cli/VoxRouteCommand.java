@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 ClassifyCommand.class,
+                RulesCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

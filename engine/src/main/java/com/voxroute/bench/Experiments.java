@@ -25,6 +25,12 @@ public final class Experiments {
     /** Minimum share of the offered rate a step must achieve to count as "keeping up" in a sweep. */
     public static final double KEEP_UP_SHARE = 0.95;
 
+    /**
+     * Highest warm-up rate, tickets/s. Warm-up is for the JIT (a few thousand tickets of every shape), not for
+     * load: warming up above saturation would only queue tickets, and waste minutes draining them.
+     */
+    public static final double MAX_WARMUP_RATE = 2_000;
+
     private final BenchSetup setup;
     private final OpenLoopHarness.Pacer pacer;
     private final PrintWriter log;
@@ -56,7 +62,7 @@ public final class Experiments {
 
     /**
      * VoxRoute's pipeline (engine defaults) and the baseline, both started, both warmed up on a mix of English,
-     * Chinese and long tickets for {@code warmupSeconds}, then measured alternately: {@code rounds} rounds of
+     * Chinese and long tickets for {@code warmupSeconds} (at most {@link #MAX_WARMUP_RATE}), then measured alternately: {@code rounds} rounds of
      * {@code seconds / rounds} each, the order swapped every round (VB, BV, ...), on the same shuffled traffic.
      *
      * @param rate          tickets/s offered, > 0
@@ -74,8 +80,9 @@ public final class Experiments {
             hb.attach(baseline);
             if (warmupSeconds > 0) {
                 List<BenchTicket> warm = setup.dataSet().mixed(3_000);
-                run(hv, "warmup voxroute", List.of(new OpenLoopHarness.Phase("warmup", warm, rate, warmupSeconds)));
-                run(hb, "warmup baseline", List.of(new OpenLoopHarness.Phase("warmup", warm, rate, warmupSeconds)));
+                double warmRate = Math.min(rate, MAX_WARMUP_RATE);
+                run(hv, "warmup voxroute", List.of(new OpenLoopHarness.Phase("warmup", warm, warmRate, warmupSeconds)));
+                run(hb, "warmup baseline", List.of(new OpenLoopHarness.Phase("warmup", warm, warmRate, warmupSeconds)));
             }
             List<OpenLoopHarness.PhaseResult> v = new ArrayList<>();
             List<OpenLoopHarness.PhaseResult> b = new ArrayList<>();
@@ -163,7 +170,7 @@ public final class Experiments {
         h.attach(pipeline);
         if (warmupSeconds > 0) {
             run(h, "warmup " + pipeline.name(), List.of(new OpenLoopHarness.Phase("warmup",
-                    setup.dataSet().mixed(3_000), rates.get(0), warmupSeconds)));
+                    setup.dataSet().mixed(3_000), Math.min(rates.get(0), MAX_WARMUP_RATE), warmupSeconds)));
         }
         List<SweepStep> steps = new ArrayList<>();
         double saturation = 0;
@@ -272,7 +279,7 @@ public final class Experiments {
         h.attach(p);
         if (warmupSeconds > 0) {
             run(h, "warmup " + description, List.of(new OpenLoopHarness.Phase("warmup",
-                    setup.dataSet().mixed(3_000), rate, warmupSeconds)));
+                    setup.dataSet().mixed(3_000), Math.min(rate, MAX_WARMUP_RATE), warmupSeconds)));
         }
         OpenLoopHarness.PhaseResult r = run(h, description, List.of(new OpenLoopHarness.Phase("measure",
                 setup.dataSet().all(), rate, seconds))).phase("measure");

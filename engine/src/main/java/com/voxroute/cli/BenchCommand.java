@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
         Common common = new Common();
 
         @Option(names = "--rates", split = ",", description = "Ascending rates, tickets/s (default: ${DEFAULT-VALUE}).")
-        double[] rates = {5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 80_000, 100_000, 120_000};
+        double[] rates = {500, 1_000, 2_000, 3_000, 5_000, 10_000, 20_000, 30_000, 50_000, 80_000};
 
         @Option(names = "--seconds", description = "Seconds per step (default: ${DEFAULT-VALUE}).")
         double seconds = 3;

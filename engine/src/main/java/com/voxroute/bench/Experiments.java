@@ -34,20 +34,24 @@ public final class Experiments {
     private final BenchSetup setup;
     private final OpenLoopHarness.Pacer pacer;
     private final PrintWriter log;
+    private final Duration maxSendLag;
 
     /**
-     * @param setup inputs, model, rules, pipeline factories
-     * @param pacer how the producer waits for send times
-     * @param log   one progress line per run (stderr in the CLI)
+     * @param setup      inputs, model, rules, pipeline factories
+     * @param pacer      how the producer waits for send times
+     * @param maxSendLag give up offering the rest of a phase when this far behind schedule (saturated); null:
+     *                   never
+     * @param log        one progress line per run (stderr in the CLI)
      */
-    public Experiments(BenchSetup setup, OpenLoopHarness.Pacer pacer, PrintWriter log) {
+    public Experiments(BenchSetup setup, OpenLoopHarness.Pacer pacer, Duration maxSendLag, PrintWriter log) {
         this.setup = setup;
         this.pacer = pacer;
+        this.maxSendLag = maxSendLag;
         this.log = log;
     }
 
     private OpenLoopHarness harness() {
-        return new OpenLoopHarness(SystemNanoClock.INSTANCE, pacer, Duration.ofSeconds(120));
+        return new OpenLoopHarness(SystemNanoClock.INSTANCE, pacer, Duration.ofSeconds(300), maxSendLag);
     }
 
     /**
@@ -113,8 +117,8 @@ public final class Experiments {
         for (OpenLoopHarness.PhaseResult p : r.phases()) {
             LatencySummary s = p.endToEnd();
             log.println(String.format(Locale.ROOT, "bench: %-22s %-22s offered %8.0f/s achieved %8.0f/s p50 %9.1f us"
-                            + " p99 %10.1f us max %10.1f us back-pressured %d", what, p.name(), p.offeredRate(),
-                    p.achievedRate(), s.p50(), s.p99(), s.max(), p.backPressured()));
+                            + " p99 %10.1f us max %10.1f us back-pressured %d not sent %d", what, p.name(),
+                    p.offeredRate(), p.achievedRate(), s.p50(), s.p99(), s.max(), p.backPressured(), p.notSent()));
         }
         log.flush();
         if (r.lost() > 0) {
@@ -179,7 +183,8 @@ public final class Experiments {
             OpenLoopHarness.PhaseResult p = run(h, "sweep " + pipeline.name(), List.of(
                     new OpenLoopHarness.Phase("rate-" + (long) rate, traffic, rate, seconds))).phases().get(0);
             Measured m = Measured.merge(pipeline.name(), description, List.of(p));
-            boolean passed = m.endToEnd().p99() <= p99LimitMicros && m.achievedRate() >= KEEP_UP_SHARE * rate;
+            boolean passed = m.endToEnd().p99() <= p99LimitMicros && m.achievedRate() >= KEEP_UP_SHARE * rate
+                    && m.notSent() == 0;
             steps.add(new SweepStep(m, passed));
             if (!passed) {
                 break;

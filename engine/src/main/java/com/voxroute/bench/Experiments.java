@@ -77,7 +77,7 @@ public final class Experiments {
      */
     public Comparison compare(double rate, double seconds, int rounds, double warmupSeconds) {
         try (EnginePipeline voxroute = setup.engineDefault();
-             BenchPipeline baseline = setup.baseline(voxrouteRingSize())) {
+             BenchPipeline baseline = setup.baseline(baselineQueueCapacity())) {
             OpenLoopHarness hv = harness();
             OpenLoopHarness hb = harness();
             hv.attach(voxroute);
@@ -103,13 +103,22 @@ public final class Experiments {
                 }
             }
             return new Comparison(Measured.merge("voxroute", voxroute.describe(), v),
-                    Measured.merge("baseline", "ArrayBlockingQueue x4, thread per stage, capacity "
-                            + voxrouteRingSize(), b), rounds);
+                    Measured.merge("baseline", "ArrayBlockingQueue x4, thread per stage, " + baselineQueueCapacity()
+                            + " each", b), rounds);
         }
     }
 
     private static int voxrouteRingSize() {
         return new com.voxroute.pipeline.PipelineConfig().ringSize();
+    }
+
+    /**
+     * Capacity of each of the baseline's four queues: a quarter of the ring, so that both pipelines hold at
+     * most the same number of tickets in flight (a ring slot is held from intake to publish; a queued ticket
+     * sits in one queue at a time). Equal buffering makes back-pressure start at the same backlog.
+     */
+    private static int baselineQueueCapacity() {
+        return voxrouteRingSize() / 4;
     }
 
     private OpenLoopHarness.RunResult run(OpenLoopHarness harness, String what, List<OpenLoopHarness.Phase> phases) {
@@ -162,7 +171,7 @@ public final class Experiments {
         try (EnginePipeline voxroute = setup.engineDefault()) {
             out.add(sweepOne(voxroute, voxroute.describe(), rates, seconds, warmupSeconds, p99LimitMicros));
         }
-        try (BenchPipeline baseline = setup.baseline(voxrouteRingSize())) {
+        try (BenchPipeline baseline = setup.baseline(baselineQueueCapacity())) {
             out.add(sweepOne(baseline, "ArrayBlockingQueue x4", rates, seconds, warmupSeconds, p99LimitMicros));
         }
         return out;
@@ -272,7 +281,7 @@ public final class Experiments {
                 }
             }
         }
-        try (BenchPipeline p = setup.baseline(ringSize)) {
+        try (BenchPipeline p = setup.baseline(baselineQueueCapacity())) {
             out.add(measureOne(p, "ArrayBlockingQueue x4 (baseline)", rate, seconds, warmupSeconds));
         }
         return out;

@@ -173,8 +173,8 @@ public final class Pipeline implements AutoCloseable {
         long[] tickets = {0};
         Journal.read(journal.intake(), -1, (idx, type, buffer, length) -> {
             if (type == RecordType.TICKET_RECEIVED) {
-                var received = TicketReceivedDecoder.decode(buffer, 0, length);
-                index.put(received.ticket().ticketId(), JournalHandler.contentHashKey(received.contentHash()));
+                TicketReceivedDecoder.decodeIdAndHash(buffer, 0, length,
+                        (id, hash) -> index.put(id, JournalHandler.contentHashKey(hash)));
                 tickets[0]++;
             }
             return true;

@@ -94,6 +94,7 @@ public final class TicketAnalyzer {
     private int hanRunCodePoints;
     private int hanRunEndOffset = -1;
 
+    private CharSequence lastInput = "";
     private int signalTokens;
     private int hanCodePoints;
     private int latinWords;
@@ -163,10 +164,12 @@ public final class TicketAnalyzer {
         hanRunChars = 0;
         hanRunCodePoints = 0;
         hanRunEndOffset = -1;
+        lastInput = "";
         if (text == null || text.isEmpty()) {
             return;
         }
         CharSequence input = prepare(text);
+        lastInput = input;
         try {
             runWordChain(input, sink);
             if (hanCodePoints > 0) {
@@ -176,6 +179,14 @@ public final class TicketAnalyzer {
             // Readers here are in-memory: an IOException is a programming error, not bad input.
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * @return the text actually analysed last: truncated and NFKC-normalised; a view valid until the next
+     *         call of {@link #analyze} on this analyzer
+     */
+    public CharSequence lastInput() {
+        return lastInput;
     }
 
     /** @return tokens of the last text that carry signal (non-stopword words, non-stopword Han chars) */

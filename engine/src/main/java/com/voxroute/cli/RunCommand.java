@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.TicketParser;
+import com.voxroute.pipeline.PipelineConfig;
 import com.voxroute.routing.Router;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +49,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "longest accepted text in UTF-8 bytes (default ${DEFAULT-VALUE})")
     int maxTextBytes;
 
+    @Option(names = "--ring-size", paramLabel = "N", defaultValue = "" + PipelineConfig.DEFAULT_RING_SIZE,
+            description = "ring slots, a power of 2 (default ${DEFAULT-VALUE}); as the file is offered as fast as"
+                    + " it can be read, latency includes the wait in a full ring")
+    int ringSize;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(input)) {
@@ -58,8 +64,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         TicketClassifier classifier = Components.loadModel(model);
         Router router = Components.loadRules(rules);
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+            throw new UsageException("--ring-size must be a power of 2 >= 2: " + ringSize);
+        }
         RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
-                .run(input, dataDir);
+                .ringSize(ringSize).run(input, dataDir);
         report(spec, summary, summaryJson);
         return ExitCodes.of(summary);
     }

@@ -47,6 +47,7 @@ public final class TicketFileRun {
     private final Router router;
     private final int maxTextBytes;
     private final PrintWriter err;
+    private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
 
     /**
      * @param classifier   the classifier
@@ -59,6 +60,15 @@ public final class TicketFileRun {
         this.router = router;
         this.maxTextBytes = maxTextBytes;
         this.err = err;
+    }
+
+    /**
+     * @param ringSize ring slots, a power of 2 (checked when the pipeline starts)
+     * @return this
+     */
+    public TicketFileRun ringSize(int ringSize) {
+        this.ringSize = ringSize;
+        return this;
     }
 
     /**
@@ -75,7 +85,7 @@ public final class TicketFileRun {
         long[] tickets = {0};
         long startNanos;
         try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED), classifier, router)) {
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize), classifier, router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
             // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as

@@ -21,6 +21,10 @@ import java.util.concurrent.Callable;
                 RunCommand.class,
                 JournalCommand.class,
                 DemoCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
+                ClassifyCommand.class,
+                RulesCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

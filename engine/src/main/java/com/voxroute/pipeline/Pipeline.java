@@ -21,7 +21,10 @@ import org.agrona.concurrent.NanoClock;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -73,11 +76,13 @@ public final class Pipeline implements AutoCloseable {
     private final Disruptor<TicketEvent> disruptor;
     private final RingBuffer<TicketEvent> ring;
     private final NanoClock nanoClock;
+    private final StageThreadFactory threads;
     private final Recovery.Report recovery;
     private volatile boolean closed;
 
     private Pipeline(PipelineConfig config, Journal journal, PipelineState state, Disruptor<TicketEvent> disruptor,
-                     Recovery.Report recovery) {
+                     StageThreadFactory threads, Recovery.Report recovery) {
+        this.threads = threads;
         this.recovery = recovery;
         this.config = config;
         this.journal = journal;
@@ -117,8 +122,11 @@ public final class Pipeline implements AutoCloseable {
             state.journaledAtStart = recovery.tickets();
 
             NanoClock clock = config.nanoClock();
+            StageThreadFactory threads = new StageThreadFactory();
+            int threadCount = config.threadLayout() == ThreadLayout.FUSED ? 1 : 3 + config.classifyThreads();
+            CountDownLatch started = new CountDownLatch(threadCount);
             Disruptor<TicketEvent> disruptor = new Disruptor<>(Pipeline::newSlot, config.ringSize(),
-                    new StageThreadFactory(), ProducerType.MULTI, config.waitKind().create());
+                    threads, ProducerType.MULTI, config.waitKind().create());
             disruptor.setDefaultExceptionHandler(new StageExceptionHandler(state));
 
             JournalHandler journalStage = new JournalHandler(journal, index, state, clock);
@@ -126,27 +134,40 @@ public final class Pipeline implements AutoCloseable {
             PublishHandler publishStage = new PublishHandler(journal, state, clock, classifier.modelVersion());
             if (config.threadLayout() == ThreadLayout.FUSED) {
                 // 1-4 on one thread, in order, per event.
-                disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", journalStage,
+                disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", started, journalStage,
                         new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
             } else {
                 int n = config.classifyThreads();
                 @SuppressWarnings("unchecked")
                 EventHandler<TicketEvent>[] classifiers = new EventHandler[n];
                 for (int i = 0; i < n; i++) {
-                    classifiers[i] = new StageThreadHandler("voxroute-classify-" + i,
+                    classifiers[i] = new StageThreadHandler("voxroute-classify-" + i, started,
                             new ClassifyHandler(classifier, i, n, state, clock));
                 }
                 // 1. journal
                 EventHandlerGroup<TicketEvent> journaled =
-                        disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", journalStage));
+                        disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", started, journalStage));
                 // 2. classify x n, in parallel, after journal
                 EventHandlerGroup<TicketEvent> classified = journaled.then(classifiers);
                 // 3. route, after every classify shard; 4. publish, after route (and so after journal)
-                classified.then(new StageThreadHandler("voxroute-route", routeStage))
-                        .then(new StageThreadHandler("voxroute-publish", publishStage));
+                classified.then(new StageThreadHandler("voxroute-route", started, routeStage))
+                        .then(new StageThreadHandler("voxroute-publish", started, publishStage));
             }
             disruptor.start();
-            return new Pipeline(config, journal, state, disruptor, recovery);
+            try {
+                if (!started.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("pipeline stage threads did not start within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the pipeline", e);
+            }
+            if (state.isStopped()) {
+                disruptor.halt();
+                threads.join();
+                throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
+            }
+            return new Pipeline(config, journal, state, disruptor, threads, recovery);
         } catch (RuntimeException | Error | IOException e) {
             journal.close();
             throw e;
@@ -347,6 +368,11 @@ public final class Pipeline implements AutoCloseable {
         return config.dataDir();
     }
 
+    /** @return the journal (package-private: tests simulate a journal failure by closing a queue under it) */
+    Journal journal() {
+        return journal;
+    }
+
     /** @return the ring's slot count */
     public int ringSize() {
         return ring.getBufferSize();
@@ -368,6 +394,8 @@ public final class Pipeline implements AutoCloseable {
             state.error("shutdown", e);
             disruptor.halt();
         } finally {
+            // Stage threads close their appenders in onShutdown: wait for them before closing the queues.
+            threads.join();
             journal.close();
         }
     }
@@ -375,10 +403,25 @@ public final class Pipeline implements AutoCloseable {
     /** Names stage threads (each handler renames its thread on start); non-daemon so close() finishes work. */
     private static final class StageThreadFactory implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
+        private final List<Thread> created = new CopyOnWriteArrayList<>();
 
         @Override
         public Thread newThread(Runnable r) {
-            return new Thread(r, "voxroute-stage-" + count.incrementAndGet());
+            Thread t = new Thread(r, "voxroute-stage-" + count.incrementAndGet());
+            created.add(t);
+            return t;
+        }
+
+        /** Waits (up to 10 s each) for every stage thread to end. */
+        void join() {
+            for (Thread t : created) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -3,9 +3,12 @@ package com.voxroute.routing;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -18,9 +21,9 @@ import java.util.TreeSet;
  * SLA deadlines in business time.
  *
  * <p>Algorithm: walk the local calendar days from the start; for each working interval of a non-holiday day,
- * convert its local opening and closing times to instants with the zone's rules ({@link ZonedDateTime#of}:
- * a local time in a DST gap moves forward by the gap, an overlap takes the earlier offset), and consume the
- * real elapsed time of the interval that lies after the cursor. So a day with a DST change has one hour more or
+ * convert its local opening and closing times to instants with the zone's rules (a local time that a DST
+ * change skips maps to the instant of the jump, i.e. the first existing local time after it; a repeated local
+ * time maps to its first occurrence), and consume the real elapsed time of the interval after the cursor. So a day with a DST change has one hour more or
  * less of business time, and deadlines are exact to the millisecond. Intervals never cross midnight (an end of
  * {@code 24:00} means the start of the next day).
  *
@@ -178,8 +181,15 @@ public final class BusinessCalendar {
         if (minuteOfDay >= 1440) {
             return date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
         }
-        LocalTime t = LocalTime.of(minuteOfDay / 60, minuteOfDay % 60);
-        return ZonedDateTime.of(date, t, zone).toInstant().toEpochMilli();
+        LocalDateTime local = LocalDateTime.of(date, LocalTime.of(minuteOfDay / 60, minuteOfDay % 60));
+        ZoneRules rules = zone.getRules();
+        ZoneOffsetTransition gapOrOverlap = rules.getTransition(local);
+        if (gapOrOverlap != null && gapOrOverlap.isGap()) {
+            // The local time does not exist: the clock jumps over it, so the boundary is the jump itself.
+            return gapOrOverlap.getInstant().toEpochMilli();
+        }
+        // Normal, or the first occurrence of a repeated local time (the offset before the transition).
+        return local.toEpochSecond(rules.getOffset(local)) * 1000L;
     }
 
     @Override

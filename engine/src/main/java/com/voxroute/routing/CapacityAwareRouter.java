@@ -391,6 +391,11 @@ public final class CapacityAwareRouter implements Router {
         return ids;
     }
 
+    /** @return the id of the triage department of the rules in force (where failed tickets belong too) */
+    public String triageDepartment() {
+        return rules.triage.id;
+    }
+
     /** @return the department ids in file order */
     public List<String> departments() {
         List<String> ids = new ArrayList<>();

@@ -20,10 +20,20 @@ public final class EngineStartedDecoder {
      */
     public static EngineStarted decode(byte[] buffer, int offset, int length) {
         RecordReader r = new RecordReader(buffer, offset, length, "ENGINE_STARTED");
-        RecordType.ENGINE_STARTED.checkHeader(r);
+        int type = r.getByte();
+        if (type != EngineStartedEncoder.TYPE_CODE) {
+            throw new JournalFormatException("expected an ENGINE_STARTED record (type " + EngineStartedEncoder.TYPE_CODE
+                    + ") in the engine queue, found type " + type);
+        }
+        int version = r.getByte();
+        if (version != EngineStartedEncoder.VERSION) {
+            throw new JournalFormatException("ENGINE_STARTED record version " + version
+                    + " is not supported: this build reads version " + EngineStartedEncoder.VERSION);
+        }
         r.getShort();
         long startedAt = r.getLong();
-        EngineStarted e = new EngineStarted(startedAt, r.getString(), r.getString(), r.getString(), r.getString(),
+        long intakeIndexAtStart = r.getLong();
+        EngineStarted e = new EngineStarted(startedAt, intakeIndexAtStart, r.getString(), r.getString(), r.getString(), r.getString(),
                 r.getString(), r.getString(), r.getString());
         r.expectEnd();
         if (e.modelVersion() == null || e.rulesVersion() == null) {

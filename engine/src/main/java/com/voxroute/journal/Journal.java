@@ -19,6 +19,8 @@ import java.util.Arrays;
  * <pre>
  *   DATA_DIR/intake/       every accepted input record: TICKET_RECEIVED, CONTROL_EVENT
  *   DATA_DIR/assignments/  every decision: ASSIGNMENT
+ *   DATA_DIR/engine/       one ENGINE_STARTED record per engine start: model and rules in force (replay)
+ *   DATA_DIR/store/models/ content-addressed copies of the models named there (com.voxroute.replay.ModelStore)
  * </pre>
  * Roll cycle {@code FAST_DAILY} by default (one file a day, by the injected clock; the roll time of day and
  * zone, durability and disk-space floor come from {@link JournalConfig}). Each excerpt holds exactly one record as
@@ -36,17 +38,21 @@ public final class Journal implements AutoCloseable {
     public static final String INTAKE = "intake";
     /** Name of the assignments queue directory. */
     public static final String ASSIGNMENTS = "assignments";
+    /** Name of the engine queue directory (ENGINE_STARTED records). */
+    public static final String ENGINE = "engine";
 
     private final Path dataDir;
     private final JournalConfig config;
     private final ChronicleQueue intake;
     private final ChronicleQueue assignments;
+    private final ChronicleQueue engine;
 
-    private Journal(JournalConfig config, ChronicleQueue intake, ChronicleQueue assignments) {
+    private Journal(JournalConfig config, ChronicleQueue intake, ChronicleQueue assignments, ChronicleQueue engine) {
         this.dataDir = config.dataDir();
         this.config = config;
         this.intake = intake;
         this.assignments = assignments;
+        this.engine = engine;
     }
 
     /**
@@ -61,9 +67,14 @@ public final class Journal implements AutoCloseable {
         config.conclude();
         Files.createDirectories(config.dataDir());
         ChronicleQueue intake = build(config.dataDir().resolve(INTAKE), config, false);
+        ChronicleQueue assignments = null;
         try {
-            return new Journal(config, intake, build(config.dataDir().resolve(ASSIGNMENTS), config, false));
+            assignments = build(config.dataDir().resolve(ASSIGNMENTS), config, false);
+            return new Journal(config, intake, assignments, build(config.dataDir().resolve(ENGINE), config, false));
         } catch (RuntimeException e) {
+            if (assignments != null) {
+                assignments.close();
+            }
             intake.close();
             throw e;
         }
@@ -132,7 +143,7 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Reads a record's own time without decoding it: {@code receivedAtEpochMillis} of a ticket or assignment,
-     * {@code atEpochMillis} of a control event, {@code startedAtEpochMillis} of an engine start.
+     * {@code atEpochMillis} of a control event.
      *
      * @param type   the record's type
      * @param buffer the record bytes
@@ -141,7 +152,7 @@ public final class Journal implements AutoCloseable {
      * @throws JournalFormatException when the record is too short to hold its time
      */
     public static long recordEpochMillis(RecordType type, byte[] buffer, int length) {
-        int offset = type == RecordType.ASSIGNMENT ? 28 : 4;
+        int offset = type == RecordType.ASSIGNMENT ? 28 : 4; // TICKET_RECEIVED, CONTROL_EVENT: 4
         if (length < offset + 8) {
             throw new JournalFormatException(type + " record too short for its time: " + length + " bytes");
         }
@@ -166,8 +177,13 @@ public final class Journal implements AutoCloseable {
         return assignments;
     }
 
+    /** @return the engine queue (ENGINE_STARTED records only) */
+    public ChronicleQueue engine() {
+        return engine;
+    }
+
     /**
-     * @param name {@link #INTAKE} or {@link #ASSIGNMENTS}
+     * @param name {@link #INTAKE}, {@link #ASSIGNMENTS} or {@link #ENGINE}
      * @return that queue
      * @throws IllegalArgumentException for another name
      */
@@ -175,8 +191,35 @@ public final class Journal implements AutoCloseable {
         return switch (name) {
             case INTAKE -> intake;
             case ASSIGNMENTS -> assignments;
-            default -> throw new IllegalArgumentException("unknown queue '" + name + "': expected intake or assignments");
+            case ENGINE -> engine;
+            default -> throw new IllegalArgumentException("unknown queue '" + name
+                    + "': expected intake, assignments or engine");
         };
+    }
+
+    /**
+     * Reads every ENGINE_STARTED record of the engine queue, oldest first.
+     *
+     * @return the records (empty for a journal written before them)
+     * @throws JournalFormatException for an unreadable record
+     */
+    public java.util.List<EngineStarted> engineStarts() {
+        java.util.List<EngineStarted> starts = new java.util.ArrayList<>();
+        try (ExcerptTailer tailer = engine.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return starts;
+                    }
+                    if (dc.isData()) {
+                        Bytes<?> bytes = dc.wire().bytes();
+                        byte[] b = new byte[(int) bytes.readRemaining()];
+                        bytes.read(b);
+                        starts.add(EngineStartedDecoder.decode(b, 0, b.length));
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -246,10 +289,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Closes both queues. */
+    /** Closes the queues. */
     @Override
     public void close() {
         try {
+            engine.close();
             assignments.close();
         } finally {
             intake.close();

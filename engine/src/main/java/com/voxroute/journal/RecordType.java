@@ -1,8 +1,9 @@
 package com.voxroute.journal;
 
 /**
- * The first byte of every journal record: which layout follows. The second byte is the layout version.
- * Codes are stable (they are on disk).
+ * The first byte of every journal record of the {@code intake} and {@code assignments} queues: which layout
+ * follows. The second byte is the layout version. Codes are stable (they are on disk); code 4 is the
+ * {@code ENGINE_STARTED} record of the {@code engine} queue ({@link EngineStartedEncoder}).
  */
 public enum RecordType {
     /** A ticket accepted by intake ({@code intake} queue), see {@link TicketReceivedEncoder}. */
@@ -10,12 +11,11 @@ public enum RecordType {
     /** A control event ({@code intake} queue), see {@link ControlEventEncoder}. */
     CONTROL_EVENT(2, ControlEventEncoder.VERSION),
     /** An assignment decision ({@code assignments} queue), see {@link AssignmentEncoder}; reads versions 1-2. */
-    ASSIGNMENT(3, 1, AssignmentEncoder.VERSION),
-    /**
-     * The engine started on this journal ({@code intake} queue): the model and rules in force from here on, see
-     * {@link EngineStartedEncoder}.
-     */
-    ENGINE_STARTED(4, EngineStartedEncoder.VERSION);
+    ASSIGNMENT(3, 1, AssignmentEncoder.VERSION);
+
+    // Code 4 is taken by ENGINE_STARTED, the only record of the separate `engine` queue (see EngineStartedEncoder).
+    // It is not a constant here on purpose: intake and assignments never hold it, and readers of those queues
+    // switch over these three types.
 
     private final int code;
     private final int oldestVersion;

@@ -2,8 +2,6 @@ package com.voxroute.replay;
 
 import com.voxroute.journal.AssignmentDecoder;
 import com.voxroute.journal.ControlEventDecoder;
-import com.voxroute.journal.EngineStarted;
-import com.voxroute.journal.EngineStartedDecoder;
 import com.voxroute.journal.Journal;
 import com.voxroute.journal.JournalFormatException;
 import com.voxroute.journal.RecordType;
@@ -49,15 +47,6 @@ public final class JournalWalk {
 
     /** Receives the intake records in journal order. Called on the walking thread. */
     public interface Visitor {
-        /**
-         * An ENGINE_STARTED record.
-         *
-         * @param intakeIndex its index
-         * @param started     the record
-         * @param dispatched  DISPATCHED assignments recorded for it (a rules switch at start), in append order
-         */
-        void onEngineStarted(long intakeIndex, EngineStarted started, List<Recorded> dispatched);
-
         /**
          * A TICKET_RECEIVED record.
          *
@@ -128,8 +117,6 @@ public final class JournalWalk {
                     }
                     case CONTROL_EVENT -> visitor.onControl(index, ControlEventDecoder.decode(buffer, 0, length),
                             dispatched(cursor, index));
-                    case ENGINE_STARTED -> visitor.onEngineStarted(index,
-                            EngineStartedDecoder.decode(buffer, 0, length), dispatched(cursor, index));
                     case ASSIGNMENT -> throw new JournalFormatException(
                             "an ASSIGNMENT record in the intake journal at index " + index);
                 }

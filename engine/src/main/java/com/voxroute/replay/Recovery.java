@@ -2,6 +2,7 @@ package com.voxroute.replay;
 
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.journal.AssignmentEncoder;
+import com.voxroute.journal.ControlEventEncoder;
 import com.voxroute.journal.Durability;
 import com.voxroute.journal.EngineStarted;
 import com.voxroute.journal.EngineStartedEncoder;
@@ -26,16 +27,17 @@ import java.util.List;
  *
  * <p>How: a {@link JournalWalk} replays the whole {@code intake} journal, in order, into the router the engine
  * will run with. A ticket that has a ROUTED record is routed again with the classification inputs recorded in
- * that record (no classifier call: the state after it is the state the live router had), a control event is
- * applied again, and an {@code ENGINE_STARTED} record switches the rules when the rules in force then differ from
- * the router's (the full rules text is in the record). A ticket without a ROUTED record is classified and routed at
+ * that record (no classifier call: the state after it is the state the live router had) and a control event
+ * (including RULES_RELOADED) is applied again; the rebuild starts under the rules of the journal's first
+ * {@code ENGINE_STARTED} record (their full text is in it). A ticket without a ROUTED record is classified and routed at
  * its place in the sequence and its assignment appended; a control event (or rules switch) whose DISPATCHED
  * records are missing or incomplete gets the missing ones appended. Running recovery twice appends nothing the
  * second time: it is idempotent, also when killed half-way.
  *
- * <p>Then, when {@code start} is given, it appends an {@code ENGINE_STARTED} record naming the model (digest,
- * copied into {@link ModelStore}) and the rules (full text) in force from now on, and, when those rules differ from
- * the journal's last ones, switches the router to them (DISPATCHED records for what the switch moved).
+ * <p>Then, when {@code start} is given: when the rules given differ from the journal's last ones, it journals a
+ * RULES_RELOADED control event with their text and applies it (DISPATCHED records for what it moved); and it
+ * appends an {@code ENGINE_STARTED} record to the {@code engine} queue naming the model (digest, copied into
+ * {@link ModelStore}) and the rules (full text) in force from now on.
  *
  * <p>Cost: linear in the journal; see {@code docs/results/replay.md} for the measured rebuild time of 1 M
  * tickets. A retention window ({@code --retain-days}) bounds it.
@@ -108,22 +110,23 @@ public final class Recovery {
         String callerRulesVersion = router.rulesVersion();
         String callerRulesText = start != null && start.rulesFile() != null
                 ? Files.readString(start.rulesFile(), StandardCharsets.UTF_8) : null;
+        List<EngineStarted> starts = journal.engineStarts();
+        if (!starts.isEmpty()) {
+            // Rebuild under the rules the journal started with (later changes are RULES_RELOADED events in intake).
+            EngineStarted first = starts.get(0);
+            if (first.rulesText() != null && !first.rulesVersion().equals(router.rulesVersion())) {
+                router.apply(new ControlEvent(ControlEvent.Type.RULES_RELOADED, null, null, null, 0, first.rulesText(),
+                        first.startedAtEpochMillis()));
+            }
+        }
         AssignmentEncoder encoder = new AssignmentEncoder();
-        long[] c = new long[5]; // replayed, assigned, dispatched, controls
+        long[] c = new long[5]; // replayed, assigned, dispatched, controls, last intake index
+        c[4] = -1;
         try (ExcerptAppender appender = journal.assignments().createAppender()) {
             JournalWalk.Result walk = new JournalWalk(journal).run(new JournalWalk.Visitor() {
                 @Override
-                public void onEngineStarted(long intakeIndex, EngineStarted started, List<JournalWalk.Recorded> rec) {
-                    if (started.rulesText() != null && !started.rulesVersion().equals(router.rulesVersion())) {
-                        List<RoutingDecision> moved = router.apply(new ControlEvent(ControlEvent.Type.RULES_RELOADED,
-                                null, null, null, 0, started.rulesText(), started.startedAtEpochMillis()));
-                        c[2] += appendMissing(appender, encoder, moved, rec.size(), intakeIndex,
-                                started.startedAtEpochMillis());
-                    }
-                }
-
-                @Override
                 public void onTicket(long intakeIndex, TicketReceived received, JournalWalk.Recorded routed) {
+                    c[4] = intakeIndex;
                     if (sink != null) {
                         sink.onTicket(received.ticket().ticketId(), received.contentHash());
                     }
@@ -141,6 +144,7 @@ public final class Recovery {
 
                 @Override
                 public void onControl(long intakeIndex, ControlEvent event, List<JournalWalk.Recorded> rec) {
+                    c[4] = intakeIndex;
                     c[3]++;
                     List<RoutingDecision> moved;
                     try {
@@ -153,25 +157,32 @@ public final class Recovery {
             });
             long startedIndex = -1;
             if (start != null) {
-                String digest = start.modelDir() != null ? ModelStore.store(journal.dataDir(), start.modelDir()) : null;
-                EngineStarted started = new EngineStarted(journal.config().epochClock().time(), start.engineVersion(),
-                        start.durability().cliName(), classifier.modelVersion(), digest,
-                        start.modelDir() != null ? start.modelDir().toAbsolutePath().toString() : null,
-                        callerRulesVersion, callerRulesText);
-                try (ExcerptAppender intake = journal.intake().createAppender()) {
-                    startedIndex = Journal.append(intake, new EngineStartedEncoder().encode(started));
-                    if (start.durability() == Durability.SYNC) {
-                        intake.sync();
-                    }
-                }
+                long now = journal.config().epochClock().time();
                 if (!callerRulesVersion.equals(router.rulesVersion())) {
                     if (callerRulesText == null) {
                         throw new IllegalStateException("the journal's rules " + router.rulesVersion()
                                 + " differ from the rules given " + callerRulesVersion + ", and no rules file was given");
                     }
-                    List<RoutingDecision> moved = router.apply(new ControlEvent(ControlEvent.Type.RULES_RELOADED,
-                            null, null, null, 0, callerRulesText, started.startedAtEpochMillis()));
-                    c[2] += appendMissing(appender, encoder, moved, 0, startedIndex, started.startedAtEpochMillis());
+                    // The rules change is journaled like any reload, so replay and later recoveries see it in order.
+                    ControlEvent reload = new ControlEvent(ControlEvent.Type.RULES_RELOADED, null, null, null, 0,
+                            callerRulesText, now);
+                    long reloadIndex;
+                    try (ExcerptAppender intake = journal.intake().createAppender()) {
+                        reloadIndex = Journal.append(intake, new ControlEventEncoder().encode(reload, now));
+                        if (start.durability() == Durability.SYNC) {
+                            intake.sync();
+                        }
+                    }
+                    c[4] = reloadIndex;
+                    c[2] += appendMissing(appender, encoder, router.apply(reload), 0, reloadIndex, now);
+                }
+                String digest = start.modelDir() != null ? ModelStore.store(journal.dataDir(), start.modelDir()) : null;
+                EngineStarted started = new EngineStarted(now, c[4], start.engineVersion(),
+                        start.durability().cliName(), classifier.modelVersion(), digest,
+                        start.modelDir() != null ? start.modelDir().toAbsolutePath().toString() : null,
+                        callerRulesVersion, callerRulesText);
+                try (ExcerptAppender engine = journal.engine().createAppender()) {
+                    startedIndex = Journal.append(engine, new EngineStartedEncoder().encode(started));
                 }
             }
             if (journal.config().durability() == Durability.SYNC) {

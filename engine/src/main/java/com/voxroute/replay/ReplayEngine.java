@@ -19,8 +19,8 @@ import java.util.function.Function;
  * <p>Routing state always starts at the beginning of the journal (it depends on everything before), so the whole
  * intake journal is replayed; the {@link Selection} only decides which decisions reach the {@link Sink} as
  * selected. Classification inputs are either the recorded ones (no classifier: what routing alone decides, fast)
- * or a classifier's; rules are the router's, optionally switched at every {@code ENGINE_STARTED} to the rules text
- * recorded there (verify), or fixed (what-if with candidate rules).
+ * or a classifier's (a fixed one, or the model each {@code ENGINE_STARTED} record names); rules start as the
+ * router's and change where the journal has RULES_RELOADED control events (as they did live).
  *
  * <p>Threading: one thread; owns the router.
  */
@@ -56,28 +56,45 @@ public final class ReplayEngine {
     private final Journal journal;
     private final Router router;
     private final String triageDepartment;
-    private final boolean followRecordedRules;
-    private final Function<EngineStarted, TicketClassifier> classifierFor;
-    private TicketClassifier classifier;
+    private final List<EngineStarted> starts;
+    private final TicketClassifier fixedClassifier;
+    private final Function<EngineStarted, TicketClassifier> modelFor;
+    private EngineStarted inForce;
+    private TicketClassifier startClassifier;
+    private int nextStart;
+    private boolean keepRules;
 
     /**
-     * @param journal             the journal
-     * @param router              a fresh router (state is built here)
-     * @param triageDepartment    the pipeline's triage department
-     * @param followRecordedRules switch rules at each ENGINE_STARTED with rules text (verify); {@code false} keeps
-     *                            the router's rules (what-if candidate)
-     * @param initialClassifier   classifier before the first ENGINE_STARTED, or {@code null} for recorded inputs
-     * @param classifierFor       at each ENGINE_STARTED, the classifier from then on ({@code null} result: keep);
-     *                            {@code null} for none
+     * Keeps the router's rules for the whole replay: journaled RULES_RELOADED events only advance time (a TICK).
+     * For what-if with candidate rules.
+     *
+     * @param keepRules {@code true} to keep them
+     * @return this
      */
-    public ReplayEngine(Journal journal, Router router, String triageDepartment, boolean followRecordedRules,
-                        TicketClassifier initialClassifier, Function<EngineStarted, TicketClassifier> classifierFor) {
+    public ReplayEngine keepRules(boolean keepRules) {
+        this.keepRules = keepRules;
+        return this;
+    }
+
+    /**
+     * @param journal          the journal
+     * @param router           a fresh router with the rules in force at the start of the journal (state is built
+     *                         here; later rules changes are RULES_RELOADED control events in the journal)
+     * @param triageDepartment the pipeline's triage department
+     * @param starts           the journal's ENGINE_STARTED records, oldest first (for {@code modelFor})
+     * @param fixedClassifier  classify every ticket with this one (what-if candidate, or a given model), or
+     *                         {@code null}
+     * @param modelFor         when {@code fixedClassifier} is {@code null}: the model in force for an engine start
+     *                         (verify --reclassify), or {@code null} to use the recorded classification inputs
+     */
+    public ReplayEngine(Journal journal, Router router, String triageDepartment, List<EngineStarted> starts,
+                        TicketClassifier fixedClassifier, Function<EngineStarted, TicketClassifier> modelFor) {
         this.journal = journal;
         this.router = router;
         this.triageDepartment = triageDepartment;
-        this.followRecordedRules = followRecordedRules;
-        this.classifier = initialClassifier;
-        this.classifierFor = classifierFor;
+        this.starts = starts;
+        this.fixedClassifier = fixedClassifier;
+        this.modelFor = modelFor;
     }
 
     /**
@@ -90,26 +107,10 @@ public final class ReplayEngine {
     public JournalWalk.Result run(Selection selection, Sink sink) {
         return new JournalWalk(journal).run(new JournalWalk.Visitor() {
             @Override
-            public void onEngineStarted(long intakeIndex, EngineStarted started, List<JournalWalk.Recorded> rec) {
-                if (classifierFor != null) {
-                    TicketClassifier next = classifierFor.apply(started);
-                    if (next != null) {
-                        classifier = next;
-                    }
-                }
-                List<RoutingDecision> moved = List.of();
-                if (followRecordedRules && started.rulesText() != null
-                        && !started.rulesVersion().equals(router.rulesVersion())) {
-                    moved = router.apply(new ControlEvent(ControlEvent.Type.RULES_RELOADED, null, null, null, 0,
-                            started.rulesText(), started.startedAtEpochMillis()));
-                }
-                pair(intakeIndex, started.startedAtEpochMillis(), moved, rec, selection, sink);
-            }
-
-            @Override
             public void onTicket(long intakeIndex, TicketReceived received, JournalWalk.Recorded routed) {
+                TicketClassifier classifier = classifierAt(intakeIndex);
                 ReplayDecisions.Inputs in = classifier != null || routed == null
-                        ? ReplayDecisions.classify(requireClassifier(intakeIndex), received.ticket())
+                        ? ReplayDecisions.classify(requireClassifier(classifier, intakeIndex), received.ticket())
                         : ReplayDecisions.recorded(routed.assignment(), received.ticket());
                 Assignment replayed = ReplayDecisions.route(router, received, intakeIndex, in, triageDepartment);
                 sink.onTicket(intakeIndex, received, routed, replayed,
@@ -119,8 +120,11 @@ public final class ReplayEngine {
             @Override
             public void onControl(long intakeIndex, ControlEvent event, List<JournalWalk.Recorded> rec) {
                 List<RoutingDecision> moved;
+                ControlEvent applied = keepRules && event.type() == ControlEvent.Type.RULES_RELOADED
+                        ? new ControlEvent(ControlEvent.Type.TICK, null, null, null, 0, null, event.atEpochMillis())
+                        : event;
                 try {
-                    moved = router.apply(event);
+                    moved = router.apply(applied);
                 } catch (RuntimeException refused) {
                     moved = List.of();
                 }
@@ -129,7 +133,21 @@ public final class ReplayEngine {
         });
     }
 
-    private TicketClassifier requireClassifier(long intakeIndex) {
+    private TicketClassifier classifierAt(long intakeIndex) {
+        if (fixedClassifier != null || modelFor == null) {
+            return fixedClassifier;
+        }
+        while (nextStart < starts.size() && starts.get(nextStart).intakeIndexAtStart() < intakeIndex) {
+            inForce = starts.get(nextStart++);
+            TicketClassifier next = modelFor.apply(inForce);
+            if (next != null) {
+                startClassifier = next;
+            }
+        }
+        return startClassifier;
+    }
+
+    private static TicketClassifier requireClassifier(TicketClassifier classifier, long intakeIndex) {
         if (classifier == null) {
             throw new IllegalStateException("ticket at index " + intakeIndex
                     + " was journaled but never assigned (run `voxroute recover` first, or give a model to classify it)");

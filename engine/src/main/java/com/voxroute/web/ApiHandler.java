@@ -51,6 +51,9 @@ public final class ApiHandler extends Handler.Abstract {
     private static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml",
             "text/plain");
 
+    /** Request attribute set once the body has been read in full. */
+    private static final String BODY_READ = "voxroute.bodyRead";
+
     private final ServeConfig config;
     private final IntakePort port;
     private final AccessTokens tokens;
@@ -137,9 +140,11 @@ public final class ApiHandler extends Handler.Abstract {
             } else if (e.status() == 405 && e.extra().get("allow") instanceof List<?> allow) {
                 response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allow.stream().map(String::valueOf).toList()));
             }
+            discardUnreadBody(request, response);
             json.error(response, callback, e);
         } catch (RuntimeException | IOException e) {
             logOnce(e);
+            discardUnreadBody(request, response);
             json.error(response, callback, 500, "INTERNAL", "internal error (" + e.getClass().getSimpleName()
                     + "); see the server log", null, Map.of());
         }
@@ -685,10 +690,36 @@ public final class ApiHandler extends Handler.Abstract {
             if (body.length > config.maxBodyBytes()) {
                 throw tooLarge();
             }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
             return body;
         } catch (IOException e) {
             throw new ApiException(400, "BODY_READ_FAILED", "the request body could not be read", null);
         }
+    }
+
+    /**
+     * An error answered before the body was read (401, 403, 404, 405, 413, 415) leaves the body on the
+     * connection. A small declared body is read and dropped so the connection stays usable; otherwise the
+     * reply says {@code Connection: close}, so the client does not send its next request on a connection the
+     * server is about to close.
+     */
+    private void discardUnreadBody(Request request, Response response) {
+        if (request.getAttribute(BODY_READ) != null || response.isCommitted()) {
+            return;
+        }
+        long length = request.getLength();
+        if (length == 0 || (length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) == null)) {
+            return;
+        }
+        if (length > 0 && length <= config.maxBodyBytes()) {
+            try {
+                Content.Source.asInputStream(request).skipNBytes(length);
+                return;
+            } catch (IOException | RuntimeException e) {
+                // fall through: close the connection instead
+            }
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     private ApiException tooLarge() {

@@ -97,7 +97,9 @@ public record ServeConfig(
         Raw raw;
         try {
             String text = Files.readString(file);
-            raw = text.isBlank() ? new Raw() : yaml.readValue(text, Raw.class);
+            com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(text);
+            boolean empty = tree == null || tree.isMissingNode() || tree.isNull();
+            raw = empty ? new Raw() : yaml.readValue(text, Raw.class);
             if (raw == null) {
                 raw = new Raw();
             }

@@ -121,6 +121,9 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
                 if (item == null) {
                     continue;
                 }
+                while (paused && running) {
+                    Thread.sleep(1); // paused while this item was being taken: hold it until resumed
+                }
                 Journaled j = (Journaled) item[0];
                 long received = (long) item[1];
                 long journaled = System.nanoTime();

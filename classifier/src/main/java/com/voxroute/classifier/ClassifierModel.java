@@ -1,0 +1,302 @@
+package com.voxroute.classifier;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained ticket classifier: a linear model over Lucene-analysed terms with calibrated confidence and
+ * per-category abstention thresholds. Load one with {@link #load(Path)}; train one with
+ * {@link ModelTrainer}.
+ *
+ * <p>Immutable and thread-safe: any number of threads may call {@link #classify} at once; each thread
+ * reuses its own analyzer and scratch arrays (created on its first call), so a call allocates only the
+ * result it returns.
+ */
+public final class ClassifierModel implements TicketClassifier {
+
+    /** Categories listed in {@link Classification#top()}. */
+    static final int TOP_CATEGORIES = 5;
+    /** Terms listed in {@link Classification.Explanation#topTerms()}. */
+    static final int TOP_TERMS = 5;
+
+    final String modelVersion;
+    final String lang;
+    final String trainingSha256;
+    final int trainingTickets;
+    final List<String> categories;
+    final String[] categoryArray;
+    final TrainerConfig config;
+    final LinearModel linear;
+    /** BM25 index of the training tickets, or {@code null} when nearest-neighbour evidence is off. */
+    final Bm25Index index;
+    /** Weight of the BM25 neighbour vote added to the linear decision values (>= 0). */
+    final double knnWeight;
+    final double temperature;
+    final double[] thresholds;
+    final FlagRules flagRules;
+    private final ThreadLocal<Scratch> scratch;
+
+    ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
+                    List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
+                    double knnWeight, double temperature, double[] thresholds, FlagRules flagRules) {
+        this.modelVersion = modelVersion;
+        this.lang = lang;
+        this.trainingSha256 = trainingSha256;
+        this.trainingTickets = trainingTickets;
+        this.categories = List.copyOf(categories);
+        this.categoryArray = categories.toArray(new String[0]);
+        this.config = config;
+        this.linear = linear;
+        this.index = index;
+        this.knnWeight = knnWeight;
+        this.temperature = temperature;
+        this.thresholds = thresholds.clone();
+        this.flagRules = flagRules;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this));
+    }
+
+    /**
+     * Loads a model directory written by {@link ModelTrainer}.
+     *
+     * @param modelDir the model directory
+     * @return the classifier, ready to use from any thread
+     * @throws IOException when a file is missing or unreadable, corrupt (checksum), or of another format
+     *                     version (the message names the directory's version and the one this build reads)
+     */
+    public static ClassifierModel load(Path modelDir) throws IOException {
+        return ModelFiles.read(modelDir);
+    }
+
+    @Override
+    public Classification classify(String text) {
+        Scratch s = scratch.get();
+        Vectorizer v = s.vectorizer;
+        s.matcher.begin();
+        v.vectorize(text);
+        TicketAnalyzer analyzer = v.analyzer();
+        String language = analyzer.language();
+        List<String> flags = s.matcher.finish(analyzer.lastInput());
+        if (analyzer.truncated()) {
+            List<String> withTruncated = new ArrayList<>(flags);
+            withTruncated.add(TRUNCATED_FLAG);
+            withTruncated.sort(null);
+            flags = List.copyOf(withTruncated);
+        }
+        if (v.size == 0 || analyzer.signalTokens() == 0) {
+            return new Classification(categoryArray[0], 0.0, true, NO_SIGNAL, List.of(), flags, language,
+                    Classification.Explanation.NONE);
+        }
+        float[] probabilities = s.scores;
+        score(s, probabilities);
+        int best = argmax(probabilities, linear.classes);
+        Calibration.softmax(probabilities, linear.classes, temperature);
+        double confidence = probabilities[best];
+        boolean abstained = confidence < thresholds[best];
+        List<Classification.CategoryScore> top = top(probabilities);
+        Classification.Explanation explanation = new Classification.Explanation(topTerms(v, best), nearest(s));
+        return new Classification(categoryArray[best], confidence, abstained,
+                abstained ? BELOW_THRESHOLD : null, top, flags, language, explanation);
+    }
+
+    /** Abstain reason: the text has no known, meaningful term. */
+    public static final String NO_SIGNAL = "no-signal";
+    /** Abstain reason: confidence below the category's threshold. */
+    public static final String BELOW_THRESHOLD = "below-threshold";
+    /** Flag set when the text was longer than {@link AnalysisConfig#maxChars()} and only its start was read. */
+    public static final String TRUNCATED_FLAG = "truncated";
+    /** Nearest training tickets listed in {@link Classification.Explanation#nearestTicketIds()}. */
+    static final int NEAREST_IDS = 3;
+
+    /** Decision values (linear plus weighted BM25 vote) for the vector in {@code s.vectorizer}. */
+    private void score(Scratch s, float[] out) {
+        Vectorizer v = s.vectorizer;
+        linear.score(v, out);
+        if (s.searcher != null) {
+            s.searcher.search(v.ids, v.size, -1);
+            if (knnWeight > 0) {
+                float[] votes = s.votes;
+                s.searcher.vote(votes, linear.classes);
+                float w = (float) knnWeight;
+                for (int k = 0; k < linear.classes; k++) {
+                    out[k] += w * votes[k];
+                }
+            }
+        }
+    }
+
+    private List<String> nearest(Scratch s) {
+        if (s.searcher == null || s.searcher.topCount == 0) {
+            return List.of();
+        }
+        int n = Math.min(NEAREST_IDS, s.searcher.topCount);
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = index.docId[s.searcher.topDoc[i]];
+        }
+        return List.of(ids);
+    }
+
+    /**
+     * Raw calibrated probabilities for every category, in {@link #categories()} order (for evaluation and
+     * tests). Call from any thread.
+     *
+     * @param text ticket text
+     * @return a new array of probabilities summing to 1, or all zeros when the text has no known term
+     */
+    public float[] probabilities(String text) {
+        Scratch s = scratch.get();
+        s.matcher.begin();
+        s.vectorizer.vectorize(text);
+        float[] out = new float[linear.classes];
+        if (s.vectorizer.size == 0) {
+            return out;
+        }
+        score(s, out);
+        Calibration.softmax(out, linear.classes, temperature);
+        return out;
+    }
+
+    /** @return the abstention threshold of each category, in {@link #categories()} order */
+    public double[] thresholds() {
+        return thresholds.clone();
+    }
+
+    /** @return the flag rules of this model */
+    public FlagRules flagRules() {
+        return flagRules;
+    }
+
+    /**
+     * A copy of this model with other abstention thresholds (for {@link ModelTrainer#tuneThresholds}).
+     *
+     * @param newThresholds one per category, each in [0, 1]
+     * @return the copy
+     */
+    ClassifierModel withThresholds(double[] newThresholds) {
+        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
+                index, knnWeight, temperature, newThresholds, flagRules);
+    }
+
+    /** @return a copy of this model with other flag rules */
+    public ClassifierModel withFlagRules(FlagRules rules) {
+        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
+                index, knnWeight, temperature, thresholds, rules);
+    }
+
+    @Override
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    @Override
+    public List<String> categories() {
+        return categories;
+    }
+
+    /** @return the language tag the model was trained for ({@code en} or {@code zh}) */
+    public String language() {
+        return lang;
+    }
+
+    /** @return the fitted softmax temperature (> 0) */
+    public double temperature() {
+        return temperature;
+    }
+
+    /** @return number of features (terms) of the model */
+    public int featureCount() {
+        return linear.space.size();
+    }
+
+    private static int argmax(float[] values, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private List<Classification.CategoryScore> top(float[] probabilities) {
+        int n = linear.classes;
+        int count = Math.min(TOP_CATEGORIES, n);
+        int[] chosen = new int[count];
+        float[] chosenValue = new float[count];
+        int filled = 0;
+        for (int k = 0; k < n; k++) {
+            float p = probabilities[k];
+            if (filled < count || p > chosenValue[filled - 1]) {
+                int pos = filled < count ? filled++ : count - 1;
+                while (pos > 0 && chosenValue[pos - 1] < p) {
+                    chosen[pos] = chosen[pos - 1];
+                    chosenValue[pos] = chosenValue[pos - 1];
+                    pos--;
+                }
+                chosen[pos] = k;
+                chosenValue[pos] = p;
+            }
+        }
+        List<Classification.CategoryScore> out = new ArrayList<>(filled);
+        for (int i = 0; i < filled; i++) {
+            out.add(new Classification.CategoryScore(categoryArray[chosen[i]], chosenValue[i]));
+        }
+        return out;
+    }
+
+    private List<String> topTerms(Vectorizer v, int category) {
+        int count = Math.min(TOP_TERMS, v.size);
+        int[] chosen = new int[count];
+        float[] chosenValue = new float[count];
+        int filled = 0;
+        float[] w = linear.weights;
+        int classes = linear.classes;
+        for (int i = 0; i < v.size; i++) {
+            float contribution = v.values[i] * w[v.ids[i] * classes + category];
+            if (contribution <= 0) {
+                continue;
+            }
+            if (filled < count || contribution > chosenValue[filled - 1]) {
+                int pos = filled < count ? filled++ : count - 1;
+                while (pos > 0 && chosenValue[pos - 1] < contribution) {
+                    chosen[pos] = chosen[pos - 1];
+                    chosenValue[pos] = chosenValue[pos - 1];
+                    pos--;
+                }
+                chosen[pos] = v.ids[i];
+                chosenValue[pos] = contribution;
+            }
+        }
+        List<String> out = new ArrayList<>(filled);
+        for (int i = 0; i < filled; i++) {
+            out.add(displayTerm(linear.space.dictionary.term(chosen[i])));
+        }
+        return out;
+    }
+
+    /** Renders a term for people: {@code w:refund}, {@code b:card declin}, {@code c:" ref"}, {@code h:退款}. */
+    static String displayTerm(String term) {
+        return term.charAt(0) + ":" + term.substring(1);
+    }
+
+    /** Per-thread scratch. */
+    private static final class Scratch {
+        final Vectorizer vectorizer;
+        final float[] scores;
+        final float[] votes;
+        final Bm25Index.Searcher searcher;
+        final FlagRules.Matcher matcher;
+
+        Scratch(ClassifierModel model) {
+            this.vectorizer = new Vectorizer(model.linear.space);
+            this.scores = new float[model.linear.classes];
+            this.votes = new float[model.linear.classes];
+            this.searcher = model.index == null ? null
+                    : new Bm25Index.Searcher(model.index, Math.max(NEAREST_IDS, model.config.knnNeighbours()));
+            this.matcher = model.flagRules.newMatcher();
+            this.vectorizer.secondary = matcher;
+        }
+    }
+}

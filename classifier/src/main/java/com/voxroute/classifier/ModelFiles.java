@@ -1,0 +1,255 @@
+package com.voxroute.classifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The on-disk layout of a model directory:
+ * <pre>
+ * MODEL_DIR/
+ *   model.json   format version, model version, training-data SHA-256 and size, language, categories,
+ *                every training parameter, calibration temperature, abstention thresholds (human-readable)
+ *   model.bin    the arrays, big-endian (java.io.DataOutputStream):
+ *                  int magic 'VXRM' | int formatVersion | int features | int classes
+ *                  features x UTF term | features x float idf | features*classes x float weights
+ *                  (row per feature) | classes x float bias
+ *                  | int docs (-1 = no BM25 index) [ (features+1) x int postingStart | postings x int doc
+ *                  | postings x float weight | docs x int category | docs x UTF ticket id ]
+ *                  | long CRC32 of everything before it
+ *   flags.yaml   the flag lexicon of this model (see FlagRules; edit to change the flags)
+ * </pre>
+ * Files are written to a temporary name and moved into place, so a reader never sees half a model.
+ * Stateless; call from any thread (but not for the same directory concurrently).
+ */
+final class ModelFiles {
+
+    /** The model format this build writes and reads. Bump on any layout or meaning change. */
+    static final int FORMAT_VERSION = 2;
+    static final String JSON_FILE = "model.json";
+    static final String BIN_FILE = "model.bin";
+    static final String FLAGS_FILE = "flags.yaml";
+    private static final int MAGIC = 0x5658524D; // "VXRM"
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFiles() {
+    }
+
+    static void write(ClassifierModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("formatVersion", FORMAT_VERSION);
+        json.put("modelVersion", model.modelVersion);
+        json.put("lang", model.lang);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("sha256", model.trainingSha256);
+        training.put("tickets", model.trainingTickets);
+        json.put("trainingData", training);
+        json.put("categories", model.categories);
+        TrainerConfig c = model.config;
+        Map<String, Object> analysis = new LinkedHashMap<>();
+        analysis.put("maxChars", c.analysis().maxChars());
+        analysis.put("charMinGram", c.analysis().charMinGram());
+        analysis.put("charMaxGram", c.analysis().charMaxGram());
+        analysis.put("hanMaxGram", c.analysis().hanMaxGram());
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("analysis", analysis);
+        parameters.put("minDocFreq", c.minDocFreq());
+        parameters.put("solver", c.solver());
+        parameters.put("c", c.c());
+        parameters.put("wordGroupWeight", c.wordGroupWeight());
+        parameters.put("charGroupWeight", c.charGroupWeight());
+        parameters.put("cvFolds", c.cvFolds());
+        parameters.put("knnNeighbours", c.knnNeighbours());
+        parameters.put("knnMaxDocFreq", c.knnMaxDocFreq());
+        parameters.put("targetPrecision", c.targetPrecision());
+        parameters.put("seed", c.seed());
+        json.put("parameters", parameters);
+        json.put("features", model.linear.space.size());
+        json.put("knnWeight", model.knnWeight);
+        json.put("temperature", model.temperature);
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        for (int k = 0; k < model.categoryArray.length; k++) {
+            thresholds.put(model.categoryArray[k], model.thresholds[k]);
+        }
+        json.put("thresholds", thresholds);
+
+        Path jsonTmp = dir.resolve(JSON_FILE + ".tmp");
+        JSON.writeValue(jsonTmp.toFile(), json);
+        Path binTmp = dir.resolve(BIN_FILE + ".tmp");
+        try (OutputStream raw = Files.newOutputStream(binTmp)) {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc),
+                    1 << 16));
+            LinearModel linear = model.linear;
+            FeatureSpace space = linear.space;
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            out.writeInt(space.size());
+            out.writeInt(linear.classes);
+            for (int i = 0; i < space.size(); i++) {
+                out.writeUTF(space.dictionary.term(i));
+            }
+            for (float v : space.idf) {
+                out.writeFloat(v);
+            }
+            for (float v : linear.weights) {
+                out.writeFloat(v);
+            }
+            for (float v : linear.bias) {
+                out.writeFloat(v);
+            }
+            Bm25Index index = model.index;
+            if (index == null) {
+                out.writeInt(-1);
+            } else {
+                out.writeInt(index.docs);
+                for (int v : index.postingStart) {
+                    out.writeInt(v);
+                }
+                for (int v : index.postingDoc) {
+                    out.writeInt(v);
+                }
+                for (float v : index.postingWeight) {
+                    out.writeFloat(v);
+                }
+                for (int v : index.docCategory) {
+                    out.writeInt(v);
+                }
+                for (String id : index.docId) {
+                    out.writeUTF(id);
+                }
+            }
+            out.flush();
+            out.writeLong(crc.getValue());
+            out.flush();
+        }
+        Path flagsTmp = dir.resolve(FLAGS_FILE + ".tmp");
+        Files.writeString(flagsTmp, model.flagRules.yaml());
+        Files.move(flagsTmp, dir.resolve(FLAGS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(binTmp, dir.resolve(BIN_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(jsonTmp, dir.resolve(JSON_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static ClassifierModel read(Path dir) throws IOException {
+        Path jsonFile = dir.resolve(JSON_FILE);
+        if (!Files.isRegularFile(jsonFile)) {
+            throw new NoSuchFileException(jsonFile.toString(), null,
+                    "not a VoxRoute model directory (no " + JSON_FILE + "); train one with `voxroute train`");
+        }
+        JsonNode json = JSON.readTree(jsonFile.toFile());
+        int version = json.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new IOException("model " + dir + " has format version " + version
+                    + ", this build reads format version " + FORMAT_VERSION + ": retrain it with `voxroute train`");
+        }
+        List<String> categories = new ArrayList<>();
+        json.path("categories").forEach(n -> categories.add(n.asText()));
+        JsonNode p = json.path("parameters");
+        JsonNode a = p.path("analysis");
+        AnalysisConfig analysis = new AnalysisConfig(a.path("maxChars").asInt(), a.path("charMinGram").asInt(),
+                a.path("charMaxGram").asInt(), a.path("hanMaxGram").asInt());
+        TrainerConfig config = new TrainerConfig(analysis, p.path("minDocFreq").asInt(), p.path("solver").asText(),
+                p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
+                p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
+                p.path("targetPrecision").asDouble(), p.path("seed").asLong());
+        double[] thresholds = new double[categories.size()];
+        JsonNode t = json.path("thresholds");
+        for (int k = 0; k < categories.size(); k++) {
+            thresholds[k] = t.path(categories.get(k)).asDouble(0.0);
+        }
+
+        Path binFile = dir.resolve(BIN_FILE);
+        LinearModel linear;
+        Bm25Index index = null;
+        byte[] bytes = Files.readAllBytes(binFile);
+        if (bytes.length < 24) {
+            throw new IOException(binFile + " is truncated (" + bytes.length + " bytes)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        long stored = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 8))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(binFile + " is not a VoxRoute model file (bad magic)");
+            }
+            int binVersion = in.readInt();
+            if (binVersion != FORMAT_VERSION) {
+                throw new IOException("model " + binFile + " has format version " + binVersion
+                        + ", this build reads format version " + FORMAT_VERSION);
+            }
+            if (stored != crc.getValue()) {
+                throw new IOException(binFile + " is corrupt: CRC32 " + Long.toHexString(stored) + " stored, "
+                        + Long.toHexString(crc.getValue()) + " computed");
+            }
+            int features = in.readInt();
+            int classes = in.readInt();
+            if (classes != categories.size() || features < 0) {
+                throw new IOException(binFile + " has " + classes + " classes but " + JSON_FILE + " lists "
+                        + categories.size());
+            }
+            List<String> terms = new ArrayList<>(features);
+            for (int i = 0; i < features; i++) {
+                terms.add(in.readUTF());
+            }
+            float[] idf = readFloats(in, features);
+            float[] weights = readFloats(in, features * classes);
+            float[] bias = readFloats(in, classes);
+            int docs = in.readInt();
+            if (docs >= 0) {
+                int[] postingStart = readInts(in, features + 1);
+                int postings = postingStart[features];
+                int[] postingDoc = readInts(in, postings);
+                float[] postingWeight = readFloats(in, postings);
+                int[] docCategory = readInts(in, docs);
+                String[] docId = new String[docs];
+                for (int d = 0; d < docs; d++) {
+                    docId[d] = in.readUTF();
+                }
+                index = new Bm25Index(docs, postingStart, postingDoc, postingWeight, docCategory, docId);
+            }
+            float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
+            linear = new LinearModel(new FeatureSpace(analysis, terms, idf, groupWeight), classes, weights, bias);
+        }
+        Path flagsFile = dir.resolve(FLAGS_FILE);
+        FlagRules flags = Files.isRegularFile(flagsFile)
+                ? FlagRules.parse(Files.readString(flagsFile), flagsFile.toString())
+                : FlagRules.defaults();
+        return new ClassifierModel(json.path("modelVersion").asText(), json.path("lang").asText(),
+                json.path("trainingData").path("sha256").asText(), json.path("trainingData").path("tickets").asInt(),
+                categories, config, linear, index, json.path("knnWeight").asDouble(),
+                json.path("temperature").asDouble(), thresholds, flags);
+    }
+
+    private static int[] readInts(DataInputStream in, int n) throws IOException {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = in.readInt();
+        }
+        return out;
+    }
+
+    private static float[] readFloats(DataInputStream in, int n) throws IOException {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = in.readFloat();
+        }
+        return out;
+    }
+}

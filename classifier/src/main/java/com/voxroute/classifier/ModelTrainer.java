@@ -1,0 +1,497 @@
+package com.voxroute.classifier;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Trains a ticket classifier from a labelled JSONL data set into a versioned model directory.
+ *
+ * <p>Steps: read and digest the data; analyse every ticket ({@link TicketAnalyzer}); keep the terms found
+ * in at least {@code minDocFreq} tickets; weight them TF-IDF ({@link FeatureSpace}); train a linear model
+ * with LIBLINEAR (Fan et al., "LIBLINEAR: A Library for Large Linear Classification", JMLR 9, 2008; Java
+ * port de.bwaldvogel:liblinear); calibrate confidence by fitting a softmax temperature on out-of-fold
+ * decision values of a stratified k-fold cross-validation on the training data only (Guo et al., "On
+ * Calibration of Modern Neural Networks", ICML 2017); write the model directory ({@link ModelFiles}).
+ *
+ * <p>Deterministic: the same data and parameters give the same model files. Call from any thread; a
+ * training run uses the calling thread only.
+ */
+public final class ModelTrainer {
+
+    private ModelTrainer() {
+    }
+
+    /**
+     * Trains a model on a data set and writes it to {@code modelDir} (created if missing; model files in it
+     * are replaced).
+     *
+     * @param dataJsonl a JSONL file of {@code {id, text, label}} tickets
+     * @param modelDir  the model directory to write
+     * @param lang      {@code auto} (decided from the share of Han characters in the data), {@code en} or
+     *                  {@code zh}: picks the default parameters
+     * @return what was trained, never {@code null}
+     * @throws IOException              when the data cannot be read or the model cannot be written
+     * @throws IllegalArgumentException when the data is malformed (message names file and line), has fewer
+     *                                  than two categories, or {@code lang} is unknown
+     */
+    public static TrainingReport train(Path dataJsonl, Path modelDir, String lang) throws IOException {
+        TicketDataset data = TicketDataset.read(dataJsonl);
+        String resolved = resolveLanguage(data, lang);
+        return train(data, modelDir, resolved, TrainerConfig.forLanguage(resolved));
+    }
+
+    /**
+     * Trains with explicit parameters.
+     *
+     * @param data     the training data
+     * @param modelDir the model directory to write
+     * @param lang     the language tag stored in the model ({@code en}, {@code zh})
+     * @param config   the parameters
+     * @return what was trained
+     * @throws IOException              when the model cannot be written
+     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     */
+    public static TrainingReport train(TicketDataset data, Path modelDir, String lang, TrainerConfig config)
+            throws IOException {
+        long startNanos = System.nanoTime();
+        ClassifierModel model = fit(data, lang, config);
+        ModelFiles.write(model, modelDir);
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new TrainingReport(model.modelVersion(), data.tickets().size(), model.categories().size(),
+                model.linear.space.size(), model.lang, seconds);
+    }
+
+    /**
+     * Re-chooses a model's per-category abstention thresholds on a labelled development set for a target
+     * precision (see {@link Abstention}) and rewrites the model directory. Training data, weights and
+     * model version stay as they were.
+     *
+     * @param modelDir        a model directory
+     * @param devJsonl        labelled development tickets (never the test split)
+     * @param targetPrecision precision each category's routed tickets should reach, in (0, 1]
+     * @return the thresholds chosen, in {@link ClassifierModel#categories()} order
+     * @throws IOException              when the model or data cannot be read or written
+     * @throws IllegalArgumentException when the data is malformed or the target is out of range
+     */
+    public static double[] tuneThresholds(Path modelDir, Path devJsonl, double targetPrecision) throws IOException {
+        if (!(targetPrecision > 0 && targetPrecision <= 1)) {
+            throw new IllegalArgumentException("target precision must be in (0, 1]: " + targetPrecision);
+        }
+        ClassifierModel model = ClassifierModel.load(modelDir);
+        TicketDataset dev = TicketDataset.read(devJsonl);
+        List<float[]> probabilities = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (LabeledTicket t : dev.tickets()) {
+            int label = model.categories().indexOf(t.label());
+            if (label < 0) {
+                continue; // a category the model never saw cannot be routed right at any threshold
+            }
+            probabilities.add(model.probabilities(t.text()));
+            labels.add(label);
+        }
+        double[] thresholds = Abstention.thresholds(probabilities.toArray(new float[0][]),
+                labels.stream().mapToInt(Integer::intValue).toArray(), model.categories().size(), targetPrecision);
+        ModelFiles.write(model.withThresholds(thresholds), modelDir);
+        return thresholds;
+    }
+
+    /**
+     * Trains a model in memory (nothing written).
+     *
+     * @param data   the training data
+     * @param lang   language tag
+     * @param config parameters
+     * @return the trained model
+     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     */
+    public static ClassifierModel fit(TicketDataset data, String lang, TrainerConfig config) {
+        List<LabeledTicket> tickets = usable(data.tickets());
+        TreeMap<String, Integer> labelIndex = new TreeMap<>();
+        for (LabeledTicket t : tickets) {
+            labelIndex.putIfAbsent(t.label(), 0);
+        }
+        if (labelIndex.size() < 2) {
+            throw new IllegalArgumentException("training data needs at least 2 categories, found "
+                    + labelIndex.size());
+        }
+        List<String> categories = new ArrayList<>(labelIndex.keySet());
+        for (int i = 0; i < categories.size(); i++) {
+            labelIndex.put(categories.get(i), i);
+        }
+        int classes = categories.size();
+        int[] y = new int[tickets.size()];
+        for (int i = 0; i < tickets.size(); i++) {
+            y[i] = labelIndex.get(tickets.get(i).label());
+        }
+
+        Parts parts = fitParts(tickets, y, classes, config);
+        double temperature = 1.0;
+        double knnWeight = 0.0;
+        double[] thresholds = new double[classes];
+        if (config.cvFolds() >= 2) {
+            float[][][] oof = crossValidatedScores(tickets, y, classes, config);
+            float[][] linearScores = oof[0];
+            float[][] votes = oof[1];
+            knnWeight = config.knnNeighbours() > 0 ? chooseKnnWeight(linearScores, votes, y) : 0.0;
+            float[][] combined = combine(linearScores, votes, knnWeight);
+            temperature = Calibration.fitTemperature(combined, y);
+            if (config.targetPrecision() > 0) {
+                float[][] probabilities = new float[combined.length][];
+                for (int i = 0; i < combined.length; i++) {
+                    probabilities[i] = combined[i].clone();
+                    Calibration.softmax(probabilities[i], classes, temperature);
+                }
+                thresholds = Abstention.thresholds(probabilities, y, classes, config.targetPrecision());
+            }
+        }
+        String version = ModelFiles.FORMAT_VERSION + "-" + data.sha256().substring(0, 12);
+        return new ClassifierModel(version, lang, data.sha256(), tickets.size(), categories, config,
+                parts.linear(), parts.index(), knnWeight, temperature, thresholds, FlagRules.defaults());
+    }
+
+    /** The BM25 evidence weights tried by cross-validation (0 = the linear model alone). */
+    private static final double[] KNN_WEIGHTS = {0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6};
+
+    /** Picks the evidence weight with the best out-of-fold accuracy (ties: the smaller weight). */
+    static double chooseKnnWeight(float[][] linearScores, float[][] votes, int[] y) {
+        double best = 0;
+        int bestCorrect = -1;
+        for (double w : KNN_WEIGHTS) {
+            int correct = 0;
+            for (int i = 0; i < y.length; i++) {
+                float[] s = linearScores[i];
+                float[] v = votes[i];
+                int arg = 0;
+                double argValue = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < s.length; k++) {
+                    double value = s[k] + w * v[k];
+                    if (value > argValue) {
+                        argValue = value;
+                        arg = k;
+                    }
+                }
+                if (arg == y[i]) {
+                    correct++;
+                }
+            }
+            if (correct > bestCorrect) {
+                bestCorrect = correct;
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    static float[][] combine(float[][] linearScores, float[][] votes, double knnWeight) {
+        float[][] out = new float[linearScores.length][];
+        for (int i = 0; i < linearScores.length; i++) {
+            out[i] = linearScores[i].clone();
+            for (int k = 0; k < out[i].length; k++) {
+                out[i][k] += (float) (knnWeight * votes[i][k]);
+            }
+        }
+        return out;
+    }
+
+    /** The trained arrays: the linear model and (when enabled) the BM25 index of the same tickets. */
+    record Parts(LinearModel linear, Bm25Index index) {
+    }
+
+    /**
+     * Decides the language of a data set.
+     *
+     * @param data the data
+     * @param lang {@code auto}, {@code en} or {@code zh}
+     * @return {@code en} or {@code zh}
+     * @throws IllegalArgumentException for another {@code lang}
+     */
+    static String resolveLanguage(TicketDataset data, String lang) {
+        if ("en".equals(lang) || "zh".equals(lang)) {
+            return lang;
+        }
+        if (lang != null && !"auto".equals(lang)) {
+            throw new IllegalArgumentException("lang must be auto, en or zh: lang=" + lang);
+        }
+        long han = 0;
+        long letters = 0;
+        for (LabeledTicket t : data.tickets()) {
+            String s = t.text();
+            for (int i = 0; i < s.length(); ) {
+                int cp = s.codePointAt(i);
+                if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) {
+                    han++;
+                } else if (Character.isLetter(cp)) {
+                    letters++;
+                }
+                i += Character.charCount(cp);
+            }
+        }
+        // A Han character carries about a word's worth of meaning; Latin words average ~5 letters.
+        return han * 5 > letters ? "zh" : "en";
+    }
+
+    private static List<LabeledTicket> usable(List<LabeledTicket> tickets) {
+        List<LabeledTicket> out = new ArrayList<>(tickets.size());
+        for (LabeledTicket t : tickets) {
+            if (!t.text().isBlank()) {
+                out.add(t);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("training data has no ticket with text");
+        }
+        return out;
+    }
+
+    /** Builds the vocabulary on {@code tickets}, trains the linear model and indexes the tickets. */
+    static Parts fitParts(List<LabeledTicket> tickets, int[] y, int classes, TrainerConfig config) {
+        FeatureSpace space = buildFeatureSpace(tickets, config);
+        Vectorizer vectorizer = new Vectorizer(space);
+        Feature[][] x = new Feature[tickets.size()][];
+        int[][] docTerms = new int[tickets.size()][];
+        int[][] docTf = new int[tickets.size()][];
+        for (int i = 0; i < tickets.size(); i++) {
+            x[i] = toFeatures(vectorizer, tickets.get(i).text());
+            docTerms[i] = Arrays.copyOf(vectorizer.ids, vectorizer.size);
+            docTf[i] = Arrays.copyOf(vectorizer.counts, vectorizer.size);
+        }
+        LinearModel linear = trainLinear(space, x, y, classes, config);
+        Bm25Index index = null;
+        if (config.knnNeighbours() > 0) {
+            boolean[] indexable = new boolean[space.size()];
+            for (int f = 0; f < space.size(); f++) {
+                indexable[f] = Bm25Index.indexedKind(space.dictionary.kind(f));
+            }
+            String[] ids = new String[tickets.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = tickets.get(i).id();
+            }
+            index = Bm25Index.build(space.size(), indexable, docTerms, docTf, y.clone(), ids, config.knnMaxDocFreq());
+        }
+        return new Parts(linear, index);
+    }
+
+    static FeatureSpace buildFeatureSpace(List<LabeledTicket> tickets, TrainerConfig config) {
+        TicketAnalyzer analyzer = new TicketAnalyzer(config.analysis());
+        HashMap<String, int[]> docFreq = new HashMap<>();
+        HashMap<String, Boolean> seen = new HashMap<>();
+        for (LabeledTicket t : tickets) {
+            seen.clear();
+            analyzer.analyze(t.text(), (buffer, length) -> {
+                String term = new String(buffer, 0, length);
+                if (seen.putIfAbsent(term, Boolean.TRUE) == null) {
+                    docFreq.computeIfAbsent(term, k -> new int[1])[0]++;
+                }
+            });
+        }
+        List<String> terms = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : docFreq.entrySet()) {
+            if (e.getValue()[0] >= config.minDocFreq()) {
+                terms.add(e.getKey());
+            }
+        }
+        terms.sort(null);
+        int n = tickets.size();
+        float[] idf = new float[terms.size()];
+        for (int i = 0; i < terms.size(); i++) {
+            int df = docFreq.get(terms.get(i))[0];
+            idf[i] = (float) (Math.log((1.0 + n) / (1.0 + df)) + 1.0);
+        }
+        float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
+        return new FeatureSpace(config.analysis(), terms, idf, groupWeight);
+    }
+
+    private static Feature[] toFeatures(Vectorizer v, String text) {
+        v.vectorize(text);
+        int n = v.size;
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Integer.compare(v.ids[a], v.ids[b]));
+        // LIBLINEAR's own reader appends the bias feature (index n + 1, value = bias); Linear.train expects it.
+        Feature[] features = new Feature[n + 1];
+        for (int i = 0; i < n; i++) {
+            int slot = boxed[i];
+            features[i] = new FeatureNode(v.ids[slot] + 1, v.values[slot]);
+        }
+        features[n] = new FeatureNode(v.space().size() + 1, 1.0);
+        return features;
+    }
+
+    private static LinearModel trainLinear(FeatureSpace space, Feature[][] x, int[] y, int classes,
+                                           TrainerConfig config) {
+        int features = space.size();
+        float[] weights = new float[features * classes];
+        float[] bias = new float[classes];
+        Linear.disableDebugOutput();
+        if ("cs".equals(config.solver())) {
+            Problem problem = problem(space, x);
+            for (int i = 0; i < y.length; i++) {
+                problem.y[i] = y[i];
+            }
+            Parameter parameter = new Parameter(SolverType.MCSVM_CS, config.c(), 0.1);
+            parameter.setRandom(new Random(config.seed()));
+            Model model = Linear.train(problem, parameter);
+            double[] w = model.getFeatureWeights();
+            int[] labels = model.getLabels();
+            int nrClass = model.getNrClass();
+            Arrays.fill(bias, -1e6f); // a category absent from this training subset never wins
+            for (int f = 0; f <= features; f++) {
+                for (int k = 0; k < nrClass; k++) {
+                    float value = (float) w[f * nrClass + k];
+                    if (f == features) {
+                        bias[labels[k]] = value;
+                    } else {
+                        weights[f * classes + labels[k]] = value;
+                    }
+                }
+            }
+            return new LinearModel(space, classes, weights, bias);
+        }
+        // One-vs-rest, one binary problem per category (what LIBLINEAR does for these solvers), run on up
+        // to two named threads: the problems are independent and the feature arrays are only read.
+        SolverType solverType = "lr".equals(config.solver()) ? SolverType.L2R_LR_DUAL : SolverType.L2R_L2LOSS_SVC_DUAL;
+        boolean[] present = new boolean[classes];
+        for (int label : y) {
+            present[label] = true;
+        }
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable worker = () -> {
+            int k;
+            while ((k = next.getAndIncrement()) < classes && failure.get() == null) {
+                if (!present[k]) {
+                    bias[k] = -1e6f; // a category absent from this training subset never wins
+                    continue;
+                }
+                try {
+                    Problem problem = problem(space, x);
+                    for (int i = 0; i < y.length; i++) {
+                        problem.y[i] = y[i] == k ? 1 : -1;
+                    }
+                    Parameter parameter = new Parameter(solverType, config.c(), 0.1);
+                    parameter.setRandom(new Random(config.seed() + k));
+                    Model model = Linear.train(problem, parameter);
+                    double[] w = model.getFeatureWeights();
+                    double sign = model.getLabels()[0] == 1 ? 1 : -1;
+                    for (int f = 0; f < features; f++) {
+                        weights[f * classes + k] = (float) (sign * w[f]);
+                    }
+                    bias[k] = (float) (sign * w[features]);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        List<Thread> started = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread thread = new Thread(worker, "voxroute-train-" + t);
+            thread.start();
+            started.add(thread);
+        }
+        worker.run();
+        for (Thread thread : started) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return new LinearModel(space, classes, weights, bias);
+    }
+
+    private static Problem problem(FeatureSpace space, Feature[][] x) {
+        Problem problem = new Problem();
+        problem.l = x.length;
+        problem.n = space.size() + 1;
+        problem.x = x;
+        problem.y = new double[x.length];
+        problem.bias = 1.0;
+        return problem;
+    }
+
+    /**
+     * Out-of-fold decision values and BM25 votes from a stratified k-fold cross-validation on the
+     * training data.
+     *
+     * @return {@code [0][ticket][category]} linear decision values, {@code [1][ticket][category]} votes
+     */
+    static float[][][] crossValidatedScores(List<LabeledTicket> tickets, int[] y, int classes,
+                                            TrainerConfig config) {
+        int folds = config.cvFolds();
+        int[] fold = stratifiedFolds(y, classes, folds, config.seed());
+        float[][] linearOut = new float[tickets.size()][];
+        float[][] votesOut = new float[tickets.size()][];
+        for (int f = 0; f < folds; f++) {
+            List<LabeledTicket> trainPart = new ArrayList<>();
+            List<Integer> trainY = new ArrayList<>();
+            for (int i = 0; i < tickets.size(); i++) {
+                if (fold[i] != f) {
+                    trainPart.add(tickets.get(i));
+                    trainY.add(y[i]);
+                }
+            }
+            Parts parts = fitParts(trainPart, trainY.stream().mapToInt(Integer::intValue).toArray(), classes, config);
+            Vectorizer v = new Vectorizer(parts.linear().space);
+            Bm25Index.Searcher searcher = parts.index() == null ? null
+                    : new Bm25Index.Searcher(parts.index(), config.knnNeighbours());
+            for (int i = 0; i < tickets.size(); i++) {
+                if (fold[i] == f) {
+                    v.vectorize(tickets.get(i).text());
+                    float[] scores = new float[classes];
+                    parts.linear().score(v, scores);
+                    linearOut[i] = scores;
+                    float[] votes = new float[classes];
+                    if (searcher != null) {
+                        searcher.search(v.ids, v.size, -1);
+                        searcher.vote(votes, classes);
+                    }
+                    votesOut[i] = votes;
+                }
+            }
+        }
+        return new float[][][] {linearOut, votesOut};
+    }
+
+    /** Assigns each ticket a fold so that every category is spread evenly over the folds (seeded). */
+    static int[] stratifiedFolds(int[] y, int classes, int folds, long seed) {
+        Random random = new Random(seed);
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < y.length; i++) {
+            byClass.get(y[i]).add(i);
+        }
+        int[] fold = new int[y.length];
+        int next = 0;
+        for (List<Integer> members : byClass) {
+            java.util.Collections.shuffle(members, random);
+            for (int index : members) {
+                fold[index] = next;
+                next = (next + 1) % folds;
+            }
+        }
+        return fold;
+    }
+}

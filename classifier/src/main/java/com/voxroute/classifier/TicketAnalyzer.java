@@ -1,0 +1,471 @@
+package com.voxroute.classifier;
+
+import com.ibm.icu.text.Normalizer2;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.KeywordRepeatFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.KeywordAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+
+/**
+ * Turns one ticket text into feature terms with Lucene analysis. One instance per thread: it owns its
+ * token streams and buffers and reuses them for every ticket, so analysing a ticket allocates nothing per
+ * token (only the normalised copy of non-ASCII text, once per ticket).
+ *
+ * <p>Steps, in order:
+ * <ol>
+ *   <li>Truncation: at most {@link #maxChars} chars are analysed (cut before a surrogate pair is split);
+ *       {@link #truncated()} tells when it happened.</li>
+ *   <li>Normalisation: non-ASCII text goes through Unicode NFKC (ICU4J {@code Normalizer2}), which folds
+ *       full-width and half-width forms ({@code ＶＩＰ　退款１２３} becomes {@code VIP 退款123}) and
+ *       compatibility characters.</li>
+ *   <li>Word chain: Lucene {@code StandardTokenizer} (UAX#29 word breaks; Han characters come out one per
+ *       token, supplementary characters whole) → {@code EnglishPossessiveFilter} → {@code LowerCaseFilter}
+ *       → {@code KeywordRepeatFilter} → {@code PorterStemFilter}. From it come stemmed words
+ *       ({@link #KIND_WORD}), word bigrams ({@link #KIND_BIGRAM}), character n-grams of the unstemmed
+ *       word with boundary marks ({@link #KIND_CHAR}, for typos; the "char_wb" scheme of scikit-learn), and
+ *       Han-character n-grams over each run of adjacent Han characters ({@link #KIND_HAN}: unigrams plus
+ *       CJK bigrams, like Lucene's {@code CJKBigramFilter}, plus trigrams), counted by code point so an
+ *       Extension-B character is never split.</li>
+ *   <li>Chinese word chain (only when the ticket has Han characters): Lucene SmartChinese
+ *       {@code HMMChineseTokenizer}; words of two or more Han characters become {@link #KIND_CN_WORD}.
+ *       Unknown names still count through the Han n-grams.</li>
+ * </ol>
+ * Mixed English/Chinese text gets both kinds of terms. Emoji tokens are dropped.
+ *
+ * <p>Not thread-safe: use one instance per thread (see {@link #forCurrentThread}).
+ */
+public final class TicketAnalyzer {
+
+    /** Kind prefix of a stemmed word term. */
+    public static final char KIND_WORD = 'w';
+    /** Kind prefix of a stemmed word bigram term (two words joined by a space). */
+    public static final char KIND_BIGRAM = 'b';
+    /** Kind prefix of a character n-gram of an unstemmed word, padded with a space on each side. */
+    public static final char KIND_CHAR = 'c';
+    /** Kind prefix of a Han character n-gram (1 to {@link AnalysisConfig#hanMaxGram()} code points). */
+    public static final char KIND_HAN = 'h';
+    /** Kind prefix of a SmartChinese word of two or more Han characters. */
+    public static final char KIND_CN_WORD = 'z';
+
+    private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
+    private static final String TYPE_IDEOGRAPHIC = StandardTokenizer.TOKEN_TYPES[StandardTokenizer.IDEOGRAPHIC];
+    private static final String TYPE_EMOJI = StandardTokenizer.TOKEN_TYPES[StandardTokenizer.EMOJI];
+
+    private static final ThreadLocal<java.util.Map<AnalysisConfig, TicketAnalyzer>> PER_THREAD =
+            ThreadLocal.withInitial(java.util.HashMap::new);
+
+    private final AnalysisConfig config;
+    private final int maxChars;
+    private final CharArraySet englishStopWords;
+    private final CharArraySet chineseStopChars;
+
+    private final ResettableCharSequenceReader wordReader = new ResettableCharSequenceReader();
+    private final Tokenizer wordTokenizer;
+    private final TokenStream wordStream;
+    private final CharTermAttribute wordTerm;
+    private final TypeAttribute wordType;
+    private final KeywordAttribute wordKeyword;
+    private final OffsetAttribute wordOffset;
+
+    private final ResettableCharSequenceReader chineseReader = new ResettableCharSequenceReader();
+    private final Tokenizer chineseTokenizer;
+    private final CharTermAttribute chineseTerm;
+
+    private final StringBuilder normalized = new StringBuilder(256);
+    private char[] term = new char[64];
+    private char[] previousWord = new char[32];
+    private int previousWordLength;
+    private char[] hanRun = new char[64];
+    private int[] hanCodePointStart = new int[33];
+    private int hanRunChars;
+    private int hanRunCodePoints;
+    private int hanRunEndOffset = -1;
+
+    private CharSequence lastInput = "";
+    private int signalTokens;
+    private int hanCodePoints;
+    private int latinWords;
+    private boolean truncated;
+
+    /**
+     * Creates an analyzer with its own token streams.
+     *
+     * @param config analysis parameters, not {@code null}
+     */
+    public TicketAnalyzer(AnalysisConfig config) {
+        this.config = config;
+        this.maxChars = config.maxChars();
+        this.englishStopWords = Lexicons.englishStopWords();
+        this.chineseStopChars = Lexicons.chineseStopChars();
+
+        StandardTokenizer tokenizer = new StandardTokenizer();
+        tokenizer.setMaxTokenLength(255);
+        TokenStream stream = new EnglishPossessiveFilter(tokenizer);
+        stream = new LowerCaseFilter(stream);
+        stream = new KeywordRepeatFilter(stream);
+        stream = new PorterStemFilter(stream);
+        this.wordTokenizer = tokenizer;
+        this.wordStream = stream;
+        this.wordTerm = stream.addAttribute(CharTermAttribute.class);
+        this.wordType = stream.addAttribute(TypeAttribute.class);
+        this.wordKeyword = stream.addAttribute(KeywordAttribute.class);
+        this.wordOffset = stream.addAttribute(OffsetAttribute.class);
+
+        this.chineseTokenizer = new HMMChineseTokenizer();
+        this.chineseTerm = chineseTokenizer.addAttribute(CharTermAttribute.class);
+    }
+
+    /**
+     * The analyzer of the calling thread for this configuration, created on first use and reused after.
+     *
+     * @param config analysis parameters
+     * @return this thread's analyzer; never share it with another thread
+     */
+    public static TicketAnalyzer forCurrentThread(AnalysisConfig config) {
+        java.util.Map<AnalysisConfig, TicketAnalyzer> map = PER_THREAD.get();
+        TicketAnalyzer analyzer = map.get(config);
+        if (analyzer == null) {
+            analyzer = new TicketAnalyzer(config);
+            map.put(config, analyzer);
+        }
+        return analyzer;
+    }
+
+    /** @return the configuration this analyzer was built with */
+    public AnalysisConfig config() {
+        return config;
+    }
+
+    /**
+     * Analyses one ticket text and sends every term occurrence to {@code sink}.
+     *
+     * @param text the ticket text; {@code null} is treated as empty
+     * @param sink receives the terms; called on this thread during this call only
+     */
+    public void analyze(CharSequence text, TermSink sink) {
+        signalTokens = 0;
+        hanCodePoints = 0;
+        latinWords = 0;
+        truncated = false;
+        previousWordLength = 0;
+        hanRunChars = 0;
+        hanRunCodePoints = 0;
+        hanRunEndOffset = -1;
+        lastInput = "";
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        CharSequence input = prepare(text);
+        lastInput = input;
+        try {
+            runWordChain(input, sink);
+            if (hanCodePoints > 0) {
+                runChineseChain(input, sink);
+            }
+        } catch (IOException e) {
+            // Readers here are in-memory: an IOException is a programming error, not bad input.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @return the text actually analysed last: truncated and NFKC-normalised; a view valid until the next
+     *         call of {@link #analyze} on this analyzer
+     */
+    public CharSequence lastInput() {
+        return lastInput;
+    }
+
+    /** @return tokens of the last text that carry signal (non-stopword words, non-stopword Han chars) */
+    public int signalTokens() {
+        return signalTokens;
+    }
+
+    /** @return Han code points seen in the last text */
+    public int hanCodePoints() {
+        return hanCodePoints;
+    }
+
+    /** @return Latin-script (non-Han, non-emoji) words seen in the last text */
+    public int latinWords() {
+        return latinWords;
+    }
+
+    /** @return {@code true} when the last text was longer than {@link AnalysisConfig#maxChars()} and cut */
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /**
+     * Language of the last text from its script mix.
+     *
+     * @return {@code zh} (Han only or nearly), {@code en} (Latin words only), {@code mixed}, or {@code und}
+     */
+    public String language() {
+        if (hanCodePoints == 0) {
+            return latinWords == 0 ? "und" : "en";
+        }
+        if (latinWords == 0 || latinWords * 8 < hanCodePoints) {
+            return "zh";
+        }
+        return "mixed";
+    }
+
+    private CharSequence prepare(CharSequence text) {
+        int length = text.length();
+        if (length > maxChars) {
+            length = maxChars;
+            if (Character.isHighSurrogate(text.charAt(length - 1))) {
+                length--;
+            }
+            truncated = true;
+        }
+        boolean ascii = true;
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        CharSequence input = length == text.length() ? text : text.subSequence(0, length);
+        if (ascii) {
+            return input;
+        }
+        normalized.setLength(0);
+        NFKC.normalize(input, normalized);
+        return normalized;
+    }
+
+    private void runWordChain(CharSequence input, TermSink sink) throws IOException {
+        wordReader.reset(input);
+        wordTokenizer.setReader(wordReader);
+        wordStream.reset();
+        try {
+            while (wordStream.incrementToken()) {
+                String type = wordType.type();
+                if (type == TYPE_IDEOGRAPHIC) {
+                    if (wordKeyword.isKeyword()) {
+                        addHanToken(sink);
+                    }
+                    previousWordLength = 0;
+                } else if (type == TYPE_EMOJI) {
+                    previousWordLength = 0;
+                } else if (wordKeyword.isKeyword()) {
+                    flushHanRun(sink);
+                    surfaceWord(sink);
+                } else {
+                    stemmedWord(sink);
+                }
+            }
+            flushHanRun(sink);
+            wordStream.end();
+        } finally {
+            wordStream.close();
+        }
+    }
+
+    private void surfaceWord(TermSink sink) {
+        char[] buffer = wordTerm.buffer();
+        int length = wordTerm.length();
+        boolean hasLetter = false;
+        for (int i = 0; i < length; i++) {
+            if (Character.isLetter(buffer[i])) {
+                hasLetter = true;
+                break;
+            }
+        }
+        if (hasLetter) {
+            latinWords++;
+            if (!englishStopWords.contains(buffer, 0, length)) {
+                signalTokens++;
+            }
+        }
+        // char n-grams of " word " (boundary-marked), never starting or ending inside a surrogate pair
+        int padded = length + 2;
+        ensureTerm(padded + 1);
+        int min = config.charMinGram();
+        int max = config.charMaxGram();
+        char[] t = term;
+        t[0] = KIND_CHAR;
+        t[1] = ' ';
+        System.arraycopy(buffer, 0, t, 2, length);
+        t[length + 2] = ' ';
+        // t[1..padded] holds the padded word; build n-grams in place by shifting a window
+        char[] gram = gramScratch(max + 1);
+        gram[0] = KIND_CHAR;
+        for (int n = min; n <= max && n <= padded; n++) {
+            for (int start = 1; start + n <= padded + 1; start++) {
+                if (Character.isLowSurrogate(t[start]) || Character.isHighSurrogate(t[start + n - 1])) {
+                    continue;
+                }
+                System.arraycopy(t, start, gram, 1, n);
+                sink.term(gram, n + 1);
+            }
+        }
+    }
+
+    private char[] gramBuffer = new char[16];
+
+    private char[] gramScratch(int size) {
+        if (gramBuffer.length < size) {
+            gramBuffer = new char[Math.max(size, gramBuffer.length * 2)];
+        }
+        return gramBuffer;
+    }
+
+    private void stemmedWord(TermSink sink) {
+        char[] buffer = wordTerm.buffer();
+        int length = wordTerm.length();
+        ensureTerm(length + 1);
+        term[0] = KIND_WORD;
+        System.arraycopy(buffer, 0, term, 1, length);
+        sink.term(term, length + 1);
+        if (previousWordLength > 0) {
+            int total = 1 + previousWordLength + 1 + length;
+            ensureTerm(total);
+            term[0] = KIND_BIGRAM;
+            System.arraycopy(previousWord, 0, term, 1, previousWordLength);
+            term[1 + previousWordLength] = ' ';
+            System.arraycopy(buffer, 0, term, 2 + previousWordLength, length);
+            sink.term(term, total);
+        }
+        if (previousWord.length < length) {
+            previousWord = new char[Math.max(length, previousWord.length * 2)];
+        }
+        System.arraycopy(buffer, 0, previousWord, 0, length);
+        previousWordLength = length;
+    }
+
+    private void addHanToken(TermSink sink) {
+        int start = wordOffset.startOffset();
+        if (hanRunCodePoints > 0 && start != hanRunEndOffset) {
+            flushHanRun(sink);
+        }
+        char[] buffer = wordTerm.buffer();
+        int length = wordTerm.length();
+        hanCodePoints++;
+        if (!(length == 1 && chineseStopChars.contains(buffer, 0, 1))) {
+            signalTokens++;
+        }
+        if (hanRun.length < hanRunChars + length) {
+            hanRun = Arrays.copyOf(hanRun, Math.max(hanRunChars + length, hanRun.length * 2));
+        }
+        if (hanCodePointStart.length < hanRunCodePoints + 2) {
+            hanCodePointStart = Arrays.copyOf(hanCodePointStart, hanCodePointStart.length * 2);
+        }
+        hanCodePointStart[hanRunCodePoints] = hanRunChars;
+        System.arraycopy(buffer, 0, hanRun, hanRunChars, length);
+        hanRunChars += length;
+        hanRunCodePoints++;
+        hanCodePointStart[hanRunCodePoints] = hanRunChars;
+        hanRunEndOffset = wordOffset.endOffset();
+    }
+
+    private void flushHanRun(TermSink sink) {
+        if (hanRunCodePoints == 0) {
+            return;
+        }
+        int maxGram = config.hanMaxGram();
+        for (int n = 1; n <= maxGram; n++) {
+            for (int i = 0; i + n <= hanRunCodePoints; i++) {
+                int from = hanCodePointStart[i];
+                int to = hanCodePointStart[i + n];
+                int length = to - from;
+                ensureTerm(length + 1);
+                term[0] = KIND_HAN;
+                System.arraycopy(hanRun, from, term, 1, length);
+                sink.term(term, length + 1);
+            }
+        }
+        hanRunChars = 0;
+        hanRunCodePoints = 0;
+        hanRunEndOffset = -1;
+    }
+
+    private void runChineseChain(CharSequence input, TermSink sink) throws IOException {
+        chineseReader.reset(input);
+        chineseTokenizer.setReader(chineseReader);
+        chineseTokenizer.reset();
+        try {
+            while (chineseTokenizer.incrementToken()) {
+                char[] buffer = chineseTerm.buffer();
+                int length = chineseTerm.length();
+                int codePoints = 0;
+                boolean han = true;
+                for (int i = 0; i < length; ) {
+                    int cp = Character.codePointAt(buffer, i, length);
+                    if (Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN) {
+                        han = false;
+                        break;
+                    }
+                    codePoints++;
+                    i += Character.charCount(cp);
+                }
+                if (han && codePoints >= 2) {
+                    ensureTerm(length + 1);
+                    term[0] = KIND_CN_WORD;
+                    System.arraycopy(buffer, 0, term, 1, length);
+                    sink.term(term, length + 1);
+                }
+            }
+            chineseTokenizer.end();
+        } finally {
+            chineseTokenizer.close();
+        }
+    }
+
+    private void ensureTerm(int size) {
+        if (term.length < size) {
+            term = new char[Math.max(size, term.length * 2)];
+        }
+    }
+
+    /** A {@link Reader} over a {@link CharSequence} that can be pointed at new text without allocating. */
+    static final class ResettableCharSequenceReader extends Reader {
+        private CharSequence text = "";
+        private int position;
+
+        void reset(CharSequence newText) {
+            text = newText;
+            position = 0;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            int remaining = text.length() - position;
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = Math.min(remaining, length);
+            if (text instanceof String s) {
+                s.getChars(position, position + n, buffer, offset);
+            } else if (text instanceof StringBuilder sb) {
+                sb.getChars(position, position + n, buffer, offset);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    buffer[offset + i] = text.charAt(position + i);
+                }
+            }
+            position += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // Nothing to release; the tokenizer closes its reader after every ticket and we reuse it.
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package com.voxroute.classifier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A labelled data set read from JSON Lines ({@code {"id": ..., "text": ..., "label": ...}} a line, UTF-8),
+ * with the SHA-256 digest of the file's bytes so a model can name the data it was trained on.
+ *
+ * @param tickets the tickets in file order
+ * @param sha256  lower-case hex SHA-256 of the file
+ */
+public record TicketDataset(List<LabeledTicket> tickets, String sha256) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Reads a data set. Blank lines are skipped. Call from any thread.
+     *
+     * @param file a JSONL file
+     * @return the data set, never {@code null}
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when a line is not valid UTF-8 JSON, or lacks a non-blank
+     *         {@code id} or {@code label}, or a text field; the message names file and line
+     */
+    public static TicketDataset read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String sha;
+        try {
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+        List<LabeledTicket> tickets = new ArrayList<>();
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(new java.io.ByteArrayInputStream(bytes), decoder))) {
+            String line;
+            int lineNumber = 0;
+            while (true) {
+                try {
+                    line = reader.readLine();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new IllegalArgumentException(file + ":" + (lineNumber + 1) + ": invalid UTF-8", e);
+                }
+                if (line == null) {
+                    break;
+                }
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                tickets.add(parse(file, lineNumber, line));
+            }
+        }
+        return new TicketDataset(List.copyOf(tickets), sha);
+    }
+
+    private static LabeledTicket parse(Path file, int lineNumber, String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ":" + lineNumber + ": not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(file + ":" + lineNumber + ": not a JSON object");
+        }
+        String id = text(node, "id");
+        String label = text(node, "label");
+        JsonNode textNode = node.get("text");
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException(file + ":" + lineNumber + ": missing or blank \"id\"");
+        }
+        if (label == null || label.isBlank()) {
+            throw new IllegalArgumentException(file + ":" + lineNumber + ": missing or blank \"label\"");
+        }
+        if (textNode == null || !textNode.isTextual()) {
+            throw new IllegalArgumentException(file + ":" + lineNumber + ": missing \"text\" string");
+        }
+        return new LabeledTicket(id, textNode.asText(), label);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,101 @@
+package com.voxroute.cli;
+
+import java.util.Map;
+
+/**
+ * What {@code voxroute run} (and {@code demo}) report; written as JSON by {@code --summary-json}.
+ *
+ * @param input              the ticket file
+ * @param dataDir            the journal directory
+ * @param tickets            non-blank lines read (each is one ticket, accepted or not):
+ *                           {@code tickets == assigned + duplicates + rejected}
+ * @param assigned           tickets journaled and given an assignment record in this run (triaged and failed
+ *                           ones included)
+ * @param triaged            of {@code assigned}, sent to the triage queue
+ * @param rejected           tickets refused: by intake (bad JSON, missing id, empty/too long text, invalid UTF-8),
+ *                           by the journal stage (DUPLICATE_CONFLICT), or because intake stopped
+ * @param rejectedByCode     {@code rejected} per reject code
+ * @param failed             of {@code assigned}, tickets where a stage threw (they go to triage)
+ * @param duplicates         tickets whose id was already journaled with the same content (not re-assigned)
+ * @param labelled           assigned tickets that carried a {@code label}
+ * @param categoryAccuracy   share of labelled assigned tickets whose top category equals the label (the
+ *                           classifier's top-1 accuracy, abstentions included as they are); {@code null} when no
+ *                           ticket had a label
+ * @param departmentAccuracy share of labelled assigned tickets whose department equals
+ *                           {@code Router.expectedDepartment} for the true label (with the ticket's own channel,
+ *                           tier, region, language and text); a triaged ticket counts as wrong; {@code null}
+ *                           when no ticket had a label
+ * @param throughputPerSecond tickets per second, from the first line read to the last assignment journaled
+ * @param elapsedSeconds     that wall time in seconds
+ * @param latencyMicros      per ticket, from the line read to its assignment journaled (HdrHistogram,
+ *                           microseconds); the file is offered as fast as it is read (closed loop, saturated), so
+ *                           this includes the wait in a full ring and grows with the ring size; open-loop latency
+ *                           at a fixed rate is the benchmarks' job
+ * @param modelVersion       the classifier model version
+ * @param rulesVersion       the rules version at the end of the run
+ * @param journaledAtStart   tickets already in the intake journal before this run
+ * @param stopped            {@code true} when intake stopped on a journal failure
+ */
+public record RunSummary(
+        String input,
+        String dataDir,
+        long tickets,
+        long assigned,
+        long triaged,
+        long rejected,
+        Map<String, Long> rejectedByCode,
+        long failed,
+        long duplicates,
+        long labelled,
+        Double categoryAccuracy,
+        Double departmentAccuracy,
+        double throughputPerSecond,
+        double elapsedSeconds,
+        Latency latencyMicros,
+        String modelVersion,
+        String rulesVersion,
+        long journaledAtStart,
+        boolean stopped) {
+
+    /**
+     * Latency percentiles in microseconds.
+     *
+     * @param p50  median
+     * @param p90  90th percentile
+     * @param p99  99th percentile
+     * @param p999 99.9th percentile
+     * @param max  largest
+     * @param count number of values
+     */
+    public record Latency(double p50, double p90, double p99, double p999, double max, long count) {
+    }
+
+    /** @return the summary as aligned human-readable lines */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("VoxRoute run: ").append(input).append('\n');
+        sb.append(String.format("  tickets              %,d%n", tickets));
+        sb.append(String.format("  assigned             %,d (triaged %,d, failed %,d)%n", assigned, triaged, failed));
+        sb.append(String.format("  duplicates           %,d%n", duplicates));
+        sb.append(String.format("  rejected             %,d %s%n", rejected, rejectedByCode.isEmpty() ? "" : rejectedByCode));
+        if (categoryAccuracy != null) {
+            sb.append(String.format("  category accuracy    %.4f (%,d labelled)%n", categoryAccuracy, labelled));
+            sb.append(String.format("  department accuracy  %.4f (triaged counts as wrong)%n", departmentAccuracy));
+        } else {
+            sb.append("  accuracy             n/a (no labels in the input)\n");
+        }
+        sb.append(String.format("  throughput           %,.0f tickets/s (%.3f s)%n", throughputPerSecond, elapsedSeconds));
+        sb.append(String.format("  latency us           p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f"
+                        + "  (line read -> assignment journaled; the file is offered as fast as it is read,"
+                        + " so this includes the wait in a full ring)%n",
+                latencyMicros.p50, latencyMicros.p90, latencyMicros.p99, latencyMicros.p999, latencyMicros.max));
+        sb.append("  model                ").append(modelVersion).append('\n');
+        sb.append("  rules                ").append(rulesVersion).append('\n');
+        sb.append("  journal              ").append(dataDir)
+                .append(String.format(" (%,d tickets journaled before this run)%n", journaledAtStart));
+        if (stopped) {
+            sb.append("  INTAKE STOPPED: journal failure, see the error above\n");
+        }
+        return sb.toString();
+    }
+}

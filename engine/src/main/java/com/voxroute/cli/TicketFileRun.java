@@ -1,0 +1,217 @@
+package com.voxroute.cli;
+
+import com.voxroute.classifier.TicketClassifier;
+import com.voxroute.intake.JsonlLineReader;
+import com.voxroute.intake.ParseResult;
+import com.voxroute.intake.RejectCode;
+import com.voxroute.intake.Ticket;
+import com.voxroute.intake.TicketParser;
+import com.voxroute.outbound.Assignment;
+import com.voxroute.outbound.AssignmentListener;
+import com.voxroute.pipeline.Pipeline;
+import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.pipeline.ThreadLayout;
+import com.voxroute.routing.Router;
+import com.voxroute.routing.RoutingRequest;
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams a JSONL ticket file through the full pipeline (journal on) as fast as it can, and scores it: the
+ * engine of {@code voxroute run} and {@code voxroute demo}.
+ *
+ * <p>The calling thread reads and parses lines and offers them (waiting while the ring is full); rejects are
+ * printed to {@code err} as {@code line N: CODE: detail} and counted, and the run goes on. Scoring happens in an
+ * {@link AssignmentListener} on the publish thread; the pipeline runs in the FUSED layout, where the publish
+ * thread is also the router's thread, so calling {@link Router#expectedDepartment} there is single-threaded as
+ * the Router contract requires.
+ *
+ * <p>Threading: one run per instance, on one thread.
+ */
+public final class TicketFileRun {
+
+    /** Highest latency the histogram tracks: 1 hour in nanoseconds (3 significant digits). */
+    private static final long MAX_TRACKED_NANOS = 3_600_000_000_000L;
+
+    private final TicketClassifier classifier;
+    private final Router router;
+    private final int maxTextBytes;
+    private final PrintWriter err;
+    private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
+
+    /**
+     * @param classifier   the classifier
+     * @param router       the router (used by the pipeline's thread only, and by this object after the run)
+     * @param maxTextBytes text limit in UTF-8 bytes
+     * @param err          where rejects are reported, one line each
+     */
+    public TicketFileRun(TicketClassifier classifier, Router router, int maxTextBytes, PrintWriter err) {
+        this.classifier = classifier;
+        this.router = router;
+        this.maxTextBytes = maxTextBytes;
+        this.err = err;
+    }
+
+    /**
+     * @param ringSize ring slots, a power of 2 (checked when the pipeline starts)
+     * @return this
+     */
+    public TicketFileRun ringSize(int ringSize) {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /**
+     * Runs the file through a pipeline on {@code dataDir} (appending to a journal already there).
+     *
+     * @param input   the JSONL file
+     * @param dataDir journal directory
+     * @return the summary
+     * @throws IOException when the file cannot be read or the journal cannot be opened
+     */
+    public RunSummary run(Path input, Path dataDir) throws IOException {
+        Scoring scoring = new Scoring();
+        Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
+        long[] tickets = {0};
+        long startNanos;
+        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir)
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize), classifier, router)) {
+            pipeline.addListener(scoring);
+            TicketParser parser = new TicketParser(maxTextBytes);
+            // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as
+            // "\\ud83d\\ude00"): lines beyond that cannot be valid, so they are skipped unbuffered.
+            long maxLine = Math.min(Integer.MAX_VALUE - 64, 4L * maxTextBytes + 64 * 1024);
+            JsonlLineReader reader = new JsonlLineReader((int) Math.max(maxLine, 1 << 20));
+            startNanos = System.nanoTime();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
+                reader.read(in, (lineNumber, bytes, offset, length, overLimit, lineBytes) -> {
+                    long receivedNanos = System.nanoTime();
+                    tickets[0]++;
+                    ParseResult result = overLimit
+                            ? ParseResult.rejected(RejectCode.TEXT_TOO_LONG, "line is " + lineBytes + " bytes")
+                            : parser.parse(bytes, offset, length);
+                    if (!result.isAccepted()) {
+                        reject(rejects, lineNumber, result.code(), result.detail());
+                        return true;
+                    }
+                    long r = pipeline.offer(result.ticket(), receivedNanos, lineNumber);
+                    if (r == Pipeline.STOPPED) {
+                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped");
+                    }
+                    return true;
+                });
+            }
+            pipeline.close();
+            long elapsedNanos = System.nanoTime() - startNanos;
+            if (scoring.conflicts > 0) {
+                rejects.merge(RejectCode.DUPLICATE_CONFLICT, scoring.conflicts, Long::sum);
+            }
+            if (scoring.stoppedInRing > 0) {
+                rejects.merge(RejectCode.STOPPED, scoring.stoppedInRing, Long::sum);
+            }
+            return summary(input, dataDir, tickets[0], rejects, scoring, elapsedNanos, pipeline);
+        }
+    }
+
+    private void reject(Map<RejectCode, Long> rejects, long lineNumber, RejectCode code, String detail) {
+        rejects.merge(code, 1L, Long::sum);
+        err.println("line " + lineNumber + ": " + code + ": " + detail);
+    }
+
+    private RunSummary summary(Path input, Path dataDir, long tickets, Map<RejectCode, Long> rejects,
+                               Scoring s, long elapsedNanos, Pipeline pipeline) {
+        long rejected = rejects.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> byCode = new LinkedHashMap<>();
+        rejects.forEach((k, v) -> byCode.put(k.name(), v));
+        Double categoryAccuracy = s.labelled == 0 ? null : (double) s.categoryRight / s.labelled;
+        Double departmentAccuracy = s.labelled == 0 ? null : (double) s.departmentRight / s.labelled;
+        double seconds = elapsedNanos / 1e9;
+        Histogram h = s.latencyNanos;
+        RunSummary.Latency latency = new RunSummary.Latency(micros(h.getValueAtPercentile(50)),
+                micros(h.getValueAtPercentile(90)), micros(h.getValueAtPercentile(99)),
+                micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), h.getTotalCount());
+        return new RunSummary(input.toString(), dataDir.toString(), tickets, s.assigned, s.triaged, rejected, byCode,
+                s.failed, s.duplicates, s.labelled, categoryAccuracy, departmentAccuracy,
+                seconds > 0 ? tickets / seconds : 0, seconds, latency, classifier.modelVersion(),
+                router.rulesVersion(), pipeline.stats().journaledAtStart(), pipeline.isStopped());
+    }
+
+    private static double micros(long nanos) {
+        return Math.round(nanos / 100.0) / 10.0;
+    }
+
+    /** Scores assignments on the publish thread (= the router's thread in the FUSED layout). */
+    private final class Scoring implements AssignmentListener {
+        final Histogram latencyNanos = new Histogram(MAX_TRACKED_NANOS, 3);
+        long assigned;
+        long triaged;
+        long failed;
+        long duplicates;
+        long labelled;
+        long categoryRight;
+        long departmentRight;
+        long conflicts;
+        long stoppedInRing;
+
+        @Override
+        public void onAssignment(Assignment a, Ticket ticket, Object attachment) {
+            if (a.kind() != Assignment.Kind.ROUTED) {
+                return;
+            }
+            long latency = System.nanoTime() - a.receivedNanos();
+            latencyNanos.recordValue(Math.min(Math.max(latency, 0), MAX_TRACKED_NANOS));
+            assigned++;
+            if (a.triaged()) {
+                triaged++;
+            }
+            if (a.failed()) {
+                failed++;
+            }
+            String label = ticket.label();
+            if (label != null) {
+                labelled++;
+                if (label.equals(a.category())) {
+                    categoryRight++;
+                }
+                if (!a.triaged() && a.department().equals(expectedDepartment(ticket, a))) {
+                    departmentRight++;
+                }
+            }
+        }
+
+        private String expectedDepartment(Ticket t, Assignment a) {
+            String language = t.language() != null ? t.language() : "und";
+            return router.expectedDepartment(new RoutingRequest(t.ticketId(), a.intakeIndex(),
+                    a.receivedAtEpochMillis(), t.channel(), t.customerTier(), t.region(), language, t.text(),
+                    t.label(), 1.0, false, a.flags() == null ? List.of() : a.flags()));
+        }
+
+        @Override
+        public void onDuplicate(Ticket ticket, Object attachment) {
+            duplicates++;
+        }
+
+        @Override
+        public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
+            // Printed here, on the publish thread, as it happens; counted into the summary after the run.
+            if (code == RejectCode.DUPLICATE_CONFLICT) {
+                conflicts++;
+                err.println("line " + attachment + ": " + code + ": ticket " + ticket.ticketId()
+                        + " is already journaled with other content");
+            } else {
+                stoppedInRing++;
+                err.println("line " + attachment + ": " + code + ": intake stopped before it was journaled");
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.voxroute.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code voxroute}: the command line. Subcommands are registered in the {@code subcommands} list below (one line
+ * each). Exit codes: see {@link ExitCodes} (0 ok, 1 some rejected, 2 usage error with one line on stderr,
+ * 3 failure).
+ */
+@Command(name = "voxroute",
+        mixinStandardHelpOptions = true,
+        version = "voxroute 0.1.0",
+        description = "Routes bank complaint tickets: journal, classify, route, publish.",
+        subcommands = {
+                RunCommand.class,
+                JournalCommand.class,
+                DemoCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
+                ClassifyCommand.class,
+                RulesCommand.class,
+        })
+public final class VoxRouteCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Runs the CLI and exits the JVM with the command's exit code.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        // Belt and braces (the launcher's JVM flags also set it): Chronicle's usage analytics must never report
+        // to a third party. Set before any Chronicle class is loaded, which happens only inside a subcommand.
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs the CLI without exiting (for tests and embedding).
+     *
+     * @param out  standard output
+     * @param err  standard error
+     * @param args arguments
+     * @return the exit code
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        System.setProperty("chronicle.analytics.disable", "true");
+        CommandLine cmd = new CommandLine(new VoxRouteCommand());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage())
+                    + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String name = commandLine.getCommandSpec().qualifiedName();
+            if (ex instanceof UsageException) {
+                commandLine.getErr().println(name + ": " + oneLine(ex.getMessage()));
+                return ExitCodes.USAGE;
+            }
+            commandLine.getErr().println(name + ": error: " + ex.getClass().getSimpleName() + ": "
+                    + oneLine(ex.getMessage()));
+            ex.printStackTrace(commandLine.getErr());
+            return ExitCodes.FAILURE;
+        });
+        return cmd.execute(args);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("\r", " ").replace("\n", " ").trim();
+    }
+
+    /** No subcommand: usage on stderr, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("voxroute: a command is required (see 'voxroute --help')");
+        return ExitCodes.USAGE;
+    }
+}

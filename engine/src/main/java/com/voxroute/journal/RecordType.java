@@ -1,0 +1,71 @@
+package com.voxroute.journal;
+
+/**
+ * The first byte of every journal record: which layout follows. The second byte is the layout version.
+ * Codes are stable (they are on disk).
+ */
+public enum RecordType {
+    /** A ticket accepted by intake ({@code intake} queue), see {@link TicketReceivedEncoder}. */
+    TICKET_RECEIVED(1, TicketReceivedEncoder.VERSION),
+    /** A control event ({@code intake} queue), see {@link ControlEventEncoder}. */
+    CONTROL_EVENT(2, ControlEventEncoder.VERSION),
+    /** An assignment decision ({@code assignments} queue), see {@link AssignmentEncoder}. */
+    ASSIGNMENT(3, AssignmentEncoder.VERSION);
+
+    private final int code;
+    private final int currentVersion;
+
+    RecordType(int code, int currentVersion) {
+        this.code = code;
+        this.currentVersion = currentVersion;
+    }
+
+    /** @return the on-disk code, first byte of the record */
+    public int code() {
+        return code;
+    }
+
+    /** @return the layout version this build writes and reads */
+    public int currentVersion() {
+        return currentVersion;
+    }
+
+    /**
+     * Reads the record type of an encoded record.
+     *
+     * @param buffer the record bytes
+     * @param offset first byte
+     * @param length length, >= 2 for a valid record
+     * @return the type
+     * @throws JournalFormatException for an empty record or an unknown type code
+     */
+    public static RecordType of(byte[] buffer, int offset, int length) {
+        if (length < 2) {
+            throw new JournalFormatException("journal record too short: " + length + " bytes");
+        }
+        int code = buffer[offset] & 0xff;
+        for (RecordType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        throw new JournalFormatException("unknown journal record type " + code + " (this build knows 1..3)");
+    }
+
+    /**
+     * Checks the header (type and version bytes) of a record of this type.
+     *
+     * @throws JournalFormatException naming both versions when the version is not the one this build reads
+     */
+    void checkHeader(RecordReader reader) {
+        int type = reader.getByte();
+        if (type != code) {
+            throw new JournalFormatException("expected a " + name() + " record (type " + code + "), found type " + type);
+        }
+        int version = reader.getByte();
+        if (version != currentVersion) {
+            throw new JournalFormatException(name() + " record version " + version
+                    + " is not supported: this build reads version " + currentVersion);
+        }
+    }
+}

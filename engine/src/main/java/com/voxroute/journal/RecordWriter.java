@@ -1,0 +1,106 @@
+package com.voxroute.journal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A growable little-endian byte buffer that encoders write a record into; reused across records (call
+ * {@link #reset()}). Strings are written as an {@code i32} UTF-8 byte length ({@code -1} for {@code null})
+ * followed by the bytes.
+ *
+ * <p>Threading: one thread.
+ */
+public final class RecordWriter {
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buffer;
+    private int position;
+
+    /** A writer with a 1 KiB initial buffer (it grows as needed). */
+    public RecordWriter() {
+        this(1024);
+    }
+
+    /** @param initialBytes initial capacity in bytes, >= 16 */
+    public RecordWriter(int initialBytes) {
+        this.buffer = new byte[Math.max(16, initialBytes)];
+    }
+
+    /** Empties the buffer for the next record. */
+    public void reset() {
+        position = 0;
+    }
+
+    /** @return the buffer holding the record in {@code [0, length())}; valid until the next write */
+    public byte[] buffer() {
+        return buffer;
+    }
+
+    /** @return the record length in bytes so far */
+    public int length() {
+        return position;
+    }
+
+    void putByte(int value) {
+        ensure(1);
+        buffer[position++] = (byte) value;
+    }
+
+    void putShort(int value) {
+        ensure(2);
+        SHORT.set(buffer, position, (short) value);
+        position += 2;
+    }
+
+    void putInt(int value) {
+        ensure(4);
+        INT.set(buffer, position, value);
+        position += 4;
+    }
+
+    void putLong(long value) {
+        ensure(8);
+        LONG.set(buffer, position, value);
+        position += 8;
+    }
+
+    void putDouble(double value) {
+        putLong(Double.doubleToRawLongBits(value));
+    }
+
+    void putString(String value) {
+        if (value == null) {
+            putInt(-1);
+            return;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        putInt(utf8.length);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, buffer, position, utf8.length);
+        position += utf8.length;
+    }
+
+    void putStrings(List<String> values) {
+        if (values == null) {
+            putInt(-1);
+            return;
+        }
+        putInt(values.size());
+        for (String v : values) {
+            putString(v);
+        }
+    }
+
+    private void ensure(int bytes) {
+        if (position + bytes > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(position + bytes, buffer.length * 2));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package com.voxroute.journal;
+
+import com.voxroute.intake.Ticket;
+
+/**
+ * Reads a {@code TICKET_RECEIVED} record; the layout is drawn in {@link TicketReceivedEncoder}.
+ *
+ * <p>Threading: stateless, any thread.
+ */
+public final class TicketReceivedDecoder {
+
+    private TicketReceivedDecoder() {
+    }
+
+    /**
+     * @param buffer record bytes, not modified
+     * @param offset first byte
+     * @param length record length
+     * @return the decoded record
+     * @throws JournalFormatException when the type is not {@code TICKET_RECEIVED}, the version is not
+     *                                {@link TicketReceivedEncoder#VERSION} (the message names both versions),
+     *                                or the record is truncated, has trailing bytes, or holds no id or text
+     */
+    public static TicketReceived decode(byte[] buffer, int offset, int length) {
+        RecordReader r = new RecordReader(buffer, offset, length, "TICKET_RECEIVED");
+        RecordType.TICKET_RECEIVED.checkHeader(r);
+        r.getShort();
+        long receivedAtEpochMillis = r.getLong();
+        long contentHash = r.getLong();
+        String id = r.getString();
+        String text = r.getString();
+        String channel = r.getString();
+        String tier = r.getString();
+        String region = r.getString();
+        String language = r.getString();
+        String label = r.getString();
+        String ts = r.getString();
+        r.expectEnd();
+        if (id == null || id.isBlank() || text == null || text.isBlank()) {
+            throw new JournalFormatException("TICKET_RECEIVED record without id or text");
+        }
+        return new TicketReceived(new Ticket(id, text, channel, tier, region, language, label, ts), contentHash,
+                receivedAtEpochMillis);
+    }
+}

@@ -1,0 +1,50 @@
+package com.voxroute.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.voxroute.classifier.TicketClassifier;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * Stage 2: classifies accepted tickets. With {@code shards > 1} (CHAINED layout) several instances run on their
+ * own threads and each takes the sequences with {@code sequence % shards == shard} (Disruptor 4 has no
+ * WorkerPool).
+ *
+ * <p>A classifier exception is caught: the ticket keeps {@code classification == null} and
+ * {@code classifyFailure} set; the route stage then routes it as abstained (to triage) and marks it failed.
+ *
+ * <p>Threading: one thread per instance.
+ */
+final class ClassifyHandler implements EventHandler<TicketEvent> {
+
+    private final TicketClassifier classifier;
+    private final int shard;
+    private final int shards;
+    private final PipelineState state;
+    private final NanoClock nanoClock;
+
+    ClassifyHandler(TicketClassifier classifier, int shard, int shards, PipelineState state, NanoClock nanoClock) {
+        this.classifier = classifier;
+        this.shard = shard;
+        this.shards = shards;
+        this.state = state;
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public void onEvent(TicketEvent event, long sequence, boolean endOfBatch) {
+        if (shards > 1 && sequence % shards != shard) {
+            return;
+        }
+        if (event.kind != TicketEvent.KIND_TICKET || event.status != TicketEvent.STATUS_ACCEPTED) {
+            return;
+        }
+        try {
+            event.classification = classifier.classify(event.ticket.text());
+        } catch (RuntimeException e) {
+            event.classifyFailure = e;
+            PipelineState.inc(state.classifyFailures);
+            state.error("classify", e);
+        }
+        event.classifiedNanos = nanoClock.nanoTime();
+    }
+}

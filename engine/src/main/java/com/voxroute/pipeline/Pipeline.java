@@ -1,0 +1,438 @@
+package com.voxroute.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.voxroute.classifier.TicketClassifier;
+import com.voxroute.intake.Ticket;
+import com.voxroute.journal.Journal;
+import com.voxroute.journal.RecordType;
+import com.voxroute.journal.TicketReceivedDecoder;
+import com.voxroute.outbound.AssignmentListener;
+import com.voxroute.routing.ControlEvent;
+import com.voxroute.routing.Router;
+import org.agrona.collections.Object2LongHashMap;
+import org.agrona.concurrent.NanoClock;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * VoxRoute's pipeline: ONE Disruptor ring (multi-producer, preallocated {@link TicketEvent} slots) and the one
+ * place that knows the stage graph:
+ * <pre>
+ *   intake threads ── tryOffer(ticket) / tryOfferControl(event) ──▶ ring buffer (multi-producer)
+ *     1. JournalHandler   append TICKET_RECEIVED / CONTROL_EVENT to `intake`; idempotency on ticket id
+ *     2. ClassifyHandler  x N, sequence % N (CHAINED) — tickets only
+ *     3. RouteHandler     single writer of routing state: Router.route / Router.apply, sequence order
+ *     4. PublishHandler   append ASSIGNMENT(s) to `assignments`, call AssignmentListeners, clear the slot
+ * </pre>
+ * {@link ThreadLayout#FUSED} (default) runs 1-4 on one thread; {@link ThreadLayout#CHAINED} gives each stage its
+ * own thread.
+ *
+ * <p>Use:
+ * <pre>{@code
+ *   try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier, router)) {
+ *       p.addListener((assignment, ticket, attachment) -> ...);      // on the publish thread
+ *       long r = p.tryOffer(ticket, attachment);                      // >= 0, BACK_PRESSURED or STOPPED
+ *       p.tryOfferControl(new ControlEvent(...), null);
+ *   }                                                                 // close() drains, then closes the journal
+ * }</pre>
+ *
+ * <p>Start-up rebuilds the ticket-id index from the {@code intake} journal, so running again on the same data
+ * directory appends, and a ticket id already journaled is a duplicate (same content) or a
+ * {@code DUPLICATE_CONFLICT} (other content), never assigned twice. (Rebuilding routing state and assigning
+ * tickets journaled but never assigned after a crash is recovery's job, not done here.)
+ *
+ * <p>Threading: {@code tryOffer*}, {@code offer}, {@link #stats()} and listener registration are safe from any
+ * thread; {@link #close()} from one thread once intake has stopped offering.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    /** {@code tryOffer} result: the ring is full; nothing was taken; try again later (HTTP 503). */
+    public static final long BACK_PRESSURED = -1L;
+    /** {@code tryOffer} result: intake has stopped (journal I/O failure or closed); nothing was taken. */
+    public static final long STOPPED = -2L;
+
+    private final PipelineConfig config;
+    private final Journal journal;
+    private final PipelineState state;
+    private final Disruptor<TicketEvent> disruptor;
+    private final RingBuffer<TicketEvent> ring;
+    private final NanoClock nanoClock;
+    private final StageThreadFactory threads;
+    private volatile boolean closed;
+
+    private Pipeline(PipelineConfig config, Journal journal, PipelineState state, Disruptor<TicketEvent> disruptor,
+                     StageThreadFactory threads) {
+        this.threads = threads;
+        this.config = config;
+        this.journal = journal;
+        this.state = state;
+        this.disruptor = disruptor;
+        this.ring = disruptor.getRingBuffer();
+        this.nanoClock = config.nanoClock();
+    }
+
+    /**
+     * Opens the journal, rebuilds the ticket-id index from it, wires the stages and starts their threads.
+     *
+     * @param config     settings (validated here)
+     * @param classifier the classifier, thread-safe
+     * @param router     the router; from now on only the route stage thread may call it
+     * @return the running pipeline; close it
+     * @throws IOException                                   when the journal cannot be opened
+     * @throws IllegalArgumentException                      for a bad setting (naming it)
+     * @throws com.voxroute.journal.JournalFormatException when the intake journal holds a record this build
+     *                                                       cannot read (e.g. a newer layout version)
+     */
+    public static Pipeline start(PipelineConfig config, TicketClassifier classifier, Router router) throws IOException {
+        config.conclude();
+        Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(router, "router");
+        Journal journal = Journal.open(config.dataDir(), config.epochClock());
+        try {
+            PipelineState state = new PipelineState();
+            Object2LongHashMap<String> index = new Object2LongHashMap<>(JournalHandler.MISSING);
+            state.journaledAtStart = rebuildIdIndex(journal, index);
+
+            NanoClock clock = config.nanoClock();
+            StageThreadFactory threads = new StageThreadFactory();
+            int threadCount = config.threadLayout() == ThreadLayout.FUSED ? 1 : 3 + config.classifyThreads();
+            CountDownLatch started = new CountDownLatch(threadCount);
+            Disruptor<TicketEvent> disruptor = new Disruptor<>(Pipeline::newSlot, config.ringSize(),
+                    threads, ProducerType.MULTI, config.waitKind().create());
+            disruptor.setDefaultExceptionHandler(new StageExceptionHandler(state));
+
+            JournalHandler journalStage = new JournalHandler(journal, index, state, clock);
+            RouteHandler routeStage = new RouteHandler(router, config.triageDepartment(), state, clock);
+            PublishHandler publishStage = new PublishHandler(journal, state, clock, classifier.modelVersion());
+            if (config.threadLayout() == ThreadLayout.FUSED) {
+                // 1-4 on one thread, in order, per event.
+                disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", started, journalStage,
+                        new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
+            } else {
+                int n = config.classifyThreads();
+                @SuppressWarnings("unchecked")
+                EventHandler<TicketEvent>[] classifiers = new EventHandler[n];
+                for (int i = 0; i < n; i++) {
+                    classifiers[i] = new StageThreadHandler("voxroute-classify-" + i, started,
+                            new ClassifyHandler(classifier, i, n, state, clock));
+                }
+                // 1. journal
+                EventHandlerGroup<TicketEvent> journaled =
+                        disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", started, journalStage));
+                // 2. classify x n, in parallel, after journal
+                EventHandlerGroup<TicketEvent> classified = journaled.then(classifiers);
+                // 3. route, after every classify shard; 4. publish, after route (and so after journal)
+                classified.then(new StageThreadHandler("voxroute-route", started, routeStage))
+                        .then(new StageThreadHandler("voxroute-publish", started, publishStage));
+            }
+            disruptor.start();
+            try {
+                if (!started.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("pipeline stage threads did not start within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the pipeline", e);
+            }
+            if (state.isStopped()) {
+                disruptor.halt();
+                threads.join();
+                throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
+            }
+            return new Pipeline(config, journal, state, disruptor, threads);
+        } catch (RuntimeException | Error e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    private static TicketEvent newSlot() {
+        TicketEvent e = new TicketEvent();
+        e.clear();
+        return e;
+    }
+
+    private static long rebuildIdIndex(Journal journal, Object2LongHashMap<String> index) {
+        long[] tickets = {0};
+        Journal.read(journal.intake(), -1, (idx, type, buffer, length) -> {
+            if (type == RecordType.TICKET_RECEIVED) {
+                var received = TicketReceivedDecoder.decode(buffer, 0, length);
+                index.put(received.ticket().ticketId(), JournalHandler.contentHashKey(received.contentHash()));
+                tickets[0]++;
+            }
+            return true;
+        });
+        return tickets[0];
+    }
+
+    /**
+     * Registers a listener; it sees events published from now on. Safe from any thread, at any time.
+     *
+     * @param listener the listener (see {@link AssignmentListener} for the calling threads)
+     */
+    public void addListener(AssignmentListener listener) {
+        state.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * @param listener a registered listener
+     * @return {@code true} when it was registered and is now removed
+     */
+    public boolean removeListener(AssignmentListener listener) {
+        return state.removeListener(listener);
+    }
+
+    /**
+     * Offers a ticket without waiting, stamping its receive time now.
+     *
+     * @see #tryOffer(Ticket, long, Object)
+     */
+    public long tryOffer(Ticket ticket, Object attachment) {
+        return tryOffer(ticket, nanoClock.nanoTime(), attachment);
+    }
+
+    /**
+     * Offers a ticket without waiting. The ticket must have passed {@link com.voxroute.intake.TicketParser}'s
+     * checks. Acceptance (journaling), duplicate or conflict are reported later to the listeners, with
+     * {@code attachment}.
+     *
+     * @param ticket        the ticket, never {@code null}
+     * @param receivedNanos when intake read it ({@link PipelineConfig#nanoClock()} scale): the start of its latency
+     * @param attachment    handed back to the listeners, may be {@code null}
+     * @return the ring sequence (>= 0) when taken; {@link #BACK_PRESSURED} at once when the ring is full (never
+     *         blocks); {@link #STOPPED} when intake has stopped or the pipeline is closed
+     */
+    public long tryOffer(Ticket ticket, long receivedNanos, Object attachment) {
+        long result = claimTicket(ticket, receivedNanos, attachment);
+        if (result == BACK_PRESSURED) {
+            state.backPressured.incrementAndGet();
+        }
+        return result;
+    }
+
+    /**
+     * Offers a ticket, waiting (spin, then park 50 us at a time) while the ring is full; for file imports and
+     * replays that want every ticket in, never for request threads.
+     *
+     * @param ticket        the ticket
+     * @param receivedNanos when intake read it
+     * @param attachment    handed back to the listeners
+     * @return the ring sequence, or {@link #STOPPED}; never {@link #BACK_PRESSURED}
+     */
+    public long offer(Ticket ticket, long receivedNanos, Object attachment) {
+        int spins = 0;
+        while (true) {
+            long result = claimTicket(ticket, receivedNanos, attachment);
+            if (result != BACK_PRESSURED) {
+                return result;
+            }
+            if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    private long claimTicket(Ticket ticket, long receivedNanos, Object attachment) {
+        Objects.requireNonNull(ticket, "ticket");
+        if (closed || state.isStopped()) {
+            return STOPPED;
+        }
+        long contentHash = ticket.contentHash();
+        long receivedAt = config.epochClock().time();
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException e) {
+            return BACK_PRESSURED;
+        }
+        try {
+            TicketEvent event = ring.get(sequence);
+            event.kind = TicketEvent.KIND_TICKET;
+            event.ticket = ticket;
+            event.attachment = attachment;
+            event.contentHash = contentHash;
+            event.receivedAtEpochMillis = receivedAt;
+            event.receivedNanos = receivedNanos;
+        } finally {
+            ring.publish(sequence);
+        }
+        state.offered.incrementAndGet();
+        return sequence;
+    }
+
+    /**
+     * Offers a control event without waiting. It is journaled in {@code intake} (with the acceptance time), then
+     * applied by the router in sequence order with the tickets; tickets it dispatches are published as
+     * {@code DISPATCHED} assignments; the outcome reaches {@link AssignmentListener#onControlEvent}.
+     *
+     * @param event      the event ({@code atEpochMillis} is replaced by the acceptance time)
+     * @param attachment handed back to the listeners
+     * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
+     */
+    public long tryOfferControl(ControlEvent event, Object attachment) {
+        Objects.requireNonNull(event, "event");
+        if (closed || state.isStopped()) {
+            return STOPPED;
+        }
+        long receivedAt = config.epochClock().time();
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException e) {
+            state.backPressured.incrementAndGet();
+            return BACK_PRESSURED;
+        }
+        try {
+            TicketEvent slot = ring.get(sequence);
+            slot.kind = TicketEvent.KIND_CONTROL;
+            slot.control = event;
+            slot.attachment = attachment;
+            slot.receivedAtEpochMillis = receivedAt;
+            slot.receivedNanos = nanoClock.nanoTime();
+        } finally {
+            ring.publish(sequence);
+        }
+        return sequence;
+    }
+
+    /**
+     * Waits until every event offered so far has passed the last stage.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} when idle, {@code false} on timeout
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long target = ring.getCursor();
+        while (ring.getMinimumGatingSequence() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        return true;
+    }
+
+    /** @return a snapshot of the counters; any thread */
+    public PipelineStats stats() {
+        return state.snapshot();
+    }
+
+    /** @return each distinct stage/listener error seen ("stage: class: message") and how often */
+    public Map<String, Long> distinctErrors() {
+        return state.distinctErrors();
+    }
+
+    /** @return {@code true} once intake has stopped for good (journal failure) */
+    public boolean isStopped() {
+        return state.isStopped();
+    }
+
+    /** @return why intake stopped, or {@code null} */
+    public Throwable stopCause() {
+        return state.stopCause();
+    }
+
+    /** @return the journal's data directory */
+    public java.nio.file.Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** @return the journal (package-private: tests simulate a journal failure by closing a queue under it) */
+    Journal journal() {
+        return journal;
+    }
+
+    /** @return the ring's slot count */
+    public int ringSize() {
+        return ring.getBufferSize();
+    }
+
+    /**
+     * Stops taking offers, waits (up to 60 s) until every offered event has passed all stages, stops the stage
+     * threads and closes the journal. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            disruptor.shutdown(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            state.error("shutdown", e);
+            disruptor.halt();
+        } finally {
+            // Stage threads close their appenders in onShutdown: wait for them before closing the queues.
+            threads.join();
+            journal.close();
+        }
+    }
+
+    /** Names stage threads (each handler renames its thread on start); non-daemon so close() finishes work. */
+    private static final class StageThreadFactory implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+        private final List<Thread> created = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "voxroute-stage-" + count.incrementAndGet());
+            created.add(t);
+            return t;
+        }
+
+        /** Waits (up to 10 s each) for every stage thread to end. */
+        void join() {
+            for (Thread t : created) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Catches what a stage let escape (stages catch their own RuntimeExceptions, so this is an Error or a bug):
+     * logged, and intake is stopped, because the slot's state can no longer be trusted.
+     */
+    private record StageExceptionHandler(PipelineState state) implements ExceptionHandler<TicketEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, TicketEvent event) {
+            state.error("stage", ex);
+            state.stop("a pipeline stage (uncaught " + ex.getClass().getSimpleName() + ")", ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            state.stop("stage start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            state.error("stage shutdown", ex);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package com.voxroute.pipeline;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link Pipeline}, with defaults; validated once by {@link #conclude()} (called by
+ * {@link Pipeline#start}). Fluent setters return {@code this}. Not thread-safe: configure on one thread, then
+ * hand it to {@code Pipeline.start}.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>dataDir</td><td>(required)</td><td>directory of the intake and assignments journals</td></tr>
+ *   <tr><td>ringSize</td><td>4096</td><td>ring slots, a power of 2</td></tr>
+ *   <tr><td>threadLayout</td><td>FUSED</td><td>see {@link ThreadLayout}</td></tr>
+ *   <tr><td>waitKind</td><td>BLOCKING</td><td>see {@link WaitKind}</td></tr>
+ *   <tr><td>classifyThreads</td><td>1</td><td>classify shards in the CHAINED layout, 1..64</td></tr>
+ *   <tr><td>triageDepartment</td><td>triage</td><td>department of a ticket whose routing threw</td></tr>
+ *   <tr><td>epochClock</td><td>system</td><td>wall clock for acceptance times and roll cycles (UTC ms)</td></tr>
+ *   <tr><td>nanoClock</td><td>system</td><td>monotonic clock for stage timestamps (ns)</td></tr>
+ * </table>
+ */
+public final class PipelineConfig {
+
+    /**
+     * Default ring size. A power of 2 (the Disruptor indexes slots with a mask). 4096 slots hold ~80 ms of
+     * traffic at the 50,000 tickets/s saturation target: enough to ride out a GC pause or a slow journal write
+     * without back-pressuring callers, small enough that a full ring means "overloaded", not "slow".
+     */
+    public static final int DEFAULT_RING_SIZE = 4096;
+
+    private Path dataDir;
+    private int ringSize = DEFAULT_RING_SIZE;
+    // FUSED + BLOCKING is the default: see ThreadLayout.FUSED (measured on this 2-core machine) and
+    // DESIGN.md ("the default must keep idle CPU low on a 2-core machine"): a blocking wait uses no CPU when idle.
+    private ThreadLayout threadLayout = ThreadLayout.FUSED;
+    private WaitKind waitKind = WaitKind.BLOCKING;
+    private int classifyThreads = 1;
+    private String triageDepartment = "triage";
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
+    private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+
+    /** @param dataDir journal directory (created when missing) @return this */
+    public PipelineConfig dataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /** @param ringSize slots, a power of 2 in [2, 2^24] @return this */
+    public PipelineConfig ringSize(int ringSize) {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /** @param threadLayout the layout @return this */
+    public PipelineConfig threadLayout(ThreadLayout threadLayout) {
+        this.threadLayout = threadLayout;
+        return this;
+    }
+
+    /** @param waitKind the wait strategy @return this */
+    public PipelineConfig waitKind(WaitKind waitKind) {
+        this.waitKind = waitKind;
+        return this;
+    }
+
+    /** @param classifyThreads classify shards in the CHAINED layout, 1..64 @return this */
+    public PipelineConfig classifyThreads(int classifyThreads) {
+        this.classifyThreads = classifyThreads;
+        return this;
+    }
+
+    /** @param triageDepartment department for tickets whose routing threw @return this */
+    public PipelineConfig triageDepartment(String triageDepartment) {
+        this.triageDepartment = triageDepartment;
+        return this;
+    }
+
+    /** @param epochClock wall clock (UTC epoch ms) @return this */
+    public PipelineConfig epochClock(EpochClock epochClock) {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    /** @param nanoClock monotonic clock (ns) @return this */
+    public PipelineConfig nanoClock(NanoClock nanoClock) {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    /**
+     * Validates every setting.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the setting and the bad value, e.g.
+     *                                  {@code ringSize must be a power of 2: ringSize=1000}
+     */
+    public PipelineConfig conclude() {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("dataDir must be set: dataDir=null");
+        }
+        if (ringSize < 2 || ringSize > (1 << 24) || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("ringSize must be a power of 2 in [2, 16777216]: ringSize=" + ringSize);
+        }
+        if (classifyThreads < 1 || classifyThreads > 64) {
+            throw new IllegalArgumentException("classifyThreads must be in [1, 64]: classifyThreads=" + classifyThreads);
+        }
+        if (triageDepartment == null || triageDepartment.isBlank()) {
+            throw new IllegalArgumentException("triageDepartment must not be blank: triageDepartment=" + triageDepartment);
+        }
+        Objects.requireNonNull(threadLayout, "threadLayout");
+        Objects.requireNonNull(waitKind, "waitKind");
+        Objects.requireNonNull(epochClock, "epochClock");
+        Objects.requireNonNull(nanoClock, "nanoClock");
+        return this;
+    }
+
+    /** @return the data directory */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** @return ring slots */
+    public int ringSize() {
+        return ringSize;
+    }
+
+    /** @return the thread layout */
+    public ThreadLayout threadLayout() {
+        return threadLayout;
+    }
+
+    /** @return the wait kind */
+    public WaitKind waitKind() {
+        return waitKind;
+    }
+
+    /** @return classify shards (CHAINED only) */
+    public int classifyThreads() {
+        return classifyThreads;
+    }
+
+    /** @return the triage department for failed routing */
+    public String triageDepartment() {
+        return triageDepartment;
+    }
+
+    /** @return the wall clock */
+    public EpochClock epochClock() {
+        return epochClock;
+    }
+
+    /** @return the monotonic clock */
+    public NanoClock nanoClock() {
+        return nanoClock;
+    }
+}

@@ -1,0 +1,187 @@
+package com.voxroute.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.voxroute.classifier.Classification;
+import com.voxroute.intake.RejectCode;
+import com.voxroute.journal.AssignmentEncoder;
+import com.voxroute.journal.Journal;
+import com.voxroute.outbound.Assignment;
+import com.voxroute.outbound.AssignmentListener;
+import com.voxroute.routing.RoutingDecision;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.List;
+
+/**
+ * Stage 4 (last): appends each decision to the {@code assignments} journal, then tells the listeners; reports
+ * duplicates, conflicts and refused control events to the listeners; finally clears the slot.
+ *
+ * <p>A failed append to {@code assignments} stops intake (as a failed intake append does): the ticket is in
+ * {@code intake} and will be assigned by recovery, but nothing more is accepted.
+ *
+ * <p>Threading: one thread. Owns the assignments appender.
+ */
+final class PublishHandler implements EventHandler<TicketEvent> {
+
+    /** Most classifier evidence terms stored with an assignment. */
+    static final int MAX_EVIDENCE_TERMS = 5;
+
+    private final Journal journal;
+    private final PipelineState state;
+    private final NanoClock nanoClock;
+    private final String modelVersion;
+    private final AssignmentEncoder encoder = new AssignmentEncoder();
+    private ExcerptAppender appender;
+
+    PublishHandler(Journal journal, PipelineState state, NanoClock nanoClock, String modelVersion) {
+        this.journal = journal;
+        this.state = state;
+        this.nanoClock = nanoClock;
+        this.modelVersion = modelVersion;
+    }
+
+    @Override
+    public void onStart() {
+        appender = journal.assignments().createAppender();
+    }
+
+    @Override
+    public void onShutdown() {
+        if (appender != null) {
+            appender.close();
+        }
+    }
+
+    @Override
+    public void onEvent(TicketEvent event, long sequence, boolean endOfBatch) {
+        try {
+            if (event.kind == TicketEvent.KIND_TICKET) {
+                onTicket(event);
+            } else if (event.kind == TicketEvent.KIND_CONTROL) {
+                onControl(event);
+            }
+        } finally {
+            event.clear();
+        }
+    }
+
+    private void onTicket(TicketEvent event) {
+        AssignmentListener[] listeners = state.listeners();
+        switch (event.status) {
+            case TicketEvent.STATUS_ACCEPTED -> {
+                Assignment a = routed(event);
+                if (append(a)) {
+                    PipelineState.inc(state.assigned);
+                    if (a.triaged()) {
+                        PipelineState.inc(state.triaged);
+                    }
+                    for (AssignmentListener l : listeners) {
+                        try {
+                            l.onAssignment(a, event.ticket, event.attachment);
+                        } catch (RuntimeException e) {
+                            listenerError("listener.onAssignment", e);
+                        }
+                    }
+                }
+            }
+            case TicketEvent.STATUS_DUPLICATE -> {
+                for (AssignmentListener l : listeners) {
+                    try {
+                        l.onDuplicate(event.ticket, event.attachment);
+                    } catch (RuntimeException e) {
+                        listenerError("listener.onDuplicate", e);
+                    }
+                }
+            }
+            case TicketEvent.STATUS_CONFLICT, TicketEvent.STATUS_STOPPED -> {
+                RejectCode code = event.status == TicketEvent.STATUS_CONFLICT
+                        ? RejectCode.DUPLICATE_CONFLICT : RejectCode.STOPPED;
+                for (AssignmentListener l : listeners) {
+                    try {
+                        l.onRejected(event.ticket, code, event.attachment);
+                    } catch (RuntimeException e) {
+                        listenerError("listener.onRejected", e);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("ticket slot in status " + event.status + " at publish");
+        }
+    }
+
+    private void onControl(TicketEvent event) {
+        AssignmentListener[] listeners = state.listeners();
+        Throwable error;
+        if (event.status == TicketEvent.STATUS_ACCEPTED) {
+            for (RoutingDecision d : event.dispatched) {
+                Assignment a = dispatched(event, d);
+                if (!append(a)) {
+                    break;
+                }
+                PipelineState.inc(state.dispatched);
+                for (AssignmentListener l : listeners) {
+                    try {
+                        l.onAssignment(a, null, null);
+                    } catch (RuntimeException e) {
+                        listenerError("listener.onAssignment", e);
+                    }
+                }
+            }
+            error = event.controlError;
+        } else {
+            error = state.stopCause();
+        }
+        var journaled = event.journaledControl != null ? event.journaledControl : event.control;
+        for (AssignmentListener l : listeners) {
+            try {
+                l.onControlEvent(journaled, event.intakeIndex, error, event.attachment);
+            } catch (RuntimeException e) {
+                listenerError("listener.onControlEvent", e);
+            }
+        }
+    }
+
+    private boolean append(Assignment a) {
+        if (state.isStopped()) {
+            return false;
+        }
+        try {
+            Journal.append(appender, encoder.encode(a));
+            return true;
+        } catch (RuntimeException e) {
+            state.stop("assignments journal append", e);
+            return false;
+        }
+    }
+
+    private Assignment routed(TicketEvent event) {
+        Classification c = event.classification;
+        RoutingDecision d = event.decision;
+        boolean failed = event.classifyFailure != null || event.routeFailure != null;
+        List<String> evidence = List.of();
+        if (c != null && c.explanation() != null && c.explanation().topTerms() != null) {
+            List<String> terms = c.explanation().topTerms();
+            evidence = terms.size() <= MAX_EVIDENCE_TERMS ? terms : List.copyOf(terms.subList(0, MAX_EVIDENCE_TERMS));
+        }
+        return new Assignment(Assignment.Kind.ROUTED, event.ticket.ticketId(), event.intakeIndex, d.department(),
+                d.queue(), d.priority(), c != null ? c.category() : RouteHandler.UNCLASSIFIED,
+                c != null ? c.confidence() : 0.0, c != null && c.flags() != null ? c.flags() : List.of(),
+                d.ruleId(), d.rulesVersion(), modelVersion, d.slaDueAtEpochMillis(), d.reason(), evidence,
+                d.triaged(), d.escalated(), failed, c == null || c.abstained(), event.receivedAtEpochMillis,
+                event.receivedNanos, event.journaledNanos, event.classifiedNanos, event.routedNanos,
+                nanoClock.nanoTime());
+    }
+
+    private Assignment dispatched(TicketEvent event, RoutingDecision d) {
+        return new Assignment(Assignment.Kind.DISPATCHED, d.ticketId(), event.intakeIndex, d.department(),
+                d.queue(), d.priority(), null, Double.NaN, List.of(), d.ruleId(), d.rulesVersion(), null,
+                d.slaDueAtEpochMillis(), d.reason(), List.of(), d.triaged(), d.escalated(), false, false,
+                event.receivedAtEpochMillis, event.receivedNanos, event.journaledNanos, 0, event.routedNanos,
+                nanoClock.nanoTime());
+    }
+
+    private void listenerError(String where, RuntimeException e) {
+        PipelineState.inc(state.listenerErrors);
+        state.error(where, e);
+    }
+}

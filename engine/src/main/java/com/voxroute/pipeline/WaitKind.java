@@ -1,0 +1,31 @@
+package com.voxroute.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+/**
+ * How stage threads wait for the next event (the Disruptor's wait strategies).
+ */
+public enum WaitKind {
+    /** Lock and condition: no CPU while idle, a wake-up of a few microseconds. The default (see below). */
+    BLOCKING,
+    /** Spin, then yield, then park 100 us: little CPU while idle, higher latency after idle periods. */
+    SLEEPING,
+    /** Spin 100 times then {@code Thread.yield()}: low latency, one core fully used while idle. */
+    YIELDING,
+    /** Pure spin: lowest latency, one core burnt per stage thread. Only with a core per stage thread. */
+    BUSY_SPIN;
+
+    /** @return a new wait strategy of this kind */
+    WaitStrategy create() {
+        return switch (this) {
+            case BLOCKING -> new BlockingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case BUSY_SPIN -> new BusySpinWaitStrategy();
+        };
+    }
+}

@@ -1,0 +1,121 @@
+package com.voxroute.routing;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A YAML document read into a small tree that remembers the line of every key and value, so schema errors can
+ * name the line. Built on Jackson's streaming YAML parser (which reports token locations); Jackson's own
+ * {@code JsonNode} tree forgets locations. Duplicate keys are errors. Package-private: only the rules parser
+ * uses it.
+ */
+final class YamlTree {
+
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private YamlTree() {
+    }
+
+    /** A node of the tree. */
+    sealed interface Node permits MapNode, ListNode, Scalar {
+        /** @return the 1-based line where the node starts */
+        int line();
+    }
+
+    /** A mapping; entries in file order. */
+    record MapNode(int line, Map<String, Entry> entries) implements Node {
+    }
+
+    /** One key of a mapping: the key's line and the value. */
+    record Entry(String key, int keyLine, Node value) {
+    }
+
+    /** A sequence. */
+    record ListNode(int line, List<Node> items) implements Node {
+    }
+
+    /**
+     * A scalar.
+     *
+     * @param text  the text as written (for a YAML null, {@code null})
+     * @param token Jackson's token kind (string, int, float, true/false, null)
+     */
+    record Scalar(int line, String text, JsonToken token) implements Node {
+    }
+
+    /**
+     * Parses one YAML document.
+     *
+     * @param text   the YAML text
+     * @param source the file name for error messages
+     * @return the root node
+     * @throws RulesException on a syntax error, a duplicate key, an empty document or more than one document
+     */
+    static Node parse(String text, String source) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new RulesException(source, 0, "empty rules file");
+            }
+            Node root = read(p, t, source);
+            JsonToken next = p.nextToken();
+            if (next != null) {
+                throw new RulesException(source, line(p), "more than one YAML document");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new RulesException(source, Math.max(line, 0), "YAML syntax error: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new RulesException(source, 0, "cannot read YAML: " + e);
+        }
+    }
+
+    private static int line(JsonParser p) {
+        return Math.max(p.currentTokenLocation().getLineNr(), 0);
+    }
+
+    private static Node read(JsonParser p, JsonToken t, String source) throws IOException {
+        int line = line(p);
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Entry> entries = new LinkedHashMap<>();
+                JsonToken k;
+                while ((k = p.nextToken()) != JsonToken.END_OBJECT) {
+                    String key = p.currentName();
+                    int keyLine = line(p);
+                    if (entries.containsKey(key)) {
+                        throw new RulesException(source, keyLine, "duplicate key '" + key + "' (first at line "
+                                + entries.get(key).keyLine() + ")");
+                    }
+                    Node value = read(p, p.nextToken(), source);
+                    entries.put(key, new Entry(key, keyLine, value));
+                }
+                return new MapNode(line, entries);
+            }
+            case START_ARRAY -> {
+                List<Node> items = new ArrayList<>();
+                JsonToken v;
+                while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+                    items.add(read(p, v, source));
+                }
+                return new ListNode(line, items);
+            }
+            case VALUE_NULL -> {
+                return new Scalar(line, null, t);
+            }
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
+                return new Scalar(line, p.getText(), t);
+            }
+            default -> throw new RulesException(source, line, "unsupported YAML content: " + t);
+        }
+    }
+}

@@ -3,9 +3,12 @@ package com.voxroute.routing;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -18,9 +21,9 @@ import java.util.TreeSet;
  * SLA deadlines in business time.
  *
  * <p>Algorithm: walk the local calendar days from the start; for each working interval of a non-holiday day,
- * convert its local opening and closing times to instants with the zone's rules ({@link ZonedDateTime#of}:
- * a local time in a DST gap moves forward by the gap, an overlap takes the earlier offset), and consume the
- * real elapsed time of the interval that lies after the cursor. So a day with a DST change has one hour more or
+ * convert its local opening and closing times to instants with the zone's rules (a local time that a DST
+ * change skips maps to the instant of the jump, i.e. the first existing local time after it; a repeated local
+ * time maps to its first occurrence), and consume the real elapsed time of the interval after the cursor. So a day with a DST change has one hour more or
  * less of business time, and deadlines are exact to the millisecond. Intervals never cross midnight (an end of
  * {@code 24:00} means the start of the next day).
  *
@@ -128,18 +131,15 @@ public final class BusinessCalendar {
         }
         long remaining = businessMinutes * 60_000L;
         long cursor = startEpochMillis;
-        LocalDate date = Instant.ofEpochMilli(startEpochMillis).atZone(zone).toLocalDate();
-        for (int i = 0; i < MAX_DAYS_SEARCHED; i++, date = date.plusDays(1)) {
-            int[] day = weekly[date.getDayOfWeek().getValue() - 1];
-            if (day.length == 0 || holidays.contains(date)) {
-                continue;
-            }
+        long epochDay = localEpochDay(startEpochMillis);
+        for (int i = 0; i < MAX_DAYS_SEARCHED; i++, epochDay++) {
+            long[] day = dayBoundaries(epochDay);
             for (int k = 0; k < day.length; k += 2) {
-                long close = toEpochMillis(date, day[k + 1]);
+                long close = day[k + 1];
                 if (close <= cursor) {
                     continue;
                 }
-                long open = Math.max(cursor, toEpochMillis(date, day[k]));
+                long open = Math.max(cursor, day[k]);
                 long available = close - open;
                 if (available <= 0) {
                     continue;
@@ -153,6 +153,49 @@ public final class BusinessCalendar {
         }
         throw new IllegalArgumentException("calendar " + id + ": no deadline within " + MAX_DAYS_SEARCHED
                 + " days (holidays only?)");
+    }
+
+    private long localEpochDay(long epochMillis) {
+        int offsetSeconds = zone.getRules().getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds();
+        return Math.floorDiv(Math.floorDiv(epochMillis, 1000L) + offsetSeconds, 86_400L);
+    }
+
+    /**
+     * The working intervals of one local day as epoch-millisecond [open, close) pairs (empty on a holiday or a
+     * closed day). Cached: converting local times with the zone's rules costs far more than the rest of the SLA
+     * count. The cache is direct-mapped by epoch day; entries are immutable, so a race between threads only
+     * recomputes an entry, never changes a result.
+     */
+    private long[] dayBoundaries(long epochDay) {
+        int slot = (int) (epochDay & (DAY_CACHE_SIZE - 1));
+        DayHours cached = dayCache[slot];
+        if (cached != null && cached.epochDay == epochDay) {
+            return cached.boundaries;
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int[] day = weekly[date.getDayOfWeek().getValue() - 1];
+        long[] b = new long[holidays.contains(date) ? 0 : day.length];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = toEpochMillis(date, day[k]);
+        }
+        dayCache[slot] = new DayHours(epochDay, b);
+        return b;
+    }
+
+    /** Days cached per calendar (a power of two, for the mask): a bit more than a year of distinct days. */
+    private static final int DAY_CACHE_SIZE = 512;
+
+    private final DayHours[] dayCache = new DayHours[DAY_CACHE_SIZE];
+
+    /** One cached day: final fields, so it is safely published to other threads without locks. */
+    private static final class DayHours {
+        final long epochDay;
+        final long[] boundaries;
+
+        DayHours(long epochDay, long[] boundaries) {
+            this.epochDay = epochDay;
+            this.boundaries = boundaries;
+        }
     }
 
     /**
@@ -178,8 +221,15 @@ public final class BusinessCalendar {
         if (minuteOfDay >= 1440) {
             return date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
         }
-        LocalTime t = LocalTime.of(minuteOfDay / 60, minuteOfDay % 60);
-        return ZonedDateTime.of(date, t, zone).toInstant().toEpochMilli();
+        LocalDateTime local = LocalDateTime.of(date, LocalTime.of(minuteOfDay / 60, minuteOfDay % 60));
+        ZoneRules rules = zone.getRules();
+        ZoneOffsetTransition gapOrOverlap = rules.getTransition(local);
+        if (gapOrOverlap != null && gapOrOverlap.isGap()) {
+            // The local time does not exist: the clock jumps over it, so the boundary is the jump itself.
+            return gapOrOverlap.getInstant().toEpochMilli();
+        }
+        // Normal, or the first occurrence of a repeated local time (the offset before the transition).
+        return local.toEpochSecond(rules.getOffset(local)) * 1000L;
     }
 
     @Override

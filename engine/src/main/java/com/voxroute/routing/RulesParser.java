@@ -280,9 +280,9 @@ final class RulesParser {
 
     private Department department(Node n, long[] globalSla, Map<String, BusinessCalendar> calendars) {
         MapNode m = map(n, "department");
-        allowKeys(m, "department", "id", "name", "calendar", "sla", "overflow", "queues");
         String id = id(required(m, "id", "department"), "department id");
         String what = "department '" + id + "'";
+        allowKeys(m, what, "id", "name", "calendar", "sla", "overflow", "queues");
         String name = m.entries().containsKey("name") ? string(m.entries().get("name").value(), "name") : id;
         Node cn = required(m, "calendar", what);
         BusinessCalendar cal = calendars.get(string(cn, "calendar"));
@@ -310,8 +310,8 @@ final class RulesParser {
         Set<String> qids = new LinkedHashSet<>();
         for (Node qn : ql.items()) {
             MapNode qm = map(qn, what + " queue");
-            allowKeys(qm, what + " queue", "id", "capacity", "skills", "available");
             String qid = id(required(qm, "id", what + " queue"), "queue id");
+            allowKeys(qm, what + " queue '" + qid + "'", "id", "capacity", "skills", "available");
             if (!qids.add(qid)) {
                 throw error(qn.line(), what + ": duplicate queue id '" + qid + "'");
             }
@@ -352,9 +352,9 @@ final class RulesParser {
     private Rule rule(Node n, Map<String, Department> depts, Set<String> categories, Set<String> skills,
                       int defaultPriority) {
         MapNode m = map(n, "rule");
-        allowKeys(m, "rule", "id", "description", "when", "then");
         String id = id(required(m, "id", "rule"), "rule id");
         String what = "rule '" + id + "'";
+        allowKeys(m, what, "id", "description", "when", "then");
         String description = m.entries().containsKey("description")
                 ? string(m.entries().get("description").value(), "description") : "";
         Condition when = m.entries().containsKey("when") ? condition(m.entries().get("when").value(), what, categories)

@@ -98,15 +98,18 @@ class BusinessCalendarTest {
 
     @Test
     void openingHoursThatFallIntoTheSpringForwardGapOpenAtTheFirstValidInstant() {
-        // Sunday-only calendar 02:30-04:00 local: on 2026-03-08, 02:30 does not exist; 03:30 EDT to 04:00 EDT
-        // is 30 real minutes, so 45 minutes carry over to the next Sunday.
+        // Sunday-only calendar 02:30-04:00 local: on 2026-03-08 the clock jumps from 02:00 to 03:00, so that day
+        // is open 03:00-04:00 EDT (60 real minutes) and 45 minutes end at 03:45; 75 minutes carry 15 minutes over
+        // to the next Sunday.
         int[][] w = new int[7][];
         for (int d = 0; d < 7; d++) {
             w[d] = d == 6 ? new int[] {150, 240} : new int[0];
         }
         BusinessCalendar cal = new BusinessCalendar("sun", NEW_YORK, w, Set.of());
-        long due = cal.addBusinessMinutes(at(NEW_YORK, "2026-03-08T00:00"), 45);
-        assertThat(local(NEW_YORK, due)).isEqualTo("2026-03-15T02:45");
+        assertThat(local(NEW_YORK, cal.addBusinessMinutes(at(NEW_YORK, "2026-03-08T00:00"), 45)))
+                .isEqualTo("2026-03-08T03:45");
+        assertThat(local(NEW_YORK, cal.addBusinessMinutes(at(NEW_YORK, "2026-03-08T00:00"), 75)))
+                .isEqualTo("2026-03-15T02:45");
     }
 
     @Test

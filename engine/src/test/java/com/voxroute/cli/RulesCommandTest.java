@@ -1,0 +1,63 @@
+package com.voxroute.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RulesCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new RulesCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    static Path repoRoot() {
+        String root = System.getProperty("voxroute.repo.root");
+        return root != null ? Path.of(root) : Path.of("..");
+    }
+
+    @Test
+    void theBanking77RulesFileChecksValidWithExitZero() {
+        Path file = repoRoot().resolve("replay-data/banking77/rules.yaml");
+        assertThat(run("check", file.toString())).isEqualTo(0);
+        assertThat(out.toString()).contains("OK (banking77@sha256:");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void anInvalidFileExitsOneWithFileLineAndReasonOnOneStderrLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        String valid = Files.readString(repoRoot().resolve("replay-data/banking77/rules.yaml"));
+        Files.writeString(file, valid.replace("  P3: 480", "  P3: 480\n  P5: 9"));
+        int line = 1 + (int) valid.substring(0, valid.indexOf("  P3: 480")).chars().filter(c -> c == '\n').count() + 1;
+        assertThat(run("check", file.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(file + ":" + line + ": sla: unknown key 'P5' (allowed: P1, P2, P3, P4)"
+                + System.lineSeparator());
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aMissingFileExitsOne(@TempDir Path dir) {
+        assertThat(run("check", dir.resolve("none.yaml").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("none.yaml: cannot read");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("check")).isEqualTo(2);
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("check", "a", "b")).isEqualTo(2);
+    }
+}

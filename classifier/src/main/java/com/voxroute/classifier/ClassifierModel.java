@@ -29,13 +29,18 @@ public final class ClassifierModel implements TicketClassifier {
     final String[] categoryArray;
     final TrainerConfig config;
     final LinearModel linear;
+    /** BM25 index of the training tickets, or {@code null} when nearest-neighbour evidence is off. */
+    final Bm25Index index;
+    /** Weight of the BM25 neighbour vote added to the linear decision values (>= 0). */
+    final double knnWeight;
     final double temperature;
     final double[] thresholds;
+    final FlagRules flagRules;
     private final ThreadLocal<Scratch> scratch;
 
     ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
-                    List<String> categories, TrainerConfig config, LinearModel linear, double temperature,
-                    double[] thresholds) {
+                    List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
+                    double knnWeight, double temperature, double[] thresholds, FlagRules flagRules) {
         this.modelVersion = modelVersion;
         this.lang = lang;
         this.trainingSha256 = trainingSha256;
@@ -44,9 +49,12 @@ public final class ClassifierModel implements TicketClassifier {
         this.categoryArray = categories.toArray(new String[0]);
         this.config = config;
         this.linear = linear;
+        this.index = index;
+        this.knnWeight = knnWeight;
         this.temperature = temperature;
         this.thresholds = thresholds.clone();
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(linear));
+        this.flagRules = flagRules;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this));
     }
 
     /**
@@ -65,24 +73,69 @@ public final class ClassifierModel implements TicketClassifier {
     public Classification classify(String text) {
         Scratch s = scratch.get();
         Vectorizer v = s.vectorizer;
+        s.matcher.begin();
         v.vectorize(text);
         TicketAnalyzer analyzer = v.analyzer();
         String language = analyzer.language();
-        List<String> flags = analyzer.truncated() ? List.of("truncated") : List.of();
+        List<String> flags = s.matcher.finish(analyzer.lastInput());
+        if (analyzer.truncated()) {
+            List<String> withTruncated = new ArrayList<>(flags);
+            withTruncated.add(TRUNCATED_FLAG);
+            withTruncated.sort(null);
+            flags = List.copyOf(withTruncated);
+        }
         if (v.size == 0 || analyzer.signalTokens() == 0) {
-            return new Classification(categoryArray[0], 0.0, true, "no-signal", List.of(), flags, language,
+            return new Classification(categoryArray[0], 0.0, true, NO_SIGNAL, List.of(), flags, language,
                     Classification.Explanation.NONE);
         }
         float[] probabilities = s.scores;
-        linear.score(v, probabilities);
+        score(s, probabilities);
         int best = argmax(probabilities, linear.classes);
         Calibration.softmax(probabilities, linear.classes, temperature);
         double confidence = probabilities[best];
         boolean abstained = confidence < thresholds[best];
         List<Classification.CategoryScore> top = top(probabilities);
-        Classification.Explanation explanation = new Classification.Explanation(topTerms(v, best), List.of());
+        Classification.Explanation explanation = new Classification.Explanation(topTerms(v, best), nearest(s));
         return new Classification(categoryArray[best], confidence, abstained,
-                abstained ? "below-threshold" : null, top, flags, language, explanation);
+                abstained ? BELOW_THRESHOLD : null, top, flags, language, explanation);
+    }
+
+    /** Abstain reason: the text has no known, meaningful term. */
+    public static final String NO_SIGNAL = "no-signal";
+    /** Abstain reason: confidence below the category's threshold. */
+    public static final String BELOW_THRESHOLD = "below-threshold";
+    /** Flag set when the text was longer than {@link AnalysisConfig#maxChars()} and only its start was read. */
+    public static final String TRUNCATED_FLAG = "truncated";
+    /** Nearest training tickets listed in {@link Classification.Explanation#nearestTicketIds()}. */
+    static final int NEAREST_IDS = 3;
+
+    /** Decision values (linear plus weighted BM25 vote) for the vector in {@code s.vectorizer}. */
+    private void score(Scratch s, float[] out) {
+        Vectorizer v = s.vectorizer;
+        linear.score(v, out);
+        if (s.searcher != null) {
+            s.searcher.search(v.ids, v.size, -1);
+            if (knnWeight > 0) {
+                float[] votes = s.votes;
+                s.searcher.vote(votes, linear.classes);
+                float w = (float) knnWeight;
+                for (int k = 0; k < linear.classes; k++) {
+                    out[k] += w * votes[k];
+                }
+            }
+        }
+    }
+
+    private List<String> nearest(Scratch s) {
+        if (s.searcher == null || s.searcher.topCount == 0) {
+            return List.of();
+        }
+        int n = Math.min(NEAREST_IDS, s.searcher.topCount);
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = index.docId[s.searcher.topDoc[i]];
+        }
+        return List.of(ids);
     }
 
     /**
@@ -94,14 +147,42 @@ public final class ClassifierModel implements TicketClassifier {
      */
     public float[] probabilities(String text) {
         Scratch s = scratch.get();
+        s.matcher.begin();
         s.vectorizer.vectorize(text);
         float[] out = new float[linear.classes];
         if (s.vectorizer.size == 0) {
             return out;
         }
-        linear.score(s.vectorizer, out);
+        score(s, out);
         Calibration.softmax(out, linear.classes, temperature);
         return out;
+    }
+
+    /** @return the abstention threshold of each category, in {@link #categories()} order */
+    public double[] thresholds() {
+        return thresholds.clone();
+    }
+
+    /** @return the flag rules of this model */
+    public FlagRules flagRules() {
+        return flagRules;
+    }
+
+    /**
+     * A copy of this model with other abstention thresholds (for {@link ModelTrainer#tuneThresholds}).
+     *
+     * @param newThresholds one per category, each in [0, 1]
+     * @return the copy
+     */
+    ClassifierModel withThresholds(double[] newThresholds) {
+        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
+                index, knnWeight, temperature, newThresholds, flagRules);
+    }
+
+    /** @return a copy of this model with other flag rules */
+    public ClassifierModel withFlagRules(FlagRules rules) {
+        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
+                index, knnWeight, temperature, thresholds, rules);
     }
 
     @Override
@@ -204,10 +285,18 @@ public final class ClassifierModel implements TicketClassifier {
     private static final class Scratch {
         final Vectorizer vectorizer;
         final float[] scores;
+        final float[] votes;
+        final Bm25Index.Searcher searcher;
+        final FlagRules.Matcher matcher;
 
-        Scratch(LinearModel linear) {
-            this.vectorizer = new Vectorizer(linear.space);
-            this.scores = new float[linear.classes];
+        Scratch(ClassifierModel model) {
+            this.vectorizer = new Vectorizer(model.linear.space);
+            this.scores = new float[model.linear.classes];
+            this.votes = new float[model.linear.classes];
+            this.searcher = model.index == null ? null
+                    : new Bm25Index.Searcher(model.index, Math.max(NEAREST_IDS, model.config.knnNeighbours()));
+            this.matcher = model.flagRules.newMatcher();
+            this.vectorizer.secondary = matcher;
         }
     }
 }

@@ -28,7 +28,11 @@ import java.util.zip.CheckedOutputStream;
  *   model.bin    the arrays, big-endian (java.io.DataOutputStream):
  *                  int magic 'VXRM' | int formatVersion | int features | int classes
  *                  features x UTF term | features x float idf | features*classes x float weights
- *                  (row per feature) | classes x float bias | long CRC32 of everything before it
+ *                  (row per feature) | classes x float bias
+ *                  | int docs (-1 = no BM25 index) [ (features+1) x int postingStart | postings x int doc
+ *                  | postings x float weight | docs x int category | docs x UTF ticket id ]
+ *                  | long CRC32 of everything before it
+ *   flags.yaml   the flag lexicon of this model (see FlagRules; edit to change the flags)
  * </pre>
  * Files are written to a temporary name and moved into place, so a reader never sees half a model.
  * Stateless; call from any thread (but not for the same directory concurrently).
@@ -36,9 +40,10 @@ import java.util.zip.CheckedOutputStream;
 final class ModelFiles {
 
     /** The model format this build writes and reads. Bump on any layout or meaning change. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final String JSON_FILE = "model.json";
     static final String BIN_FILE = "model.bin";
+    static final String FLAGS_FILE = "flags.yaml";
     private static final int MAGIC = 0x5658524D; // "VXRM"
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -71,9 +76,13 @@ final class ModelFiles {
         parameters.put("wordGroupWeight", c.wordGroupWeight());
         parameters.put("charGroupWeight", c.charGroupWeight());
         parameters.put("cvFolds", c.cvFolds());
+        parameters.put("knnNeighbours", c.knnNeighbours());
+        parameters.put("knnMaxDocFreq", c.knnMaxDocFreq());
+        parameters.put("targetPrecision", c.targetPrecision());
         parameters.put("seed", c.seed());
         json.put("parameters", parameters);
         json.put("features", model.linear.space.size());
+        json.put("knnWeight", model.knnWeight);
         json.put("temperature", model.temperature);
         Map<String, Double> thresholds = new LinkedHashMap<>();
         for (int k = 0; k < model.categoryArray.length; k++) {
@@ -106,10 +115,34 @@ final class ModelFiles {
             for (float v : linear.bias) {
                 out.writeFloat(v);
             }
+            Bm25Index index = model.index;
+            if (index == null) {
+                out.writeInt(-1);
+            } else {
+                out.writeInt(index.docs);
+                for (int v : index.postingStart) {
+                    out.writeInt(v);
+                }
+                for (int v : index.postingDoc) {
+                    out.writeInt(v);
+                }
+                for (float v : index.postingWeight) {
+                    out.writeFloat(v);
+                }
+                for (int v : index.docCategory) {
+                    out.writeInt(v);
+                }
+                for (String id : index.docId) {
+                    out.writeUTF(id);
+                }
+            }
             out.flush();
             out.writeLong(crc.getValue());
             out.flush();
         }
+        Path flagsTmp = dir.resolve(FLAGS_FILE + ".tmp");
+        Files.writeString(flagsTmp, model.flagRules.yaml());
+        Files.move(flagsTmp, dir.resolve(FLAGS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(binTmp, dir.resolve(BIN_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(jsonTmp, dir.resolve(JSON_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -134,7 +167,8 @@ final class ModelFiles {
                 a.path("charMaxGram").asInt(), a.path("hanMaxGram").asInt());
         TrainerConfig config = new TrainerConfig(analysis, p.path("minDocFreq").asInt(), p.path("solver").asText(),
                 p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
-                p.path("cvFolds").asInt(), p.path("seed").asLong());
+                p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
+                p.path("targetPrecision").asDouble(), p.path("seed").asLong());
         double[] thresholds = new double[categories.size()];
         JsonNode t = json.path("thresholds");
         for (int k = 0; k < categories.size(); k++) {
@@ -143,6 +177,7 @@ final class ModelFiles {
 
         Path binFile = dir.resolve(BIN_FILE);
         LinearModel linear;
+        Bm25Index index = null;
         byte[] bytes = Files.readAllBytes(binFile);
         if (bytes.length < 24) {
             throw new IOException(binFile + " is truncated (" + bytes.length + " bytes)");
@@ -176,12 +211,38 @@ final class ModelFiles {
             float[] idf = readFloats(in, features);
             float[] weights = readFloats(in, features * classes);
             float[] bias = readFloats(in, classes);
+            int docs = in.readInt();
+            if (docs >= 0) {
+                int[] postingStart = readInts(in, features + 1);
+                int postings = postingStart[features];
+                int[] postingDoc = readInts(in, postings);
+                float[] postingWeight = readFloats(in, postings);
+                int[] docCategory = readInts(in, docs);
+                String[] docId = new String[docs];
+                for (int d = 0; d < docs; d++) {
+                    docId[d] = in.readUTF();
+                }
+                index = new Bm25Index(docs, postingStart, postingDoc, postingWeight, docCategory, docId);
+            }
             float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
             linear = new LinearModel(new FeatureSpace(analysis, terms, idf, groupWeight), classes, weights, bias);
         }
+        Path flagsFile = dir.resolve(FLAGS_FILE);
+        FlagRules flags = Files.isRegularFile(flagsFile)
+                ? FlagRules.parse(Files.readString(flagsFile), flagsFile.toString())
+                : FlagRules.defaults();
         return new ClassifierModel(json.path("modelVersion").asText(), json.path("lang").asText(),
                 json.path("trainingData").path("sha256").asText(), json.path("trainingData").path("tickets").asInt(),
-                categories, config, linear, json.path("temperature").asDouble(), thresholds);
+                categories, config, linear, index, json.path("knnWeight").asDouble(),
+                json.path("temperature").asDouble(), thresholds, flags);
+    }
+
+    private static int[] readInts(DataInputStream in, int n) throws IOException {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = in.readInt();
+        }
+        return out;
     }
 
     private static float[] readFloats(DataInputStream in, int n) throws IOException {

@@ -76,6 +76,40 @@ public final class ModelTrainer {
     }
 
     /**
+     * Re-chooses a model's per-category abstention thresholds on a labelled development set for a target
+     * precision (see {@link Abstention}) and rewrites the model directory. Training data, weights and
+     * model version stay as they were.
+     *
+     * @param modelDir        a model directory
+     * @param devJsonl        labelled development tickets (never the test split)
+     * @param targetPrecision precision each category's routed tickets should reach, in (0, 1]
+     * @return the thresholds chosen, in {@link ClassifierModel#categories()} order
+     * @throws IOException              when the model or data cannot be read or written
+     * @throws IllegalArgumentException when the data is malformed or the target is out of range
+     */
+    public static double[] tuneThresholds(Path modelDir, Path devJsonl, double targetPrecision) throws IOException {
+        if (!(targetPrecision > 0 && targetPrecision <= 1)) {
+            throw new IllegalArgumentException("target precision must be in (0, 1]: " + targetPrecision);
+        }
+        ClassifierModel model = ClassifierModel.load(modelDir);
+        TicketDataset dev = TicketDataset.read(devJsonl);
+        List<float[]> probabilities = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (LabeledTicket t : dev.tickets()) {
+            int label = model.categories().indexOf(t.label());
+            if (label < 0) {
+                continue; // a category the model never saw cannot be routed right at any threshold
+            }
+            probabilities.add(model.probabilities(t.text()));
+            labels.add(label);
+        }
+        double[] thresholds = Abstention.thresholds(probabilities.toArray(new float[0][]),
+                labels.stream().mapToInt(Integer::intValue).toArray(), model.categories().size(), targetPrecision);
+        ModelFiles.write(model.withThresholds(thresholds), modelDir);
+        return thresholds;
+    }
+
+    /**
      * Trains a model in memory (nothing written).
      *
      * @param data   the training data
@@ -98,21 +132,83 @@ public final class ModelTrainer {
         for (int i = 0; i < categories.size(); i++) {
             labelIndex.put(categories.get(i), i);
         }
+        int classes = categories.size();
         int[] y = new int[tickets.size()];
         for (int i = 0; i < tickets.size(); i++) {
             y[i] = labelIndex.get(tickets.get(i).label());
         }
 
-        LinearModel linear = fitLinear(tickets, y, categories.size(), config);
+        Parts parts = fitParts(tickets, y, classes, config);
         double temperature = 1.0;
+        double knnWeight = 0.0;
+        double[] thresholds = new double[classes];
         if (config.cvFolds() >= 2) {
-            float[][] outOfFold = crossValidatedScores(tickets, y, categories.size(), config);
-            temperature = Calibration.fitTemperature(outOfFold, y);
+            float[][][] oof = crossValidatedScores(tickets, y, classes, config);
+            float[][] linearScores = oof[0];
+            float[][] votes = oof[1];
+            knnWeight = config.knnNeighbours() > 0 ? chooseKnnWeight(linearScores, votes, y) : 0.0;
+            float[][] combined = combine(linearScores, votes, knnWeight);
+            temperature = Calibration.fitTemperature(combined, y);
+            if (config.targetPrecision() > 0) {
+                float[][] probabilities = new float[combined.length][];
+                for (int i = 0; i < combined.length; i++) {
+                    probabilities[i] = combined[i].clone();
+                    Calibration.softmax(probabilities[i], classes, temperature);
+                }
+                thresholds = Abstention.thresholds(probabilities, y, classes, config.targetPrecision());
+            }
         }
-        double[] thresholds = new double[categories.size()];
         String version = ModelFiles.FORMAT_VERSION + "-" + data.sha256().substring(0, 12);
-        return new ClassifierModel(version, lang, data.sha256(), tickets.size(), categories, config, linear,
-                temperature, thresholds);
+        return new ClassifierModel(version, lang, data.sha256(), tickets.size(), categories, config,
+                parts.linear(), parts.index(), knnWeight, temperature, thresholds, FlagRules.defaults());
+    }
+
+    /** The BM25 evidence weights tried by cross-validation (0 = the linear model alone). */
+    private static final double[] KNN_WEIGHTS = {0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6};
+
+    /** Picks the evidence weight with the best out-of-fold accuracy (ties: the smaller weight). */
+    static double chooseKnnWeight(float[][] linearScores, float[][] votes, int[] y) {
+        double best = 0;
+        int bestCorrect = -1;
+        for (double w : KNN_WEIGHTS) {
+            int correct = 0;
+            for (int i = 0; i < y.length; i++) {
+                float[] s = linearScores[i];
+                float[] v = votes[i];
+                int arg = 0;
+                double argValue = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < s.length; k++) {
+                    double value = s[k] + w * v[k];
+                    if (value > argValue) {
+                        argValue = value;
+                        arg = k;
+                    }
+                }
+                if (arg == y[i]) {
+                    correct++;
+                }
+            }
+            if (correct > bestCorrect) {
+                bestCorrect = correct;
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    static float[][] combine(float[][] linearScores, float[][] votes, double knnWeight) {
+        float[][] out = new float[linearScores.length][];
+        for (int i = 0; i < linearScores.length; i++) {
+            out[i] = linearScores[i].clone();
+            for (int k = 0; k < out[i].length; k++) {
+                out[i][k] += (float) (knnWeight * votes[i][k]);
+            }
+        }
+        return out;
+    }
+
+    /** The trained arrays: the linear model and (when enabled) the BM25 index of the same tickets. */
+    record Parts(LinearModel linear, Bm25Index index) {
     }
 
     /**
@@ -161,15 +257,32 @@ public final class ModelTrainer {
         return out;
     }
 
-    /** Builds the vocabulary on {@code tickets} and trains the linear model. */
-    static LinearModel fitLinear(List<LabeledTicket> tickets, int[] y, int classes, TrainerConfig config) {
+    /** Builds the vocabulary on {@code tickets}, trains the linear model and indexes the tickets. */
+    static Parts fitParts(List<LabeledTicket> tickets, int[] y, int classes, TrainerConfig config) {
         FeatureSpace space = buildFeatureSpace(tickets, config);
         Vectorizer vectorizer = new Vectorizer(space);
         Feature[][] x = new Feature[tickets.size()][];
+        int[][] docTerms = new int[tickets.size()][];
+        int[][] docTf = new int[tickets.size()][];
         for (int i = 0; i < tickets.size(); i++) {
             x[i] = toFeatures(vectorizer, tickets.get(i).text());
+            docTerms[i] = Arrays.copyOf(vectorizer.ids, vectorizer.size);
+            docTf[i] = Arrays.copyOf(vectorizer.counts, vectorizer.size);
         }
-        return trainLinear(space, x, y, classes, config);
+        LinearModel linear = trainLinear(space, x, y, classes, config);
+        Bm25Index index = null;
+        if (config.knnNeighbours() > 0) {
+            boolean[] indexable = new boolean[space.size()];
+            for (int f = 0; f < space.size(); f++) {
+                indexable[f] = Bm25Index.indexedKind(space.dictionary.kind(f));
+            }
+            String[] ids = new String[tickets.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = tickets.get(i).id();
+            }
+            index = Bm25Index.build(space.size(), indexable, docTerms, docTf, y.clone(), ids, config.knnMaxDocFreq());
+        }
+        return new Parts(linear, index);
     }
 
     static FeatureSpace buildFeatureSpace(List<LabeledTicket> tickets, TrainerConfig config) {
@@ -205,61 +318,39 @@ public final class ModelTrainer {
     private static Feature[] toFeatures(Vectorizer v, String text) {
         v.vectorize(text);
         int n = v.size;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         Integer[] boxed = new Integer[n];
         for (int i = 0; i < n; i++) {
             boxed[i] = i;
         }
         Arrays.sort(boxed, (a, b) -> Integer.compare(v.ids[a], v.ids[b]));
-        Feature[] features = new Feature[n];
+        // LIBLINEAR's own reader appends the bias feature (index n + 1, value = bias); Linear.train expects it.
+        Feature[] features = new Feature[n + 1];
         for (int i = 0; i < n; i++) {
             int slot = boxed[i];
             features[i] = new FeatureNode(v.ids[slot] + 1, v.values[slot]);
         }
+        features[n] = new FeatureNode(v.space().size() + 1, 1.0);
         return features;
     }
 
     private static LinearModel trainLinear(FeatureSpace space, Feature[][] x, int[] y, int classes,
                                            TrainerConfig config) {
-        Problem problem = new Problem();
-        problem.l = x.length;
-        problem.n = space.size() + 1;
-        problem.x = x;
-        problem.y = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            problem.y[i] = y[i];
-        }
-        problem.bias = 1.0;
-        SolverType solverType = switch (config.solver()) {
-            case "lr" -> SolverType.L2R_LR_DUAL;
-            case "cs" -> SolverType.MCSVM_CS;
-            default -> SolverType.L2R_L2LOSS_SVC_DUAL;
-        };
-        Parameter parameter = new Parameter(solverType, config.c(), 0.1);
-        parameter.setRandom(new Random(config.seed()));
-        Linear.disableDebugOutput();
-        Model model = Linear.train(problem, parameter);
-
         int features = space.size();
         float[] weights = new float[features * classes];
         float[] bias = new float[classes];
-        double[] w = model.getFeatureWeights();
-        int[] labels = model.getLabels();
-        int nrClass = model.getNrClass();
-        if (nrClass == 2 && solverType != SolverType.MCSVM_CS) {
-            // LIBLINEAR keeps one vector for two classes: positive means labels[0].
-            int positive = labels[0];
-            int negative = labels[1];
-            for (int f = 0; f < features; f++) {
-                weights[f * classes + positive] = (float) w[f];
-                weights[f * classes + negative] = (float) -w[f];
+        Linear.disableDebugOutput();
+        if ("cs".equals(config.solver())) {
+            Problem problem = problem(space, x);
+            for (int i = 0; i < y.length; i++) {
+                problem.y[i] = y[i];
             }
-            bias[positive] = (float) w[features];
-            bias[negative] = (float) -w[features];
-        } else {
+            Parameter parameter = new Parameter(SolverType.MCSVM_CS, config.c(), 0.1);
+            parameter.setRandom(new Random(config.seed()));
+            Model model = Linear.train(problem, parameter);
+            double[] w = model.getFeatureWeights();
+            int[] labels = model.getLabels();
+            int nrClass = model.getNrClass();
+            Arrays.fill(bias, -1e6f); // a category absent from this training subset never wins
             for (int f = 0; f <= features; f++) {
                 for (int k = 0; k < nrClass; k++) {
                     float value = (float) w[f * nrClass + k];
@@ -270,32 +361,147 @@ public final class ModelTrainer {
                     }
                 }
             }
+            return new LinearModel(space, classes, weights, bias);
         }
-        if (nrClass < classes) {
-            // A category absent from this training subset (cross-validation fold) never wins.
-            boolean[] present = new boolean[classes];
-            for (int label : labels) {
-                present[label] = true;
-            }
-            for (int k = 0; k < classes; k++) {
-                if (!present[k]) {
-                    bias[k] = -1e6f;
+        // One-vs-rest, one binary problem per category (what LIBLINEAR does for these solvers), run on up
+        // to two named threads: the problems are independent and the feature arrays are only read.
+        String solver = config.solver();
+        SolverType solverType = solver.endsWith("lr") ? SolverType.L2R_LR_DUAL : SolverType.L2R_L2LOSS_SVC_DUAL;
+        boolean naiveBayes = solver.startsWith("nb");
+        boolean[] present = new boolean[classes];
+        for (int label : y) {
+            present[label] = true;
+        }
+        // Naive-Bayes log-count ratios need, per category, in how many of its tickets each feature occurs.
+        int[][] classDocFreq = null;
+        int[] totalDocFreq = null;
+        int[] classSize = new int[classes];
+        if (naiveBayes) {
+            classDocFreq = new int[classes][features];
+            totalDocFreq = new int[features];
+            for (int i = 0; i < x.length; i++) {
+                classSize[y[i]]++;
+                for (int j = 0; j < x[i].length - 1; j++) {
+                    int f = x[i][j].getIndex() - 1;
+                    classDocFreq[y[i]][f]++;
+                    totalDocFreq[f]++;
                 }
             }
+        }
+        final int[][] nbClassDf = classDocFreq;
+        final int[] nbTotalDf = totalDocFreq;
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable worker = () -> {
+            // NBSVM rescales feature values per category: each thread works on its own copy of the vectors.
+            Feature[][] xs = naiveBayes ? copy(x) : x;
+            double[] ratio = naiveBayes ? new double[features] : null;
+            int k;
+            while ((k = next.getAndIncrement()) < classes && failure.get() == null) {
+                if (!present[k]) {
+                    bias[k] = -1e6f; // a category absent from this training subset never wins
+                    continue;
+                }
+                try {
+                    if (naiveBayes) {
+                        logCountRatios(nbClassDf[k], nbTotalDf, classSize[k], x.length - classSize[k], ratio);
+                        for (int i = 0; i < x.length; i++) {
+                            for (int j = 0; j < x[i].length - 1; j++) {
+                                xs[i][j].setValue(x[i][j].getValue() * ratio[x[i][j].getIndex() - 1]);
+                            }
+                        }
+                    }
+                    Problem problem = problem(space, xs);
+                    for (int i = 0; i < y.length; i++) {
+                        problem.y[i] = y[i] == k ? 1 : -1;
+                    }
+                    Parameter parameter = new Parameter(solverType, config.c(), 0.1);
+                    parameter.setRandom(new Random(config.seed() + k));
+                    Model model = Linear.train(problem, parameter);
+                    double[] w = model.getFeatureWeights();
+                    double sign = model.getLabels()[0] == 1 ? 1 : -1;
+                    for (int f = 0; f < features; f++) {
+                        double scale = naiveBayes ? ratio[f] : 1.0;
+                        weights[f * classes + k] = (float) (sign * w[f] * scale);
+                    }
+                    bias[k] = (float) (sign * w[features]);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        List<Thread> started = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread thread = new Thread(worker, "voxroute-train-" + t);
+            thread.start();
+            started.add(thread);
+        }
+        worker.run();
+        for (Thread thread : started) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
         return new LinearModel(space, classes, weights, bias);
     }
 
     /**
-     * Out-of-fold decision values from a stratified k-fold cross-validation on the training data.
-     *
-     * @return {@code scores[ticket][category]}
+     * Naive-Bayes log-count ratio per feature for one category against the rest, from binarised counts with
+     * add-one smoothing: r = log((p / |p|_1) / (q / |q|_1)), p = 1 + in-category doc freq, q = 1 + rest doc freq.
      */
-    static float[][] crossValidatedScores(List<LabeledTicket> tickets, int[] y, int classes,
-                                          TrainerConfig config) {
+    static void logCountRatios(int[] classDf, int[] totalDf, int classDocs, int restDocs, double[] out) {
+        double pSum = 0;
+        double qSum = 0;
+        for (int f = 0; f < out.length; f++) {
+            pSum += 1.0 + classDf[f];
+            qSum += 1.0 + (totalDf[f] - classDf[f]);
+        }
+        double logNorm = Math.log(qSum / pSum);
+        for (int f = 0; f < out.length; f++) {
+            out[f] = Math.log((1.0 + classDf[f]) / (1.0 + totalDf[f] - classDf[f])) + logNorm;
+        }
+    }
+
+    private static Feature[][] copy(Feature[][] x) {
+        Feature[][] out = new Feature[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = new Feature[x[i].length];
+            for (int j = 0; j < x[i].length; j++) {
+                out[i][j] = new FeatureNode(x[i][j].getIndex(), x[i][j].getValue());
+            }
+        }
+        return out;
+    }
+
+    private static Problem problem(FeatureSpace space, Feature[][] x) {
+        Problem problem = new Problem();
+        problem.l = x.length;
+        problem.n = space.size() + 1;
+        problem.x = x;
+        problem.y = new double[x.length];
+        problem.bias = 1.0;
+        return problem;
+    }
+
+    /**
+     * Out-of-fold decision values and BM25 votes from a stratified k-fold cross-validation on the
+     * training data.
+     *
+     * @return {@code [0][ticket][category]} linear decision values, {@code [1][ticket][category]} votes
+     */
+    static float[][][] crossValidatedScores(List<LabeledTicket> tickets, int[] y, int classes,
+                                            TrainerConfig config) {
         int folds = config.cvFolds();
         int[] fold = stratifiedFolds(y, classes, folds, config.seed());
-        float[][] out = new float[tickets.size()][];
+        float[][] linearOut = new float[tickets.size()][];
+        float[][] votesOut = new float[tickets.size()][];
         for (int f = 0; f < folds; f++) {
             List<LabeledTicket> trainPart = new ArrayList<>();
             List<Integer> trainY = new ArrayList<>();
@@ -305,19 +511,26 @@ public final class ModelTrainer {
                     trainY.add(y[i]);
                 }
             }
-            LinearModel model = fitLinear(trainPart, trainY.stream().mapToInt(Integer::intValue).toArray(),
-                    classes, config);
-            Vectorizer v = new Vectorizer(model.space);
+            Parts parts = fitParts(trainPart, trainY.stream().mapToInt(Integer::intValue).toArray(), classes, config);
+            Vectorizer v = new Vectorizer(parts.linear().space);
+            Bm25Index.Searcher searcher = parts.index() == null ? null
+                    : new Bm25Index.Searcher(parts.index(), config.knnNeighbours());
             for (int i = 0; i < tickets.size(); i++) {
                 if (fold[i] == f) {
                     v.vectorize(tickets.get(i).text());
                     float[] scores = new float[classes];
-                    model.score(v, scores);
-                    out[i] = scores;
+                    parts.linear().score(v, scores);
+                    linearOut[i] = scores;
+                    float[] votes = new float[classes];
+                    if (searcher != null) {
+                        searcher.search(v.ids, v.size, -1);
+                        searcher.vote(votes, classes);
+                    }
+                    votesOut[i] = votes;
                 }
             }
         }
-        return out;
+        return new float[][][] {linearOut, votesOut};
     }
 
     /** Assigns each ticket a fold so that every category is spread evenly over the folds (seeded). */

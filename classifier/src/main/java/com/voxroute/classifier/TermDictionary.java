@@ -79,6 +79,14 @@ final class TermDictionary {
 
     /**
      * @param id a feature id in [0, size)
+     * @return the kind char of the term
+     */
+    char kind(int id) {
+        return pool[starts[id]];
+    }
+
+    /**
+     * @param id a feature id in [0, size)
      * @return the term text (kind char first); allocates, for explanations and saving only
      */
     String term(int id) {

@@ -6,24 +6,34 @@ package com.voxroute.classifier;
  * @param analysis        analysis parameters
  * @param minDocFreq      a term must occur in at least this many training tickets to become a feature (>= 1)
  * @param solver          LIBLINEAR solver: {@code svm} (L2-regularised L2-loss SVM, dual, one-vs-rest),
- *                        {@code lr} (L2-regularised logistic regression, dual, one-vs-rest) or {@code cs}
- *                        (Crammer-Singer multi-class SVM)
+ *                        {@code lr} (L2-regularised logistic regression, dual, one-vs-rest), {@code cs}
+ *                        (Crammer-Singer multi-class SVM), or {@code nbsvm}/{@code nblr}: the one-vs-rest
+ *                        solvers on features scaled per category by naive-Bayes log-count ratios (NBSVM:
+ *                        Wang and Manning, "Baselines and Bigrams", ACL 2012); the ratios are folded into
+ *                        the exported weights, so scoring costs the same
  * @param c               LIBLINEAR cost parameter C (> 0): larger fits the training data more closely
  * @param wordGroupWeight scale of the unit-normalised word-term group (>= 0)
  * @param charGroupWeight scale of the unit-normalised character-term group (>= 0)
- * @param cvFolds         folds of the cross-validation on the training data used to calibrate confidence
- *                        (>= 2), or 0 to skip calibration (temperature 1)
+ * @param cvFolds         folds of the cross-validation on the training data that fits the BM25 evidence
+ *                        weight, the confidence temperature and the default abstention thresholds (>= 2),
+ *                        or 0 to skip it (no BM25 evidence, temperature 1, no thresholds)
+ * @param knnNeighbours   BM25 nearest training tickets that vote (>= 0; 0 disables the evidence)
+ * @param knnMaxDocFreq   terms found in more than this fraction of training tickets are not indexed for
+ *                        BM25 (in (0, 1]); bounds query time
+ * @param targetPrecision default abstention target: per category, the lowest confidence threshold whose
+ *                        out-of-fold precision reaches this (in [0, 1]; 0 = never abstain)
  * @param seed            seed of every random choice (fold assignment, solver order)
  */
 public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solver, double c,
-                            double wordGroupWeight, double charGroupWeight, int cvFolds, long seed) {
+                            double wordGroupWeight, double charGroupWeight, int cvFolds, int knnNeighbours,
+                            double knnMaxDocFreq, double targetPrecision, long seed) {
 
     /** Defaults for English text. */
     public static final TrainerConfig ENGLISH = new TrainerConfig(AnalysisConfig.DEFAULT, 2, "svm", 0.5,
-            1.0, 1.0, 3, 42L);
+            1.0, 1.0, 3, 10, 0.1, 0.8, 42L);
     /** Defaults for Chinese text. */
     public static final TrainerConfig CHINESE = new TrainerConfig(AnalysisConfig.DEFAULT, 2, "svm", 0.5,
-            1.0, 1.0, 3, 42L);
+            1.0, 1.0, 3, 10, 0.1, 0.8, 42L);
 
     /**
      * Validates the parameters.
@@ -37,8 +47,8 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
         if (minDocFreq < 1) {
             throw new IllegalArgumentException("minDocFreq must be >= 1: minDocFreq=" + minDocFreq);
         }
-        if (!"svm".equals(solver) && !"lr".equals(solver) && !"cs".equals(solver)) {
-            throw new IllegalArgumentException("solver must be svm, lr or cs: solver=" + solver);
+        if (!java.util.Set.of("svm", "lr", "cs", "nbsvm", "nblr").contains(solver)) {
+            throw new IllegalArgumentException("solver must be svm, lr, cs, nbsvm or nblr: solver=" + solver);
         }
         if (!(c > 0)) {
             throw new IllegalArgumentException("c must be > 0: c=" + c);
@@ -49,6 +59,15 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
         }
         if (cvFolds == 1 || cvFolds < 0) {
             throw new IllegalArgumentException("cvFolds must be 0 or >= 2: cvFolds=" + cvFolds);
+        }
+        if (knnNeighbours < 0 || knnNeighbours > 1000) {
+            throw new IllegalArgumentException("knnNeighbours must be in [0, 1000]: knnNeighbours=" + knnNeighbours);
+        }
+        if (!(knnMaxDocFreq > 0 && knnMaxDocFreq <= 1)) {
+            throw new IllegalArgumentException("knnMaxDocFreq must be in (0, 1]: knnMaxDocFreq=" + knnMaxDocFreq);
+        }
+        if (!(targetPrecision >= 0 && targetPrecision <= 1)) {
+            throw new IllegalArgumentException("targetPrecision must be in [0, 1]: targetPrecision=" + targetPrecision);
         }
     }
 
@@ -69,26 +88,49 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
 
     /** @return a copy with another C */
     public TrainerConfig withC(double newC) {
-        return new TrainerConfig(analysis, minDocFreq, solver, newC, wordGroupWeight, charGroupWeight, cvFolds, seed);
+        return new TrainerConfig(analysis, minDocFreq, solver, newC, wordGroupWeight, charGroupWeight, cvFolds,
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
     }
 
     /** @return a copy with another solver */
     public TrainerConfig withSolver(String newSolver) {
-        return new TrainerConfig(analysis, minDocFreq, newSolver, c, wordGroupWeight, charGroupWeight, cvFolds, seed);
+        return new TrainerConfig(analysis, minDocFreq, newSolver, c, wordGroupWeight, charGroupWeight, cvFolds,
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
     }
 
     /** @return a copy with other cross-validation folds */
     public TrainerConfig withCvFolds(int folds) {
-        return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, folds, seed);
+        return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, folds,
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
     }
 
     /** @return a copy with other group weights */
     public TrainerConfig withGroupWeights(double word, double chars) {
-        return new TrainerConfig(analysis, minDocFreq, solver, c, word, chars, cvFolds, seed);
+        return new TrainerConfig(analysis, minDocFreq, solver, c, word, chars, cvFolds, knnNeighbours,
+                knnMaxDocFreq, targetPrecision, seed);
     }
 
     /** @return a copy with other analysis parameters */
     public TrainerConfig withAnalysis(AnalysisConfig newAnalysis) {
-        return new TrainerConfig(newAnalysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds, seed);
+        return new TrainerConfig(newAnalysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
+    }
+
+    /** @return a copy with another nearest-neighbour setting */
+    public TrainerConfig withKnn(int neighbours, double maxDocFreq) {
+        return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
+                neighbours, maxDocFreq, targetPrecision, seed);
+    }
+
+    /** @return a copy with another default abstention target precision */
+    public TrainerConfig withTargetPrecision(double precision) {
+        return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
+                knnNeighbours, knnMaxDocFreq, precision, seed);
+    }
+
+    /** @return a copy with another minimum document frequency */
+    public TrainerConfig withMinDocFreq(int df) {
+        return new TrainerConfig(analysis, df, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
     }
 }

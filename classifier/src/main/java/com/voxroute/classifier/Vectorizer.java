@@ -29,6 +29,10 @@ final class Vectorizer implements TermSink {
         this.slotOf = new int[space.size()];
     }
 
+    FeatureSpace space() {
+        return space;
+    }
+
     TicketAnalyzer analyzer() {
         return analyzer;
     }
@@ -66,9 +70,15 @@ final class Vectorizer implements TermSink {
         }
     }
 
+    /** Also receives every term (the flag matcher), or {@code null}. */
+    TermSink secondary;
+
     @Override
     public void term(char[] buffer, int length) {
         termOccurrences++;
+        if (secondary != null) {
+            secondary.term(buffer, length);
+        }
         int id = space.dictionary.lookup(buffer, length);
         if (id < 0) {
             return;

@@ -1,14 +1,20 @@
 package com.voxroute.cli;
 
+import com.voxroute.classifier.ClassifierModel;
+import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.classifier.TicketClassifier;
+import com.voxroute.classifier.TrainingReport;
+import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.Router;
+import com.voxroute.routing.RulesException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Loads the engine's parts for the CLI: the classifier model, the rules, and training. The one place the CLI
- * names the concrete classifier and router classes.
+ * names the concrete classifier ({@link ClassifierModel}) and router ({@link CapacityAwareRouter}) classes.
  */
 final class Components {
 
@@ -18,35 +24,50 @@ final class Components {
     /**
      * @param modelDir a trained model directory
      * @return the loaded classifier
-     * @throws UsageException when the directory is missing or holds no loadable model (message says why)
+     * @throws UsageException when the directory is missing or holds no loadable model (the message says why,
+     *                        e.g. naming both model format versions)
      */
     static TicketClassifier loadModel(Path modelDir) {
         if (!Files.isDirectory(modelDir)) {
             throw new UsageException("model directory not found: " + modelDir + " (train one with: voxroute train)");
         }
-        throw new UsageException("this build has no classifier yet (ClassifierModel not merged)");
+        try {
+            return ClassifierModel.load(modelDir);
+        } catch (IOException e) {
+            throw new UsageException("cannot load model " + modelDir + ": " + e.getMessage());
+        }
     }
 
     /**
      * @param rulesFile a rules YAML file
      * @return the router
-     * @throws UsageException when the file is missing or invalid (file, line, reason)
+     * @throws UsageException when the file is missing or invalid ({@code file:line: reason})
      */
     static Router loadRules(Path rulesFile) {
         if (!Files.isRegularFile(rulesFile)) {
             throw new UsageException("rules file not found: " + rulesFile);
         }
-        throw new UsageException("this build has no router yet (CapacityAwareRouter not merged)");
+        try {
+            return CapacityAwareRouter.fromYaml(rulesFile);
+        } catch (RulesException e) {
+            throw new UsageException("invalid rules: " + e.getMessage());
+        }
     }
 
     /**
-     * Trains a model.
+     * Trains a model ({@code lang = auto}).
      *
-     * @param data     training JSONL
+     * @param data     training JSONL ({@code id, text, label})
      * @param modelDir output directory
-     * @throws java.io.IOException on I/O failure
+     * @return the trainer's report
+     * @throws IOException    on I/O failure
+     * @throws UsageException when the data is malformed (file and line)
      */
-    static void train(Path data, Path modelDir) throws java.io.IOException {
-        throw new UsageException("this build has no classifier yet (ModelTrainer not merged)");
+    static TrainingReport train(Path data, Path modelDir) throws IOException {
+        try {
+            return ModelTrainer.train(data, modelDir, "auto");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cannot train on " + data + ": " + e.getMessage());
+        }
     }
 }

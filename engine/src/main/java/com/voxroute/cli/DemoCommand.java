@@ -1,6 +1,7 @@
 package com.voxroute.cli;
 
 import com.voxroute.classifier.TicketClassifier;
+import com.voxroute.classifier.TrainingReport;
 import com.voxroute.intake.DataLocator;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.routing.Router;
@@ -46,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "FILE", description = "also write the summary as JSON")
     Path summaryJson;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "where trained models are cached (default: .voxroute/ in the repository)")
+    Path cacheDir;
+
     /** What the demo runs on. */
     record Plan(String name, Path train, Path tickets, Path rules, Path home) {
     }
@@ -55,7 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Plan plan = plan(DataLocator.fromEnvironment(), err);
-        Path modelDir = cachedModel(plan, out);
+        Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
+        Path modelDir = cachedModel(plan, cache.resolve("models"), out);
         TicketClassifier classifier = Components.loadModel(modelDir);
         Router router = Components.loadRules(plan.rules());
         Path dir = dataDir != null ? dataDir : plan.home().resolve(".voxroute/runs/demo-"
@@ -96,9 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
      * cache key is the SHA-256 of the training file, so other data never reuses a stale model; a cached model that
      * no longer loads (e.g. an older model format) is trained again.
      */
-    private static Path cachedModel(Plan plan, PrintWriter out) throws IOException {
+    private static Path cachedModel(Plan plan, Path models, PrintWriter out) throws IOException {
         String key = plan.name() + "-" + sha256(plan.train()).substring(0, 16);
-        Path models = plan.home().resolve(".voxroute/models");
         Path modelDir = models.resolve(key);
         if (Files.isDirectory(modelDir)) {
             try {
@@ -115,15 +120,17 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("demo: training a model on " + plan.train() + " ...");
         out.flush();
         long start = System.nanoTime();
+        TrainingReport report;
         try {
-            Components.train(plan.train(), tmp);
+            report = Components.train(plan.train(), tmp);
             Files.move(tmp, modelDir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             if (Files.exists(tmp)) {
                 deleteTree(tmp);
             }
         }
-        out.printf("demo: trained in %.1f s -> %s%n", (System.nanoTime() - start) / 1e9, modelDir);
+        out.printf("demo: trained %s on %,d tickets, %d categories in %.1f s -> %s%n", report.modelVersion(),
+                report.tickets(), report.categories(), (System.nanoTime() - start) / 1e9, modelDir);
         return modelDir;
     }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.TicketParser;
+import com.voxroute.pipeline.PipelineConfig;
 import com.voxroute.routing.Router;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,6 +50,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "longest accepted text in UTF-8 bytes (default ${DEFAULT-VALUE})")
     int maxTextBytes;
 
+    @Option(names = "--ring-size", paramLabel = "N", defaultValue = "" + PipelineConfig.DEFAULT_RING_SIZE,
+            description = "ring slots, a power of 2 (default ${DEFAULT-VALUE}); as the file is offered as fast as"
+                    + " it can be read, latency includes the wait in a full ring")
+    int ringSize;
+
+    @Mixin
+    JournalOptions journalOptions;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(input)) {
@@ -58,7 +68,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         TicketClassifier classifier = Components.loadModel(model);
         Router router = Components.loadRules(rules);
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+            throw new UsageException("--ring-size must be a power of 2 >= 2: " + ringSize);
+        }
         RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
+                .ringSize(ringSize)
+                .configure(c -> journalOptions.apply(c.modelDir(model).rulesFile(rules)))
                 .run(input, dataDir);
         report(spec, summary, summaryJson);
         return ExitCodes.of(summary);

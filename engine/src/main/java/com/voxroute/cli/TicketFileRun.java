@@ -47,6 +47,8 @@ public final class TicketFileRun {
     private final Router router;
     private final int maxTextBytes;
     private final PrintWriter err;
+    private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
+    private java.util.function.UnaryOperator<PipelineConfig> configure = c -> c;
 
     /**
      * @param classifier   the classifier
@@ -62,6 +64,24 @@ public final class TicketFileRun {
     }
 
     /**
+     * @param ringSize ring slots, a power of 2 (checked when the pipeline starts)
+     * @return this
+     */
+    public TicketFileRun ringSize(int ringSize) {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /**
+     * @param configure applied to the pipeline settings before start (journal options, model and rules paths)
+     * @return this
+     */
+    public TicketFileRun configure(java.util.function.UnaryOperator<PipelineConfig> configure) {
+        this.configure = configure;
+        return this;
+    }
+
+    /**
      * Runs the file through a pipeline on {@code dataDir} (appending to a journal already there).
      *
      * @param input   the JSONL file
@@ -74,8 +94,8 @@ public final class TicketFileRun {
         Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
         long[] tickets = {0};
         long startNanos;
-        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED), classifier, router)) {
+        try (Pipeline pipeline = Pipeline.start(configure.apply(new PipelineConfig().dataDir(dataDir)
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize)), classifier, router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
             // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as

@@ -14,8 +14,10 @@ import java.util.Optional;
  * plugins), environment {@code VOXROUTE_HOME} (set by the {@code ./voxroute} launcher), the nearest directory at
  * or above the working directory holding {@code pom.xml} and {@code replay-data/}.
  *
- * <p>Shared data directory, first that exists: environment {@code VOXROUTE_DATA}, {@code <repo root>/../shared/data},
- * {@code <working dir>/../shared/data}. A data set {@code banking77} is the subdirectory of that name.
+ * <p>Shared data directory: when system property {@code voxroute.data} or environment {@code VOXROUTE_DATA} is set
+ * (the property wins), only that directory (an explicit setting is never second-guessed); otherwise the first of
+ * {@code <repo root>/../shared/data} and {@code <working dir>/../shared/data} that holds the data set. A data set
+ * {@code banking77} is the subdirectory of that name.
  *
  * <p>Threading: immutable after construction; any thread.
  */
@@ -24,21 +26,25 @@ public final class DataLocator {
     private final Map<String, String> env;
     private final Path workingDir;
     private final String repoRootProperty;
+    private final String dataProperty;
 
     /**
      * @param env              the environment (e.g. {@code System.getenv()})
      * @param workingDir       the working directory
-     * @param repoRootProperty value of {@code voxroute.repo.root}, or {@code null}
+     * @param repoRootProperty value of system property {@code voxroute.repo.root}, or {@code null}
+     * @param dataProperty     value of system property {@code voxroute.data}, or {@code null}
      */
-    public DataLocator(Map<String, String> env, Path workingDir, String repoRootProperty) {
+    public DataLocator(Map<String, String> env, Path workingDir, String repoRootProperty, String dataProperty) {
         this.env = Map.copyOf(env);
         this.workingDir = workingDir.toAbsolutePath().normalize();
         this.repoRootProperty = repoRootProperty;
+        this.dataProperty = dataProperty;
     }
 
     /** @return a locator for this process: its environment, working directory and system properties */
     public static DataLocator fromEnvironment() {
-        return new DataLocator(System.getenv(), Path.of(""), System.getProperty("voxroute.repo.root"));
+        return new DataLocator(System.getenv(), Path.of(""), System.getProperty("voxroute.repo.root"),
+                System.getProperty("voxroute.data"));
     }
 
     /** @return the repository root, when one is found */
@@ -59,9 +65,10 @@ public final class DataLocator {
     /** @return the directories that are searched for shared data, in order (for "where I looked" messages) */
     public List<Path> dataDirCandidates() {
         List<Path> list = new ArrayList<>();
-        String fromEnv = env.get("VOXROUTE_DATA");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            list.add(Path.of(fromEnv).toAbsolutePath().normalize());
+        String explicit = dataProperty != null && !dataProperty.isBlank() ? dataProperty : env.get("VOXROUTE_DATA");
+        if (explicit != null && !explicit.isBlank()) {
+            list.add(Path.of(explicit).toAbsolutePath().normalize());
+            return list;
         }
         repoRoot().ifPresent(root -> list.add(root.resolve("../shared/data").normalize()));
         Path fromCwd = workingDir.resolve("../shared/data").normalize();

@@ -11,8 +11,8 @@ import com.lmax.disruptor.dsl.ProducerType;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.Ticket;
 import com.voxroute.journal.Journal;
-import com.voxroute.journal.RecordType;
-import com.voxroute.journal.TicketReceivedDecoder;
+import com.voxroute.journal.JournalRetention;
+import com.voxroute.replay.Recovery;
 import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.routing.ControlEvent;
 import com.voxroute.routing.Router;
@@ -21,7 +21,10 @@ import org.agrona.concurrent.NanoClock;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +49,18 @@ import java.util.concurrent.locks.LockSupport;
  *   try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier, router)) {
  *       p.addListener((assignment, ticket, attachment) -> ...);      // on the publish thread
  *       long r = p.tryOffer(ticket, attachment);                      // >= 0, BACK_PRESSURED or STOPPED
+ *       p.offer(ticket, System.nanoTime(), attachment);               // waits while the ring is full (imports)
+ *       p.offerRecorded(ticket, recordedAtEpochMillis, System.nanoTime(), null);   // replay: recorded time
  *       p.tryOfferControl(new ControlEvent(...), null);
  *   }                                                                 // close() drains, then closes the journal
  * }</pre>
  *
- * <p>Start-up rebuilds the ticket-id index from the {@code intake} journal, so running again on the same data
- * directory appends, and a ticket id already journaled is a duplicate (same content) or a
- * {@code DUPLICATE_CONFLICT} (other content), never assigned twice. (Rebuilding routing state and assigning
- * tickets journaled but never assigned after a crash is recovery's job, not done here.)
+ * <p>Start-up runs {@link Recovery} before any stage thread starts: it rebuilds the ticket-id index and the
+ * router's state from the journal, assigns (once) every ticket journaled but never assigned (a crash between the
+ * two appends), and journals an {@code ENGINE_STARTED} record naming the model and rules in force. So running
+ * again on the same data directory appends, and a ticket id already journaled is a duplicate (same content) or
+ * a {@code DUPLICATE_CONFLICT} (other content), never assigned twice. With {@code retainDays > 0}, old journal
+ * cycles are deleted first ({@link JournalRetention}).
  *
  * <p>Threading: {@code tryOffer*}, {@code offer}, {@link #stats()} and listener registration are safe from any
  * thread; {@link #close()} from one thread once intake has stopped offering.
@@ -71,9 +78,14 @@ public final class Pipeline implements AutoCloseable {
     private final Disruptor<TicketEvent> disruptor;
     private final RingBuffer<TicketEvent> ring;
     private final NanoClock nanoClock;
+    private final StageThreadFactory threads;
+    private final Recovery.Report recovery;
     private volatile boolean closed;
 
-    private Pipeline(PipelineConfig config, Journal journal, PipelineState state, Disruptor<TicketEvent> disruptor) {
+    private Pipeline(PipelineConfig config, Journal journal, PipelineState state, Disruptor<TicketEvent> disruptor,
+                     StageThreadFactory threads, Recovery.Report recovery) {
+        this.threads = threads;
+        this.recovery = recovery;
         this.config = config;
         this.journal = journal;
         this.state = state;
@@ -98,15 +110,25 @@ public final class Pipeline implements AutoCloseable {
         config.conclude();
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(router, "router");
-        Journal journal = Journal.open(config.dataDir(), config.epochClock());
+        Journal journal = Journal.open(config.journalConfig());
         try {
             PipelineState state = new PipelineState();
             Object2LongHashMap<String> index = new Object2LongHashMap<>(JournalHandler.MISSING);
-            state.journaledAtStart = rebuildIdIndex(journal, index);
+            if (config.retainDays() > 0) {
+                JournalRetention.apply(journal, config.retainDays());
+            }
+            Recovery.Report recovery = Recovery.recover(journal, classifier, router, config.triageDepartment(),
+                    new Recovery.StartInfo(ENGINE_VERSION, config.journalConfig().durability(), config.modelDir(),
+                            config.rulesFile()),
+                    (id, contentHash) -> index.put(id, JournalHandler.contentHashKey(contentHash)));
+            state.journaledAtStart = recovery.tickets();
 
             NanoClock clock = config.nanoClock();
+            StageThreadFactory threads = new StageThreadFactory();
+            int threadCount = config.threadLayout() == ThreadLayout.FUSED ? 1 : 3 + config.classifyThreads();
+            CountDownLatch started = new CountDownLatch(threadCount);
             Disruptor<TicketEvent> disruptor = new Disruptor<>(Pipeline::newSlot, config.ringSize(),
-                    new StageThreadFactory(), ProducerType.MULTI, config.waitKind().create());
+                    threads, ProducerType.MULTI, config.waitKind().create());
             disruptor.setDefaultExceptionHandler(new StageExceptionHandler(state));
 
             JournalHandler journalStage = new JournalHandler(journal, index, state, clock);
@@ -114,28 +136,41 @@ public final class Pipeline implements AutoCloseable {
             PublishHandler publishStage = new PublishHandler(journal, state, clock, classifier.modelVersion());
             if (config.threadLayout() == ThreadLayout.FUSED) {
                 // 1-4 on one thread, in order, per event.
-                disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", journalStage,
+                disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", started, journalStage,
                         new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
             } else {
                 int n = config.classifyThreads();
                 @SuppressWarnings("unchecked")
                 EventHandler<TicketEvent>[] classifiers = new EventHandler[n];
                 for (int i = 0; i < n; i++) {
-                    classifiers[i] = new StageThreadHandler("voxroute-classify-" + i,
+                    classifiers[i] = new StageThreadHandler("voxroute-classify-" + i, started,
                             new ClassifyHandler(classifier, i, n, state, clock));
                 }
                 // 1. journal
                 EventHandlerGroup<TicketEvent> journaled =
-                        disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", journalStage));
+                        disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", started, journalStage));
                 // 2. classify x n, in parallel, after journal
                 EventHandlerGroup<TicketEvent> classified = journaled.then(classifiers);
                 // 3. route, after every classify shard; 4. publish, after route (and so after journal)
-                classified.then(new StageThreadHandler("voxroute-route", routeStage))
-                        .then(new StageThreadHandler("voxroute-publish", publishStage));
+                classified.then(new StageThreadHandler("voxroute-route", started, routeStage))
+                        .then(new StageThreadHandler("voxroute-publish", started, publishStage));
             }
             disruptor.start();
-            return new Pipeline(config, journal, state, disruptor);
-        } catch (RuntimeException | Error e) {
+            try {
+                if (!started.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("pipeline stage threads did not start within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the pipeline", e);
+            }
+            if (state.isStopped()) {
+                disruptor.halt();
+                threads.join();
+                throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
+            }
+            return new Pipeline(config, journal, state, disruptor, threads, recovery);
+        } catch (RuntimeException | Error | IOException e) {
             journal.close();
             throw e;
         }
@@ -147,17 +182,17 @@ public final class Pipeline implements AutoCloseable {
         return e;
     }
 
-    private static long rebuildIdIndex(Journal journal, Object2LongHashMap<String> index) {
-        long[] tickets = {0};
-        Journal.read(journal.intake(), -1, (idx, type, buffer, length) -> {
-            if (type == RecordType.TICKET_RECEIVED) {
-                var received = TicketReceivedDecoder.decode(buffer, 0, length);
-                index.put(received.ticket().ticketId(), JournalHandler.contentHashKey(received.contentHash()));
-                tickets[0]++;
-            }
-            return true;
-        });
-        return tickets[0];
+    /** The build recorded in ENGINE_STARTED records. */
+    static final String ENGINE_VERSION = "voxroute 0.1.0";
+
+    /** @return what recovery did at start (tickets replayed, assigned now, ...) */
+    public Recovery.Report recovery() {
+        return recovery;
+    }
+
+    /** @return tickets and control events refused with DISK_FULL since start */
+    public long diskFullRefusals() {
+        return state.diskFull.get();
     }
 
     /**
@@ -198,7 +233,7 @@ public final class Pipeline implements AutoCloseable {
      *         blocks); {@link #STOPPED} when intake has stopped or the pipeline is closed
      */
     public long tryOffer(Ticket ticket, long receivedNanos, Object attachment) {
-        long result = claimTicket(ticket, receivedNanos, attachment);
+        long result = claimTicket(ticket, NOW, receivedNanos, attachment);
         if (result == BACK_PRESSURED) {
             state.backPressured.incrementAndGet();
         }
@@ -215,9 +250,31 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, or {@link #STOPPED}; never {@link #BACK_PRESSURED}
      */
     public long offer(Ticket ticket, long receivedNanos, Object attachment) {
+        return offerWaiting(ticket, NOW, receivedNanos, attachment);
+    }
+
+    /**
+     * Offers a ticket with the acceptance time it was recorded with (replay and recovery: the routing decision
+     * depends on it, so a replay must not take the wall clock), waiting while the ring is full.
+     *
+     * @param ticket                the ticket
+     * @param receivedAtEpochMillis its recorded acceptance time, UTC epoch ms, >= 0
+     * @param receivedNanos         when this process read it ({@link PipelineConfig#nanoClock()} scale)
+     * @param attachment            handed back to the listeners
+     * @return the ring sequence, or {@link #STOPPED}
+     * @throws IllegalArgumentException when {@code receivedAtEpochMillis < 0}
+     */
+    public long offerRecorded(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
+        if (receivedAtEpochMillis < 0) {
+            throw new IllegalArgumentException("receivedAtEpochMillis must be >= 0: " + receivedAtEpochMillis);
+        }
+        return offerWaiting(ticket, receivedAtEpochMillis, receivedNanos, attachment);
+    }
+
+    private long offerWaiting(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
         int spins = 0;
         while (true) {
-            long result = claimTicket(ticket, receivedNanos, attachment);
+            long result = claimTicket(ticket, receivedAtEpochMillis, receivedNanos, attachment);
             if (result != BACK_PRESSURED) {
                 return result;
             }
@@ -229,13 +286,16 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private long claimTicket(Ticket ticket, long receivedNanos, Object attachment) {
+    /** Marker for "stamp the acceptance time from the configured clock". */
+    private static final long NOW = -1L;
+
+    private long claimTicket(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
         Objects.requireNonNull(ticket, "ticket");
         if (closed || state.isStopped()) {
             return STOPPED;
         }
         long contentHash = ticket.contentHash();
-        long receivedAt = config.epochClock().time();
+        long receivedAt = receivedAtEpochMillis == NOW ? config.epochClock().time() : receivedAtEpochMillis;
         long sequence;
         try {
             sequence = ring.tryNext();
@@ -267,16 +327,50 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
      */
     public long tryOfferControl(ControlEvent event, Object attachment) {
+        long result = claimControl(event, NOW, attachment);
+        if (result == BACK_PRESSURED) {
+            state.backPressured.incrementAndGet();
+        }
+        return result;
+    }
+
+    /**
+     * Offers a control event with its recorded time ({@code event.atEpochMillis()}, kept as journaled), waiting
+     * while the ring is full: for replay and recovery.
+     *
+     * @param event      the recorded event, {@code atEpochMillis >= 0}
+     * @param attachment handed back to the listeners
+     * @return the ring sequence, or {@link #STOPPED}
+     * @throws IllegalArgumentException when {@code event.atEpochMillis() < 0}
+     */
+    public long offerControlRecorded(ControlEvent event, Object attachment) {
+        if (event.atEpochMillis() < 0) {
+            throw new IllegalArgumentException("atEpochMillis must be >= 0: " + event.atEpochMillis());
+        }
+        int spins = 0;
+        while (true) {
+            long result = claimControl(event, event.atEpochMillis(), attachment);
+            if (result != BACK_PRESSURED) {
+                return result;
+            }
+            if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    private long claimControl(ControlEvent event, long atEpochMillis, Object attachment) {
         Objects.requireNonNull(event, "event");
         if (closed || state.isStopped()) {
             return STOPPED;
         }
-        long receivedAt = config.epochClock().time();
+        long receivedAt = atEpochMillis == NOW ? config.epochClock().time() : atEpochMillis;
         long sequence;
         try {
             sequence = ring.tryNext();
         } catch (InsufficientCapacityException e) {
-            state.backPressured.incrementAndGet();
             return BACK_PRESSURED;
         }
         try {
@@ -335,6 +429,11 @@ public final class Pipeline implements AutoCloseable {
         return config.dataDir();
     }
 
+    /** @return the journal (package-private: tests simulate a journal failure by closing a queue under it) */
+    Journal journal() {
+        return journal;
+    }
+
     /** @return the ring's slot count */
     public int ringSize() {
         return ring.getBufferSize();
@@ -356,6 +455,8 @@ public final class Pipeline implements AutoCloseable {
             state.error("shutdown", e);
             disruptor.halt();
         } finally {
+            // Stage threads close their appenders in onShutdown: wait for them before closing the queues.
+            threads.join();
             journal.close();
         }
     }
@@ -363,10 +464,25 @@ public final class Pipeline implements AutoCloseable {
     /** Names stage threads (each handler renames its thread on start); non-daemon so close() finishes work. */
     private static final class StageThreadFactory implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
+        private final List<Thread> created = new CopyOnWriteArrayList<>();
 
         @Override
         public Thread newThread(Runnable r) {
-            return new Thread(r, "voxroute-stage-" + count.incrementAndGet());
+            Thread t = new Thread(r, "voxroute-stage-" + count.incrementAndGet());
+            created.add(t);
+            return t;
+        }
+
+        /** Waits (up to 10 s each) for every stage thread to end. */
+        void join() {
+            for (Thread t : created) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

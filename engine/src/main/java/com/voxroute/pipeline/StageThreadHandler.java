@@ -2,6 +2,8 @@ package com.voxroute.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 
+import java.util.concurrent.CountDownLatch;
+
 /**
  * Runs one or more stages, in order, for each event on one named thread. The FUSED layout puts all four stages
  * (journal, classify, route, publish) in one of these (see {@link ThreadLayout#FUSED} for why that is the default
@@ -13,18 +15,30 @@ final class StageThreadHandler implements EventHandler<TicketEvent> {
 
     private final EventHandler<TicketEvent>[] stages;
     private final String threadName;
+    private final CountDownLatch started;
 
+    /**
+     * @param threadName name given to the thread on start
+     * @param started    counted down once the stages have started (the pipeline waits for every stage thread:
+     *                   Disruptor's shutdown ignores processors not yet running, which would drop their backlog)
+     * @param stages     the stages, in order
+     */
     @SafeVarargs
-    StageThreadHandler(String threadName, EventHandler<TicketEvent>... stages) {
+    StageThreadHandler(String threadName, CountDownLatch started, EventHandler<TicketEvent>... stages) {
         this.threadName = threadName;
+        this.started = started;
         this.stages = stages;
     }
 
     @Override
     public void onStart() {
         Thread.currentThread().setName(threadName);
-        for (EventHandler<TicketEvent> stage : stages) {
-            stage.onStart();
+        try {
+            for (EventHandler<TicketEvent> stage : stages) {
+                stage.onStart();
+            }
+        } finally {
+            started.countDown();
         }
     }
 

@@ -1,0 +1,192 @@
+package com.voxroute.classifier;
+
+import java.util.Arrays;
+
+/**
+ * An inverted index of the training tickets over the model's Lucene-analysed word terms, scored with
+ * Okapi BM25 (Robertson and Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond", 2009;
+ * the same formula as Lucene's {@code BM25Similarity}, k1 = 1.2, b = 0.75) and kept in primitive arrays:
+ * postings in CSR form (one slice of doc ids per term) with the BM25 term weight of each posting
+ * precomputed, so a query is a sum over its terms' slices into a per-thread accumulator.
+ *
+ * <p>Measured against a Lucene {@code IndexSearcher} over the same terms, this is an order of magnitude
+ * faster on Banking77-length queries (no per-query object churn, no skipping machinery needed at this
+ * size), which is why the nearest-neighbour evidence uses it. Terms found in more than
+ * {@code maxDocFreqFraction} of the tickets are not indexed: their BM25 weight is small and their postings
+ * would dominate the query time.
+ *
+ * <p>Immutable and thread-safe; queries use a per-thread {@link Searcher}.
+ */
+final class Bm25Index {
+
+    static final float K1 = 1.2f;
+    static final float B = 0.75f;
+
+    final int docs;
+    /** postingStart[feature] .. postingStart[feature + 1] is the slice of that feature (empty if unindexed). */
+    final int[] postingStart;
+    final int[] postingDoc;
+    final float[] postingWeight;
+    /** Category of each training ticket. */
+    final int[] docCategory;
+    /** Id of each training ticket (for explanations). */
+    final String[] docId;
+
+    Bm25Index(int docs, int[] postingStart, int[] postingDoc, float[] postingWeight, int[] docCategory,
+              String[] docId) {
+        this.docs = docs;
+        this.postingStart = postingStart;
+        this.postingDoc = postingDoc;
+        this.postingWeight = postingWeight;
+        this.docCategory = docCategory;
+        this.docId = docId;
+    }
+
+    /** Whether a term kind takes part in nearest-neighbour search (words, bigrams, Chinese words, Han grams). */
+    static boolean indexedKind(char kind) {
+        return kind != TicketAnalyzer.KIND_CHAR;
+    }
+
+    /**
+     * Builds the index.
+     *
+     * @param features    number of features of the feature space
+     * @param indexable   per feature: whether its kind is indexed
+     * @param docTerms    per ticket: feature ids (each at most once)
+     * @param docTf       per ticket: term frequency of each id
+     * @param docCategory category per ticket
+     * @param docId       id per ticket
+     * @param maxDocFreqFraction terms in more than this fraction of tickets are left out, in (0, 1]
+     */
+    static Bm25Index build(int features, boolean[] indexable, int[][] docTerms, int[][] docTf, int[] docCategory,
+                           String[] docId, double maxDocFreqFraction) {
+        int n = docTerms.length;
+        int[] df = new int[features];
+        long totalLength = 0;
+        int[] docLength = new int[n];
+        for (int d = 0; d < n; d++) {
+            for (int i = 0; i < docTerms[d].length; i++) {
+                if (indexable[docTerms[d][i]]) {
+                    df[docTerms[d][i]]++;
+                    docLength[d] += docTf[d][i];
+                }
+            }
+            totalLength += docLength[d];
+        }
+        double avgLength = n == 0 ? 1 : Math.max(1.0, totalLength / (double) n);
+        int maxDf = (int) Math.max(1, Math.floor(maxDocFreqFraction * n));
+        int[] start = new int[features + 1];
+        for (int f = 0; f < features; f++) {
+            start[f + 1] = start[f] + (indexable[f] && df[f] <= maxDf ? df[f] : 0);
+        }
+        int[] postingDoc = new int[start[features]];
+        float[] postingWeight = new float[start[features]];
+        int[] fill = Arrays.copyOf(start, features);
+        for (int d = 0; d < n; d++) {
+            double norm = K1 * (1 - B + B * docLength[d] / avgLength);
+            for (int i = 0; i < docTerms[d].length; i++) {
+                int f = docTerms[d][i];
+                if (start[f + 1] == start[f]) {
+                    continue;
+                }
+                double idf = Math.log(1 + (n - df[f] + 0.5) / (df[f] + 0.5));
+                double tf = docTf[d][i];
+                postingDoc[fill[f]] = d;
+                postingWeight[fill[f]] = (float) (idf * tf * (K1 + 1) / (tf + norm));
+                fill[f]++;
+            }
+        }
+        return new Bm25Index(n, start, postingDoc, postingWeight, docCategory, docId);
+    }
+
+    /**
+     * Per-thread query state: a dense score accumulator with a touched list (no clearing of the whole
+     * array between queries) and the top-k heap. Not thread-safe.
+     */
+    static final class Searcher {
+        private final Bm25Index index;
+        private final float[] acc;
+        private final int[] touched;
+        private int touchedCount;
+        final int[] topDoc;
+        final float[] topScore;
+        int topCount;
+
+        Searcher(Bm25Index index, int k) {
+            this.index = index;
+            this.acc = new float[index.docs];
+            this.touched = new int[index.docs];
+            this.topDoc = new int[k];
+            this.topScore = new float[k];
+        }
+
+        /**
+         * Finds the k best-scoring training tickets for a query given as feature ids.
+         *
+         * @param ids  query feature ids (each once), {@code [0, n)}
+         * @param n    how many ids
+         * @param excludeDoc a training ticket to leave out (its own query in cross-validation), or -1
+         */
+        void search(int[] ids, int n, int excludeDoc) {
+            int[] start = index.postingStart;
+            int[] pd = index.postingDoc;
+            float[] pw = index.postingWeight;
+            float[] a = acc;
+            int tc = 0;
+            for (int i = 0; i < n; i++) {
+                int f = ids[i];
+                for (int p = start[f], end = start[f + 1]; p < end; p++) {
+                    int d = pd[p];
+                    if (a[d] == 0f) {
+                        touched[tc++] = d;
+                    }
+                    a[d] += pw[p];
+                }
+            }
+            touchedCount = tc;
+            int k = topDoc.length;
+            int count = 0;
+            for (int i = 0; i < tc; i++) {
+                int d = touched[i];
+                float s = a[d];
+                a[d] = 0f;
+                if (d == excludeDoc) {
+                    continue;
+                }
+                if (count < k || s > topScore[count - 1] || (s == topScore[count - 1] && d < topDoc[count - 1])) {
+                    int pos = count < k ? count++ : k - 1;
+                    while (pos > 0 && (topScore[pos - 1] < s || (topScore[pos - 1] == s && topDoc[pos - 1] > d))) {
+                        topDoc[pos] = topDoc[pos - 1];
+                        topScore[pos] = topScore[pos - 1];
+                        pos--;
+                    }
+                    topDoc[pos] = d;
+                    topScore[pos] = s;
+                }
+            }
+            topCount = count;
+        }
+
+        /**
+         * Turns the last search into per-category evidence: each neighbour votes for its category with its
+         * score relative to the best neighbour's, so the vote is in [0, k] and does not depend on query length.
+         *
+         * @param votes receives the vote per category (length >= classes; overwritten)
+         * @param classes number of categories
+         */
+        void vote(float[] votes, int classes) {
+            Arrays.fill(votes, 0, classes, 0f);
+            if (topCount == 0 || topScore[0] <= 0f) {
+                return;
+            }
+            float inv = 1f / topScore[0];
+            for (int i = 0; i < topCount; i++) {
+                votes[index.docCategory[topDoc[i]]] += topScore[i] * inv;
+            }
+        }
+
+        int touchedCount() {
+            return touchedCount;
+        }
+    }
+}

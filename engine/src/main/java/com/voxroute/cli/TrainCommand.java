@@ -1,0 +1,80 @@
+package com.voxroute.cli;
+
+import com.voxroute.classifier.ModelTrainer;
+import com.voxroute.classifier.TrainingReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code voxroute train}: trains a classifier model from a labelled JSONL file into a model directory, and
+ * optionally re-chooses the abstention thresholds on a development file. Exit 0 trained, 2 usage error or
+ * bad data (one line on stderr naming file and line), 3 I/O failure.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Trains a classifier model from labelled tickets (JSONL: id, text, label).")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "training tickets, JSONL")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "model directory to write")
+    Path out;
+
+    @Option(names = "--lang", defaultValue = "auto", paramLabel = "auto|en|zh",
+            description = "language of the data (default ${DEFAULT-VALUE}: decided from the text)")
+    String lang;
+
+    @Option(names = "--dev", paramLabel = "FILE",
+            description = "development tickets on which to choose the per-category abstention thresholds"
+                    + " (default: out-of-fold predictions on the training data)")
+    Path dev;
+
+    @Option(names = "--target-precision", paramLabel = "P", defaultValue = "0.8",
+            description = "precision each category's routed tickets should reach, used with --dev (default ${DEFAULT-VALUE})")
+    double targetPrecision;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(data)) {
+            throw new UsageException("training data not found: " + data);
+        }
+        if (dev != null && !Files.isRegularFile(dev)) {
+            throw new UsageException("development data not found: " + dev);
+        }
+        if (!lang.equals("auto") && !lang.equals("en") && !lang.equals("zh")) {
+            throw new UsageException("--lang must be auto, en or zh: " + lang);
+        }
+        if (!(targetPrecision > 0 && targetPrecision <= 1)) {
+            throw new UsageException("--target-precision must be in (0, 1]: " + targetPrecision);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        TrainingReport report;
+        try {
+            report = ModelTrainer.train(data, out, lang);
+            if (dev != null) {
+                ModelTrainer.tuneThresholds(out, dev, targetPrecision);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        o.printf(Locale.ROOT, "trained %s: %d tickets, %d categories, %d features, lang %s, %.1f s -> %s%n",
+                report.modelVersion(), report.tickets(), report.categories(), report.features(), report.lang(),
+                report.trainingSeconds(), out);
+        if (dev != null) {
+            o.printf(Locale.ROOT, "abstention thresholds chosen on %s for precision %.2f%n", dev, targetPrecision);
+        }
+        o.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,51 @@
+package com.voxroute.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code voxroute demo} without the shared data: says where it looked, then runs the bundled fixture. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DemoCommandIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutTheSharedDataItSaysWhereItLookedThenTrainsAndRoutesTheBilingualFixture() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-data"));
+        String previous = System.getProperty("voxroute.data");
+        System.setProperty("voxroute.data", empty.toString());
+        try {
+            CliRun first = CliRun.of("demo", "--data-dir", dir.resolve("run1").toString(), "--cache-dir",
+                    dir.resolve("cache").toString(), "--summary-json", dir.resolve("s1.json").toString());
+            assertThat(first.exitCode()).as(first.toString()).isZero();
+            assertThat(first.err()).contains("data set 'banking77' not found (looked in " + empty.resolve("banking77"))
+                    .contains("VOXROUTE_DATA").contains("bundled bilingual fixture");
+            assertThat(first.out()).contains("demo: trained").contains("bilingual-tickets.jsonl");
+            JsonNode s = new ObjectMapper().readTree(dir.resolve("s1.json").toFile());
+            assertThat(s.get("tickets").asLong()).isEqualTo(30);
+            assertThat(s.get("assigned").asLong()).isEqualTo(30);
+
+            CliRun second = CliRun.of("demo", "--data-dir", dir.resolve("run2").toString(), "--cache-dir",
+                    dir.resolve("cache").toString());
+            assertThat(second.exitCode()).as(second.toString()).isZero();
+            assertThat(second.out()).contains("demo: using cached model").doesNotContain("demo: trained");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("voxroute.data");
+            } else {
+                System.setProperty("voxroute.data", previous);
+            }
+        }
+    }
+}

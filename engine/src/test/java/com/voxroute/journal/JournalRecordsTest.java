@@ -1,0 +1,111 @@
+package com.voxroute.journal;
+
+import com.voxroute.intake.Ticket;
+import com.voxroute.outbound.Assignment;
+import com.voxroute.routing.ControlEvent;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalRecordsTest {
+
+    private static final Ticket TICKET = new Ticket("t-1", "我的卡丢了 and my card is gone \uD83D\uDE00", "app", "vip",
+            "CN-SH", "zh-Hans", "lost_or_stolen_card", "2026-11-30T10:00:00");
+
+    private static final Assignment ASSIGNMENT = new Assignment(Assignment.Kind.ROUTED, "t-1", 123456789L,
+            "fraud-security", "fraud-q1", "P1", "lost_or_stolen_card", 0.93, List.of("fraud", "urgent"),
+            "rule-7", "banking77@sha256:abcd", "model-v1@1234", 1_764_500_000_000L, "lost card, VIP",
+            List.of("丢", "card"), false, true, false, false, 1_764_490_000_000L, 10, 20, 30, 40, 50);
+
+    private static byte[] bytes(RecordWriter w) {
+        return Arrays.copyOf(w.buffer(), w.length());
+    }
+
+    @Test
+    void ticketReceivedRoundTripsEveryFieldIncludingNullsAndNonAsciiText() {
+        byte[] full = bytes(new TicketReceivedEncoder().encode(TICKET, 0x1234_5678_9abc_def0L, 1_764_490_000_000L));
+        TicketReceived r = TicketReceivedDecoder.decode(full, 0, full.length);
+        assertThat(r).isEqualTo(new TicketReceived(TICKET, 0x1234_5678_9abc_def0L, 1_764_490_000_000L));
+
+        String[] idAndHash = new String[2];
+        TicketReceivedDecoder.decodeIdAndHash(full, 0, full.length, (id, hash) -> {
+            idAndHash[0] = id;
+            idAndHash[1] = Long.toHexString(hash);
+        });
+        assertThat(idAndHash).containsExactly("t-1", "123456789abcdef0");
+
+        Ticket bare = Ticket.of("t-2", "text only");
+        byte[] minimal = bytes(new TicketReceivedEncoder().encode(bare, -1L, 0L));
+        assertThat(TicketReceivedDecoder.decode(minimal, 0, minimal.length).ticket()).isEqualTo(bare);
+        assertThat(RecordType.of(minimal, 0, minimal.length)).isEqualTo(RecordType.TICKET_RECEIVED);
+    }
+
+    @Test
+    void controlEventRoundTripsWithTheJournaledAcceptanceTime() {
+        ControlEvent offered = new ControlEvent(ControlEvent.Type.CAPACITY, null, "top-up", "top-up-q2", 7, null, 0);
+        byte[] b = bytes(new ControlEventEncoder().encode(offered, 1_764_490_000_123L));
+        ControlEvent decoded = ControlEventDecoder.decode(b, 0, b.length);
+        assertThat(decoded).isEqualTo(new ControlEvent(ControlEvent.Type.CAPACITY, null, "top-up", "top-up-q2", 7,
+                null, 1_764_490_000_123L));
+        assertThat(RecordType.of(b, 0, b.length)).isEqualTo(RecordType.CONTROL_EVENT);
+
+        ControlEvent reload = new ControlEvent(ControlEvent.Type.RULES_RELOADED, null, null, null, 0,
+                "rules:\n  - id: r1\n", 5);
+        byte[] b2 = bytes(new ControlEventEncoder().encode(reload, 5));
+        assertThat(ControlEventDecoder.decode(b2, 0, b2.length)).isEqualTo(reload);
+    }
+
+    @Test
+    void assignmentRoundTripsEveryFieldAndStatusBit() {
+        byte[] b = bytes(new AssignmentEncoder().encode(ASSIGNMENT));
+        assertThat(AssignmentDecoder.decode(b, 0, b.length)).isEqualTo(ASSIGNMENT);
+
+        Assignment dispatched = new Assignment(Assignment.Kind.DISPATCHED, "t-9", 5, "top-up", null, "P4", null,
+                Double.NaN, List.of(), null, "r@1", null, 0, null, List.of(), true, false, true, true, 0, 0, 0, 0, 0, 0);
+        byte[] d = bytes(new AssignmentEncoder().encode(dispatched));
+        Assignment back = AssignmentDecoder.decode(d, 0, d.length);
+        assertThat(back).isEqualTo(dispatched);
+        assertThat(back.confidence()).isNaN();
+        assertThat(RecordType.of(d, 0, d.length)).isEqualTo(RecordType.ASSIGNMENT);
+    }
+
+    @Test
+    void aRecordOfAnUnknownVersionIsRejectedNamingBothVersions() {
+        byte[] ticket = bytes(new TicketReceivedEncoder().encode(TICKET, 1, 2));
+        ticket[1] = 2;
+        assertThatThrownBy(() -> TicketReceivedDecoder.decode(ticket, 0, ticket.length))
+                .isInstanceOf(JournalFormatException.class)
+                .hasMessageContaining("TICKET_RECEIVED record version 2")
+                .hasMessageContaining("this build reads version 1");
+
+        byte[] control = bytes(new ControlEventEncoder().encode(
+                new ControlEvent(ControlEvent.Type.TICK, null, null, null, 0, null, 0), 0));
+        control[1] = 9;
+        assertThatThrownBy(() -> ControlEventDecoder.decode(control, 0, control.length))
+                .hasMessageContaining("CONTROL_EVENT record version 9").hasMessageContaining("reads version 1");
+
+        byte[] assignment = bytes(new AssignmentEncoder().encode(ASSIGNMENT));
+        assignment[1] = 0;
+        assertThatThrownBy(() -> AssignmentDecoder.decode(assignment, 0, assignment.length))
+                .hasMessageContaining("ASSIGNMENT record version 0").hasMessageContaining("reads version 1");
+    }
+
+    @Test
+    void unknownTypesTruncatedRecordsAndWrongDecodersFailLoudly() {
+        byte[] b = bytes(new AssignmentEncoder().encode(ASSIGNMENT));
+        assertThatThrownBy(() -> TicketReceivedDecoder.decode(b, 0, b.length))
+                .isInstanceOf(JournalFormatException.class).hasMessageContaining("expected a TICKET_RECEIVED");
+        assertThatThrownBy(() -> AssignmentDecoder.decode(b, 0, b.length - 3))
+                .isInstanceOf(JournalFormatException.class).hasMessageContaining("truncated");
+        byte[] unknown = {42, 1, 0, 0};
+        assertThatThrownBy(() -> RecordType.of(unknown, 0, unknown.length))
+                .isInstanceOf(JournalFormatException.class).hasMessageContaining("unknown journal record type 42");
+        byte[] trailing = Arrays.copyOf(b, b.length + 1);
+        assertThatThrownBy(() -> AssignmentDecoder.decode(trailing, 0, trailing.length))
+                .hasMessageContaining("trailing bytes");
+    }
+}

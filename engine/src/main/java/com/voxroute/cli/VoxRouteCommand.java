@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
         subcommands = {
                 RunCommand.class,
                 JournalCommand.class,
+                RecoverCommand.class,
+                ReplayCommand.class,
                 DemoCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,

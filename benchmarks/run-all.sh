@@ -12,7 +12,8 @@
 #
 # Knobs (environment): RATES (pipeline comparison rates, default "100 5000 10000 20000"), SECONDS_PER_RUN
 # (measured seconds per pipeline and rate, default 4), SWEEP_RATES, SWITCH_RATE, LAYOUT_RATE, JMH_FILTER,
-# JMH_ARGS (e.g. "-wi 2 -i 3").
+# JMH_ARGS (e.g. "-wi 2 -i 3"), ASSEMBLE_ONLY=1 (keep the pipeline results already in docs/results, run only
+# JMH, the plots and bench.md: e.g. to redo JMH with another filter).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +41,8 @@ jmh_filter="${JMH_FILTER:-JournalAppendBenchmark|RingHandoffBenchmark|AnalysisBe
 
 out="$root/docs/results"
 mkdir -p "$out"
-rm -f "$out"/*.hgrm "$out"/*.png "$out"/pipeline-*.md "$out"/pipeline-*.json "$out"/sweep*.md "$out"/switch*.md "$out"/layouts*.md "$out"/jmh.txt
+assemble_only="${ASSEMBLE_ONLY:-0}"
+[[ "$assemble_only" == 1 ]] || rm -f "$out"/*.hgrm "$out"/*.png "$out"/pipeline-*.md "$out"/pipeline-*.json "$out"/sweep*.md "$out"/switch*.md "$out"/layouts*.md "$out"/jmh.txt
 
 echo "run-all: building benchmarks/target/benchmarks.jar" >&2
 mvn -B -q -DskipTests -pl benchmarks -am package
@@ -52,7 +54,7 @@ heap=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 vox() { "$java" "@$flags" "${quiet[@]}" "${heap[@]}" -cp "$jar" com.voxroute.cli.VoxRouteCommand "$@"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 log="$out/run-all.log"
-: > "$log"
+[[ "$assemble_only" == 1 ]] || : > "$log"
 step() { # step NAME CMD...: runs a step, records its command and the load average around it
   local name="$1"; shift
   echo "run-all: $name: $*" >&2
@@ -60,8 +62,9 @@ step() { # step NAME CMD...: runs a step, records its command and the load avera
   "$@" 2>>"$log"
   echo "- $name: load average before $before, after $(load)" >> "$out/loads.txt"
 }
-: > "$out/loads.txt"
+[[ "$assemble_only" == 1 ]] || : > "$out/loads.txt"
 
+if [[ "$assemble_only" != 1 ]]; then
 # 1. Language switch first, in a fresh JVM that has not seen Chinese text yet.
 step switch vox bench switch --rate "$switch_rate" --warmup-seconds "$warmup" --seconds "$switch_seconds" \
   --out-dir "$out" --name switch > /dev/null
@@ -79,6 +82,7 @@ step sweep vox bench sweep --rates "$sweep_rates" --seconds "$seconds" --warmup-
 # 4. Thread layouts and wait strategies at one rate.
 step layouts vox bench layouts --rate "$layout_rate" --seconds "$layout_seconds" --warmup-seconds 2 \
   --out-dir "$out" --name layouts > /dev/null
+fi
 
 # 5. JMH micro-benchmarks (the JMH forks inherit the JVM flags of this launcher).
 # shellcheck disable=SC2086

@@ -48,6 +48,7 @@ public final class TicketFileRun {
     private final int maxTextBytes;
     private final PrintWriter err;
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
+    private String triageDepartment = "triage";
 
     /**
      * @param classifier   the classifier
@@ -72,6 +73,15 @@ public final class TicketFileRun {
     }
 
     /**
+     * @param triageDepartment where the pipeline sends a ticket whose routing threw (the rules' triage department)
+     * @return this
+     */
+    public TicketFileRun triageDepartment(String triageDepartment) {
+        this.triageDepartment = triageDepartment;
+        return this;
+    }
+
+    /**
      * Runs the file through a pipeline on {@code dataDir} (appending to a journal already there).
      *
      * @param input   the JSONL file
@@ -85,7 +95,8 @@ public final class TicketFileRun {
         long[] tickets = {0};
         long startNanos;
         try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize), classifier, router)) {
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize).triageDepartment(triageDepartment), classifier,
+                router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
             // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as

@@ -117,7 +117,11 @@ public final class TicketFileRun {
                     }
                     long r = pipeline.offer(result.ticket(), receivedNanos, lineNumber);
                     if (r == Pipeline.STOPPED) {
-                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped");
+                        // The journal failed: nothing more can be accepted, so reading on would only print a
+                        // reject per remaining line. Stop here; the summary says intake stopped (exit 3).
+                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped (journal failure: "
+                                + pipeline.stopCause() + "); not reading further");
+                        return false;
                     }
                     return true;
                 });

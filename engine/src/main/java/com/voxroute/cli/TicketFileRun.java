@@ -49,6 +49,7 @@ public final class TicketFileRun {
     private final PrintWriter err;
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
     private java.util.function.UnaryOperator<PipelineConfig> configure = c -> c;
+    private String triageDepartment = "triage";
 
     /**
      * @param classifier   the classifier
@@ -82,6 +83,15 @@ public final class TicketFileRun {
     }
 
     /**
+     * @param triageDepartment where the pipeline sends a ticket whose routing threw (the rules' triage department)
+     * @return this
+     */
+    public TicketFileRun triageDepartment(String triageDepartment) {
+        this.triageDepartment = triageDepartment;
+        return this;
+    }
+
+    /**
      * Runs the file through a pipeline on {@code dataDir} (appending to a journal already there).
      *
      * @param input   the JSONL file
@@ -95,7 +105,8 @@ public final class TicketFileRun {
         long[] tickets = {0};
         long startNanos;
         try (Pipeline pipeline = Pipeline.start(configure.apply(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize)), classifier, router)) {
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize).triageDepartment(triageDepartment)), classifier,
+                router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
             // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as
@@ -116,7 +127,11 @@ public final class TicketFileRun {
                     }
                     long r = pipeline.offer(result.ticket(), receivedNanos, lineNumber);
                     if (r == Pipeline.STOPPED) {
-                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped");
+                        // The journal failed: nothing more can be accepted, so reading on would only print a
+                        // reject per remaining line. Stop here; the summary says intake stopped (exit 3).
+                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped (journal failure: "
+                                + pipeline.stopCause() + "); not reading further");
+                        return false;
                     }
                     return true;
                 });

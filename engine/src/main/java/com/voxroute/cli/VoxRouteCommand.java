@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
                 EvaluateCommand.class,
                 ClassifyCommand.class,
                 RulesCommand.class,
+                ServeCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

@@ -146,6 +146,8 @@ public final class ServeCommand implements Callable<Integer> {
             DemoFeeder f = feeder;
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("voxroute-shutdown").unstarted(() -> {
                 stop(f, s, in, pipeline);
+                out.println("serve: stopped; journal closed");
+                out.flush();
                 stopped.countDown();
             }));
             stopped.await();

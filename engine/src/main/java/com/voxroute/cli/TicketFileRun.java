@@ -48,6 +48,7 @@ public final class TicketFileRun {
     private final int maxTextBytes;
     private final PrintWriter err;
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
+    private java.util.function.UnaryOperator<PipelineConfig> configure = c -> c;
 
     /**
      * @param classifier   the classifier
@@ -72,6 +73,15 @@ public final class TicketFileRun {
     }
 
     /**
+     * @param configure applied to the pipeline settings before start (journal options, model and rules paths)
+     * @return this
+     */
+    public TicketFileRun configure(java.util.function.UnaryOperator<PipelineConfig> configure) {
+        this.configure = configure;
+        return this;
+    }
+
+    /**
      * Runs the file through a pipeline on {@code dataDir} (appending to a journal already there).
      *
      * @param input   the JSONL file
@@ -84,8 +94,8 @@ public final class TicketFileRun {
         Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
         long[] tickets = {0};
         long startNanos;
-        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize), classifier, router)) {
+        try (Pipeline pipeline = Pipeline.start(configure.apply(new PipelineConfig().dataDir(dataDir)
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize)), classifier, router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
             // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as

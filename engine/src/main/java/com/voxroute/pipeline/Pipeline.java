@@ -11,8 +11,8 @@ import com.lmax.disruptor.dsl.ProducerType;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.Ticket;
 import com.voxroute.journal.Journal;
-import com.voxroute.journal.RecordType;
-import com.voxroute.journal.TicketReceivedDecoder;
+import com.voxroute.journal.JournalRetention;
+import com.voxroute.replay.Recovery;
 import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.routing.ControlEvent;
 import com.voxroute.routing.Router;
@@ -49,14 +49,18 @@ import java.util.concurrent.locks.LockSupport;
  *   try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier, router)) {
  *       p.addListener((assignment, ticket, attachment) -> ...);      // on the publish thread
  *       long r = p.tryOffer(ticket, attachment);                      // >= 0, BACK_PRESSURED or STOPPED
+ *       p.offer(ticket, System.nanoTime(), attachment);               // waits while the ring is full (imports)
+ *       p.offerRecorded(ticket, recordedAtEpochMillis, System.nanoTime(), null);   // replay: recorded time
  *       p.tryOfferControl(new ControlEvent(...), null);
  *   }                                                                 // close() drains, then closes the journal
  * }</pre>
  *
- * <p>Start-up rebuilds the ticket-id index from the {@code intake} journal, so running again on the same data
- * directory appends, and a ticket id already journaled is a duplicate (same content) or a
- * {@code DUPLICATE_CONFLICT} (other content), never assigned twice. (Rebuilding routing state and assigning
- * tickets journaled but never assigned after a crash is recovery's job, not done here.)
+ * <p>Start-up runs {@link Recovery} before any stage thread starts: it rebuilds the ticket-id index and the
+ * router's state from the journal, assigns (once) every ticket journaled but never assigned (a crash between the
+ * two appends), and journals an {@code ENGINE_STARTED} record naming the model and rules in force. So running
+ * again on the same data directory appends, and a ticket id already journaled is a duplicate (same content) or
+ * a {@code DUPLICATE_CONFLICT} (other content), never assigned twice. With {@code retainDays > 0}, old journal
+ * cycles are deleted first ({@link JournalRetention}).
  *
  * <p>Threading: {@code tryOffer*}, {@code offer}, {@link #stats()} and listener registration are safe from any
  * thread; {@link #close()} from one thread once intake has stopped offering.
@@ -75,11 +79,13 @@ public final class Pipeline implements AutoCloseable {
     private final RingBuffer<TicketEvent> ring;
     private final NanoClock nanoClock;
     private final StageThreadFactory threads;
+    private final Recovery.Report recovery;
     private volatile boolean closed;
 
     private Pipeline(PipelineConfig config, Journal journal, PipelineState state, Disruptor<TicketEvent> disruptor,
-                     StageThreadFactory threads) {
+                     StageThreadFactory threads, Recovery.Report recovery) {
         this.threads = threads;
+        this.recovery = recovery;
         this.config = config;
         this.journal = journal;
         this.state = state;
@@ -104,11 +110,18 @@ public final class Pipeline implements AutoCloseable {
         config.conclude();
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(router, "router");
-        Journal journal = Journal.open(config.dataDir(), config.epochClock());
+        Journal journal = Journal.open(config.journalConfig());
         try {
             PipelineState state = new PipelineState();
             Object2LongHashMap<String> index = new Object2LongHashMap<>(JournalHandler.MISSING);
-            state.journaledAtStart = rebuildIdIndex(journal, index);
+            if (config.retainDays() > 0) {
+                JournalRetention.apply(journal, config.retainDays());
+            }
+            Recovery.Report recovery = Recovery.recover(journal, classifier, router, config.triageDepartment(),
+                    new Recovery.StartInfo(ENGINE_VERSION, config.journalConfig().durability(), config.modelDir(),
+                            config.rulesFile()),
+                    (id, contentHash) -> index.put(id, JournalHandler.contentHashKey(contentHash)));
+            state.journaledAtStart = recovery.tickets();
 
             NanoClock clock = config.nanoClock();
             StageThreadFactory threads = new StageThreadFactory();
@@ -156,8 +169,8 @@ public final class Pipeline implements AutoCloseable {
                 threads.join();
                 throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
             }
-            return new Pipeline(config, journal, state, disruptor, threads);
-        } catch (RuntimeException | Error e) {
+            return new Pipeline(config, journal, state, disruptor, threads, recovery);
+        } catch (RuntimeException | Error | IOException e) {
             journal.close();
             throw e;
         }
@@ -169,17 +182,17 @@ public final class Pipeline implements AutoCloseable {
         return e;
     }
 
-    private static long rebuildIdIndex(Journal journal, Object2LongHashMap<String> index) {
-        long[] tickets = {0};
-        Journal.read(journal.intake(), -1, (idx, type, buffer, length) -> {
-            if (type == RecordType.TICKET_RECEIVED) {
-                var received = TicketReceivedDecoder.decode(buffer, 0, length);
-                index.put(received.ticket().ticketId(), JournalHandler.contentHashKey(received.contentHash()));
-                tickets[0]++;
-            }
-            return true;
-        });
-        return tickets[0];
+    /** The build recorded in ENGINE_STARTED records. */
+    static final String ENGINE_VERSION = "voxroute 0.1.0";
+
+    /** @return what recovery did at start (tickets replayed, assigned now, ...) */
+    public Recovery.Report recovery() {
+        return recovery;
+    }
+
+    /** @return tickets and control events refused with DISK_FULL since start */
+    public long diskFullRefusals() {
+        return state.diskFull.get();
     }
 
     /**
@@ -220,7 +233,7 @@ public final class Pipeline implements AutoCloseable {
      *         blocks); {@link #STOPPED} when intake has stopped or the pipeline is closed
      */
     public long tryOffer(Ticket ticket, long receivedNanos, Object attachment) {
-        long result = claimTicket(ticket, receivedNanos, attachment);
+        long result = claimTicket(ticket, NOW, receivedNanos, attachment);
         if (result == BACK_PRESSURED) {
             state.backPressured.incrementAndGet();
         }
@@ -237,9 +250,31 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, or {@link #STOPPED}; never {@link #BACK_PRESSURED}
      */
     public long offer(Ticket ticket, long receivedNanos, Object attachment) {
+        return offerWaiting(ticket, NOW, receivedNanos, attachment);
+    }
+
+    /**
+     * Offers a ticket with the acceptance time it was recorded with (replay and recovery: the routing decision
+     * depends on it, so a replay must not take the wall clock), waiting while the ring is full.
+     *
+     * @param ticket                the ticket
+     * @param receivedAtEpochMillis its recorded acceptance time, UTC epoch ms, >= 0
+     * @param receivedNanos         when this process read it ({@link PipelineConfig#nanoClock()} scale)
+     * @param attachment            handed back to the listeners
+     * @return the ring sequence, or {@link #STOPPED}
+     * @throws IllegalArgumentException when {@code receivedAtEpochMillis < 0}
+     */
+    public long offerRecorded(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
+        if (receivedAtEpochMillis < 0) {
+            throw new IllegalArgumentException("receivedAtEpochMillis must be >= 0: " + receivedAtEpochMillis);
+        }
+        return offerWaiting(ticket, receivedAtEpochMillis, receivedNanos, attachment);
+    }
+
+    private long offerWaiting(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
         int spins = 0;
         while (true) {
-            long result = claimTicket(ticket, receivedNanos, attachment);
+            long result = claimTicket(ticket, receivedAtEpochMillis, receivedNanos, attachment);
             if (result != BACK_PRESSURED) {
                 return result;
             }
@@ -251,13 +286,16 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private long claimTicket(Ticket ticket, long receivedNanos, Object attachment) {
+    /** Marker for "stamp the acceptance time from the configured clock". */
+    private static final long NOW = -1L;
+
+    private long claimTicket(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
         Objects.requireNonNull(ticket, "ticket");
         if (closed || state.isStopped()) {
             return STOPPED;
         }
         long contentHash = ticket.contentHash();
-        long receivedAt = config.epochClock().time();
+        long receivedAt = receivedAtEpochMillis == NOW ? config.epochClock().time() : receivedAtEpochMillis;
         long sequence;
         try {
             sequence = ring.tryNext();
@@ -289,16 +327,50 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
      */
     public long tryOfferControl(ControlEvent event, Object attachment) {
+        long result = claimControl(event, NOW, attachment);
+        if (result == BACK_PRESSURED) {
+            state.backPressured.incrementAndGet();
+        }
+        return result;
+    }
+
+    /**
+     * Offers a control event with its recorded time ({@code event.atEpochMillis()}, kept as journaled), waiting
+     * while the ring is full: for replay and recovery.
+     *
+     * @param event      the recorded event, {@code atEpochMillis >= 0}
+     * @param attachment handed back to the listeners
+     * @return the ring sequence, or {@link #STOPPED}
+     * @throws IllegalArgumentException when {@code event.atEpochMillis() < 0}
+     */
+    public long offerControlRecorded(ControlEvent event, Object attachment) {
+        if (event.atEpochMillis() < 0) {
+            throw new IllegalArgumentException("atEpochMillis must be >= 0: " + event.atEpochMillis());
+        }
+        int spins = 0;
+        while (true) {
+            long result = claimControl(event, event.atEpochMillis(), attachment);
+            if (result != BACK_PRESSURED) {
+                return result;
+            }
+            if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    private long claimControl(ControlEvent event, long atEpochMillis, Object attachment) {
         Objects.requireNonNull(event, "event");
         if (closed || state.isStopped()) {
             return STOPPED;
         }
-        long receivedAt = config.epochClock().time();
+        long receivedAt = atEpochMillis == NOW ? config.epochClock().time() : atEpochMillis;
         long sequence;
         try {
             sequence = ring.tryNext();
         } catch (InsufficientCapacityException e) {
-            state.backPressured.incrementAndGet();
             return BACK_PRESSURED;
         }
         try {

@@ -337,6 +337,31 @@ class PipelineIT {
     }
 
     @Test
+    void acceptanceTimesComeFromTheInjectedClockOrForReplaysFromTheRecord() throws IOException {
+        long clockMillis = 1_767_225_600_000L;      // 2026-01-01T00:00:00Z, a fixed injected clock
+        long recordedMillis = 1_700_000_000_000L;
+        Recorder recorder = new Recorder();
+        List<Ticket> tickets = fixtureTickets();
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir).epochClock(() -> clockMillis),
+                classifier(), router())) {
+            p.addListener(recorder);
+            p.offer(tickets.get(0), System.nanoTime(), null);
+            p.offerRecorded(tickets.get(1), recordedMillis, System.nanoTime(), null);
+            p.offerControlRecorded(new ControlEvent(ControlEvent.Type.TICK, null, null, null, 0, null, recordedMillis + 5),
+                    null);
+            p.awaitIdle(Duration.ofSeconds(30));
+        }
+        assertThat(recorder.assignments).extracting(Assignment::receivedAtEpochMillis)
+                .containsExactly(clockMillis, recordedMillis);
+        assertThat(recorder.assignments.get(1).slaDueAtEpochMillis()).isEqualTo(recordedMillis + FixtureRouter.SLA_MILLIS);
+        List<Object[]> intake = readQueue(dir, Journal.INTAKE);
+        assertThat(((com.voxroute.journal.TicketReceived) intake.get(0)[2]).receivedAtEpochMillis()).isEqualTo(clockMillis);
+        assertThat(((com.voxroute.journal.TicketReceived) intake.get(1)[2]).receivedAtEpochMillis())
+                .isEqualTo(recordedMillis);
+        assertThat(((ControlEvent) intake.get(2)[2]).atEpochMillis()).isEqualTo(recordedMillis + 5);
+    }
+
+    @Test
     void afterCloseOffersAreRefusedAsStopped() throws IOException {
         Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier(), router());
         p.close();

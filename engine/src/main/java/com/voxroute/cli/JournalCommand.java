@@ -6,11 +6,14 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code voxroute journal}: looks into the journals. Subcommands: {@code dump}. */
+/** {@code voxroute journal}: looks into the journals. Subcommands: {@code dump}, {@code tail}, {@code stats}, {@code retain}. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
         description = "Inspects the intake and assignments journals.",
         subcommands = {
                 JournalDumpCommand.class,
+                JournalTailCommand.class,
+                JournalStatsCommand.class,
+                JournalRetainCommand.class,
         })
 public final class JournalCommand implements Callable<Integer> {
 

@@ -39,13 +39,13 @@ public final class JournalDumpCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "journal directory")
     Path dataDir;
 
-    @Option(names = "--queue", required = true, paramLabel = "intake|assignments", description = "which queue")
+    @Option(names = "--queue", required = true, paramLabel = "intake|assignments|engine", description = "which queue")
     String queue;
 
     @Override
     public Integer call() throws IOException {
-        if (!Journal.INTAKE.equals(queue) && !Journal.ASSIGNMENTS.equals(queue)) {
-            throw new UsageException("--queue must be intake or assignments: " + queue);
+        if (!Journal.INTAKE.equals(queue) && !Journal.ASSIGNMENTS.equals(queue) && !Journal.ENGINE.equals(queue)) {
+            throw new UsageException("--queue must be intake, assignments or engine: " + queue);
         }
         if (!Files.isDirectory(dataDir.resolve(queue))) {
             throw new UsageException("no " + queue + " journal in " + dataDir);
@@ -53,6 +53,13 @@ public final class JournalDumpCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         PrintWriter out = spec.commandLine().getOut();
         try (Journal journal = Journal.open(dataDir)) {
+            if (Journal.ENGINE.equals(queue)) {
+                for (var e : journal.engineStarts()) {
+                    out.println(json.writeValueAsString(e));
+                }
+                out.flush();
+                return ExitCodes.OK;
+            }
             Journal.read(journal.queue(queue), -1, (index, type, buffer, length) -> {
                 Map<String, Object> m = toMap(index, type, buffer, length);
                 try {
@@ -133,6 +140,7 @@ public final class JournalDumpCommand implements Callable<Integer> {
                 stages.put("routedNanos", a.routedNanos());
                 stages.put("publishedNanos", a.publishedNanos());
                 m.put("stageNanos", stages);
+                m.put("language", a.language());
             }
         }
         return m;

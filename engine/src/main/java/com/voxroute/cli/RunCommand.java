@@ -7,6 +7,7 @@ import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.PipelineConfig;
 import com.voxroute.routing.CapacityAwareRouter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,9 @@ public final class RunCommand implements Callable<Integer> {
                     + " it can be read, latency includes the wait in a full ring")
     int ringSize;
 
+    @Mixin
+    JournalOptions journalOptions;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(input)) {
@@ -68,7 +72,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--ring-size must be a power of 2 >= 2: " + ringSize);
         }
         RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
-                .ringSize(ringSize).triageDepartment(router.triageDepartment()).run(input, dataDir);
+                .ringSize(ringSize)
+                .triageDepartment(router.triageDepartment())
+                .configure(c -> journalOptions.apply(c.modelDir(model).rulesFile(rules)))
+                .run(input, dataDir);
         report(spec, summary, summaryJson);
         return ExitCodes.of(summary);
     }

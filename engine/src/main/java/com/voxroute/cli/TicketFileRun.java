@@ -49,6 +49,7 @@ public final class TicketFileRun {
     private final PrintWriter err;
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
     private String triageDepartment = "triage";
+    private java.util.function.UnaryOperator<PipelineConfig> configure = c -> c;
 
     /**
      * @param classifier   the classifier
@@ -82,6 +83,15 @@ public final class TicketFileRun {
     }
 
     /**
+     * @param configure applied to the pipeline settings before start (journal options, model and rules paths)
+     * @return this
+     */
+    public TicketFileRun configure(java.util.function.UnaryOperator<PipelineConfig> configure) {
+        this.configure = configure;
+        return this;
+    }
+
+    /**
      * Runs the file through a pipeline on {@code dataDir} (appending to a journal already there).
      *
      * @param input   the JSONL file
@@ -94,8 +104,8 @@ public final class TicketFileRun {
         Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
         long[] tickets = {0};
         long startNanos;
-        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize).triageDepartment(triageDepartment), classifier,
+        try (Pipeline pipeline = Pipeline.start(configure.apply(new PipelineConfig().dataDir(dataDir)
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize).triageDepartment(triageDepartment)), classifier,
                 router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
@@ -128,12 +138,7 @@ public final class TicketFileRun {
             }
             pipeline.close();
             long elapsedNanos = System.nanoTime() - startNanos;
-            if (scoring.conflicts > 0) {
-                rejects.merge(RejectCode.DUPLICATE_CONFLICT, scoring.conflicts, Long::sum);
-            }
-            if (scoring.stoppedInRing > 0) {
-                rejects.merge(RejectCode.STOPPED, scoring.stoppedInRing, Long::sum);
-            }
+            scoring.rejectedInRing.forEach((code, n) -> rejects.merge(code, n, Long::sum));
             return summary(input, dataDir, tickets[0], rejects, scoring, elapsedNanos, pipeline);
         }
     }
@@ -175,8 +180,7 @@ public final class TicketFileRun {
         long labelled;
         long categoryRight;
         long departmentRight;
-        long conflicts;
-        long stoppedInRing;
+        final Map<RejectCode, Long> rejectedInRing = new EnumMap<>(RejectCode.class);
 
         @Override
         public void onAssignment(Assignment a, Ticket ticket, Object attachment) {
@@ -219,14 +223,13 @@ public final class TicketFileRun {
         @Override
         public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
             // Printed here, on the publish thread, as it happens; counted into the summary after the run.
-            if (code == RejectCode.DUPLICATE_CONFLICT) {
-                conflicts++;
-                err.println("line " + attachment + ": " + code + ": ticket " + ticket.ticketId()
-                        + " is already journaled with other content");
-            } else {
-                stoppedInRing++;
-                err.println("line " + attachment + ": " + code + ": intake stopped before it was journaled");
-            }
+            rejectedInRing.merge(code, 1L, Long::sum);
+            String detail = switch (code) {
+                case DUPLICATE_CONFLICT -> "ticket " + ticket.ticketId() + " is already journaled with other content";
+                case DISK_FULL -> "the journal's disk is below its free-space floor; not journaled";
+                default -> "intake stopped before it was journaled";
+            };
+            err.println("line " + attachment + ": " + code + ": " + detail);
         }
     }
 }

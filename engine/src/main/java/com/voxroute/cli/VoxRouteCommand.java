@@ -20,11 +20,14 @@ import java.util.concurrent.Callable;
         subcommands = {
                 RunCommand.class,
                 JournalCommand.class,
+                RecoverCommand.class,
+                ReplayCommand.class,
                 DemoCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
                 ClassifyCommand.class,
                 RulesCommand.class,
+                BenchCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

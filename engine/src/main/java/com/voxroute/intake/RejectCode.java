@@ -20,5 +20,10 @@ public enum RejectCode {
     /** The ring buffer is full: try again later (HTTP 503 with Retry-After). */
     BACK_PRESSURED,
     /** Intake is stopped (journal I/O failure or shutdown): nothing more can be accepted. */
-    STOPPED
+    STOPPED,
+    /**
+     * The journal's disk has less free space than the configured floor ({@code minFreeDiskBytes}): the ticket was
+     * not journaled; nothing already accepted is affected; intake accepts again once space is freed (HTTP 507).
+     */
+    DISK_FULL
 }

@@ -9,7 +9,36 @@ import com.voxroute.outbound.Assignment;
  */
 public final class AssignmentDecoder {
 
+    private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private AssignmentDecoder() {
+    }
+
+    /**
+     * Reads the kind code (byte 2) without decoding the record; the header is checked.
+     *
+     * @param buffer an ASSIGNMENT record
+     * @param length its length
+     * @return {@link Assignment.Kind#code()} of the record
+     * @throws JournalFormatException for a record that is not a readable ASSIGNMENT header
+     */
+    public static int peekKind(byte[] buffer, int length) {
+        if (length < 12) {
+            throw new JournalFormatException("ASSIGNMENT record truncated: " + length + " bytes");
+        }
+        RecordType.ASSIGNMENT.checkHeader(new RecordReader(buffer, 0, 2, "ASSIGNMENT"));
+        return buffer[2] & 0xff;
+    }
+
+    /**
+     * Reads {@code intakeIndex} (bytes 4-11) without decoding the record.
+     *
+     * @param buffer an ASSIGNMENT record, at least 12 bytes (checked by {@link #peekKind})
+     * @return the intake index
+     */
+    public static long peekIntakeIndex(byte[] buffer) {
+        return (long) LONG_LE.get(buffer, 4);
     }
 
     /**
@@ -17,12 +46,12 @@ public final class AssignmentDecoder {
      * @param offset first byte
      * @param length record length
      * @return the assignment
-     * @throws JournalFormatException for another type, a version other than {@link AssignmentEncoder#VERSION}
+     * @throws JournalFormatException for another type, a version outside 1..{@link AssignmentEncoder#VERSION}
      *                                (naming both), an unknown kind, or a truncated/corrupt record
      */
     public static Assignment decode(byte[] buffer, int offset, int length) {
         RecordReader r = new RecordReader(buffer, offset, length, "ASSIGNMENT");
-        RecordType.ASSIGNMENT.checkHeader(r);
+        int version = RecordType.ASSIGNMENT.checkHeader(r);
         int kindCode = r.getByte();
         Assignment.Kind kind;
         try {
@@ -51,6 +80,7 @@ public final class AssignmentDecoder {
         String reason = r.getString();
         var flags = r.getStrings();
         var evidence = r.getStrings();
+        String language = version >= 2 ? r.getString() : null;
         r.expectEnd();
         if (ticketId == null || department == null) {
             throw new JournalFormatException("ASSIGNMENT record without ticketId or department");
@@ -59,6 +89,6 @@ public final class AssignmentDecoder {
                 ruleId, rulesVersion, modelVersion, sla, reason, evidence,
                 (status & AssignmentEncoder.TRIAGED) != 0, (status & AssignmentEncoder.ESCALATED) != 0,
                 (status & AssignmentEncoder.FAILED) != 0, (status & AssignmentEncoder.ABSTAINED) != 0,
-                receivedAt, receivedNanos, journaledNanos, classifiedNanos, routedNanos, publishedNanos);
+                receivedAt, receivedNanos, journaledNanos, classifiedNanos, routedNanos, publishedNanos, language);
     }
 }

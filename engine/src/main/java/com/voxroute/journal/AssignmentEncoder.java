@@ -5,7 +5,7 @@ import com.voxroute.outbound.Assignment;
 /**
  * Writes an {@code ASSIGNMENT} record (the {@code assignments} queue).
  *
- * <p>Layout, version 1 (little-endian; {@code str} = {@code i32} UTF-8 byte length, {@code -1} for null, then
+ * <p>Layout, version 2 (little-endian; {@code str} = {@code i32} UTF-8 byte length, {@code -1} for null, then
  * the bytes; {@code list} = {@code i32} count then that many {@code str}):
  * <pre>
  *  0        1        2        3        4
@@ -24,9 +24,13 @@ import com.voxroute.outbound.Assignment;
  *  +-----------------------------------+
  *  | ticketId str | department str | queue str | priority str | category str |  76 ...
  *  | ruleId str | rulesVersion str | modelVersion str | reason str           |
- *  | flags list | evidence list                                              |
+ *  | flags list | evidence list | language str                               |
  *  +-------------------------------------------------------------------------+
  * </pre>
+ * Version 1 (builds up to commit 126105f) is the same without the trailing {@code language str}; it is still
+ * read (language {@code null}) and can still be written with {@link #encode(Assignment, int)} so that replay can
+ * compare a v1 record byte for byte. The fixed part (bytes 0-75) is the same in both versions; the stage
+ * timestamps at bytes 36-75 are the only fields that differ between two runs of the same journal.
  * Decoded by {@link AssignmentDecoder}.
  *
  * <p>Threading: one instance per thread.
@@ -34,7 +38,11 @@ import com.voxroute.outbound.Assignment;
 public final class AssignmentEncoder {
 
     /** The layout version this build writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** Offset of the first stage timestamp ({@code receivedNanos}); five {@code i64} follow. */
+    public static final int STAGE_NANOS_OFFSET = 36;
+    /** Offset just after the last stage timestamp ({@code publishedNanos}). */
+    public static final int STAGE_NANOS_END = 76;
 
     static final int TRIAGED = 1;
     static final int ESCALATED = 2;
@@ -48,10 +56,25 @@ public final class AssignmentEncoder {
      * @return the writer holding the record, valid until the next call
      */
     public RecordWriter encode(Assignment a) {
+        return encode(a, VERSION);
+    }
+
+    /**
+     * Encodes in an older layout version (replay compares a recorded v1 record with a v1 re-encoding).
+     *
+     * @param a       the assignment
+     * @param version 1 or 2
+     * @return the writer holding the record, valid until the next call
+     * @throws IllegalArgumentException for another version
+     */
+    public RecordWriter encode(Assignment a, int version) {
+        if (version < 1 || version > VERSION) {
+            throw new IllegalArgumentException("ASSIGNMENT layout version must be 1.." + VERSION + ": " + version);
+        }
         RecordWriter w = writer;
         w.reset();
         w.putByte(RecordType.ASSIGNMENT.code());
-        w.putByte(VERSION);
+        w.putByte(version);
         w.putByte(a.kind().code());
         w.putByte((a.triaged() ? TRIAGED : 0) | (a.escalated() ? ESCALATED : 0) | (a.failed() ? FAILED : 0)
                 | (a.abstained() ? ABSTAINED : 0));
@@ -75,6 +98,9 @@ public final class AssignmentEncoder {
         w.putString(a.reason());
         w.putStrings(a.flags());
         w.putStrings(a.evidence());
+        if (version >= 2) {
+            w.putString(a.language());
+        }
         return w;
     }
 }

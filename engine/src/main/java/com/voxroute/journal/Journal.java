@@ -4,13 +4,14 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
@@ -18,9 +19,15 @@ import java.util.Arrays;
  * <pre>
  *   DATA_DIR/intake/       every accepted input record: TICKET_RECEIVED, CONTROL_EVENT
  *   DATA_DIR/assignments/  every decision: ASSIGNMENT
+ *   DATA_DIR/engine/       one ENGINE_STARTED record per engine start: model and rules in force (replay)
+ *   DATA_DIR/store/models/ content-addressed copies of the models named there (com.voxroute.replay.ModelStore)
  * </pre>
- * Roll cycle {@code FAST_DAILY} (one file a day, UTC, by the injected clock). Each excerpt holds exactly one
- * record as raw bytes (the versioned layouts of the {@code *Encoder} classes), no Chronicle wire format.
+ * Roll cycle {@code FAST_DAILY} by default (one file a day, by the injected clock; the roll time of day and
+ * zone, durability and disk-space floor come from {@link JournalConfig}). Each excerpt holds exactly one record as
+ * raw bytes (the versioned layouts of the {@code *Encoder} classes), no Chronicle wire format.
+ *
+ * <p>Select records by Chronicle index or by time, never by file name: an index is {@code cycle << 32 | seq}
+ * for a daily roll, so indexes grow across cycles, and days without traffic simply have no file.
  *
  * <p>Threading: the queues are thread-safe; appenders and tailers are not (one per thread). Close the journal
  * after every appender and tailer is done.
@@ -31,15 +38,46 @@ public final class Journal implements AutoCloseable {
     public static final String INTAKE = "intake";
     /** Name of the assignments queue directory. */
     public static final String ASSIGNMENTS = "assignments";
+    /** Name of the engine queue directory (ENGINE_STARTED records). */
+    public static final String ENGINE = "engine";
 
     private final Path dataDir;
+    private final JournalConfig config;
     private final ChronicleQueue intake;
     private final ChronicleQueue assignments;
+    private final ChronicleQueue engine;
 
-    private Journal(Path dataDir, ChronicleQueue intake, ChronicleQueue assignments) {
-        this.dataDir = dataDir;
+    private Journal(JournalConfig config, ChronicleQueue intake, ChronicleQueue assignments, ChronicleQueue engine) {
+        this.dataDir = config.dataDir();
+        this.config = config;
         this.intake = intake;
         this.assignments = assignments;
+        this.engine = engine;
+    }
+
+    /**
+     * Opens (creating when absent) the journal described by {@code config}.
+     *
+     * @param config the settings (validated here)
+     * @return the open journal
+     * @throws java.io.IOException      when the directory cannot be created
+     * @throws IllegalArgumentException for a bad setting
+     */
+    public static Journal open(JournalConfig config) throws java.io.IOException {
+        config.conclude();
+        Files.createDirectories(config.dataDir());
+        ChronicleQueue intake = build(config.dataDir().resolve(INTAKE), config, false);
+        ChronicleQueue assignments = null;
+        try {
+            assignments = build(config.dataDir().resolve(ASSIGNMENTS), config, false);
+            return new Journal(config, intake, assignments, build(config.dataDir().resolve(ENGINE), config, false));
+        } catch (RuntimeException e) {
+            if (assignments != null) {
+                assignments.close();
+            }
+            intake.close();
+            throw e;
+        }
     }
 
     /**
@@ -51,14 +89,7 @@ public final class Journal implements AutoCloseable {
      * @throws java.io.IOException when the directory cannot be created
      */
     public static Journal open(Path dataDir, EpochClock clock) throws java.io.IOException {
-        Files.createDirectories(dataDir);
-        ChronicleQueue intake = build(dataDir.resolve(INTAKE), clock, false);
-        try {
-            return new Journal(dataDir, intake, build(dataDir.resolve(ASSIGNMENTS), clock, false));
-        } catch (RuntimeException e) {
-            intake.close();
-            throw e;
-        }
+        return open(new JournalConfig().dataDir(dataDir).epochClock(clock));
     }
 
     /**
@@ -72,13 +103,64 @@ public final class Journal implements AutoCloseable {
         return open(dataDir, SystemEpochClock.INSTANCE);
     }
 
-    private static ChronicleQueue build(Path dir, EpochClock clock, boolean readOnly) {
-        return ChronicleQueue.singleBuilder(dir)
-                .rollCycle(RollCycles.FAST_DAILY)
+    private static ChronicleQueue build(Path dir, JournalConfig config, boolean readOnly) {
+        EpochClock clock = config.epochClock();
+        var builder = ChronicleQueue.singleBuilder(dir)
+                .rollCycle(config.roll().chronicle())
                 .timeProvider(clock::time)
-                .readOnly(readOnly)
-                .build();
+                .readOnly(readOnly);
+        if (config.roll() == JournalConfig.Roll.DAILY && !config.rollTimeUtc().equals(LocalTime.MIDNIGHT)) {
+            // Chronicle's open-source build rolls at a UTC time of day only (a zone is an Enterprise feature):
+            // a zone's standard-time midnight expressed in UTC gives the same cycles for fixed-offset zones.
+            builder.rollTime(config.rollTimeUtc(), ZoneOffset.UTC);
+        }
+        if (config.blockSizeBytes() > 0) {
+            builder.blockSize(config.blockSizeBytes());
+        }
+        return builder.build();
     }
+
+    /** @return the settings this journal was opened with */
+    public JournalConfig config() {
+        return config;
+    }
+
+    /**
+     * A tailer that keeps its position under {@code name} in the queue's metadata (Chronicle named tailer): a
+     * consumer that restarts, even after a crash, resumes after the last record it finished reading.
+     *
+     * @param queueName {@link #INTAKE} or {@link #ASSIGNMENTS}
+     * @param name      the tailer's name: letters, digits, {@code -} and {@code _}, 1..64 characters
+     * @return the tailer, for the calling thread only; close it
+     * @throws IllegalArgumentException for a bad queue or tailer name
+     */
+    public ExcerptTailer namedTailer(String queueName, String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("tailer name must be 1..64 of [A-Za-z0-9_-]: name=" + name);
+        }
+        return queue(queueName).createTailer(name);
+    }
+
+    /**
+     * Reads a record's own time without decoding it: {@code receivedAtEpochMillis} of a ticket or assignment,
+     * {@code atEpochMillis} of a control event.
+     *
+     * @param type   the record's type
+     * @param buffer the record bytes
+     * @param length the record length
+     * @return UTC epoch milliseconds
+     * @throws JournalFormatException when the record is too short to hold its time
+     */
+    public static long recordEpochMillis(RecordType type, byte[] buffer, int length) {
+        int offset = type == RecordType.ASSIGNMENT ? 28 : 4; // TICKET_RECEIVED, CONTROL_EVENT: 4
+        if (length < offset + 8) {
+            throw new JournalFormatException(type + " record too short for its time: " + length + " bytes");
+        }
+        return (long) LONG_LE.get(buffer, offset);
+    }
+
+    private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** @return the data directory */
     public Path dataDir() {
@@ -95,8 +177,13 @@ public final class Journal implements AutoCloseable {
         return assignments;
     }
 
+    /** @return the engine queue (ENGINE_STARTED records only) */
+    public ChronicleQueue engine() {
+        return engine;
+    }
+
     /**
-     * @param name {@link #INTAKE} or {@link #ASSIGNMENTS}
+     * @param name {@link #INTAKE}, {@link #ASSIGNMENTS} or {@link #ENGINE}
      * @return that queue
      * @throws IllegalArgumentException for another name
      */
@@ -104,8 +191,35 @@ public final class Journal implements AutoCloseable {
         return switch (name) {
             case INTAKE -> intake;
             case ASSIGNMENTS -> assignments;
-            default -> throw new IllegalArgumentException("unknown queue '" + name + "': expected intake or assignments");
+            case ENGINE -> engine;
+            default -> throw new IllegalArgumentException("unknown queue '" + name
+                    + "': expected intake, assignments or engine");
         };
+    }
+
+    /**
+     * Reads every ENGINE_STARTED record of the engine queue, oldest first.
+     *
+     * @return the records (empty for a journal written before them)
+     * @throws JournalFormatException for an unreadable record
+     */
+    public java.util.List<EngineStarted> engineStarts() {
+        java.util.List<EngineStarted> starts = new java.util.ArrayList<>();
+        try (ExcerptTailer tailer = engine.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return starts;
+                    }
+                    if (dc.isData()) {
+                        Bytes<?> bytes = dc.wire().bytes();
+                        byte[] b = new byte[(int) bytes.readRemaining()];
+                        bytes.read(b);
+                        starts.add(EngineStartedDecoder.decode(b, 0, b.length));
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -175,10 +289,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Closes both queues. */
+    /** Closes the queues. */
     @Override
     public void close() {
         try {
+            engine.close();
             assignments.close();
         } finally {
             intake.close();

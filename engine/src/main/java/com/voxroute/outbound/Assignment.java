@@ -36,6 +36,9 @@ import java.util.List;
  * @param classifiedNanos       classification done (0 for DISPATCHED)
  * @param routedNanos           routing decision made
  * @param publishedNanos        assignment record encoded, just before its append
+ * @param language              the language the router was given for this ticket (the classifier's detected
+ *                              language, else the ticket's, else {@code und}); {@code null} for DISPATCHED and
+ *                              for records of layout version 1, which did not keep it
  */
 public record Assignment(
         Kind kind,
@@ -62,7 +65,35 @@ public record Assignment(
         long journaledNanos,
         long classifiedNanos,
         long routedNanos,
-        long publishedNanos) {
+        long publishedNanos,
+        String language) {
+
+    /**
+     * The layout-v1 shape, without {@code language} (kept so callers written before layout v2 still compile).
+     *
+     * @see Assignment the components
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public Assignment(Kind kind, String ticketId, long intakeIndex, String department, String queue, String priority,
+                      String category, double confidence, List<String> flags, String ruleId, String rulesVersion,
+                      String modelVersion, long slaDueAtEpochMillis, String reason, List<String> evidence,
+                      boolean triaged, boolean escalated, boolean failed, boolean abstained,
+                      long receivedAtEpochMillis, long receivedNanos, long journaledNanos, long classifiedNanos,
+                      long routedNanos, long publishedNanos) {
+        this(kind, ticketId, intakeIndex, department, queue, priority, category, confidence, flags, ruleId,
+                rulesVersion, modelVersion, slaDueAtEpochMillis, reason, evidence, triaged, escalated, failed,
+                abstained, receivedAtEpochMillis, receivedNanos, journaledNanos, classifiedNanos, routedNanos,
+                publishedNanos, null);
+    }
+
+    /**
+     * @return this assignment with every stage timestamp set to 0: the decision alone, as replay compares it
+     */
+    public Assignment withoutStageTimes() {
+        return new Assignment(kind, ticketId, intakeIndex, department, queue, priority, category, confidence, flags,
+                ruleId, rulesVersion, modelVersion, slaDueAtEpochMillis, reason, evidence, triaged, escalated, failed,
+                abstained, receivedAtEpochMillis, 0, 0, 0, 0, 0, language);
+    }
 
     /** Why the assignment record was written. Codes are stable (journaled). */
     public enum Kind {

@@ -2,7 +2,11 @@ package com.voxroute.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import com.voxroute.journal.ControlEventEncoder;
+import com.voxroute.journal.DiskGuard;
+import com.voxroute.journal.DiskSpace;
+import com.voxroute.journal.Durability;
 import com.voxroute.journal.Journal;
+import com.voxroute.journal.RecordWriter;
 import com.voxroute.journal.TicketReceivedEncoder;
 import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.routing.ControlEvent;
@@ -18,6 +22,13 @@ import org.agrona.concurrent.NanoClock;
  * other content -> STATUS_CONFLICT. A failed append stops intake for good (STATUS_STOPPED for this and every
  * later event): after an I/O failure nothing can be promised any more.
  *
+ * <p>Disk space: before each append a {@link DiskGuard} checks the free-space floor; below it the event is refused
+ * with STATUS_DISK_FULL (not journaled, intake not stopped) and accepted again once space is freed.
+ *
+ * <p>Durability {@link Durability#SYNC}: the appended range is {@code msync}ed before the ticket is acknowledged
+ * ({@code onAccepted}) and before any later stage sees it. In the FUSED layout a ticket passes all four stages
+ * before the next is journaled, so a "batch" is one record; see docs/results/replay.md for the cost.
+ *
  * <p>Threading: one thread (the journal thread, or the fused thread). Owns the intake appender.
  */
 final class JournalHandler implements EventHandler<TicketEvent> {
@@ -32,6 +43,7 @@ final class JournalHandler implements EventHandler<TicketEvent> {
     private final TicketReceivedEncoder ticketEncoder = new TicketReceivedEncoder();
     private final ControlEventEncoder controlEncoder = new ControlEventEncoder();
     private ExcerptAppender appender;
+    private DiskGuard diskGuard;
 
     JournalHandler(Journal journal, Object2LongHashMap<String> contentHashById, PipelineState state,
                    NanoClock nanoClock) {
@@ -49,6 +61,22 @@ final class JournalHandler implements EventHandler<TicketEvent> {
     public void onStart() {
         // Chronicle appenders belong to the thread that created them: create it on the stage thread.
         appender = journal.intake().createAppender();
+        DiskSpace probe = journal.config().diskSpace() != null ? journal.config().diskSpace()
+                : DiskSpace.of(journal.dataDir());
+        diskGuard = new DiskGuard(probe, journal.config().minFreeDiskBytes(), nanoClock);
+    }
+
+    /** Appends with the disk check and the durability setting; returns -1 when the disk is short. */
+    private long append(RecordWriter record) {
+        if (!diskGuard.tryReserve(record.length() + 8)) {
+            PipelineState.inc(state.diskFull);
+            return -1;
+        }
+        long index = Journal.append(appender, record);
+        if (journal.config().durability() == Durability.SYNC) {
+            appender.sync();
+        }
+        return index;
     }
 
     @Override
@@ -87,12 +115,15 @@ final class JournalHandler implements EventHandler<TicketEvent> {
         }
         long index;
         try {
-            index = Journal.append(appender, ticketEncoder.encode(event.ticket, event.contentHash,
-                    event.receivedAtEpochMillis));
+            index = append(ticketEncoder.encode(event.ticket, event.contentHash, event.receivedAtEpochMillis));
         } catch (RuntimeException e) {
             state.stop("intake journal append", e);
             event.status = TicketEvent.STATUS_STOPPED;
             PipelineState.inc(state.stopped);
+            return;
+        }
+        if (index < 0) {
+            event.status = TicketEvent.STATUS_DISK_FULL;
             return;
         }
         contentHashById.put(event.ticket.ticketId(), hash);
@@ -116,11 +147,15 @@ final class JournalHandler implements EventHandler<TicketEvent> {
                 offered.queue(), offered.value(), offered.payload(), event.receivedAtEpochMillis);
         long index;
         try {
-            index = Journal.append(appender, controlEncoder.encode(journaled, event.receivedAtEpochMillis));
+            index = append(controlEncoder.encode(journaled, event.receivedAtEpochMillis));
         } catch (RuntimeException e) {
             state.stop("intake journal append", e);
             event.status = TicketEvent.STATUS_STOPPED;
             PipelineState.inc(state.stopped);
+            return;
+        }
+        if (index < 0) {
+            event.status = TicketEvent.STATUS_DISK_FULL;
             return;
         }
         event.journaledControl = journaled;

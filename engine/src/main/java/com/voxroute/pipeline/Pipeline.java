@@ -11,8 +11,8 @@ import com.lmax.disruptor.dsl.ProducerType;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.Ticket;
 import com.voxroute.journal.Journal;
-import com.voxroute.journal.RecordType;
-import com.voxroute.journal.TicketReceivedDecoder;
+import com.voxroute.journal.JournalRetention;
+import com.voxroute.replay.Recovery;
 import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.routing.ControlEvent;
 import com.voxroute.routing.Router;
@@ -55,10 +55,12 @@ import java.util.concurrent.locks.LockSupport;
  *   }                                                                 // close() drains, then closes the journal
  * }</pre>
  *
- * <p>Start-up rebuilds the ticket-id index from the {@code intake} journal, so running again on the same data
- * directory appends, and a ticket id already journaled is a duplicate (same content) or a
- * {@code DUPLICATE_CONFLICT} (other content), never assigned twice. (Rebuilding routing state and assigning
- * tickets journaled but never assigned after a crash is recovery's job, not done here.)
+ * <p>Start-up runs {@link Recovery} before any stage thread starts: it rebuilds the ticket-id index and the
+ * router's state from the journal, assigns (once) every ticket journaled but never assigned (a crash between the
+ * two appends), and journals an {@code ENGINE_STARTED} record naming the model and rules in force. So running
+ * again on the same data directory appends, and a ticket id already journaled is a duplicate (same content) or
+ * a {@code DUPLICATE_CONFLICT} (other content), never assigned twice. With {@code retainDays > 0}, old journal
+ * cycles are deleted first ({@link JournalRetention}).
  *
  * <p>Threading: {@code tryOffer*}, {@code offer}, {@link #stats()} and listener registration are safe from any
  * thread; {@link #close()} from one thread once intake has stopped offering.
@@ -77,11 +79,13 @@ public final class Pipeline implements AutoCloseable {
     private final RingBuffer<TicketEvent> ring;
     private final NanoClock nanoClock;
     private final StageThreadFactory threads;
+    private final Recovery.Report recovery;
     private volatile boolean closed;
 
     private Pipeline(PipelineConfig config, Journal journal, PipelineState state, Disruptor<TicketEvent> disruptor,
-                     StageThreadFactory threads) {
+                     StageThreadFactory threads, Recovery.Report recovery) {
         this.threads = threads;
+        this.recovery = recovery;
         this.config = config;
         this.journal = journal;
         this.state = state;
@@ -106,11 +110,18 @@ public final class Pipeline implements AutoCloseable {
         config.conclude();
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(router, "router");
-        Journal journal = Journal.open(config.dataDir(), config.epochClock());
+        Journal journal = Journal.open(config.journalConfig());
         try {
             PipelineState state = new PipelineState();
             Object2LongHashMap<String> index = new Object2LongHashMap<>(JournalHandler.MISSING);
-            state.journaledAtStart = rebuildIdIndex(journal, index);
+            if (config.retainDays() > 0) {
+                JournalRetention.apply(journal, config.retainDays());
+            }
+            Recovery.Report recovery = Recovery.recover(journal, classifier, router, config.triageDepartment(),
+                    new Recovery.StartInfo(ENGINE_VERSION, config.journalConfig().durability(), config.modelDir(),
+                            config.rulesFile()),
+                    (id, contentHash) -> index.put(id, JournalHandler.contentHashKey(contentHash)));
+            state.journaledAtStart = recovery.tickets();
 
             NanoClock clock = config.nanoClock();
             StageThreadFactory threads = new StageThreadFactory();
@@ -158,8 +169,8 @@ public final class Pipeline implements AutoCloseable {
                 threads.join();
                 throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
             }
-            return new Pipeline(config, journal, state, disruptor, threads);
-        } catch (RuntimeException | Error e) {
+            return new Pipeline(config, journal, state, disruptor, threads, recovery);
+        } catch (RuntimeException | Error | IOException e) {
             journal.close();
             throw e;
         }
@@ -171,17 +182,17 @@ public final class Pipeline implements AutoCloseable {
         return e;
     }
 
-    private static long rebuildIdIndex(Journal journal, Object2LongHashMap<String> index) {
-        long[] tickets = {0};
-        Journal.read(journal.intake(), -1, (idx, type, buffer, length) -> {
-            if (type == RecordType.TICKET_RECEIVED) {
-                TicketReceivedDecoder.decodeIdAndHash(buffer, 0, length,
-                        (id, hash) -> index.put(id, JournalHandler.contentHashKey(hash)));
-                tickets[0]++;
-            }
-            return true;
-        });
-        return tickets[0];
+    /** The build recorded in ENGINE_STARTED records. */
+    static final String ENGINE_VERSION = "voxroute 0.1.0";
+
+    /** @return what recovery did at start (tickets replayed, assigned now, ...) */
+    public Recovery.Report recovery() {
+        return recovery;
+    }
+
+    /** @return tickets and control events refused with DISK_FULL since start */
+    public long diskFullRefusals() {
+        return state.diskFull.get();
     }
 
     /**

@@ -1,5 +1,8 @@
 package com.voxroute.pipeline;
 
+import com.voxroute.journal.DiskSpace;
+import com.voxroute.journal.Durability;
+import com.voxroute.journal.JournalConfig;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -24,6 +27,14 @@ import java.util.Objects;
  *   <tr><td>triageDepartment</td><td>triage</td><td>department of a ticket whose routing threw</td></tr>
  *   <tr><td>epochClock</td><td>system</td><td>wall clock for acceptance times and roll cycles (UTC ms)</td></tr>
  *   <tr><td>nanoClock</td><td>system</td><td>monotonic clock for stage timestamps (ns)</td></tr>
+ *   <tr><td>durability, roll, rollZone, minFreeDiskBytes, diskSpace, blockSizeBytes</td><td>see
+ *       {@link JournalConfig}</td><td>journal settings, handed to {@link #journalConfig()}</td></tr>
+ *   <tr><td>modelDir</td><td>none</td><td>the model directory the classifier was loaded from: its digest is
+ *       journaled at start and a content-addressed copy kept under {@code DATA_DIR/store/models/} (replay)</td></tr>
+ *   <tr><td>rulesFile</td><td>none</td><td>the rules file the router was loaded from: its text is journaled at
+ *       start (replay), and it is the rules in force after recovery</td></tr>
+ *   <tr><td>retainDays</td><td>0 (keep all)</td><td>at start, delete journal cycles older than this many days
+ *       ({@link com.voxroute.journal.JournalRetention})</td></tr>
  * </table>
  */
 public final class PipelineConfig {
@@ -45,6 +56,91 @@ public final class PipelineConfig {
     private String triageDepartment = "triage";
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private Durability durability = Durability.PAGE_CACHE;
+    private JournalConfig.Roll roll = JournalConfig.Roll.DAILY;
+    private java.time.ZoneId rollZone = java.time.ZoneOffset.UTC;
+    private long minFreeDiskBytes = JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES;
+    private DiskSpace diskSpace;
+    private long blockSizeBytes;
+    private Path modelDir;
+    private Path rulesFile;
+    private int retainDays;
+
+    /** @param durability intake durability ({@link Durability}) @return this */
+    public PipelineConfig durability(Durability durability) {
+        this.durability = durability;
+        return this;
+    }
+
+    /** @param roll journal roll cycle @return this */
+    public PipelineConfig roll(JournalConfig.Roll roll) {
+        this.roll = roll;
+        return this;
+    }
+
+    /** @param rollZone zone whose standard-time midnight starts a daily cycle @return this */
+    public PipelineConfig rollZone(java.time.ZoneId rollZone) {
+        this.rollZone = rollZone;
+        return this;
+    }
+
+    /** @param minFreeDiskBytes free-space floor below which intake answers DISK_FULL @return this */
+    public PipelineConfig minFreeDiskBytes(long minFreeDiskBytes) {
+        this.minFreeDiskBytes = minFreeDiskBytes;
+        return this;
+    }
+
+    /** @param diskSpace usable-space probe ({@code null}: the real file system) @return this */
+    public PipelineConfig diskSpace(DiskSpace diskSpace) {
+        this.diskSpace = diskSpace;
+        return this;
+    }
+
+    /** @param blockSizeBytes Chronicle mapping chunk, 0 = default @return this */
+    public PipelineConfig blockSizeBytes(long blockSizeBytes) {
+        this.blockSizeBytes = blockSizeBytes;
+        return this;
+    }
+
+    /** @param modelDir the classifier's model directory, or {@code null} @return this */
+    public PipelineConfig modelDir(Path modelDir) {
+        this.modelDir = modelDir;
+        return this;
+    }
+
+    /** @param rulesFile the router's rules file, or {@code null} @return this */
+    public PipelineConfig rulesFile(Path rulesFile) {
+        this.rulesFile = rulesFile;
+        return this;
+    }
+
+    /** @param retainDays days of journal to keep at start, 0 = keep everything @return this */
+    public PipelineConfig retainDays(int retainDays) {
+        this.retainDays = retainDays;
+        return this;
+    }
+
+    /** @return the journal settings of this pipeline */
+    public JournalConfig journalConfig() {
+        return new JournalConfig().dataDir(dataDir).epochClock(epochClock).roll(roll).rollZone(rollZone)
+                .durability(durability).minFreeDiskBytes(minFreeDiskBytes).diskSpace(diskSpace)
+                .blockSizeBytes(blockSizeBytes);
+    }
+
+    /** @return the model directory, or {@code null} */
+    public Path modelDir() {
+        return modelDir;
+    }
+
+    /** @return the rules file, or {@code null} */
+    public Path rulesFile() {
+        return rulesFile;
+    }
+
+    /** @return days to retain, 0 = all */
+    public int retainDays() {
+        return retainDays;
+    }
 
     /** @param dataDir journal directory (created when missing) @return this */
     public PipelineConfig dataDir(Path dataDir) {
@@ -118,6 +214,10 @@ public final class PipelineConfig {
         Objects.requireNonNull(waitKind, "waitKind");
         Objects.requireNonNull(epochClock, "epochClock");
         Objects.requireNonNull(nanoClock, "nanoClock");
+        if (retainDays < 0) {
+            throw new IllegalArgumentException("retainDays must be >= 0: retainDays=" + retainDays);
+        }
+        journalConfig().conclude();
         return this;
     }
 

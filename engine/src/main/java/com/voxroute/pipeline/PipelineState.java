@@ -33,6 +33,8 @@ final class PipelineState {
     final AtomicLong controlEvents = new AtomicLong();
     final AtomicLong controlRejected = new AtomicLong();
     final AtomicLong listenerErrors = new AtomicLong();
+    /** Tickets and control events refused with DISK_FULL (journal's disk below its free-space floor). */
+    final AtomicLong diskFull = new AtomicLong();
     volatile long journaledAtStart;
 
     private final AtomicReference<Throwable> stopCause = new AtomicReference<>();

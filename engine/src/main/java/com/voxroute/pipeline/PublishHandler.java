@@ -94,9 +94,9 @@ final class PublishHandler implements EventHandler<TicketEvent> {
                     }
                 }
             }
-            case TicketEvent.STATUS_CONFLICT, TicketEvent.STATUS_STOPPED -> {
-                RejectCode code = event.status == TicketEvent.STATUS_CONFLICT
-                        ? RejectCode.DUPLICATE_CONFLICT : RejectCode.STOPPED;
+            case TicketEvent.STATUS_CONFLICT, TicketEvent.STATUS_STOPPED, TicketEvent.STATUS_DISK_FULL -> {
+                RejectCode code = event.status == TicketEvent.STATUS_CONFLICT ? RejectCode.DUPLICATE_CONFLICT
+                        : event.status == TicketEvent.STATUS_DISK_FULL ? RejectCode.DISK_FULL : RejectCode.STOPPED;
                 for (AssignmentListener l : listeners) {
                     try {
                         l.onRejected(event.ticket, code, event.attachment);
@@ -112,7 +112,9 @@ final class PublishHandler implements EventHandler<TicketEvent> {
     private void onControl(TicketEvent event) {
         AssignmentListener[] listeners = state.listeners();
         Throwable error;
-        if (event.status == TicketEvent.STATUS_ACCEPTED) {
+        if (event.status == TicketEvent.STATUS_DISK_FULL) {
+            error = new java.io.IOException(RejectCode.DISK_FULL + ": the journal's disk is below its free-space floor");
+        } else if (event.status == TicketEvent.STATUS_ACCEPTED) {
             for (RoutingDecision d : event.dispatched) {
                 Assignment a = dispatched(event, d);
                 if (!append(a)) {
@@ -169,7 +171,12 @@ final class PublishHandler implements EventHandler<TicketEvent> {
                 d.ruleId(), d.rulesVersion(), modelVersion, d.slaDueAtEpochMillis(), d.reason(), evidence,
                 d.triaged(), d.escalated(), failed, c == null || c.abstained(), event.receivedAtEpochMillis,
                 event.receivedNanos, event.journaledNanos, event.classifiedNanos, event.routedNanos,
-                nanoClock.nanoTime());
+                nanoClock.nanoTime(), routingLanguage(c, event.ticket));
+    }
+
+    /** The language RouteHandler gave the router (kept in the assignment so replay can give the same). */
+    private static String routingLanguage(Classification c, com.voxroute.intake.Ticket t) {
+        return c != null && c.language() != null ? c.language() : t.language() != null ? t.language() : "und";
     }
 
     private Assignment dispatched(TicketEvent event, RoutingDecision d) {

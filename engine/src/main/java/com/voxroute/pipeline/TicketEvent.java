@@ -34,6 +34,8 @@ final class TicketEvent {
     static final int STATUS_CONFLICT = 3;
     /** {@link #status}: intake stopped (journal I/O failure); not journaled. */
     static final int STATUS_STOPPED = 4;
+    /** {@link #status}: refused because the journal's disk is below its free-space floor; not journaled. */
+    static final int STATUS_DISK_FULL = 5;
 
     // ---- written by the producer (Pipeline.tryOffer*), any intake thread ----
     /** KIND_TICKET or KIND_CONTROL. */

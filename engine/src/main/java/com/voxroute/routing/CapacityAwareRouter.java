@@ -126,6 +126,24 @@ public final class CapacityAwareRouter implements Router {
     }
 
     /**
+     * Loads rules from text, with a chosen memory for resolved tickets.
+     *
+     * @param yamlText            the rules text
+     * @param source              the name used in error messages
+     * @param resolvedTicketsKept how many resolved tickets are remembered for {@code REOPENED} (>= 0; 0 forgets a
+     *                            ticket when it is resolved, so its id may be routed again)
+     * @return the router
+     * @throws RulesException           when the text is invalid
+     * @throws IllegalArgumentException when {@code resolvedTicketsKept < 0}
+     */
+    public static CapacityAwareRouter fromYaml(String yamlText, String source, int resolvedTicketsKept) {
+        if (resolvedTicketsKept < 0) {
+            throw new IllegalArgumentException("resolvedTicketsKept must be >= 0: " + resolvedTicketsKept);
+        }
+        return new CapacityAwareRouter(RulesParser.parse(yamlText, source), resolvedTicketsKept);
+    }
+
+    /**
      * Validates a rules file without building a router (what {@code voxroute rules check} runs).
      *
      * @param rulesFile the file

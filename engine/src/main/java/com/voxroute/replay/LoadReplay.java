@@ -1,0 +1,298 @@
+package com.voxroute.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.intake.Ticket;
+import com.voxroute.journal.Journal;
+import com.voxroute.journal.RecordType;
+import com.voxroute.journal.TicketReceived;
+import com.voxroute.journal.TicketReceivedDecoder;
+import com.voxroute.outbound.Assignment;
+import com.voxroute.outbound.AssignmentListener;
+import com.voxroute.pipeline.Pipeline;
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code replay --mode load}: feeds recorded tickets, open loop, at the recorded pace times a factor
+ * ({@code 1x}, {@code 10x}, {@code 3600x}), at a fixed rate ({@code 2000/s}) or as fast as possible ({@code max}),
+ * into an in-process pipeline or a running server ({@code --target URL}). Latency is measured from each ticket's
+ * <em>intended</em> send time (not from when it was actually sent), so a stall of the system under test shows up
+ * in the latency of every ticket it delayed: no coordinated omission. HdrHistogram, 3 significant digits.
+ *
+ * <p>In-process: the intended send time is passed as the ticket's {@code receivedNanos}; latency ends when its
+ * assignment is journaled (the publish stage). HTTP: latency ends when the response arrives; the URL should be the
+ * server's submit-and-wait endpoint so the response means "assigned".
+ *
+ * <p>Threading: the calling thread sends; the pipeline's publish thread (or the HTTP client's threads) record.
+ */
+public final class LoadReplay {
+
+    /** Highest latency tracked: 1 hour in ns. */
+    static final long MAX_TRACKED_NANOS = 3_600_000_000_000L;
+
+    /**
+     * The pace.
+     *
+     * @param factor         recorded pace multiplier (> 0), or 0 when not by recorded pace
+     * @param ratePerSecond  fixed rate (> 0), or 0
+     */
+    public record Speed(double factor, double ratePerSecond) {
+
+        /** As fast as the target takes them. */
+        public static final Speed MAX = new Speed(0, 0);
+
+        /**
+         * @param text {@code 1x}, {@code 10x}, {@code 0.5x}, {@code max}, {@code 2000/s}
+         * @return the speed
+         * @throws IllegalArgumentException for anything else
+         */
+        public static Speed parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (t.equals("max")) {
+                    return MAX;
+                }
+                if (t.endsWith("x")) {
+                    double f = Double.parseDouble(t.substring(0, t.length() - 1));
+                    if (f > 0 && Double.isFinite(f)) {
+                        return new Speed(f, 0);
+                    }
+                } else if (t.endsWith("/s")) {
+                    double r = Double.parseDouble(t.substring(0, t.length() - 2));
+                    if (r > 0 && Double.isFinite(r)) {
+                        return new Speed(0, r);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException("--speed must be Nx (e.g. 1x, 10x), RATE/s (e.g. 2000/s) or max: " + text);
+        }
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param tickets          tickets sent
+     * @param completed        tickets whose latency was recorded (assigned, or answered 2xx)
+     * @param failed           tickets refused or answered otherwise
+     * @param elapsedNanos     from the first intended send time to the last completion
+     * @param offeredPerSecond the schedule's rate (tickets / scheduled span), 0 for max
+     * @param latency          latency histogram in ns (from intended send time)
+     */
+    public record Result(long tickets, long completed, long failed, long elapsedNanos, double offeredPerSecond,
+                         Histogram latency) {
+
+        /** @return completed tickets per second */
+        public double throughputPerSecond() {
+            return elapsedNanos == 0 ? 0 : completed * 1e9 / elapsedNanos;
+        }
+
+        /** @return the latency percentiles in microseconds: p50, p90, p99, p99.9, p99.99, max */
+        public Map<String, Double> percentilesMicros() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (double p : new double[]{50, 90, 99, 99.9, 99.99}) {
+                m.put("p" + (p == Math.floor(p) ? String.valueOf((int) p) : String.valueOf(p)),
+                        latency.getValueAtPercentile(p) / 1000.0);
+            }
+            m.put("max", latency.getMaxValue() / 1000.0);
+            return m;
+        }
+    }
+
+    /** A scheduled ticket. */
+    record Planned(Ticket ticket, long recordedAtEpochMillis) {
+    }
+
+    private LoadReplay() {
+    }
+
+    /**
+     * Reads the selected tickets of a journal, in order.
+     *
+     * @param journal   the journal
+     * @param selection which
+     * @return the tickets with their recorded acceptance times
+     */
+    static List<Planned> plan(Journal journal, Selection selection) {
+        List<Planned> plan = new ArrayList<>();
+        Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
+            if (type == RecordType.TICKET_RECEIVED
+                    && selection.contains(index, Journal.recordEpochMillis(type, buffer, length))) {
+                TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
+                plan.add(new Planned(r.ticket(), r.receivedAtEpochMillis()));
+            }
+            return true;
+        });
+        return plan;
+    }
+
+    /**
+     * Intended send time of ticket {@code i}, in ns after the start.
+     */
+    static long offsetNanos(List<Planned> plan, int i, Speed speed) {
+        if (speed.factor() > 0) {
+            return (long) ((plan.get(i).recordedAtEpochMillis() - plan.get(0).recordedAtEpochMillis()) * 1e6
+                    / speed.factor());
+        }
+        if (speed.ratePerSecond() > 0) {
+            return (long) (i * 1e9 / speed.ratePerSecond());
+        }
+        return 0;
+    }
+
+    /**
+     * Feeds a running in-process pipeline (fresh data directory: the ticket ids of the recording must be new).
+     *
+     * @param pipeline the pipeline
+     * @param journal  the recorded journal
+     * @param selection which tickets
+     * @param speed    the pace
+     * @return the result
+     */
+    public static Result intoPipeline(Pipeline pipeline, Journal journal, Selection selection, Speed speed) {
+        List<Planned> plan = plan(journal, selection);
+        Histogram h = new Histogram(MAX_TRACKED_NANOS, 3);
+        AtomicLong done = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong lastDone = new AtomicLong();
+        AssignmentListener listener = new AssignmentListener() {
+            @Override
+            public void onAssignment(Assignment a, Ticket ticket, Object attachment) {
+                if (a.kind() == Assignment.Kind.ROUTED) {
+                    long now = System.nanoTime();
+                    h.recordValue(Math.min(Math.max(now - a.receivedNanos(), 0), MAX_TRACKED_NANOS));
+                    lastDone.set(now);
+                    done.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void onDuplicate(Ticket ticket, Object attachment) {
+                refused.incrementAndGet();
+            }
+
+            @Override
+            public void onRejected(Ticket ticket, com.voxroute.intake.RejectCode code, Object attachment) {
+                refused.incrementAndGet();
+            }
+        };
+        pipeline.addListener(listener);
+        long start = System.nanoTime();
+        for (int i = 0; i < plan.size(); i++) {
+            long intended = speed == Speed.MAX ? System.nanoTime() : start + offsetNanos(plan, i, speed);
+            waitUntil(intended);
+            if (pipeline.offer(plan.get(i).ticket(), intended, null) == Pipeline.STOPPED) {
+                refused.incrementAndGet();
+            }
+        }
+        pipeline.awaitIdle(Duration.ofMinutes(10));
+        pipeline.removeListener(listener);
+        long span = plan.isEmpty() ? 0 : offsetNanos(plan, plan.size() - 1, speed);
+        return new Result(plan.size(), done.get(), refused.get(), Math.max(0, lastDone.get() - start),
+                span > 0 ? plan.size() * 1e9 / span : 0, h);
+    }
+
+    private static final Set<String> CHANNELS = Set.of("phone", "app", "web", "branch", "email", "letter", "social");
+    private static final Set<String> TIERS = Set.of("standard", "priority", "vip");
+
+    /**
+     * Feeds a running server over HTTP: one POST per ticket with a JSON body
+     * {@code {"ticketId","text","channel","customerTier","region","language"}} (unknown channel/tier values left out).
+     *
+     * @param target      the submit URL (e.g. {@code http://localhost:8080/v1/tickets?wait=true})
+     * @param bearerToken sent as {@code Authorization: Bearer ...}, or {@code null}
+     * @param journal     the recorded journal
+     * @param selection   which tickets
+     * @param speed       the pace
+     * @param idPrefix    prefixed to every ticket id (so a load can be repeated against the same server)
+     * @return the result (2xx answers complete; others fail)
+     */
+    public static Result intoServer(URI target, String bearerToken, Journal journal, Selection selection, Speed speed,
+                                    String idPrefix) {
+        List<Planned> plan = plan(journal, selection);
+        Histogram h = new Histogram(MAX_TRACKED_NANOS, 3);
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong lastDone = new AtomicLong();
+        ObjectMapper json = new ObjectMapper();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < plan.size(); i++) {
+            long intended = speed == Speed.MAX ? System.nanoTime() : start + offsetNanos(plan, i, speed);
+            waitUntil(intended);
+            Ticket t = plan.get(i).ticket();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("ticketId", idPrefix + t.ticketId());
+            body.put("text", t.text());
+            if (t.channel() != null && CHANNELS.contains(t.channel())) {
+                body.put("channel", t.channel());
+            }
+            if (t.customerTier() != null && TIERS.contains(t.customerTier())) {
+                body.put("customerTier", t.customerTier());
+            }
+            if (t.region() != null) {
+                body.put("region", t.region());
+            }
+            if (t.language() != null) {
+                body.put("language", t.language());
+            }
+            HttpRequest.Builder rb = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json");
+            if (bearerToken != null) {
+                rb.header("Authorization", "Bearer " + bearerToken);
+            }
+            try {
+                rb.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode ticket " + t.ticketId(), e);
+            }
+            inFlight.add(client.sendAsync(rb.build(), HttpResponse.BodyHandlers.discarding()).handle((resp, err) -> {
+                long now = System.nanoTime();
+                if (err == null && resp.statusCode() / 100 == 2) {
+                    synchronized (h) {
+                        h.recordValue(Math.min(Math.max(now - intended, 0), MAX_TRACKED_NANOS));
+                    }
+                    done.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+                lastDone.accumulateAndGet(now, Math::max);
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])).join();
+        long span = plan.isEmpty() ? 0 : offsetNanos(plan, plan.size() - 1, speed);
+        return new Result(plan.size(), done.get(), failed.get(), Math.max(0, lastDone.get() - start),
+                span > 0 ? plan.size() * 1e9 / span : 0, h);
+    }
+
+    private static void waitUntil(long deadlineNanos) {
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            if (left > 200_000) {
+                LockSupport.parkNanos(left - 100_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

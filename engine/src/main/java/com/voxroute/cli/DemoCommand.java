@@ -102,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
      * cache key is the SHA-256 of the training file, so other data never reuses a stale model; a cached model that
      * no longer loads (e.g. an older model format) is trained again.
      */
-    private static Path cachedModel(Plan plan, Path models, PrintWriter out) throws IOException {
+    static Path cachedModel(Plan plan, Path models, PrintWriter out) throws IOException {
         String key = plan.name() + "-" + sha256(plan.train()).substring(0, 16);
         Path modelDir = models.resolve(key);
         if (Files.isDirectory(modelDir)) {

@@ -48,8 +48,8 @@ public final class TicketFileRun {
     private final int maxTextBytes;
     private final PrintWriter err;
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
-    private String triageDepartment = "triage";
     private java.util.function.UnaryOperator<PipelineConfig> configure = c -> c;
+    private String triageDepartment = "triage";
 
     /**
      * @param classifier   the classifier
@@ -74,20 +74,20 @@ public final class TicketFileRun {
     }
 
     /**
-     * @param triageDepartment where the pipeline sends a ticket whose routing threw (the rules' triage department)
-     * @return this
-     */
-    public TicketFileRun triageDepartment(String triageDepartment) {
-        this.triageDepartment = triageDepartment;
-        return this;
-    }
-
-    /**
      * @param configure applied to the pipeline settings before start (journal options, model and rules paths)
      * @return this
      */
     public TicketFileRun configure(java.util.function.UnaryOperator<PipelineConfig> configure) {
         this.configure = configure;
+        return this;
+    }
+
+    /**
+     * @param triageDepartment where the pipeline sends a ticket whose routing threw (the rules' triage department)
+     * @return this
+     */
+    public TicketFileRun triageDepartment(String triageDepartment) {
+        this.triageDepartment = triageDepartment;
         return this;
     }
 

@@ -72,7 +72,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--ring-size must be a power of 2 >= 2: " + ringSize);
         }
         RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
-                .ringSize(ringSize).triageDepartment(router.triageDepartment())
+                .ringSize(ringSize)
+                .triageDepartment(router.triageDepartment())
                 .configure(c -> journalOptions.apply(c.modelDir(model).rulesFile(rules)))
                 .run(input, dataDir);
         report(spec, summary, summaryJson);

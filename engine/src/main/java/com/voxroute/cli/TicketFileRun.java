@@ -138,12 +138,7 @@ public final class TicketFileRun {
             }
             pipeline.close();
             long elapsedNanos = System.nanoTime() - startNanos;
-            if (scoring.conflicts > 0) {
-                rejects.merge(RejectCode.DUPLICATE_CONFLICT, scoring.conflicts, Long::sum);
-            }
-            if (scoring.stoppedInRing > 0) {
-                rejects.merge(RejectCode.STOPPED, scoring.stoppedInRing, Long::sum);
-            }
+            scoring.rejectedInRing.forEach((code, n) -> rejects.merge(code, n, Long::sum));
             return summary(input, dataDir, tickets[0], rejects, scoring, elapsedNanos, pipeline);
         }
     }
@@ -185,8 +180,7 @@ public final class TicketFileRun {
         long labelled;
         long categoryRight;
         long departmentRight;
-        long conflicts;
-        long stoppedInRing;
+        final Map<RejectCode, Long> rejectedInRing = new EnumMap<>(RejectCode.class);
 
         @Override
         public void onAssignment(Assignment a, Ticket ticket, Object attachment) {
@@ -229,14 +223,13 @@ public final class TicketFileRun {
         @Override
         public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
             // Printed here, on the publish thread, as it happens; counted into the summary after the run.
-            if (code == RejectCode.DUPLICATE_CONFLICT) {
-                conflicts++;
-                err.println("line " + attachment + ": " + code + ": ticket " + ticket.ticketId()
-                        + " is already journaled with other content");
-            } else {
-                stoppedInRing++;
-                err.println("line " + attachment + ": " + code + ": intake stopped before it was journaled");
-            }
+            rejectedInRing.merge(code, 1L, Long::sum);
+            String detail = switch (code) {
+                case DUPLICATE_CONFLICT -> "ticket " + ticket.ticketId() + " is already journaled with other content";
+                case DISK_FULL -> "the journal's disk is below its free-space floor; not journaled";
+                default -> "intake stopped before it was journaled";
+            };
+            err.println("line " + attachment + ": " + code + ": " + detail);
         }
     }
 }

@@ -60,7 +60,7 @@ public final class CrashChild {
         List<String> sent = new ArrayList<>();
         int n = 0;
         while (true) {
-            for (Ticket t : ReplayFixtures.tickets("s" + seed + "-" + n + "-", 20, random.nextLong())) {
+            for (Ticket t : ReplayFixtures.tickets("s" + seed + "-" + n + "-", 4, random.nextLong())) {
                 if (p.offer(t, System.nanoTime(), null) >= 0) {
                     sent.add(t.ticketId());
                 }
@@ -73,7 +73,9 @@ public final class CrashChild {
             if (n % 5 == 0) {
                 p.tryOfferControl(ReplayFixtures.tick(), null);
             }
-            LockSupport.parkNanos(random.nextInt(2_000_000));
+            // ~1,000-2,000 tickets/s: enough to be mid-write at any moment, little enough that 50 restarts (each
+            // recovering the whole journal) stay within minutes
+            LockSupport.parkNanos(1_000_000 + random.nextInt(4_000_000));
         }
     }
 }

@@ -42,7 +42,7 @@ class CrashRecoveryStressIT {
     Path tmp;
 
     @Test
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void fiftySigkillsAtRandomMomentsLoseNoAcknowledgedTicketAndAssignNoneTwice() throws Exception {
         Path dir = tmp.resolve("data");
         Path rules = ReplayFixtures.writeRules(tmp.resolve("conf"), ReplayFixtures.RULES);
@@ -86,6 +86,8 @@ class CrashRecoveryStressIT {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
             lines.remove(0);
+            System.out.printf("crash run %d seed %d: killed after %d ms, %d lines%n", run, seed, killAfterMillis,
+                    lines.size());
             for (String l : lines) {
                 if (l.startsWith("ACK ")) {
                     acked.add(l.substring(4));

@@ -307,3 +307,4 @@ public final class HttpLoadBenchmark {
         Files.writeString(out.resolve(name + ".txt"), summary);
     }
 
+}

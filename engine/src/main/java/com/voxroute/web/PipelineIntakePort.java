@@ -276,8 +276,12 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
             if (attachment instanceof Pending p) {
-                p.complete(code == RejectCode.DUPLICATE_CONFLICT ? SubmitResult.duplicateConflict()
-                        : SubmitResult.unavailable("intake has stopped"));
+                p.complete(switch (code) {
+                    case DUPLICATE_CONFLICT -> SubmitResult.duplicateConflict();
+                    case DISK_FULL -> new SubmitResult(SubmitResult.Status.UNAVAILABLE, -1, "DISK_FULL", null,
+                            "the journal's disk is nearly full; nothing was written; retry once space is freed");
+                    default -> SubmitResult.unavailable("intake has stopped (" + code + ")");
+                });
             }
         }
 

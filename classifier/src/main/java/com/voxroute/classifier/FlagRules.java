@@ -18,7 +18,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
@@ -27,6 +27,7 @@ import org.apache.lucene.index.memory.MemoryIndex;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.tartarus.snowball.ext.PorterStemmer;
 
 /**
  * Risk and urgency flags ({@code fraud}, {@code regulatory}, {@code vulnerable}, {@code urgent}, or any
@@ -252,7 +253,7 @@ public final class FlagRules {
             StandardTokenizer tokenizer = new StandardTokenizer();
             TokenStream stream = new EnglishPossessiveFilter(tokenizer);
             stream = new LowerCaseFilter(stream);
-            stream = new PorterStemFilter(stream);
+            stream = new SnowballFilter(stream, new PorterStemmer());
             return new TokenStreamComponents(tokenizer, stream);
         }
     }

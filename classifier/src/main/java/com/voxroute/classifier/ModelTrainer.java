@@ -365,15 +365,38 @@ public final class ModelTrainer {
         }
         // One-vs-rest, one binary problem per category (what LIBLINEAR does for these solvers), run on up
         // to two named threads: the problems are independent and the feature arrays are only read.
-        SolverType solverType = "lr".equals(config.solver()) ? SolverType.L2R_LR_DUAL : SolverType.L2R_L2LOSS_SVC_DUAL;
+        String solver = config.solver();
+        SolverType solverType = solver.endsWith("lr") ? SolverType.L2R_LR_DUAL : SolverType.L2R_L2LOSS_SVC_DUAL;
+        boolean naiveBayes = solver.startsWith("nb");
         boolean[] present = new boolean[classes];
         for (int label : y) {
             present[label] = true;
         }
+        // Naive-Bayes log-count ratios need, per category, in how many of its tickets each feature occurs.
+        int[][] classDocFreq = null;
+        int[] totalDocFreq = null;
+        int[] classSize = new int[classes];
+        if (naiveBayes) {
+            classDocFreq = new int[classes][features];
+            totalDocFreq = new int[features];
+            for (int i = 0; i < x.length; i++) {
+                classSize[y[i]]++;
+                for (int j = 0; j < x[i].length - 1; j++) {
+                    int f = x[i][j].getIndex() - 1;
+                    classDocFreq[y[i]][f]++;
+                    totalDocFreq[f]++;
+                }
+            }
+        }
+        final int[][] nbClassDf = classDocFreq;
+        final int[] nbTotalDf = totalDocFreq;
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Runnable worker = () -> {
+            // NBSVM rescales feature values per category: each thread works on its own copy of the vectors.
+            Feature[][] xs = naiveBayes ? copy(x) : x;
+            double[] ratio = naiveBayes ? new double[features] : null;
             int k;
             while ((k = next.getAndIncrement()) < classes && failure.get() == null) {
                 if (!present[k]) {
@@ -381,7 +404,15 @@ public final class ModelTrainer {
                     continue;
                 }
                 try {
-                    Problem problem = problem(space, x);
+                    if (naiveBayes) {
+                        logCountRatios(nbClassDf[k], nbTotalDf, classSize[k], x.length - classSize[k], ratio);
+                        for (int i = 0; i < x.length; i++) {
+                            for (int j = 0; j < x[i].length - 1; j++) {
+                                xs[i][j].setValue(x[i][j].getValue() * ratio[x[i][j].getIndex() - 1]);
+                            }
+                        }
+                    }
+                    Problem problem = problem(space, xs);
                     for (int i = 0; i < y.length; i++) {
                         problem.y[i] = y[i] == k ? 1 : -1;
                     }
@@ -391,7 +422,8 @@ public final class ModelTrainer {
                     double[] w = model.getFeatureWeights();
                     double sign = model.getLabels()[0] == 1 ? 1 : -1;
                     for (int f = 0; f < features; f++) {
-                        weights[f * classes + k] = (float) (sign * w[f]);
+                        double scale = naiveBayes ? ratio[f] : 1.0;
+                        weights[f * classes + k] = (float) (sign * w[f] * scale);
                     }
                     bias[k] = (float) (sign * w[features]);
                 } catch (RuntimeException e) {
@@ -418,6 +450,34 @@ public final class ModelTrainer {
             throw failure.get();
         }
         return new LinearModel(space, classes, weights, bias);
+    }
+
+    /**
+     * Naive-Bayes log-count ratio per feature for one category against the rest, from binarised counts with
+     * add-one smoothing: r = log((p / |p|_1) / (q / |q|_1)), p = 1 + in-category doc freq, q = 1 + rest doc freq.
+     */
+    static void logCountRatios(int[] classDf, int[] totalDf, int classDocs, int restDocs, double[] out) {
+        double pSum = 0;
+        double qSum = 0;
+        for (int f = 0; f < out.length; f++) {
+            pSum += 1.0 + classDf[f];
+            qSum += 1.0 + (totalDf[f] - classDf[f]);
+        }
+        double logNorm = Math.log(qSum / pSum);
+        for (int f = 0; f < out.length; f++) {
+            out[f] = Math.log((1.0 + classDf[f]) / (1.0 + totalDf[f] - classDf[f])) + logNorm;
+        }
+    }
+
+    private static Feature[][] copy(Feature[][] x) {
+        Feature[][] out = new Feature[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = new Feature[x[i].length];
+            for (int j = 0; j < x[i].length; j++) {
+                out[i][j] = new FeatureNode(x[i][j].getIndex(), x[i][j].getValue());
+            }
+        }
+        return out;
     }
 
     private static Problem problem(FeatureSpace space, Feature[][] x) {
@@ -451,7 +511,12 @@ public final class ModelTrainer {
                     trainY.add(y[i]);
                 }
             }
-            Parts parts = fitParts(trainPart, trainY.stream().mapToInt(Integer::intValue).toArray(), classes, config);
+            int[] partY = trainY.stream().mapToInt(Integer::intValue).toArray();
+            boolean[] present = new boolean[classes];
+            for (int label : partY) {
+                present[label] = true;
+            }
+            Parts parts = fitParts(trainPart, partY, classes, config);
             Vectorizer v = new Vectorizer(parts.linear().space);
             Bm25Index.Searcher searcher = parts.index() == null ? null
                     : new Bm25Index.Searcher(parts.index(), config.knnNeighbours());
@@ -460,6 +525,19 @@ public final class ModelTrainer {
                     v.vectorize(tickets.get(i).text());
                     float[] scores = new float[classes];
                     parts.linear().score(v, scores);
+                    // A category with no ticket in this fold's training part (a rare one) gets the lowest
+                    // score of the others instead of the "never wins" bias, so calibration stays finite.
+                    float lowest = Float.POSITIVE_INFINITY;
+                    for (int k = 0; k < classes; k++) {
+                        if (present[k]) {
+                            lowest = Math.min(lowest, scores[k]);
+                        }
+                    }
+                    for (int k = 0; k < classes; k++) {
+                        if (!present[k]) {
+                            scores[k] = lowest;
+                        }
+                    }
                     linearOut[i] = scores;
                     float[] votes = new float[classes];
                     if (searcher != null) {

@@ -11,13 +11,11 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.en.PorterStemFilter;
-import org.apache.lucene.analysis.miscellaneous.KeywordRepeatFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.KeywordAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+import org.tartarus.snowball.ext.PorterStemmer;
 
 /**
  * Turns one ticket text into feature terms with Lucene analysis. One instance per thread: it owns its
@@ -32,8 +30,10 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
  *       full-width and half-width forms ({@code ＶＩＰ　退款１２３} becomes {@code VIP 退款123}) and
  *       compatibility characters.</li>
  *   <li>Word chain: Lucene {@code StandardTokenizer} (UAX#29 word breaks; Han characters come out one per
- *       token, supplementary characters whole) → {@code EnglishPossessiveFilter} → {@code LowerCaseFilter}
- *       → {@code KeywordRepeatFilter} → {@code PorterStemFilter}. From it come stemmed words
+ *       token, supplementary characters whole) → {@code EnglishPossessiveFilter} → {@code LowerCaseFilter};
+ *       each word is then stemmed in place by the Snowball Porter stemmer that ships with Lucene (the
+ *       filter form, {@code KeywordRepeatFilter}, captures attribute state per token, which allocates).
+ *       From it come stemmed words
  *       ({@link #KIND_WORD}), word bigrams ({@link #KIND_BIGRAM}), character n-grams of the unstemmed
  *       word with boundary marks ({@link #KIND_CHAR}, for typos; the "char_wb" scheme of scikit-learn), and
  *       Han-character n-grams over each run of adjacent Han characters ({@link #KIND_HAN}: unigrams plus
@@ -77,7 +77,9 @@ public final class TicketAnalyzer {
     private final TokenStream wordStream;
     private final CharTermAttribute wordTerm;
     private final TypeAttribute wordType;
-    private final KeywordAttribute wordKeyword;
+    /** Porter stemmer (Snowball implementation, the same algorithm as Lucene's PorterStemFilter), run in place. */
+    private final PorterStemmer stemmer = new PorterStemmer();
+    private char[] stemBuffer = new char[32];
     private final OffsetAttribute wordOffset;
 
     private final ResettableCharSequenceReader chineseReader = new ResettableCharSequenceReader();
@@ -115,13 +117,10 @@ public final class TicketAnalyzer {
         tokenizer.setMaxTokenLength(255);
         TokenStream stream = new EnglishPossessiveFilter(tokenizer);
         stream = new LowerCaseFilter(stream);
-        stream = new KeywordRepeatFilter(stream);
-        stream = new PorterStemFilter(stream);
         this.wordTokenizer = tokenizer;
         this.wordStream = stream;
         this.wordTerm = stream.addAttribute(CharTermAttribute.class);
         this.wordType = stream.addAttribute(TypeAttribute.class);
-        this.wordKeyword = stream.addAttribute(KeywordAttribute.class);
         this.wordOffset = stream.addAttribute(OffsetAttribute.class);
 
         this.chineseTokenizer = new HMMChineseTokenizer();
@@ -257,16 +256,13 @@ public final class TicketAnalyzer {
             while (wordStream.incrementToken()) {
                 String type = wordType.type();
                 if (type == TYPE_IDEOGRAPHIC) {
-                    if (wordKeyword.isKeyword()) {
-                        addHanToken(sink);
-                    }
+                    addHanToken(sink);
                     previousWordLength = 0;
                 } else if (type == TYPE_EMOJI) {
                     previousWordLength = 0;
-                } else if (wordKeyword.isKeyword()) {
+                } else {
                     flushHanRun(sink);
                     surfaceWord(sink);
-                } else {
                     stemmedWord(sink);
                 }
             }
@@ -327,8 +323,16 @@ public final class TicketAnalyzer {
     }
 
     private void stemmedWord(TermSink sink) {
-        char[] buffer = wordTerm.buffer();
-        int length = wordTerm.length();
+        int surfaceLength = wordTerm.length();
+        if (stemBuffer.length < surfaceLength + 8) {
+            stemBuffer = new char[Math.max(surfaceLength + 8, stemBuffer.length * 2)];
+        }
+        System.arraycopy(wordTerm.buffer(), 0, stemBuffer, 0, surfaceLength);
+        stemmer.setCurrent(stemBuffer, surfaceLength);
+        stemmer.stem();
+        char[] buffer = stemmer.getCurrentBuffer();
+        int length = stemmer.getCurrentBufferLength();
+        stemBuffer = buffer;
         ensureTerm(length + 1);
         term[0] = KIND_WORD;
         System.arraycopy(buffer, 0, term, 1, length);

@@ -6,8 +6,11 @@ package com.voxroute.classifier;
  * @param analysis        analysis parameters
  * @param minDocFreq      a term must occur in at least this many training tickets to become a feature (>= 1)
  * @param solver          LIBLINEAR solver: {@code svm} (L2-regularised L2-loss SVM, dual, one-vs-rest),
- *                        {@code lr} (L2-regularised logistic regression, dual, one-vs-rest) or {@code cs}
- *                        (Crammer-Singer multi-class SVM)
+ *                        {@code lr} (L2-regularised logistic regression, dual, one-vs-rest), {@code cs}
+ *                        (Crammer-Singer multi-class SVM), or {@code nbsvm}/{@code nblr}: the one-vs-rest
+ *                        solvers on features scaled per category by naive-Bayes log-count ratios (NBSVM:
+ *                        Wang and Manning, "Baselines and Bigrams", ACL 2012); the ratios are folded into
+ *                        the exported weights, so scoring costs the same
  * @param c               LIBLINEAR cost parameter C (> 0): larger fits the training data more closely
  * @param wordGroupWeight scale of the unit-normalised word-term group (>= 0)
  * @param charGroupWeight scale of the unit-normalised character-term group (>= 0)
@@ -44,8 +47,8 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
         if (minDocFreq < 1) {
             throw new IllegalArgumentException("minDocFreq must be >= 1: minDocFreq=" + minDocFreq);
         }
-        if (!"svm".equals(solver) && !"lr".equals(solver) && !"cs".equals(solver)) {
-            throw new IllegalArgumentException("solver must be svm, lr or cs: solver=" + solver);
+        if (!java.util.Set.of("svm", "lr", "cs", "nbsvm", "nblr").contains(solver)) {
+            throw new IllegalArgumentException("solver must be svm, lr, cs, nbsvm or nblr: solver=" + solver);
         }
         if (!(c > 0)) {
             throw new IllegalArgumentException("c must be > 0: c=" + c);

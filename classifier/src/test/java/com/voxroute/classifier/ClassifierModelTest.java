@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,11 +77,143 @@ class ClassifierModelTest {
         Path old = tempDir.resolve("old");
         ModelFiles.write(model, old);
         Path json = old.resolve("model.json");
-        Files.writeString(json, Files.readString(json).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+        Files.writeString(json, Files.readString(json).replace("\"formatVersion\" : " + ModelFiles.FORMAT_VERSION, "\"formatVersion\" : 99"));
         assertThatThrownBy(() -> ClassifierModel.load(old))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("format version 99")
                 .hasMessageContaining("format version " + ModelFiles.FORMAT_VERSION);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", " ", "   \t\n  ", "?!?! ... ,,,", "the and of it is",
+            "😀🎉👍🔥", "的了吗", "\u3000\u3000"})
+    void signalFreeTextIsSentToTriageWithReasonNoSignalAndZeroConfidence(String text) {
+        Classification c = model.classify(text);
+        assertThat(c.abstained()).isTrue();
+        assertThat(c.abstainReason()).isEqualTo("no-signal");
+        assertThat(c.confidence()).isZero();
+        assertThat(c.category()).isNotNull();
+    }
+
+    @Test
+    void nullTextIsSentToTriageWithReasonNoSignal() {
+        assertThat(model.classify(null).abstainReason()).isEqualTo("no-signal");
+    }
+
+    @Test
+    void aMegabyteTicketIsClassifiedFromItsStartAndFlaggedTruncated() {
+        String text = "I lost my card yesterday. " + "blah ".repeat(210_000);
+        long start = System.nanoTime();
+        Classification c = model.classify(text);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(c.flags()).contains(ClassifierModel.TRUNCATED_FLAG);
+        assertThat(c.category()).isEqualTo("card_lost");
+        assertThat(millis).as("a sanity bound, not a benchmark").isLessThan(5_000);
+    }
+
+    @Test
+    void aFortyKilobyteTokenWithoutSpacesDoesNotThrow() {
+        Classification c = model.classify("refund" + "x".repeat(40 * 1024));
+        assertThat(c.confidence()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void fullWidthTextIsClassifiedLikeItsHalfWidthForm() {
+        assertThat(model.classify("ＶＩＰ　退款１２３")).isEqualTo(model.classify("VIP 退款123"));
+        assertThat(model.probabilities("ＶＩＰ　退款１２３")).containsExactly(model.probabilities("VIP 退款123"));
+    }
+
+    @Test
+    void textWithSupplementaryCharactersIsClassifiedWithoutError() {
+        Classification c = model.classify("退款 \uD840\uDC00\uD840\uDC01 refund 😀");
+        assertThat(c.category()).isEqualTo("refund");
+    }
+
+    @Test
+    void explanationNamesWeightedTermsAndNearestTrainingTickets() {
+        Classification c = model.classify("my card was stolen");
+        assertThat(c.explanation().topTerms()).isNotEmpty().hasSizeLessThanOrEqualTo(ClassifierModel.TOP_TERMS);
+        assertThat(c.explanation().nearestTicketIds()).isNotEmpty().allMatch(id -> id.startsWith("fx-"));
+        assertThat(c.flags()).contains("fraud");
+    }
+
+    @Test
+    void topCategoriesAreSortedByConfidenceAndStartWithTheChosenOne() {
+        Classification c = model.classify("refund for my transfer fee");
+        assertThat(c.top()).isNotEmpty();
+        assertThat(c.top().get(0).category()).isEqualTo(c.category());
+        for (int i = 1; i < c.top().size(); i++) {
+            assertThat(c.top().get(i).confidence()).isLessThanOrEqualTo(c.top().get(i - 1).confidence());
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheSameResultsAsASingleThread() throws Exception {
+        List<LabeledTicket> tickets = TicketDataset.read(Fixtures.bilingualTrain()).tickets();
+        List<Classification> expected = tickets.stream().map(t -> model.classify(t.text())).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int r = 0; r < 8; r++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < tickets.size(); i++) {
+                        if (!model.classify(tickets.get(i).text()).equals(expected.get(i))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var f : results) {
+                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void trainingRejectsDataWithASingleCategory() throws IOException {
+        Path one = tempDir.resolve("one.jsonl");
+        Files.writeString(one, "{\"id\":\"a\",\"text\":\"hello card\",\"label\":\"x\"}\n"
+                + "{\"id\":\"b\",\"text\":\"card hello\",\"label\":\"x\"}\n");
+        assertThatThrownBy(() -> ModelTrainer.train(one, tempDir.resolve("m1"), "auto"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 categories");
+    }
+
+    @Test
+    void trainingRejectsMalformedLinesNamingFileAndLine() throws IOException {
+        Path bad = tempDir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"id\":\"a\",\"text\":\"hello\",\"label\":\"x\"}\n{not json\n");
+        assertThatThrownBy(() -> ModelTrainer.train(bad, tempDir.resolve("m2"), "auto"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.jsonl:2");
+    }
+
+    @Test
+    void trainingRejectsAnUnknownLanguage() {
+        assertThatThrownBy(() -> ModelTrainer.train(Fixtures.bilingualTrain(), tempDir.resolve("m3"), "fr"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lang");
+    }
+
+    @Test
+    void aCorruptModelFileFailsToLoadWithAClearMessage() throws IOException {
+        Path copy = tempDir.resolve("corrupt");
+        ModelFiles.write(model, copy);
+        byte[] bytes = Files.readAllBytes(copy.resolve("model.bin"));
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(copy.resolve("model.bin"), bytes);
+        assertThatThrownBy(() -> ClassifierModel.load(copy)).isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+    }
+
+    @Test
+    void tuningThresholdsOnDevDataRewritesThemAndKeepsTheScores() throws IOException {
+        Path copy = tempDir.resolve("tuned");
+        ModelFiles.write(model, copy);
+        double[] thresholds = ModelTrainer.tuneThresholds(copy, Fixtures.bilingualDev(), 0.99);
+        ClassifierModel tuned = ClassifierModel.load(copy);
+        assertThat(tuned.thresholds()).containsExactly(thresholds);
+        assertThat(java.util.Arrays.stream(thresholds).allMatch(t -> t >= 0 && t <= 1)).isTrue();
+        assertThat(tuned.probabilities("refund please")).containsExactly(model.probabilities("refund please"));
     }
 
     @Test

@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
                 EvaluateCommand.class,
                 ClassifyCommand.class,
                 RulesCommand.class,
+                ServeCommand.class,
+                BenchCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

@@ -42,4 +42,36 @@ public final class TicketReceivedDecoder {
         return new TicketReceived(new Ticket(id, text, channel, tier, region, language, label, ts), contentHash,
                 receivedAtEpochMillis);
     }
+
+    /**
+     * Reads only the ticket id and content hash (what the idempotency index needs), without decoding the text.
+     *
+     * @param buffer record bytes
+     * @param offset first byte
+     * @param length record length
+     * @param sink   receives the id and the content hash
+     * @throws JournalFormatException as {@link #decode}
+     */
+    public static void decodeIdAndHash(byte[] buffer, int offset, int length, IdAndHashSink sink) {
+        RecordReader r = new RecordReader(buffer, offset, length, "TICKET_RECEIVED");
+        RecordType.TICKET_RECEIVED.checkHeader(r);
+        r.getShort();
+        r.getLong();
+        long contentHash = r.getLong();
+        String id = r.getString();
+        if (id == null || id.isBlank()) {
+            throw new JournalFormatException("TICKET_RECEIVED record without id");
+        }
+        sink.accept(id, contentHash);
+    }
+
+    /** Receives a ticket id and its content hash. */
+    @FunctionalInterface
+    public interface IdAndHashSink {
+        /**
+         * @param ticketId    the id
+         * @param contentHash the journaled content hash
+         */
+        void accept(String ticketId, long contentHash);
+    }
 }

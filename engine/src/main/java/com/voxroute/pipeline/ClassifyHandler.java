@@ -30,6 +30,27 @@ final class ClassifyHandler implements EventHandler<TicketEvent> {
         this.nanoClock = nanoClock;
     }
 
+    /**
+     * Warms the classifier up on this stage thread before the first ticket: its per-thread analysis chain and
+     * lazily loaded dictionaries (e.g. the Chinese word segmenter's) cost seconds once, which the first ticket
+     * would otherwise wait for. A failure here is logged and left for the first ticket to meet.
+     */
+    @Override
+    public void onStart() {
+        try {
+            for (String text : WARM_UP_TEXTS) {
+                classifier.classify(text);
+            }
+        } catch (RuntimeException e) {
+            state.error("classify warm-up", e);
+        }
+    }
+
+    /** Short English, Chinese and mixed texts that touch every analysis path once. */
+    private static final String[] WARM_UP_TEXTS = {
+        "my card payment was declined", "我的银行卡被锁了，怎么解锁？", "card 丢了 please block it"
+    };
+
     @Override
     public void onEvent(TicketEvent event, long sequence, boolean endOfBatch) {
         if (shards > 1 && sequence % shards != shard) {

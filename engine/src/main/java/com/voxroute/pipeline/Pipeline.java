@@ -49,6 +49,8 @@ import java.util.concurrent.locks.LockSupport;
  *   try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier, router)) {
  *       p.addListener((assignment, ticket, attachment) -> ...);      // on the publish thread
  *       long r = p.tryOffer(ticket, attachment);                      // >= 0, BACK_PRESSURED or STOPPED
+ *       p.offer(ticket, System.nanoTime(), attachment);               // waits while the ring is full (imports)
+ *       p.offerRecorded(ticket, recordedAtEpochMillis, System.nanoTime(), null);   // replay: recorded time
  *       p.tryOfferControl(new ControlEvent(...), null);
  *   }                                                                 // close() drains, then closes the journal
  * }</pre>
@@ -231,7 +233,7 @@ public final class Pipeline implements AutoCloseable {
      *         blocks); {@link #STOPPED} when intake has stopped or the pipeline is closed
      */
     public long tryOffer(Ticket ticket, long receivedNanos, Object attachment) {
-        long result = claimTicket(ticket, receivedNanos, attachment);
+        long result = claimTicket(ticket, NOW, receivedNanos, attachment);
         if (result == BACK_PRESSURED) {
             state.backPressured.incrementAndGet();
         }
@@ -248,9 +250,31 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, or {@link #STOPPED}; never {@link #BACK_PRESSURED}
      */
     public long offer(Ticket ticket, long receivedNanos, Object attachment) {
+        return offerWaiting(ticket, NOW, receivedNanos, attachment);
+    }
+
+    /**
+     * Offers a ticket with the acceptance time it was recorded with (replay and recovery: the routing decision
+     * depends on it, so a replay must not take the wall clock), waiting while the ring is full.
+     *
+     * @param ticket                the ticket
+     * @param receivedAtEpochMillis its recorded acceptance time, UTC epoch ms, >= 0
+     * @param receivedNanos         when this process read it ({@link PipelineConfig#nanoClock()} scale)
+     * @param attachment            handed back to the listeners
+     * @return the ring sequence, or {@link #STOPPED}
+     * @throws IllegalArgumentException when {@code receivedAtEpochMillis < 0}
+     */
+    public long offerRecorded(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
+        if (receivedAtEpochMillis < 0) {
+            throw new IllegalArgumentException("receivedAtEpochMillis must be >= 0: " + receivedAtEpochMillis);
+        }
+        return offerWaiting(ticket, receivedAtEpochMillis, receivedNanos, attachment);
+    }
+
+    private long offerWaiting(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
         int spins = 0;
         while (true) {
-            long result = claimTicket(ticket, receivedNanos, attachment);
+            long result = claimTicket(ticket, receivedAtEpochMillis, receivedNanos, attachment);
             if (result != BACK_PRESSURED) {
                 return result;
             }
@@ -262,13 +286,16 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private long claimTicket(Ticket ticket, long receivedNanos, Object attachment) {
+    /** Marker for "stamp the acceptance time from the configured clock". */
+    private static final long NOW = -1L;
+
+    private long claimTicket(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
         Objects.requireNonNull(ticket, "ticket");
         if (closed || state.isStopped()) {
             return STOPPED;
         }
         long contentHash = ticket.contentHash();
-        long receivedAt = config.epochClock().time();
+        long receivedAt = receivedAtEpochMillis == NOW ? config.epochClock().time() : receivedAtEpochMillis;
         long sequence;
         try {
             sequence = ring.tryNext();
@@ -300,16 +327,50 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
      */
     public long tryOfferControl(ControlEvent event, Object attachment) {
+        long result = claimControl(event, NOW, attachment);
+        if (result == BACK_PRESSURED) {
+            state.backPressured.incrementAndGet();
+        }
+        return result;
+    }
+
+    /**
+     * Offers a control event with its recorded time ({@code event.atEpochMillis()}, kept as journaled), waiting
+     * while the ring is full: for replay and recovery.
+     *
+     * @param event      the recorded event, {@code atEpochMillis >= 0}
+     * @param attachment handed back to the listeners
+     * @return the ring sequence, or {@link #STOPPED}
+     * @throws IllegalArgumentException when {@code event.atEpochMillis() < 0}
+     */
+    public long offerControlRecorded(ControlEvent event, Object attachment) {
+        if (event.atEpochMillis() < 0) {
+            throw new IllegalArgumentException("atEpochMillis must be >= 0: " + event.atEpochMillis());
+        }
+        int spins = 0;
+        while (true) {
+            long result = claimControl(event, event.atEpochMillis(), attachment);
+            if (result != BACK_PRESSURED) {
+                return result;
+            }
+            if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    private long claimControl(ControlEvent event, long atEpochMillis, Object attachment) {
         Objects.requireNonNull(event, "event");
         if (closed || state.isStopped()) {
             return STOPPED;
         }
-        long receivedAt = config.epochClock().time();
+        long receivedAt = atEpochMillis == NOW ? config.epochClock().time() : atEpochMillis;
         long sequence;
         try {
             sequence = ring.tryNext();
         } catch (InsufficientCapacityException e) {
-            state.backPressured.incrementAndGet();
             return BACK_PRESSURED;
         }
         try {
@@ -368,9 +429,20 @@ public final class Pipeline implements AutoCloseable {
         return config.dataDir();
     }
 
-    /** @return the journal (package-private: tests simulate a journal failure by closing a queue under it) */
-    Journal journal() {
+    /**
+     * The journal, for readers in this process (the HTTP layer's assignment stream and ticket lookups create
+     * their own tailers on it). Never append to it: the stage threads own the appenders. (Also used by tests,
+     * which simulate a journal failure by closing a queue under it.)
+     *
+     * @return the open journal
+     */
+    public Journal journal() {
         return journal;
+    }
+
+    /** @return the ring's free slots now, in [0, {@link #ringSize()}]; any thread (a racy snapshot) */
+    public long ringRemainingCapacity() {
+        return ring.remainingCapacity();
     }
 
     /** @return the ring's slot count */

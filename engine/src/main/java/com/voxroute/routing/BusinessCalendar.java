@@ -131,18 +131,15 @@ public final class BusinessCalendar {
         }
         long remaining = businessMinutes * 60_000L;
         long cursor = startEpochMillis;
-        LocalDate date = Instant.ofEpochMilli(startEpochMillis).atZone(zone).toLocalDate();
-        for (int i = 0; i < MAX_DAYS_SEARCHED; i++, date = date.plusDays(1)) {
-            int[] day = weekly[date.getDayOfWeek().getValue() - 1];
-            if (day.length == 0 || holidays.contains(date)) {
-                continue;
-            }
+        long epochDay = localEpochDay(startEpochMillis);
+        for (int i = 0; i < MAX_DAYS_SEARCHED; i++, epochDay++) {
+            long[] day = dayBoundaries(epochDay);
             for (int k = 0; k < day.length; k += 2) {
-                long close = toEpochMillis(date, day[k + 1]);
+                long close = day[k + 1];
                 if (close <= cursor) {
                     continue;
                 }
-                long open = Math.max(cursor, toEpochMillis(date, day[k]));
+                long open = Math.max(cursor, day[k]);
                 long available = close - open;
                 if (available <= 0) {
                     continue;
@@ -156,6 +153,49 @@ public final class BusinessCalendar {
         }
         throw new IllegalArgumentException("calendar " + id + ": no deadline within " + MAX_DAYS_SEARCHED
                 + " days (holidays only?)");
+    }
+
+    private long localEpochDay(long epochMillis) {
+        int offsetSeconds = zone.getRules().getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds();
+        return Math.floorDiv(Math.floorDiv(epochMillis, 1000L) + offsetSeconds, 86_400L);
+    }
+
+    /**
+     * The working intervals of one local day as epoch-millisecond [open, close) pairs (empty on a holiday or a
+     * closed day). Cached: converting local times with the zone's rules costs far more than the rest of the SLA
+     * count. The cache is direct-mapped by epoch day; entries are immutable, so a race between threads only
+     * recomputes an entry, never changes a result.
+     */
+    private long[] dayBoundaries(long epochDay) {
+        int slot = (int) (epochDay & (DAY_CACHE_SIZE - 1));
+        DayHours cached = dayCache[slot];
+        if (cached != null && cached.epochDay == epochDay) {
+            return cached.boundaries;
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int[] day = weekly[date.getDayOfWeek().getValue() - 1];
+        long[] b = new long[holidays.contains(date) ? 0 : day.length];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = toEpochMillis(date, day[k]);
+        }
+        dayCache[slot] = new DayHours(epochDay, b);
+        return b;
+    }
+
+    /** Days cached per calendar (a power of two, for the mask): a bit more than a year of distinct days. */
+    private static final int DAY_CACHE_SIZE = 512;
+
+    private final DayHours[] dayCache = new DayHours[DAY_CACHE_SIZE];
+
+    /** One cached day: final fields, so it is safely published to other threads without locks. */
+    private static final class DayHours {
+        final long epochDay;
+        final long[] boundaries;
+
+        DayHours(long epochDay, long[] boundaries) {
+            this.epochDay = epochDay;
+            this.boundaries = boundaries;
+        }
     }
 
     /**

@@ -6,9 +6,12 @@ package com.voxroute.routing;
  * @param type                  what happened
  * @param ticketId              the ticket concerned (RESOLVED, TRANSFERRED, REOPENED), else {@code null}
  * @param department            target department (TRANSFERRED, AVAILABILITY, CAPACITY), else {@code null}
- * @param queue                 target queue (AVAILABILITY, CAPACITY), else {@code null}
+ * @param queue                 target queue (CAPACITY; AVAILABILITY: {@code null} = every queue of the department;
+ *                              TRANSFERRED: optional queue to pin the ticket to), else {@code null}
  * @param value                 AVAILABILITY: 1 on shift, 0 away; CAPACITY: open tickets at once (>= 0)
- * @param payload               RULES_RELOADED: the YAML text of the new rules; else {@code null}
+ * @param payload               RULES_RELOADED: the YAML text of the new rules; TRANSFERRED: the corrected category
+ *                              when the agent gave one (kept as a label for retraining), or {@code null}; else
+ *                              {@code null}
  * @param atEpochMillis         when the event was accepted (UTC epoch milliseconds, from the journal)
  */
 public record ControlEvent(

@@ -26,8 +26,9 @@ public interface Router {
      * Applies one control event (resolved, transferred, reopened, availability, capacity, rules reload).
      *
      * @param event the event, never {@code null}
-     * @return the tickets that this event dispatched from a backlog (oldest eligible first), possibly empty,
-     *         never {@code null}
+     * @return the decisions this event caused, in order, possibly empty, never {@code null}: tickets moved by
+     *         overflow timers due by the event's time, tickets dispatched from a backlog (oldest eligible first),
+     *         and the new placement of a transferred or reopened ticket ({@code queue == null} while it waits)
      * @throws IllegalArgumentException when the event names an unknown department, queue or ticket; routing
      *         state is then unchanged
      */

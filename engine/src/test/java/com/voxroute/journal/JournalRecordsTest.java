@@ -31,6 +31,13 @@ class JournalRecordsTest {
         TicketReceived r = TicketReceivedDecoder.decode(full, 0, full.length);
         assertThat(r).isEqualTo(new TicketReceived(TICKET, 0x1234_5678_9abc_def0L, 1_764_490_000_000L));
 
+        String[] idAndHash = new String[2];
+        TicketReceivedDecoder.decodeIdAndHash(full, 0, full.length, (id, hash) -> {
+            idAndHash[0] = id;
+            idAndHash[1] = Long.toHexString(hash);
+        });
+        assertThat(idAndHash).containsExactly("t-1", "123456789abcdef0");
+
         Ticket bare = Ticket.of("t-2", "text only");
         byte[] minimal = bytes(new TicketReceivedEncoder().encode(bare, -1L, 0L));
         assertThat(TicketReceivedDecoder.decode(minimal, 0, minimal.length).ticket()).isEqualTo(bare);

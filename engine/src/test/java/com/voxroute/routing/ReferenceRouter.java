@@ -175,9 +175,10 @@ final class ReferenceRouter {
     /** Minute by minute: a minute counts when its start is inside an interval of a non-holiday local day. */
     static long sla(BusinessCalendar cal, long start, long minutes) {
         ZonedDateTime z = Instant.ofEpochMilli(start).atZone(cal.zone());
+        List<int[]> weekly = cal.weekly();
         long left = minutes;
         while (left > 0) {
-            if (open(cal, z)) {
+            if (open(cal, weekly, z)) {
                 left--;
             }
             z = z.plusMinutes(1);
@@ -185,12 +186,12 @@ final class ReferenceRouter {
         return z.toInstant().toEpochMilli();
     }
 
-    static boolean open(BusinessCalendar cal, ZonedDateTime z) {
+    static boolean open(BusinessCalendar cal, List<int[]> weekly, ZonedDateTime z) {
         if (cal.holidays().contains(z.toLocalDate())) {
             return false;
         }
         int m = z.getHour() * 60 + z.getMinute();
-        int[] day = cal.weekly().get(z.getDayOfWeek().getValue() - 1);
+        int[] day = weekly.get(z.getDayOfWeek().getValue() - 1);
         for (int i = 0; i < day.length; i += 2) {
             if (m >= day[i] && m < day[i + 1]) {
                 return true;

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Regenerates every benchmark result behind BENCHMARKS.md in one command (not part of the build; takes
+# roughly 15-30 minutes on 2 cores, most of it JMH):
+#
+#   benchmarks/run-all.sh            # full run
+#   QUICK=1 benchmarks/run-all.sh    # a few minutes: shorter runs, fewer JMH iterations (smoke test)
+#
+# Writes docs/results/: bench.md (machine, JVM, flags, commands, every table), *.hgrm (HdrHistogram
+# percentile distributions, microseconds), *.png (several runs per plot), jmh.txt (JMH output), *.json.
+# Numbers come from this run only; never edit them by hand. The machine is shared and noisy: the load
+# average before and after each step is recorded next to it.
+#
+# Knobs (environment): RATES (pipeline comparison rates, default "100 5000 10000 20000"), SECONDS_PER_RUN
+# (measured seconds per pipeline and rate, default 4), SWEEP_RATES, SWITCH_RATE, LAYOUT_RATE, JMH_FILTER,
+# JMH_ARGS (e.g. "-wi 2 -i 3").
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}'; }
+if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" || "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+java="$JAVA_HOME/bin/java"
+
+quick="${QUICK:-0}"
+if [[ "$quick" == 1 ]]; then
+  rates="${RATES:-100 5000}"; seconds="${SECONDS_PER_RUN:-2}"; sweep_rates="${SWEEP_RATES:-100,200,500,1000,5000}"
+  jmh_args="${JMH_ARGS:--wi 1 -w 1s -i 2 -r 1s -f 1}"; switch_seconds=2; warmup=2; layout_seconds=2
+else
+  rates="${RATES:-100 5000 10000 20000}"; seconds="${SECONDS_PER_RUN:-3}"; sweep_rates="${SWEEP_RATES:-50,100,150,200,300,500,1000,2000,5000,10000,20000,50000}"
+  jmh_args="${JMH_ARGS:-}"; switch_seconds=4; warmup=5; layout_seconds=3
+fi
+# 100/s: below the pipeline's saturation on the shared, overloaded 2-core machine of 2026-11-30 (see the
+# sweep), so the switch and the layouts are compared under load, not in overload. Raise on a quiet machine.
+switch_rate="${SWITCH_RATE:-100}"
+layout_rate="${LAYOUT_RATE:-100}"
+jmh_filter="${JMH_FILTER:-JournalAppendBenchmark|RingHandoffBenchmark|AnalysisBenchmark|ClassifyBenchmark|RoutingBenchmark|PipelineThroughputBenchmark}"
+
+out="$root/docs/results"
+mkdir -p "$out"
+rm -f "$out"/*.hgrm "$out"/*.png "$out"/pipeline-*.md "$out"/pipeline-*.json "$out"/sweep*.md "$out"/switch*.md "$out"/layouts*.md "$out"/jmh.txt
+
+echo "run-all: building benchmarks/target/benchmarks.jar" >&2
+mvn -B -q -DskipTests -pl benchmarks -am package
+
+jar="$root/benchmarks/target/benchmarks.jar"
+flags="$root/benchmarks/target/classes/voxroute-jvm.options"
+quiet=(-Dorg.slf4j.simpleLogger.log.net.openhft=warn)
+heap=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
+vox() { "$java" "@$flags" "${quiet[@]}" "${heap[@]}" -cp "$jar" com.voxroute.cli.VoxRouteCommand "$@"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+log="$out/run-all.log"
+: > "$log"
+step() { # step NAME CMD...: runs a step, records its command and the load average around it
+  local name="$1"; shift
+  echo "run-all: $name: $*" >&2
+  local before; before="$(load)"
+  "$@" 2>>"$log"
+  echo "- $name: load average before $before, after $(load)" >> "$out/loads.txt"
+}
+: > "$out/loads.txt"
+
+# 1. Language switch first, in a fresh JVM that has not seen Chinese text yet.
+step switch vox bench switch --rate "$switch_rate" --warmup-seconds "$warmup" --seconds "$switch_seconds" \
+  --out-dir "$out" --name switch > /dev/null
+
+# 2. VoxRoute vs the ArrayBlockingQueue baseline, alternating, at each rate (each in its own JVM).
+for r in $rates; do
+  step "pipeline-$r" vox bench pipeline --rate "$r" --seconds "$seconds" --rounds 2 --warmup-seconds "$warmup" \
+    --json --out-dir "$out" --name "pipeline-$r" > /dev/null
+done
+
+# 3. Saturation: rates upward until p99 > 1 ms or the pipeline falls behind.
+step sweep vox bench sweep --rates "$sweep_rates" --seconds "$seconds" --warmup-seconds "$warmup" \
+  --p99-limit-micros 1000 --out-dir "$out" --name sweep > /dev/null
+
+# 4. Thread layouts and wait strategies at one rate.
+step layouts vox bench layouts --rate "$layout_rate" --seconds "$layout_seconds" --warmup-seconds 2 \
+  --out-dir "$out" --name layouts > /dev/null
+
+# 5. JMH micro-benchmarks (the JMH forks inherit the JVM flags of this launcher).
+# shellcheck disable=SC2086
+step jmh "$java" "@$flags" "${quiet[@]}" -jar "$jar" "$jmh_filter" $jmh_args -rf text -rff "$out/jmh.txt" > "$out/jmh-console.txt"
+
+# 6. Plots: several runs on one plot each.
+plot() { "$java" -cp "$jar" com.voxroute.benchmarks.HgrmPlotter "$@" 2>>"$log"; }
+for r in $rates; do
+  plot "$out/pipeline-$r.png" "Pipeline end to end at $r tickets/s offered (open loop, from intended send)" \
+    "VoxRoute=$out/pipeline-$r-voxroute.hgrm" "ArrayBlockingQueue baseline=$out/pipeline-$r-baseline.hgrm"
+done
+series=()
+for f in "$out"/pipeline-*-voxroute.hgrm; do r="${f##*/pipeline-}"; r="${r%-voxroute.hgrm}"; series+=("VoxRoute $r/s=$f"); done
+plot "$out/pipeline-rates.png" "VoxRoute end to end by offered rate" "${series[@]}"
+series=()
+for f in "$out"/switch-*.hgrm; do n="${f##*/switch-}"; series+=("${n%.hgrm}=$f"); done
+plot "$out/switch.png" "English warm-up, then Chinese and long tickets ($switch_rate tickets/s)" "${series[@]}"
+series=()
+for f in "$out"/sweep-voxroute-*.hgrm; do r="${f##*/sweep-voxroute-}"; series+=("${r%.hgrm}/s=$f"); done
+plot "$out/sweep-voxroute.png" "VoxRoute rate sweep" "${series[@]}"
+series=()
+i=0
+for f in "$out"/layouts-*.hgrm; do
+  i=$((i + 1))
+  config="$(sed -n "$((i + 4))p" "$out/layouts.md" | awk -F'|' '{gsub(/^ +| +$/, "", $3); print $3}')"
+  series+=("${config:-run $i}=$f")
+done
+plot "$out/layouts.png" "Thread layouts and wait strategies at $layout_rate tickets/s" "${series[@]}"
+
+# 7. The report.
+{
+  echo "# VoxRoute benchmark results"
+  echo
+  echo "Generated by \`benchmarks/run-all.sh\`$( [[ "$quick" == 1 ]] && echo ' (QUICK=1)') on $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)$(git diff --quiet || echo '-dirty')\`."
+  echo "Numbers are from this run only, on a shared machine (other builds were running: see the load averages); treat them as orders of magnitude."
+  echo
+  echo "## Machine and JVM"
+  echo
+  echo "- \`nproc\`: $(nproc); CPU: $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo); memory: $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); kernel $(uname -r)"
+  echo "- \`java -version\`: $("$java" -version 2>&1 | head -2 | tr '\n' ' ')"
+  echo "- JVM flags (benchmarks/target/classes/voxroute-jvm.options, from the parent pom's \`voxroute.jvm.flags\`): \`$(tr '\n' ' ' < "$flags")\` plus \`${quiet[*]} ${heap[*]}\` for the harness"
+  echo "- Latency is measured open loop from each ticket's *intended* send time (no coordinated omission), into auto-resizing HdrHistograms; the producer spins to send on time (\`--pacer SPIN\`), so it holds one of the two cores."
+  echo "- Inputs: the dev splits of ../shared/data (Banking77 English, zh-unionpay/zh-taipei-1999/zh-gov-board Chinese, CFPB long English), shuffled with seed 20261130; the model is the Banking77 model (\`voxroute demo\`'s cache), the rules \`replay-data/banking77/rules.yaml\`."
+  echo
+  echo "## Pipeline: VoxRoute vs ArrayBlockingQueue baseline, same run"
+  echo
+  for r in $rates; do cat "$out/pipeline-$r.md"; echo "![pipeline $r](pipeline-$r.png)"; echo; done
+  echo "![by rate](pipeline-rates.png)"
+  echo
+  echo "## Saturation sweep"
+  echo
+  cat "$out/sweep.md"; echo; echo "![sweep](sweep-voxroute.png)"; echo
+  echo "## Warm-up on English, then Chinese and long tickets"
+  echo
+  cat "$out/switch.md"; echo; echo "![switch](switch.png)"; echo
+  echo "## Thread layouts and wait strategies"
+  echo
+  cat "$out/layouts.md"; echo; echo "![layouts](layouts.png)"; echo
+  echo "## JMH"
+  echo
+  echo "\`java @benchmarks/target/classes/voxroute-jvm.options -jar benchmarks/target/benchmarks.jar '$jmh_filter' $jmh_args\`"
+  echo
+  echo '```'
+  cat "$out/jmh.txt"
+  echo '```'
+  echo
+  echo "## Load average around each step"
+  echo
+  cat "$out/loads.txt"
+} > "$out/bench.md"
+echo "run-all: wrote $out/bench.md" >&2

@@ -1,0 +1,79 @@
+package com.voxroute.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class FlagRulesTest {
+
+    private static final FlagRules RULES = FlagRules.defaults();
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Someone stole my card and used it | fraud",
+            "My cards were stolen last night | fraud",
+            "I don't recognise this payment on my account | fraud",
+            "我的信用卡被盗刷了 | fraud",
+            "我被骗了五千块 | fraud",
+            "我的信用卡被盜刷了 | fraud",
+            "If this is not fixed I will complain to the financial ombudsman | regulatory",
+            "My lawyer will be in touch | regulatory",
+            "再不处理我就投诉到银保监 | regulatory",
+            "我要找律师，还要曝光你们 | regulatory",
+            "My husband passed away last month and I need to close his account | vulnerable",
+            "I am disabled and cannot get to a branch | vulnerable",
+            "我母亲住院了 | vulnerable",
+            "This is urgent, I need the money today | urgent",
+            "请尽快处理，很紧急 | urgent",
+            "ＵＲＧＥＮＴ refund | urgent",
+    })
+    void flagsTicketsInEnglishAndChinese(String text, String flag) {
+        assertThat(RULES.flagsOf(text)).contains(flag);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "How do I top up my card with Apple Pay?",
+            "What is the exchange rate for euros?",
+            "怎么修改我的密码",
+            "the card stands next to a stolen bicycle far far away from here in the other town",
+    })
+    void leavesOrdinaryTicketsUnflagged(String text) {
+        assertThat(RULES.flagsOf(text)).isEmpty();
+    }
+
+    @Test
+    void proximityQueriesMatchWordsWithinTheirSlop() {
+        assertThat(RULES.flagsOf("card got stolen")).contains("fraud");
+        assertThat(RULES.flagsOf("my card was definitely in the end stolen")).doesNotContain("fraud");
+    }
+
+    @Test
+    void flagsComeOutSortedAndCombined() {
+        assertThat(RULES.flagsOf("urgent: my card was stolen and I will call my lawyer"))
+                .containsExactly("fraud", "regulatory", "urgent");
+    }
+
+    @Test
+    void aLexiconIsReadFromYamlAndItsQueriesAreCounted() {
+        FlagRules rules = FlagRules.parse("vip:\n  - private banking\n  - 贵宾 ~1\n", "test.yaml");
+        assertThat(rules.flagNames()).containsExactly("vip");
+        assertThat(rules.queryCount()).isEqualTo(2);
+        assertThat(rules.flagsOf("I am a private banking client")).containsExactly("vip");
+        assertThat(rules.flagsOf("我是贵宾")).containsExactly("vip");
+        assertThat(rules.flagsOf("banking private")).isEmpty();
+    }
+
+    @Test
+    void aBadLexiconIsRefusedNamingItsSource() {
+        assertThatThrownBy(() -> FlagRules.parse("fraud: [\n", "bad.yaml"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.yaml");
+        assertThatThrownBy(() -> FlagRules.parse("fraud: []\n", "empty.yaml"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty.yaml").hasMessageContaining("fraud");
+        assertThatThrownBy(() -> FlagRules.parse("fraud:\n  - '...'\n", "punct.yaml"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no searchable word");
+    }
+}

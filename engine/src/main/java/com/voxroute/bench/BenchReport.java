@@ -1,0 +1,178 @@
+package com.voxroute.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders experiment results: JSON (the {@code bench pipeline --json} contract), Markdown tables (for
+ * {@code docs/results/}) and {@code .hgrm} files (for the plots). Stateless; any thread.
+ */
+public final class BenchReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BenchReport() {
+    }
+
+    /**
+     * @param s a summary
+     * @return {@code {p50, p90, p99, p999, max}} in microseconds (plus {@code p9999}, {@code count})
+     */
+    public static ObjectNode latencyJson(LatencySummary s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("p50", s.p50());
+        n.put("p90", s.p90());
+        n.put("p99", s.p99());
+        n.put("p999", s.p999());
+        n.put("max", s.max());
+        n.put("p9999", s.p9999());
+        n.put("count", s.count());
+        return n;
+    }
+
+    /**
+     * @param m a measurement
+     * @return {@code {latencyMicros, achievedRate, ...}} with per-stage latencies under {@code stagesMicros}
+     */
+    public static ObjectNode measuredJson(Measured m) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("pipeline", m.pipeline());
+        n.put("configuration", m.description());
+        n.set("latencyMicros", latencyJson(m.endToEnd()));
+        n.put("achievedRate", Math.round(m.achievedRate() * 10) / 10.0);
+        n.put("offeredRate", m.offeredRate());
+        n.put("sent", m.sent());
+        n.put("notSent", m.notSent());
+        n.put("completed", m.completed());
+        n.put("backPressured", m.backPressured());
+        ObjectNode stages = n.putObject("stagesMicros");
+        for (LatencyRecorder.Stage s : LatencyRecorder.Stage.values()) {
+            stages.set(s.name().toLowerCase(Locale.ROOT), latencyJson(m.stage(s)));
+        }
+        return n;
+    }
+
+    /**
+     * @param c       a comparison
+     * @param seconds measured seconds per pipeline
+     * @param seed    input seed
+     * @return the {@code bench pipeline --json} object: {@code voxroute}, {@code baseline}, and ratios
+     *         (baseline / voxroute: > 1 means VoxRoute is faster)
+     */
+    public static ObjectNode comparisonJson(Experiments.Comparison c, double seconds, long seed) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("rate", c.voxroute().offeredRate());
+        n.put("seconds", seconds);
+        n.put("rounds", c.rounds());
+        n.put("seed", seed);
+        n.put("latencyOrigin", "intended send time (open loop, no coordinated omission)");
+        n.set("voxroute", measuredJson(c.voxroute()));
+        n.set("baseline", measuredJson(c.baseline()));
+        ObjectNode ratio = n.putObject("baselineOverVoxroute");
+        LatencySummary v = c.voxroute().endToEnd();
+        LatencySummary b = c.baseline().endToEnd();
+        ratio.put("p50", ratio(b.p50(), v.p50()));
+        ratio.put("p99", ratio(b.p99(), v.p99()));
+        ratio.put("p999", ratio(b.p999(), v.p999()));
+        ratio.put("max", ratio(b.max(), v.max()));
+        return n;
+    }
+
+    private static double ratio(double a, double b) {
+        return b > 0 ? Math.round(a / b * 100) / 100.0 : 0;
+    }
+
+    /**
+     * @param node a JSON node
+     * @return it as indented text
+     */
+    public static String toJson(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("JSON rendering failed", e);
+        }
+    }
+
+    /** @return the header of {@link #row} tables */
+    public static String header() {
+        return "| pipeline | configuration | offered/s | achieved/s | p50 us | p90 us | p99 us | p99.9 us | max us | sent | not sent |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    }
+
+    /**
+     * @param label first column
+     * @param m     the measurement
+     * @return one Markdown table row
+     */
+    public static String row(String label, Measured m) {
+        LatencySummary s = m.endToEnd();
+        return String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d |%n",
+                label, m.description(), m.offeredRate(), m.achievedRate(), s.p50(), s.p90(), s.p99(), s.p999(),
+                s.max(), m.sent(), m.notSent());
+    }
+
+    /**
+     * @param m a measurement
+     * @return a Markdown table of its per-stage latencies (each from the intended send time)
+     */
+    public static String stagesTable(Measured m) {
+        StringBuilder b = new StringBuilder("| stage done (from intended send) | p50 us | p99 us | p99.9 us | max us |\n|---|---:|---:|---:|---:|\n");
+        for (LatencyRecorder.Stage st : LatencyRecorder.Stage.values()) {
+            LatencySummary s = m.stage(st);
+            b.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n",
+                    st.name().toLowerCase(Locale.ROOT), s.p50(), s.p99(), s.p999(), s.max()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Writes the end-to-end histogram as {@code dir/name.hgrm} (microseconds).
+     *
+     * @param dir  directory (created)
+     * @param name file name without extension
+     * @param m    the measurement
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    public static Path writeHgrm(Path dir, String name, Measured m) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".hgrm");
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
+            LatencyRecorder.writeHgrm(m.latency().endToEnd(), out);
+        }
+        return file;
+    }
+
+    /**
+     * @param sweeps sweeps of several pipelines
+     * @return a Markdown table: one row per step, with pass/fail and each pipeline's saturation rate
+     */
+    public static String sweepTable(List<Experiments.Sweep> sweeps) {
+        StringBuilder b = new StringBuilder("| pipeline | offered/s | achieved/s | p50 us | p99 us | p99.9 us | max us | within limit |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Experiments.Sweep sw : sweeps) {
+            for (Experiments.SweepStep step : sw.steps()) {
+                LatencySummary s = step.measured().endToEnd();
+                b.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %s |%n",
+                        sw.pipeline(), step.measured().offeredRate(), step.measured().achievedRate(), s.p50(), s.p99(),
+                        s.p999(), s.max(), step.passed() ? "yes" : "**no**"));
+            }
+        }
+        b.append('\n');
+        for (Experiments.Sweep sw : sweeps) {
+            b.append(String.format(Locale.ROOT, "- **%s** saturation (highest rate with p99 <= %.0f us and >= %.0f%% of"
+                            + " the rate achieved): **%.0f tickets/s**%n", sw.pipeline(), sw.p99LimitMicros(),
+                    Experiments.KEEP_UP_SHARE * 100, sw.saturationRate()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,769 @@
+package com.voxroute.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.voxroute.routing.ControlEvent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The HTTP API v1, the dashboard files, {@code /metrics} and health, on Jetty's core handler API.
+ *
+ * <p>Order of checks for every API request: route (404/405), bearer token (401) and role (403), content
+ * type (415), body size (413), charset decoding (400), JSON syntax (400 with position), fields (422), then
+ * the pipeline's answer (202/200, 409, 422, 503 with {@code Retry-After}). Every 4xx/5xx body is JSON
+ * {@code {code, message, field?}}. Ticket text is never logged: errors are logged by exception class only,
+ * each distinct one once with a count.
+ *
+ * <p>Threading: {@link #handle} runs on Jetty's worker threads (it may block while reading a small body);
+ * a submit-and-wait request releases its thread and is completed either by the publish thread's
+ * {@link #onAssignment} (handed to {@code executor}) or by a timeout on {@code scheduler}.
+ */
+public final class ApiHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Set<String> JSON_TYPES = Set.of("application/json");
+    private static final Set<String> BATCH_TYPES = Set.of("application/json", "application/x-ndjson",
+            "application/jsonl", "application/ndjson");
+    private static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml",
+            "text/plain");
+
+    /** Request attribute set once the body has been read in full. */
+    private static final String BODY_READ = "voxroute.bodyRead";
+
+    private final ServeConfig config;
+    private final IntakePort port;
+    private final AccessTokens tokens;
+    private final ServeMetrics metrics;
+    private final DashboardStats stats;
+    private final TicketJsonParser parser;
+    private final JsonResponses json;
+    private final StaticResources statics = new StaticResources();
+    private final AssignmentStreams streams;
+    private final Executor executor;
+    private final Scheduler scheduler;
+    private final ConcurrentHashMap<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> distinctErrors = new ConcurrentHashMap<>();
+
+    /**
+     * @param config    the validated config
+     * @param port      the pipeline
+     * @param tokens    the bearer tokens
+     * @param metrics   the metrics
+     * @param stats     the dashboard figures
+     * @param executor  runs completions of waiting requests (Jetty's thread pool)
+     * @param scheduler times out waiting requests (Jetty's scheduler)
+     */
+    public ApiHandler(ServeConfig config, IntakePort port, AccessTokens tokens, ServeMetrics metrics,
+                      DashboardStats stats, Executor executor, Scheduler scheduler) {
+        this.config = config;
+        this.port = port;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.stats = stats;
+        this.parser = new TicketJsonParser(config.maxJsonDepth(), config.maxBodyBytes());
+        this.json = new JsonResponses(parser.mapper());
+        this.streams = new AssignmentStreams(port, json, config, metrics);
+        this.executor = executor;
+        this.scheduler = scheduler;
+    }
+
+    /** @return the JSON writer shared with the error handler */
+    JsonResponses json() {
+        return json;
+    }
+
+    /**
+     * Told of every published assignment (register it with {@link IntakePort#addAssignmentListener}).
+     * Publish thread; never blocks: completes waiting requests on the executor, wakes streams, records figures.
+     *
+     * @param a the assignment
+     */
+    public void onAssignment(AssignmentView a) {
+        metrics.count(a.failed() ? ServeMetrics.Outcome.FAILED
+                : a.triaged() ? ServeMetrics.Outcome.TRIAGED : ServeMetrics.Outcome.ASSIGNED);
+        metrics.recordStages(a);
+        stats.record(a);
+        if (!waiters.isEmpty()) {
+            List<Waiter> ws = waiters.remove(a.ticketId());
+            if (ws != null) {
+                executor.execute(() -> {
+                    for (Waiter w : ws) {
+                        w.complete(a);
+                    }
+                });
+            }
+        }
+        streams.wakeAll();
+    }
+
+    /** Ends every open stream; called when the server stops. */
+    void closeStreams() {
+        streams.close();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        String[] route = {"other"};
+        Request.addCompletionListener(request, failure -> metrics.recordHttp(route[0], method,
+                failure == null ? response.getStatus() : 599, System.nanoTime() - request.getHeadersNanoTime()));
+        try {
+            dispatch(request, response, callback, path, method, route);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"voxroute\"");
+            } else if (e.status() == 405 && e.extra().get("allow") instanceof List<?> allow) {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allow.stream().map(String::valueOf).toList()));
+            }
+            discardUnreadBody(request, response);
+            json.error(response, callback, e);
+        } catch (RuntimeException | IOException e) {
+            logOnce(e);
+            discardUnreadBody(request, response);
+            json.error(response, callback, 500, "INTERNAL", "internal error (" + e.getClass().getSimpleName()
+                    + "); see the server log", null, Map.of());
+        }
+        return true;
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, String path, String method,
+                          String[] route) throws IOException {
+        if (path.startsWith("/v1/")) {
+            api(request, response, callback, path, method, route);
+            return;
+        }
+        switch (path) {
+            case "/health/live" -> {
+                route[0] = path;
+                requireMethod(method, "GET");
+                json.write(response, callback, 200, Map.of("status", "UP"));
+            }
+            case "/health/ready" -> {
+                route[0] = path;
+                requireMethod(method, "GET");
+                if (port.isReady()) {
+                    json.write(response, callback, 200, Map.of("status", "READY"));
+                } else {
+                    json.error(response, callback, 503, "NOT_READY", "the pipeline is not ready", null, Map.of());
+                }
+            }
+            case "/metrics" -> {
+                route[0] = path;
+                requireMethod(method, "GET");
+                authorize(request, Role.VIEWER);
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                response.write(true, ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
+            }
+            default -> {
+                route[0] = "static";
+                if (method.equals("GET") && statics.serve(path, response, callback)) {
+                    return;
+                }
+                throw new ApiException(404, "NOT_FOUND", "no such resource", null);
+            }
+        }
+    }
+
+    private void api(Request request, Response response, Callback callback, String path, String method,
+                     String[] route) throws IOException {
+        if (path.equals("/v1/tickets")) {
+            route[0] = "/v1/tickets";
+            requireMethod(method, "POST");
+            authorize(request, Role.INTAKE);
+            submitOne(request, response, callback);
+        } else if (path.equals("/v1/tickets:batch")) {
+            route[0] = "/v1/tickets:batch";
+            requireMethod(method, "POST");
+            authorize(request, Role.INTAKE);
+            submitBatch(request, response, callback);
+        } else if (path.startsWith("/v1/tickets/") && path.endsWith("/events")) {
+            route[0] = "/v1/tickets/{id}/events";
+            requireMethod(method, "POST");
+            authorize(request, Role.INTAKE);
+            ticketEvent(request, response, callback,
+                    path.substring("/v1/tickets/".length(), path.length() - "/events".length()));
+        } else if (path.startsWith("/v1/tickets/")) {
+            route[0] = "/v1/tickets/{id}";
+            requireMethod(method, "GET");
+            authorize(request, Role.VIEWER);
+            String id = path.substring("/v1/tickets/".length());
+            TicketView v = id.isEmpty() || id.contains("/") ? null : port.findTicket(id);
+            if (v == null) {
+                throw new ApiException(404, "UNKNOWN_TICKET", "no ticket with this ticketId was accepted", null);
+            }
+            json.write(response, callback, 200, v);
+        } else if (path.equals("/v1/departments")) {
+            route[0] = path;
+            requireMethod(method, "GET", "PUT");
+            if (method.equals("GET")) {
+                authorize(request, Role.VIEWER);
+                json.write(response, callback, 200, Map.of("departments", port.departments()));
+            } else {
+                authorize(request, Role.ADMIN);
+                putDepartments(request, response, callback);
+            }
+        } else if (path.equals("/v1/rules")) {
+            route[0] = path;
+            requireMethod(method, "GET", "PUT");
+            if (method.equals("GET")) {
+                authorize(request, Role.VIEWER);
+                json.write(response, callback, 200, port.rules());
+            } else {
+                authorize(request, Role.ADMIN);
+                putRules(request, response, callback);
+            }
+        } else if (path.equals("/v1/model")) {
+            route[0] = path;
+            requireMethod(method, "GET");
+            authorize(request, Role.VIEWER);
+            json.write(response, callback, 200, port.model());
+        } else if (path.equals("/v1/stats")) {
+            route[0] = path;
+            requireMethod(method, "GET");
+            authorize(request, Role.VIEWER);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("outcomes", metrics.outcomeCounts());
+            body.put("departments", port.departments());
+            body.put("ringRemainingCapacity", port.ringRemainingCapacity());
+            body.put("ringSize", port.ringBufferSize());
+            body.put("streamClients", metrics.streamClients().get());
+            body.putAll(stats.snapshot());
+            json.write(response, callback, 200, body);
+        } else if (path.equals("/v1/assignments/stream")) {
+            route[0] = path;
+            requireMethod(method, "GET");
+            authorize(request, Role.VIEWER);
+            long after = streamStart(request);
+            if (!streams.open(response, callback, after)) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+                json.error(response, callback, 503, "TOO_MANY_STREAMS", "at most " + config.maxStreamClients()
+                        + " streams may be open at once", null, Map.of());
+            }
+        } else {
+            route[0] = "other";
+            throw new ApiException(404, "NOT_FOUND", "no such resource", null);
+        }
+    }
+
+    // ---------------------------------------------------------------- tickets
+
+    private void submitOne(Request request, Response response, Callback callback) {
+        RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+        String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
+        TicketSubmission ticket = parser.parseTicket(text);
+        long waitMillis = waitMillis(request, response);
+        Waiter waiter = null;
+        if (waitMillis > 0) {
+            // registered before submitting, so an assignment published at once cannot be missed
+            waiter = new Waiter(ticket.ticketId(), response, callback);
+            Waiter w = waiter;
+            waiters.compute(ticket.ticketId(), (k, list) -> {
+                List<Waiter> l = list == null ? new ArrayList<>(1) : list;
+                l.add(w);
+                return l;
+            });
+        }
+        SubmitResult r = port.submitTicket(ticket);
+        countOutcome(r);
+        if (r.status() != SubmitResult.Status.ACCEPTED && r.status() != SubmitResult.Status.DUPLICATE) {
+            if (waiter != null) {
+                removeWaiter(waiter);
+            }
+            writeRejection(response, callback, r, "");
+            return;
+        }
+        if (r.status() == SubmitResult.Status.DUPLICATE) {
+            response.getHeaders().put("Idempotent-Replayed", "true");
+        }
+        if (waiter == null) {
+            json.write(response, callback, 202, accepted(ticket.ticketId(), r.journalIndex()));
+            return;
+        }
+        waiter.journalIndex = r.journalIndex();
+        if (r.status() == SubmitResult.Status.DUPLICATE) {
+            TicketView v = port.findTicket(ticket.ticketId());
+            if (v != null && v.assignment() != null) {
+                removeWaiter(waiter);
+                waiter.complete(v.assignment());
+                return;
+            }
+        }
+        Waiter w = waiter;
+        scheduler.schedule(() -> {
+            removeWaiter(w);
+            w.timeout();
+        }, waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static Map<String, Object> accepted(String ticketId, long journalIndex) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ticketId", ticketId);
+        body.put("journalIndex", journalIndex);
+        body.put("status", "accepted");
+        return body;
+    }
+
+    private void removeWaiter(Waiter w) {
+        waiters.computeIfPresent(w.ticketId, (k, list) -> {
+            list.remove(w);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    /** A request waiting for its ticket's assignment; completed exactly once (assignment or timeout). */
+    private final class Waiter {
+        final String ticketId;
+        final Response response;
+        final Callback callback;
+        final AtomicBoolean done = new AtomicBoolean();
+        volatile long journalIndex = -1;
+
+        Waiter(String ticketId, Response response, Callback callback) {
+            this.ticketId = ticketId;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        void complete(AssignmentView a) {
+            if (done.compareAndSet(false, true)) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("ticketId", ticketId);
+                body.put("journalIndex", a.intakeIndex());
+                body.put("status", "assigned");
+                body.put("assignment", a);
+                json.write(response, callback, 200, body);
+            }
+        }
+
+        void timeout() {
+            if (done.compareAndSet(false, true)) {
+                json.write(response, callback, 202, accepted(ticketId, journalIndex));
+            }
+        }
+    }
+
+    /**
+     * @return the wait in ms: {@code ?wait=true} gives {@code defaultWaitMillis}, {@code Prefer: wait=N}
+     *         (RFC 7240, seconds) gives N s capped at {@code maxWaitMillis}; 0 for no wait
+     */
+    private long waitMillis(Request request, Response response) {
+        Fields query = Request.extractQueryParameters(request);
+        String wait = query.getValue("wait");
+        if (wait != null) {
+            if (wait.equals("true")) {
+                return config.defaultWaitMillis();
+            }
+            if (wait.equals("false")) {
+                return 0;
+            }
+            throw new ApiException(400, "INVALID_PARAMETER", "wait must be true or false", "wait");
+        }
+        for (String prefer : request.getHeaders().getValuesList("Prefer")) {
+            for (String pref : prefer.split(",")) {
+                String p = pref.strip().toLowerCase(Locale.ROOT);
+                if (p.startsWith("wait=")) {
+                    try {
+                        long seconds = Long.parseLong(p.substring(5).strip());
+                        if (seconds < 0) {
+                            throw new NumberFormatException();
+                        }
+                        long millis = Math.min(config.maxWaitMillis(), seconds >= Long.MAX_VALUE / 1000
+                                ? Long.MAX_VALUE : seconds * 1000);
+                        response.getHeaders().put("Preference-Applied", "wait=" + millis / 1000);
+                        return millis;
+                    } catch (NumberFormatException e) {
+                        throw new ApiException(400, "INVALID_PARAMETER",
+                                "Prefer: wait=N needs N as whole seconds >= 0", "Prefer");
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void submitBatch(Request request, Response response, Callback callback) {
+        RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), BATCH_TYPES);
+        String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
+        boolean ndjson = !ct.mimeType().equals("application/json");
+        List<TicketJsonParser.BatchItem> items = parser.parseBatch(text, ndjson, config.maxBatchItems());
+        List<Map<String, Object>> results = new ArrayList<>(items.size());
+        int accepted = 0;
+        int rejected = 0;
+        int backPressured = 0;
+        boolean full = false;
+        for (TicketJsonParser.BatchItem item : items) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put(ndjson ? "line" : "index", item.position());
+            if (item.error() != null) {
+                ApiException e = item.error();
+                r.put("status", e.status());
+                r.put("code", e.code());
+                r.put("message", e.getMessage());
+                if (e.field() != null) {
+                    r.put("field", e.field());
+                }
+                metrics.count(ServeMetrics.Outcome.REJECTED);
+                rejected++;
+            } else {
+                r.put("ticketId", item.ticket().ticketId());
+                // once the ring is full, the rest of the batch is answered at once, not tried one by one
+                SubmitResult s = full ? SubmitResult.backPressured() : port.submitTicket(item.ticket());
+                countOutcome(s);
+                switch (s.status()) {
+                    case ACCEPTED, DUPLICATE -> {
+                        r.put("status", 202);
+                        r.put("journalIndex", s.journalIndex());
+                        if (s.status() == SubmitResult.Status.DUPLICATE) {
+                            r.put("duplicate", true);
+                        }
+                        accepted++;
+                    }
+                    default -> {
+                        int status = statusOf(s);
+                        r.put("status", status);
+                        r.put("code", s.code());
+                        r.put("message", s.message());
+                        if (s.field() != null) {
+                            r.put("field", s.field());
+                        }
+                        if (status == 503) {
+                            full = true;
+                            backPressured++;
+                        } else {
+                            rejected++;
+                        }
+                    }
+                }
+            }
+            results.add(r);
+        }
+        if (backPressured > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accepted", accepted);
+        body.put("rejected", rejected);
+        body.put("backPressured", backPressured);
+        body.put("results", results);
+        json.write(response, callback, 200, body);
+    }
+
+    private void countOutcome(SubmitResult r) {
+        metrics.count(switch (r.status()) {
+            case ACCEPTED -> ServeMetrics.Outcome.ACCEPTED;
+            case DUPLICATE -> ServeMetrics.Outcome.DUPLICATE;
+            case DUPLICATE_CONFLICT -> ServeMetrics.Outcome.DUPLICATE_CONFLICT;
+            case REJECTED -> ServeMetrics.Outcome.REJECTED;
+            case BACK_PRESSURED -> ServeMetrics.Outcome.BACK_PRESSURED;
+            case UNAVAILABLE -> ServeMetrics.Outcome.UNAVAILABLE;
+        });
+    }
+
+    private static int statusOf(SubmitResult r) {
+        return switch (r.status()) {
+            case ACCEPTED -> 202;
+            case DUPLICATE -> 202;
+            case DUPLICATE_CONFLICT -> 409;
+            case BACK_PRESSURED, UNAVAILABLE -> 503;
+            case REJECTED -> switch (r.code()) {
+                case "TEXT_TOO_LONG" -> 413;
+                case "UNKNOWN_TICKET" -> 404;
+                default -> 422;
+            };
+        };
+    }
+
+    private void writeRejection(Response response, Callback callback, SubmitResult r, String fieldPrefix) {
+        int status = statusOf(r);
+        if (status == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+        }
+        json.error(response, callback, status, r.code(), r.message(),
+                r.field() == null ? null : fieldPrefix + r.field(), Map.of());
+    }
+
+    // ---------------------------------------------------------------- events, departments, rules
+
+    private void ticketEvent(Request request, Response response, Callback callback, String ticketId) {
+        RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+        JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
+        if (!node.isObject()) {
+            throw new ApiException(422, "WRONG_TYPE", "an event must be a JSON object", null);
+        }
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!name.equals("type") && !name.equals("department")) {
+                throw new ApiException(422, "UNKNOWN_FIELD", "unknown field; known: type, department",
+                        RequestBodyDecoder.printable(name).replace("'", ""));
+            }
+        }
+        String type = TicketJsonParser.requiredString(node, "type", "", 32);
+        String department = TicketJsonParser.optionalString(node, "department", "", 64);
+        ControlEvent.Type eventType = switch (type) {
+            case "resolved" -> ControlEvent.Type.RESOLVED;
+            case "transferred" -> ControlEvent.Type.TRANSFERRED;
+            case "reopened" -> ControlEvent.Type.REOPENED;
+            default -> throw new ApiException(422, "INVALID_VALUE",
+                    "type must be one of resolved, transferred, reopened", "type");
+        };
+        if (eventType == ControlEvent.Type.TRANSFERRED && department == null) {
+            throw new ApiException(422, "MISSING_FIELD", "a transfer needs the target department", "department");
+        }
+        if (eventType != ControlEvent.Type.TRANSFERRED && department != null) {
+            throw new ApiException(422, "INVALID_VALUE", "only a transfer names a department", "department");
+        }
+        if (port.findTicket(ticketId) == null) {
+            throw new ApiException(404, "UNKNOWN_TICKET", "no ticket with this ticketId was accepted", null);
+        }
+        SubmitResult r = port.submitControl(new ControlEvent(eventType, ticketId, department, null, 0, null, 0));
+        if (r.status() != SubmitResult.Status.ACCEPTED) {
+            writeRejection(response, callback, r, "");
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ticketId", ticketId);
+        body.put("type", type);
+        body.put("journalIndex", r.journalIndex());
+        body.put("status", "accepted");
+        json.write(response, callback, 202, body);
+    }
+
+    private void putDepartments(Request request, Response response, Callback callback) {
+        RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+        JsonNode root = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
+        JsonNode list = root.isObject() && root.has("departments") ? root.get("departments") : root;
+        List<JsonNode> updates = new ArrayList<>();
+        if (list.isArray()) {
+            list.forEach(updates::add);
+        } else {
+            updates.add(list);
+        }
+        Set<String> known = new java.util.HashSet<>();
+        for (DepartmentView d : port.departments()) {
+            known.add(d.id());
+        }
+        List<ControlEvent> events = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            JsonNode u = updates.get(i);
+            String p = updates.size() == 1 && !list.isArray() ? "" : "[" + i + "].";
+            if (!u.isObject()) {
+                throw new ApiException(422, "WRONG_TYPE", "a department update must be an object", p + "id");
+            }
+            for (java.util.Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!Set.of("id", "available", "capacity", "queue").contains(name)) {
+                    throw new ApiException(422, "UNKNOWN_FIELD", "unknown field; known: id, available, capacity, queue",
+                            p + RequestBodyDecoder.printable(name).replace("'", ""));
+                }
+            }
+            String id = TicketJsonParser.requiredString(u, "id", p, 64);
+            if (!known.contains(id)) {
+                throw new ApiException(422, "UNKNOWN_DEPARTMENT", "no such department", p + "id");
+            }
+            String queue = TicketJsonParser.optionalString(u, "queue", p, 64);
+            JsonNode available = u.get("available");
+            JsonNode capacity = u.get("capacity");
+            if (available == null && capacity == null) {
+                throw new ApiException(422, "MISSING_FIELD", "give available and/or capacity", p + "capacity");
+            }
+            if (available != null) {
+                if (!available.isBoolean()) {
+                    throw new ApiException(422, "WRONG_TYPE", "available must be true or false", p + "available");
+                }
+                events.add(new ControlEvent(ControlEvent.Type.AVAILABILITY, null, id, queue,
+                        available.booleanValue() ? 1 : 0, null, 0));
+            }
+            if (capacity != null) {
+                if (!capacity.isIntegralNumber() || !capacity.canConvertToLong() || capacity.longValue() < 0
+                        || capacity.longValue() > 1_000_000) {
+                    throw new ApiException(422, "INVALID_VALUE", "capacity must be a whole number in 0..1000000",
+                            p + "capacity");
+                }
+                events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queue, capacity.longValue(),
+                        null, 0));
+            }
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (ControlEvent e : events) {
+            SubmitResult r = port.submitControl(e);
+            if (r.status() != SubmitResult.Status.ACCEPTED) {
+                writeRejection(response, callback, r, "");
+                return;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("department", e.department());
+            m.put("type", e.type().name().toLowerCase(Locale.ROOT));
+            m.put("value", e.value());
+            m.put("journalIndex", r.journalIndex());
+            results.add(m);
+        }
+        json.write(response, callback, 202, Map.of("status", "accepted", "events", results));
+    }
+
+    private void putRules(Request request, Response response, Callback callback) {
+        RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), YAML_TYPES);
+        String yaml = RequestBodyDecoder.decode(readBody(request), ct.charset());
+        RulesUpdateResult r = port.replaceRules(yaml);
+        if (r.accepted()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "accepted");
+            body.put("version", r.version());
+            body.put("journalIndex", r.journalIndex());
+            json.write(response, callback, 202, body);
+        } else if (r.backPressured()) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+            json.error(response, callback, 503, "BACK_PRESSURED", r.reason(), null, Map.of());
+        } else {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("line", r.line());
+            extra.put("reason", r.reason());
+            json.error(response, callback, 422, "RULES_INVALID",
+                    "rules refused" + (r.line() > 0 ? " at line " + r.line() : "") + ": " + r.reason()
+                            + "; the rules in force are unchanged", null, extra);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private long streamStart(Request request) {
+        String header = request.getHeaders().get("Last-Event-ID");
+        String value = header;
+        String name = "Last-Event-ID";
+        if (value == null) {
+            value = Request.extractQueryParameters(request).getValue("after");
+            name = "after";
+        }
+        if (value == null || value.isBlank()) {
+            return port.lastAssignmentIndex();
+        }
+        try {
+            long after = Long.parseLong(value.strip());
+            if (after < -1) {
+                throw new NumberFormatException();
+            }
+            return after;
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "INVALID_PARAMETER", name + " must be an assignment journal index (>= -1)",
+                    name);
+        }
+    }
+
+    private byte[] readBody(Request request) {
+        long length = request.getLength();
+        if (length > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        try {
+            InputStream in = Content.Source.asInputStream(request);
+            byte[] body = in.readNBytes(config.maxBodyBytes() + 1);
+            if (body.length > config.maxBodyBytes()) {
+                throw tooLarge();
+            }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
+            return body;
+        } catch (IOException e) {
+            throw new ApiException(400, "BODY_READ_FAILED", "the request body could not be read", null);
+        }
+    }
+
+    /**
+     * An error answered before the body was read (401, 403, 404, 405, 413, 415) leaves the body on the
+     * connection. A small declared body is read and dropped so the connection stays usable; otherwise the
+     * reply says {@code Connection: close}, so the client does not send its next request on a connection the
+     * server is about to close.
+     */
+    private void discardUnreadBody(Request request, Response response) {
+        if (request.getAttribute(BODY_READ) != null || response.isCommitted()) {
+            return;
+        }
+        long length = request.getLength();
+        if (length == 0 || (length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) == null)) {
+            return;
+        }
+        if (length > 0 && length <= config.maxBodyBytes()) {
+            try {
+                Content.Source.asInputStream(request).skipNBytes(length);
+                return;
+            } catch (IOException | RuntimeException e) {
+                // fall through: close the connection instead
+            }
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "BODY_TOO_LARGE", "the body is larger than " + config.maxBodyBytes()
+                + " bytes", null, Map.of("maxBodyBytes", config.maxBodyBytes()));
+    }
+
+    private static void requireMethod(String method, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return;
+            }
+        }
+        throw new ApiException(405, "METHOD_NOT_ALLOWED", "use " + String.join(" or ", allowed), null,
+                Map.of("allow", List.of(allowed)));
+    }
+
+    private void authorize(Request request, Role required) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw new ApiException(401, "UNAUTHENTICATED", "a bearer token is required (Authorization: Bearer ...)",
+                    null);
+        }
+        String h = header.strip();
+        if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiException(401, "UNAUTHENTICATED", "only bearer tokens are accepted", null);
+        }
+        Role role = tokens.roleOf(h.substring(7).strip());
+        if (role == null) {
+            throw new ApiException(401, "INVALID_TOKEN", "the bearer token is not valid", null);
+        }
+        if (!role.grants(required)) {
+            throw new ApiException(403, "FORBIDDEN", "this needs the " + required.fileName() + " role", null);
+        }
+    }
+
+    private void logOnce(Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        String key = e.getClass().getName() + (st.length > 0 ? " at " + st[0] : "");
+        LongAdder count = distinctErrors.computeIfAbsent(key, k -> new LongAdder());
+        count.increment();
+        if (count.sum() == 1) {
+            // class and location only: an exception message may quote ticket text
+            LOG.error("unexpected error in the HTTP API: {} (logged once; later ones counted)", key);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package com.voxroute.web;
+
+import com.voxroute.routing.ControlEvent;
+
+import java.util.List;
+
+/**
+ * What the HTTP layer needs from the running pipeline: the one seam between {@code com.voxroute.web} and the
+ * engine (ring, journal, routing state). The web layer depends only on this interface; the engine side
+ * adapts its pipeline to it, and the web tests run against an in-memory implementation.
+ *
+ * <p>Threading: every method may be called from any number of HTTP worker threads at once, except that a
+ * cursor returned by {@link #openAssignments(long)} belongs to the thread that uses it. No method blocks on
+ * a full ring: submissions answer {@link SubmitResult.Status#BACK_PRESSURED} at once.
+ */
+public interface IntakePort {
+
+    /**
+     * Validates, journals and enqueues one ticket. Returns after the journal append (accepted = journaled).
+     *
+     * @param ticket the ticket, never {@code null}, already shape-checked by the web layer
+     * @return {@code ACCEPTED} with the intake journal index; {@code DUPLICATE} with the original index when
+     *         the same ticket (same id and content) was accepted before; {@code DUPLICATE_CONFLICT};
+     *         {@code REJECTED} with a code ({@code TEXT_EMPTY}, {@code TEXT_TOO_LONG}, ...);
+     *         {@code BACK_PRESSURED} when the ring is full; {@code UNAVAILABLE} when intake has stopped
+     */
+    SubmitResult submitTicket(TicketSubmission ticket);
+
+    /**
+     * Journals and enqueues one control event (resolved, transferred, reopened, availability, capacity).
+     *
+     * @param event the event, never {@code null}; {@code atEpochMillis} is ignored (the journal time is used)
+     * @return {@code ACCEPTED} with the intake journal index; {@code REJECTED} with {@code UNKNOWN_TICKET} or
+     *         {@code UNKNOWN_DEPARTMENT} (nothing written); {@code BACK_PRESSURED}; {@code UNAVAILABLE}
+     */
+    SubmitResult submitControl(ControlEvent event);
+
+    /**
+     * @param ticketId a ticket id, never {@code null}
+     * @return the ticket with its latest assignment and events, or {@code null} when no such ticket was accepted
+     */
+    TicketView findTicket(String ticketId);
+
+    /**
+     * Opens a cursor on the {@code assignments} journal.
+     *
+     * @param afterAssignmentIndex the cursor returns records with an index strictly greater than this one;
+     *                             {@code -1} for the start of the journal
+     * @return a new cursor, never {@code null}; the caller closes it
+     */
+    AssignmentCursor openAssignments(long afterAssignmentIndex);
+
+    /** @return the index of the last published assignment, or {@code -1} when none */
+    long lastAssignmentIndex();
+
+    /**
+     * Registers a listener told of every assignment published from now on.
+     *
+     * @param listener never {@code null}; called on the publish thread (see {@link AssignmentListener})
+     */
+    void addAssignmentListener(AssignmentListener listener);
+
+    /** @return every department's state, in a fixed order, never {@code null} */
+    List<DepartmentView> departments();
+
+    /** @return the rules in force, never {@code null} */
+    RulesView rules();
+
+    /**
+     * Validates new rules and, when valid, journals their reload (the old rules stay in force otherwise).
+     *
+     * @param yaml the YAML text, never {@code null}
+     * @return accepted with the new version, or refused with the line and reason, or back-pressured
+     */
+    RulesUpdateResult replaceRules(String yaml);
+
+    /** @return the model in force, never {@code null} */
+    ModelView model();
+
+    /** @return the ring buffer's free slots now, in [0, {@link #ringBufferSize()}] */
+    long ringRemainingCapacity();
+
+    /** @return the ring buffer's size in slots (a power of two) */
+    long ringBufferSize();
+
+    /**
+     * @param queue {@code intake} or {@code assignments}
+     * @return the bytes the queue's journal files hold on disk, >= 0
+     */
+    long journalSizeBytes(String queue);
+
+    /** @return {@code true} once the pipeline has started and intake is open (and not stopped by a failure) */
+    boolean isReady();
+}

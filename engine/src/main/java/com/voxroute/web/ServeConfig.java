@@ -1,0 +1,244 @@
+package com.voxroute.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Configuration of {@code voxroute serve} (and {@code demo}): the YAML file given with {@code --config},
+ * every key optional with the default below; unknown keys are errors. Validated once by {@link #conclude()}.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>unit / range</th></tr>
+ *   <tr><td>host</td><td>127.0.0.1</td><td>address to bind; 0.0.0.0 exposes the server to the network</td></tr>
+ *   <tr><td>port</td><td>8080</td><td>TCP port, 0..65535 (0 = any free port)</td></tr>
+ *   <tr><td>dataDir</td><td>./voxroute-data</td><td>directory of the journals</td></tr>
+ *   <tr><td>tokenFile</td><td>./voxroute-tokens</td><td>bearer token file, lines {@code role=token}</td></tr>
+ *   <tr><td>modelDir</td><td>(none)</td><td>trained model directory; none = the pipeline's default</td></tr>
+ *   <tr><td>rulesFile</td><td>(none)</td><td>routing rules YAML; none = the pipeline's default</td></tr>
+ *   <tr><td>maxBodyBytes</td><td>1048576</td><td>bytes per request body, 1024..67108864</td></tr>
+ *   <tr><td>maxBatchItems</td><td>1000</td><td>tickets per batch request, 1..100000</td></tr>
+ *   <tr><td>maxJsonDepth</td><td>32</td><td>nesting levels of a JSON body, 2..1000</td></tr>
+ *   <tr><td>defaultWaitMillis</td><td>2000</td><td>ms waited for the assignment with {@code ?wait=true}</td></tr>
+ *   <tr><td>maxWaitMillis</td><td>30000</td><td>ms, upper bound of {@code Prefer: wait=N} (N in seconds)</td></tr>
+ *   <tr><td>retryAfterSeconds</td><td>1</td><td>s, the {@code Retry-After} of a 503, 1..3600</td></tr>
+ *   <tr><td>streamHeartbeatMillis</td><td>15000</td><td>ms between SSE keep-alive comments, 100..600000</td></tr>
+ *   <tr><td>maxStreamClients</td><td>64</td><td>concurrent SSE streams, 1..10000 (one thread each)</td></tr>
+ *   <tr><td>minThreads</td><td>4</td><td>HTTP worker threads kept, 1..maxThreads</td></tr>
+ *   <tr><td>maxThreads</td><td>64</td><td>HTTP worker threads at most, 4..1000</td></tr>
+ *   <tr><td>idleTimeoutMillis</td><td>30000</td><td>ms an idle connection is kept, 1000..3600000</td></tr>
+ * </table>
+ *
+ * @param host                  bind address
+ * @param port                  TCP port
+ * @param dataDir               journal directory
+ * @param tokenFile             bearer token file
+ * @param modelDir              model directory, or {@code null}
+ * @param rulesFile             rules file, or {@code null}
+ * @param maxBodyBytes          request body limit in bytes
+ * @param maxBatchItems         tickets per batch
+ * @param maxJsonDepth          JSON nesting limit
+ * @param defaultWaitMillis     wait for {@code ?wait=true}, ms
+ * @param maxWaitMillis         longest wait, ms
+ * @param retryAfterSeconds     Retry-After of a 503, s
+ * @param streamHeartbeatMillis SSE heartbeat interval, ms
+ * @param maxStreamClients      concurrent SSE streams
+ * @param minThreads            HTTP threads kept
+ * @param maxThreads            HTTP threads at most
+ * @param idleTimeoutMillis     idle connection timeout, ms
+ */
+public record ServeConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Path tokenFile,
+        Path modelDir,
+        Path rulesFile,
+        int maxBodyBytes,
+        int maxBatchItems,
+        int maxJsonDepth,
+        long defaultWaitMillis,
+        long maxWaitMillis,
+        int retryAfterSeconds,
+        long streamHeartbeatMillis,
+        int maxStreamClients,
+        int minThreads,
+        int maxThreads,
+        long idleTimeoutMillis) {
+
+    /** @return the defaults of the table above */
+    public static ServeConfig defaults() {
+        return new ServeConfig("127.0.0.1", 8080, Path.of("voxroute-data"), Path.of("voxroute-tokens"), null,
+                null, 1 << 20, 1000, 32, 2000, 30_000, 1, 15_000, 64, 4, 64, 30_000);
+    }
+
+    /**
+     * Reads a YAML config file over the defaults.
+     *
+     * @param file the YAML file
+     * @return the validated config
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException when the file is not valid YAML, has an unknown key (named, with its
+     *                                  line) or a bad value (the key and the value named)
+     */
+    public static ServeConfig load(Path file) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        Raw raw;
+        try {
+            String text = Files.readString(file);
+            com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(text);
+            boolean empty = tree == null || tree.isMissingNode() || tree.isNull();
+            raw = empty ? new Raw() : yaml.readValue(text, Raw.class);
+            if (raw == null) {
+                raw = new Raw();
+            }
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": unknown key '"
+                    + e.getPropertyName() + "' (known: " + String.join(", ", Raw.KEYS) + ")");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": " + e.getOriginalMessage());
+        }
+        ServeConfig d = defaults();
+        return new ServeConfig(
+                raw.host != null ? raw.host : d.host,
+                raw.port != null ? raw.port : d.port,
+                raw.dataDir != null ? Path.of(raw.dataDir) : d.dataDir,
+                raw.tokenFile != null ? Path.of(raw.tokenFile) : d.tokenFile,
+                raw.modelDir != null ? Path.of(raw.modelDir) : d.modelDir,
+                raw.rulesFile != null ? Path.of(raw.rulesFile) : d.rulesFile,
+                raw.maxBodyBytes != null ? raw.maxBodyBytes : d.maxBodyBytes,
+                raw.maxBatchItems != null ? raw.maxBatchItems : d.maxBatchItems,
+                raw.maxJsonDepth != null ? raw.maxJsonDepth : d.maxJsonDepth,
+                raw.defaultWaitMillis != null ? raw.defaultWaitMillis : d.defaultWaitMillis,
+                raw.maxWaitMillis != null ? raw.maxWaitMillis : d.maxWaitMillis,
+                raw.retryAfterSeconds != null ? raw.retryAfterSeconds : d.retryAfterSeconds,
+                raw.streamHeartbeatMillis != null ? raw.streamHeartbeatMillis : d.streamHeartbeatMillis,
+                raw.maxStreamClients != null ? raw.maxStreamClients : d.maxStreamClients,
+                raw.minThreads != null ? raw.minThreads : d.minThreads,
+                raw.maxThreads != null ? raw.maxThreads : d.maxThreads,
+                raw.idleTimeoutMillis != null ? raw.idleTimeoutMillis : d.idleTimeoutMillis).conclude();
+    }
+
+    private static String line(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? "?" : Integer.toString(location.getLineNr());
+    }
+
+    /**
+     * Checks every value against its range.
+     *
+     * @return this config
+     * @throws IllegalArgumentException naming the first bad setting and its value, e.g.
+     *                                  {@code port must be in 0..65535: port=70000}
+     */
+    public ServeConfig conclude() {
+        require(host != null && !host.isBlank(), "host must not be empty", "host", host);
+        require(port >= 0 && port <= 65535, "port must be in 0..65535", "port", port);
+        require(dataDir != null, "dataDir must be set", "dataDir", dataDir);
+        require(tokenFile != null, "tokenFile must be set", "tokenFile", tokenFile);
+        require(maxBodyBytes >= 1024 && maxBodyBytes <= 64 << 20, "maxBodyBytes must be in 1024..67108864",
+                "maxBodyBytes", maxBodyBytes);
+        require(maxBatchItems >= 1 && maxBatchItems <= 100_000, "maxBatchItems must be in 1..100000",
+                "maxBatchItems", maxBatchItems);
+        require(maxJsonDepth >= 2 && maxJsonDepth <= 1000, "maxJsonDepth must be in 2..1000", "maxJsonDepth",
+                maxJsonDepth);
+        require(maxWaitMillis >= 0 && maxWaitMillis <= 300_000, "maxWaitMillis must be in 0..300000",
+                "maxWaitMillis", maxWaitMillis);
+        require(defaultWaitMillis >= 0 && defaultWaitMillis <= maxWaitMillis,
+                "defaultWaitMillis must be in 0..maxWaitMillis", "defaultWaitMillis", defaultWaitMillis);
+        require(retryAfterSeconds >= 1 && retryAfterSeconds <= 3600, "retryAfterSeconds must be in 1..3600",
+                "retryAfterSeconds", retryAfterSeconds);
+        require(streamHeartbeatMillis >= 100 && streamHeartbeatMillis <= 600_000,
+                "streamHeartbeatMillis must be in 100..600000", "streamHeartbeatMillis", streamHeartbeatMillis);
+        require(maxStreamClients >= 1 && maxStreamClients <= 10_000, "maxStreamClients must be in 1..10000",
+                "maxStreamClients", maxStreamClients);
+        require(maxThreads >= 4 && maxThreads <= 1000, "maxThreads must be in 4..1000", "maxThreads", maxThreads);
+        require(minThreads >= 1 && minThreads <= maxThreads, "minThreads must be in 1..maxThreads", "minThreads",
+                minThreads);
+        require(idleTimeoutMillis >= 1000 && idleTimeoutMillis <= 3_600_000,
+                "idleTimeoutMillis must be in 1000..3600000", "idleTimeoutMillis", idleTimeoutMillis);
+        return this;
+    }
+
+    private static void require(boolean ok, String rule, String key, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException(rule + ": " + key + "=" + value);
+        }
+    }
+
+    /**
+     * @param newPort the port from the command line
+     * @return a copy with that port, validated
+     */
+    public ServeConfig withPort(int newPort) {
+        return new ServeConfig(host, newPort, dataDir, tokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
+                maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+    }
+
+    /**
+     * @param newDataDir the data directory from the command line
+     * @return a copy with that data directory, validated
+     */
+    public ServeConfig withDataDir(Path newDataDir) {
+        return new ServeConfig(host, port, newDataDir, tokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
+                maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+    }
+
+    /**
+     * @param newTokenFile the token file from the command line
+     * @return a copy with that token file, validated
+     */
+    public ServeConfig withTokenFile(Path newTokenFile) {
+        return new ServeConfig(host, port, dataDir, newTokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
+                maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+    }
+
+    /**
+     * @param newModelDir  the model directory, or {@code null}
+     * @param newRulesFile the rules file, or {@code null}
+     * @return a copy with those, validated
+     */
+    public ServeConfig withModelAndRules(Path newModelDir, Path newRulesFile) {
+        return new ServeConfig(host, port, dataDir, tokenFile, newModelDir, newRulesFile, maxBodyBytes,
+                maxBatchItems, maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds,
+                streamHeartbeatMillis, maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+    }
+
+    /** The file's shape: every key boxed so that "absent" keeps the default. */
+    static final class Raw {
+        static final String[] KEYS = {"host", "port", "dataDir", "tokenFile", "modelDir", "rulesFile",
+            "maxBodyBytes", "maxBatchItems", "maxJsonDepth", "defaultWaitMillis", "maxWaitMillis",
+            "retryAfterSeconds", "streamHeartbeatMillis", "maxStreamClients", "minThreads", "maxThreads",
+            "idleTimeoutMillis"};
+        @JsonProperty String host;
+        @JsonProperty Integer port;
+        @JsonProperty String dataDir;
+        @JsonProperty String tokenFile;
+        @JsonProperty String modelDir;
+        @JsonProperty String rulesFile;
+        @JsonProperty Integer maxBodyBytes;
+        @JsonProperty Integer maxBatchItems;
+        @JsonProperty Integer maxJsonDepth;
+        @JsonProperty Long defaultWaitMillis;
+        @JsonProperty Long maxWaitMillis;
+        @JsonProperty Integer retryAfterSeconds;
+        @JsonProperty Long streamHeartbeatMillis;
+        @JsonProperty Integer maxStreamClients;
+        @JsonProperty Integer minThreads;
+        @JsonProperty Integer maxThreads;
+        @JsonProperty Long idleTimeoutMillis;
+    }
+}

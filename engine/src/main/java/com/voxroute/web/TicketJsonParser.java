@@ -1,0 +1,348 @@
+package com.voxroute.web;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses request JSON (one ticket, a batch, an event) into values, with errors a caller can act on: malformed
+ * JSON is {@code 400 MALFORMED_JSON} with line, column and character offset; a missing required field is
+ * {@code 422 MISSING_FIELD} with the field; a wrong type {@code 422 WRONG_TYPE}; an unknown field
+ * {@code 422 UNKNOWN_FIELD}. Error messages never contain ticket text.
+ *
+ * <p>Limits (hostile input): nesting depth ({@code maxJsonDepth}), number length (100 digits), duplicate keys
+ * refused, trailing content refused. Thread-safe (Jackson's mapper is).
+ */
+public final class TicketJsonParser {
+
+    /** Longest ticket id, characters. */
+    public static final int MAX_TICKET_ID_CHARS = 128;
+    /** Longest short string field (channel, region, customerId, ...), characters. */
+    public static final int MAX_SHORT_FIELD_CHARS = 256;
+    /** Longest subject, characters. */
+    public static final int MAX_SUBJECT_CHARS = 1024;
+    /** Most attributes per ticket. */
+    public static final int MAX_ATTRIBUTES = 32;
+
+    private static final Pattern TICKET_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+    private static final Set<String> TICKET_FIELDS = Set.of("ticketId", "text", "subject", "channel",
+            "customerTier", "customerId", "region", "language", "receivedAt", "attributes");
+    private static final Set<String> CHANNELS = Set.of("phone", "app", "web", "branch", "email", "letter", "social");
+    private static final Set<String> TIERS = Set.of("standard", "priority", "vip");
+
+    private final ObjectMapper mapper;
+
+    /**
+     * @param maxJsonDepth  deepest nesting accepted, >= 2
+     * @param maxBodyBytes  the body limit, which also bounds one string's length
+     */
+    public TicketJsonParser(int maxJsonDepth, int maxBodyBytes) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxJsonDepth)
+                        .maxNumberLength(100)
+                        .maxStringLength(Math.max(maxBodyBytes, 1024))
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+        this.mapper = new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    /** @return the mapper used for request bodies (also fine for responses), thread-safe */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * @param text a JSON text
+     * @return the tree
+     * @throws ApiException 400 {@code MALFORMED_JSON} with {@code line}, {@code column} and {@code offset}
+     *                      (character offset, 0-based) of the problem
+     */
+    public JsonNode readTree(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new ApiException(400, "MALFORMED_JSON", "body is empty; expected JSON", null,
+                        Map.of("line", 1, "column", 1, "offset", 0));
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new ApiException(400, "MALFORMED_JSON", "body could not be read as JSON", null);
+        }
+    }
+
+    private static ApiException malformed(JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String reason = e.getOriginalMessage();
+        // Jackson quotes the offending token; keep the message short and printable, never the whole body.
+        reason = RequestBodyDecoder.printable(reason == null ? "syntax error" : reason.replace('\n', ' '));
+        reason = reason.substring(1, reason.length() - 1);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        long line = loc == null ? -1 : loc.getLineNr();
+        long column = loc == null ? -1 : loc.getColumnNr();
+        long offset = loc == null ? -1 : loc.getCharOffset();
+        extra.put("line", line);
+        extra.put("column", column);
+        extra.put("offset", offset);
+        return new ApiException(400, "MALFORMED_JSON",
+                "malformed JSON at line " + line + " column " + column + ": " + reason, null, extra);
+    }
+
+    /**
+     * Parses one ticket.
+     *
+     * @param text the JSON text of one object
+     * @return the ticket
+     * @throws ApiException 400 for malformed JSON or text that is not valid Unicode; 422 for a missing field,
+     *                      a wrong type, an unknown field or a bad value (with {@code field})
+     */
+    public TicketSubmission parseTicket(String text) {
+        return ticket(readTree(text), "");
+    }
+
+    /**
+     * Parses one ticket from a tree.
+     *
+     * @param node   a JSON node
+     * @param prefix prefix for field names in errors (e.g. {@code [3].}), or empty
+     * @return the ticket
+     * @throws ApiException as {@link #parseTicket(String)}
+     */
+    public TicketSubmission ticket(JsonNode node, String prefix) {
+        if (!node.isObject()) {
+            throw new ApiException(422, "WRONG_TYPE", "a ticket must be a JSON object, not "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+                    prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1));
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!TICKET_FIELDS.contains(name)) {
+                throw new ApiException(422, "UNKNOWN_FIELD", "unknown field " + RequestBodyDecoder.printable(name)
+                        + "; known: " + String.join(", ", TICKET_FIELDS.stream().sorted().toList()),
+                        prefix + RequestBodyDecoder.printable(name).replace("'", ""));
+            }
+        }
+        String ticketId = requiredString(node, "ticketId", prefix, MAX_TICKET_ID_CHARS);
+        if (!TICKET_ID.matcher(ticketId).matches()) {
+            throw new ApiException(422, "INVALID_TICKET_ID",
+                    "ticketId must be 1..128 characters of A-Z a-z 0-9 . _ : -", prefix + "ticketId");
+        }
+        String textValue = requiredString(node, "text", prefix, Integer.MAX_VALUE);
+        checkText(textValue, prefix + "text");
+        if (textValue.isBlank()) {
+            throw new ApiException(422, "TEXT_EMPTY", "text is empty", prefix + "text");
+        }
+        String subject = optionalString(node, "subject", prefix, MAX_SUBJECT_CHARS);
+        if (subject != null) {
+            checkText(subject, prefix + "subject");
+        }
+        String channel = optionalEnum(node, "channel", prefix, CHANNELS);
+        String tier = optionalEnum(node, "customerTier", prefix, TIERS);
+        String customerId = optionalString(node, "customerId", prefix, MAX_SHORT_FIELD_CHARS);
+        String region = optionalString(node, "region", prefix, MAX_SHORT_FIELD_CHARS);
+        String language = optionalString(node, "language", prefix, 16);
+        for (String[] f : new String[][] {{"customerId", customerId}, {"region", region}, {"language", language}}) {
+            if (f[1] != null) {
+                checkText(f[1], prefix + f[0]);
+            }
+        }
+        long receivedAt = -1;
+        String receivedAtText = optionalString(node, "receivedAt", prefix, 64);
+        if (receivedAtText != null) {
+            try {
+                receivedAt = OffsetDateTime.parse(receivedAtText).toInstant().toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new ApiException(422, "INVALID_VALUE",
+                        "receivedAt must be an ISO-8601 date-time with offset, e.g. 2026-11-30T12:00:00Z",
+                        prefix + "receivedAt");
+            }
+        }
+        Map<String, String> attributes = Map.of();
+        JsonNode attrs = node.get("attributes");
+        if (attrs != null && !attrs.isNull()) {
+            if (!attrs.isObject()) {
+                throw new ApiException(422, "WRONG_TYPE", "attributes must be an object of strings",
+                        prefix + "attributes");
+            }
+            if (attrs.size() > MAX_ATTRIBUTES) {
+                throw new ApiException(422, "INVALID_VALUE", "at most " + MAX_ATTRIBUTES + " attributes",
+                        prefix + "attributes");
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = attrs.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                String f = prefix + "attributes";
+                if (key.isEmpty() || key.length() > 64) {
+                    throw new ApiException(422, "INVALID_VALUE", "attribute names must be 1..64 characters", f);
+                }
+                checkText(key, f);
+                if (!e.getValue().isTextual()) {
+                    throw new ApiException(422, "WRONG_TYPE", "attribute values must be strings", f);
+                }
+                String v = e.getValue().textValue();
+                if (v.length() > MAX_SUBJECT_CHARS) {
+                    throw new ApiException(422, "INVALID_VALUE", "attribute values must be at most "
+                            + MAX_SUBJECT_CHARS + " characters", f);
+                }
+                checkText(v, f);
+                map.put(key, v);
+            }
+            attributes = java.util.Collections.unmodifiableMap(map);
+        }
+        return new TicketSubmission(ticketId, channel, tier, customerId, region, language, subject, textValue,
+                receivedAt, attributes);
+    }
+
+    /**
+     * Parses a batch body: a JSON array of tickets, or NDJSON (one ticket a line; blank lines skipped).
+     * Items that fail are reported, not thrown: each item is either a ticket or an error.
+     *
+     * @param text     the body text
+     * @param ndjson   {@code true} for NDJSON
+     * @param maxItems most items accepted
+     * @return the items in order, never {@code null}
+     * @throws ApiException 400 when a JSON-array body is malformed or not an array; 413 {@code TOO_MANY_ITEMS}
+     *                      when it has more than {@code maxItems}; 422 when it is empty
+     */
+    public List<BatchItem> parseBatch(String text, boolean ndjson, int maxItems) {
+        List<BatchItem> items = new ArrayList<>();
+        if (ndjson) {
+            String[] lines = text.split("\r?\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                if (items.size() == maxItems) {
+                    throw new ApiException(413, "TOO_MANY_ITEMS", "a batch holds at most " + maxItems + " tickets",
+                            null);
+                }
+                try {
+                    items.add(new BatchItem(i + 1, ticket(readTree(lines[i]), ""), null));
+                } catch (ApiException e) {
+                    items.add(new BatchItem(i + 1, null, e));
+                }
+            }
+        } else {
+            JsonNode root = readTree(text);
+            if (!root.isArray()) {
+                throw new ApiException(400, "WRONG_TYPE", "a batch must be a JSON array (or NDJSON with "
+                        + "Content-Type application/x-ndjson)", null);
+            }
+            if (root.size() > maxItems) {
+                throw new ApiException(413, "TOO_MANY_ITEMS", "a batch holds at most " + maxItems + " tickets", null);
+            }
+            for (int i = 0; i < root.size(); i++) {
+                try {
+                    items.add(new BatchItem(i, ticket(root.get(i), "[" + i + "]."), null));
+                } catch (ApiException e) {
+                    items.add(new BatchItem(i, null, e));
+                }
+            }
+        }
+        if (items.isEmpty()) {
+            throw new ApiException(422, "EMPTY_BATCH", "the batch holds no ticket", null);
+        }
+        return items;
+    }
+
+    /**
+     * One item of a batch.
+     *
+     * @param position the array index (JSON array, 0-based) or line number (NDJSON, 1-based)
+     * @param ticket   the parsed ticket, or {@code null} when it failed
+     * @param error    why it failed, or {@code null}
+     */
+    public record BatchItem(int position, TicketSubmission ticket, ApiException error) {
+    }
+
+    static String requiredString(JsonNode node, String field, String prefix, int maxChars) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new ApiException(422, "MISSING_FIELD", field + " is required", prefix + field);
+        }
+        if (!v.isTextual()) {
+            throw new ApiException(422, "WRONG_TYPE", field + " must be a string, not "
+                    + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT), prefix + field);
+        }
+        String s = v.textValue();
+        if (s.length() > maxChars) {
+            throw new ApiException(422, "INVALID_VALUE", field + " must be at most " + maxChars + " characters",
+                    prefix + field);
+        }
+        return s;
+    }
+
+    static String optionalString(JsonNode node, String field, String prefix, int maxChars) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        return requiredString(node, field, prefix, maxChars);
+    }
+
+    private static String optionalEnum(JsonNode node, String field, String prefix, Set<String> allowed) {
+        String s = optionalString(node, field, prefix, MAX_SHORT_FIELD_CHARS);
+        if (s != null && !allowed.contains(s)) {
+            throw new ApiException(422, "INVALID_VALUE", field + " must be one of "
+                    + String.join(", ", allowed.stream().sorted().toList()), prefix + field);
+        }
+        return s;
+    }
+
+    /**
+     * Refuses text that cannot be stored faithfully: unpaired UTF-16 surrogates (from {@code \\uD800}
+     * escapes: 400 {@code INVALID_ENCODING}) and control characters other than tab, line feed and carriage
+     * return (422 {@code INVALID_CHARACTERS}).
+     *
+     * @param s     the text
+     * @param field the field name for the error
+     * @throws ApiException as above
+     */
+    static void checkText(String s, String field) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new ApiException(400, "INVALID_ENCODING", field + " holds an unpaired surrogate at char " + i,
+                        field);
+            }
+            if (Character.isLowSurrogate(c)) {
+                throw new ApiException(400, "INVALID_ENCODING", field + " holds an unpaired surrogate at char " + i,
+                        field);
+            }
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                throw new ApiException(422, "INVALID_CHARACTERS", field + " holds control character U+"
+                        + String.format("%04X", (int) c) + " at char " + i, field);
+            }
+        }
+    }
+}

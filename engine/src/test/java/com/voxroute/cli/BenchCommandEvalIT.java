@@ -1,0 +1,45 @@
+package com.voxroute.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.bench.BenchDataSet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code voxroute bench pipeline --json} on the real data and model (trains the Banking77 model if not cached). */
+@Tag("eval")
+class BenchCommandEvalIT {
+
+    @Test
+    @Timeout(600)
+    void pipelineJsonHoldsBothPipelinesWithPercentilesAndAchievedRate() throws Exception {
+        BenchDataSet.locateDataRoot(); // fails with where it looked when the data is missing
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = VoxRouteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                "bench", "pipeline", "--rate", "200", "--seconds", "1", "--warmup-seconds", "0.5", "--json",
+                "--pacer", "PARK");
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        for (String pipeline : List.of("voxroute", "baseline")) {
+            JsonNode p = json.path(pipeline);
+            for (String q : List.of("p50", "p90", "p99", "p999", "max")) {
+                assertThat(p.path("latencyMicros").path(q).isNumber()).as(pipeline + " " + q).isTrue();
+                assertThat(p.path("latencyMicros").path(q).asDouble()).as(pipeline + " " + q).isPositive();
+            }
+            assertThat(p.path("achievedRate").asDouble()).as(pipeline + " achievedRate").isPositive();
+            assertThat(p.path("completed").asLong()).isEqualTo(200);
+            assertThat(p.path("latencyMicros").path("p50").asDouble())
+                    .isLessThanOrEqualTo(p.path("latencyMicros").path("p99").asDouble());
+        }
+    }
+}

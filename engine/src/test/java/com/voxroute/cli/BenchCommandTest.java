@@ -1,0 +1,53 @@
+package com.voxroute.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchCommandTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = VoxRouteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aZeroRateIsAUsageErrorNamingTheOption() {
+        Result r = run("bench", "pipeline", "--rate", "0", "--seconds", "1");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--rate must be > 0");
+    }
+
+    @Test
+    void aMissingRateIsAUsageError() {
+        Result r = run("bench", "pipeline", "--seconds", "1");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--rate");
+    }
+
+    @Test
+    void sweepRatesMustAscend() {
+        Result r = run("bench", "sweep", "--rates", "10000,5000");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--rates must ascend");
+    }
+
+    @Test
+    void benchWithoutASubcommandIsAUsageError() {
+        Result r = run("bench");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("a subcommand is required");
+    }
+}

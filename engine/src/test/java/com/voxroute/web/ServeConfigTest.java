@@ -1,0 +1,63 @@
+package com.voxroute.web;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServeConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsBindToLoopbackOnly() {
+        ServeConfig d = ServeConfig.defaults().conclude();
+        assertThat(d.host()).isEqualTo("127.0.0.1");
+        assertThat(d.port()).isEqualTo(8080);
+    }
+
+    @Test
+    void aFileOverridesOnlyTheKeysItNames() throws Exception {
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, "port: 9090\nmaxBodyBytes: 4096\ndataDir: /tmp/x\n");
+        ServeConfig c = ServeConfig.load(f);
+        assertThat(c.port()).isEqualTo(9090);
+        assertThat(c.maxBodyBytes()).isEqualTo(4096);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.maxWaitMillis()).isEqualTo(ServeConfig.defaults().maxWaitMillis());
+        assertThat(c.withPort(1234).port()).isEqualTo(1234);
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingTheKeyAndItsLine() throws Exception {
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, "port: 9090\nmaxBodyByte: 4096\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxBodyByte").hasMessageContaining(":2:");
+    }
+
+    @Test
+    void aBadValueIsAnErrorNamingTheSettingAndTheValue() throws Exception {
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, "port: 70000\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).hasMessage("port must be in 0..65535: port=70000");
+        Files.writeString(f, "port: lots\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(":1:");
+        Files.writeString(f, "defaultWaitMillis: 60000\nmaxWaitMillis: 1000\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageContaining("defaultWaitMillis=60000");
+    }
+
+    @Test
+    void anEmptyFileGivesTheDefaults() throws Exception {
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, "# nothing\n");
+        assertThat(ServeConfig.load(f)).isEqualTo(ServeConfig.defaults());
+    }
+}

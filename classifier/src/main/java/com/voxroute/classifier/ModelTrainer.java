@@ -511,7 +511,12 @@ public final class ModelTrainer {
                     trainY.add(y[i]);
                 }
             }
-            Parts parts = fitParts(trainPart, trainY.stream().mapToInt(Integer::intValue).toArray(), classes, config);
+            int[] partY = trainY.stream().mapToInt(Integer::intValue).toArray();
+            boolean[] present = new boolean[classes];
+            for (int label : partY) {
+                present[label] = true;
+            }
+            Parts parts = fitParts(trainPart, partY, classes, config);
             Vectorizer v = new Vectorizer(parts.linear().space);
             Bm25Index.Searcher searcher = parts.index() == null ? null
                     : new Bm25Index.Searcher(parts.index(), config.knnNeighbours());
@@ -520,6 +525,19 @@ public final class ModelTrainer {
                     v.vectorize(tickets.get(i).text());
                     float[] scores = new float[classes];
                     parts.linear().score(v, scores);
+                    // A category with no ticket in this fold's training part (a rare one) gets the lowest
+                    // score of the others instead of the "never wins" bias, so calibration stays finite.
+                    float lowest = Float.POSITIVE_INFINITY;
+                    for (int k = 0; k < classes; k++) {
+                        if (present[k]) {
+                            lowest = Math.min(lowest, scores[k]);
+                        }
+                    }
+                    for (int k = 0; k < classes; k++) {
+                        if (!present[k]) {
+                            scores[k] = lowest;
+                        }
+                    }
                     linearOut[i] = scores;
                     float[] votes = new float[classes];
                     if (searcher != null) {

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * <pre>
  *  producer -offer-> [q0] -> journal -> [q1] -> classify -> [q2] -> route -> [q3] -> publish -> listener
  * </pre>
- * Every queue has the same capacity as the ring it is compared with; a full {@code q0} back-pressures the
+ * Give each queue a quarter of the compared ring (the same tickets in flight at most); a full {@code q0} back-pressures the
  * producer ({@link #offer} returns {@code false}), as the ring does. Inner queues block ({@code put}), which
  * is what a queue-based pipeline does.
  *
@@ -33,7 +33,7 @@ public final class ArrayBlockingQueuePipeline implements BenchPipeline {
 
     /**
      * @param work          the stage work (shared with the pipeline it is compared with, never at once)
-     * @param queueCapacity capacity of each queue, > 0 (use the ring size of the compared pipeline)
+     * @param queueCapacity capacity of each queue, > 0 (a quarter of the compared ring)
      */
     public ArrayBlockingQueuePipeline(StageWork work, int queueCapacity) {
         if (queueCapacity <= 0) {

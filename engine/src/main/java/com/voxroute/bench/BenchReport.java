@@ -51,6 +51,7 @@ public final class BenchReport {
         n.put("achievedRate", Math.round(m.achievedRate() * 10) / 10.0);
         n.put("offeredRate", m.offeredRate());
         n.put("sent", m.sent());
+        n.put("notSent", m.notSent());
         n.put("completed", m.completed());
         n.put("backPressured", m.backPressured());
         ObjectNode stages = n.putObject("stagesMicros");
@@ -104,8 +105,8 @@ public final class BenchReport {
 
     /** @return the header of {@link #row} tables */
     public static String header() {
-        return "| pipeline | configuration | offered/s | achieved/s | p50 us | p90 us | p99 us | p99.9 us | max us | back-pressured |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        return "| pipeline | configuration | offered/s | achieved/s | p50 us | p90 us | p99 us | p99.9 us | max us | sent | not sent |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     }
 
     /**
@@ -115,9 +116,9 @@ public final class BenchReport {
      */
     public static String row(String label, Measured m) {
         LatencySummary s = m.endToEnd();
-        return String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d |%n",
                 label, m.description(), m.offeredRate(), m.achievedRate(), s.p50(), s.p90(), s.p99(), s.p999(),
-                s.max(), m.backPressured());
+                s.max(), m.sent(), m.notSent());
     }
 
     /**

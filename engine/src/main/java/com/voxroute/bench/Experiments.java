@@ -34,20 +34,24 @@ public final class Experiments {
     private final BenchSetup setup;
     private final OpenLoopHarness.Pacer pacer;
     private final PrintWriter log;
+    private final Duration maxSendLag;
 
     /**
-     * @param setup inputs, model, rules, pipeline factories
-     * @param pacer how the producer waits for send times
-     * @param log   one progress line per run (stderr in the CLI)
+     * @param setup      inputs, model, rules, pipeline factories
+     * @param pacer      how the producer waits for send times
+     * @param maxSendLag give up offering the rest of a phase when this far behind schedule (saturated); null:
+     *                   never
+     * @param log        one progress line per run (stderr in the CLI)
      */
-    public Experiments(BenchSetup setup, OpenLoopHarness.Pacer pacer, PrintWriter log) {
+    public Experiments(BenchSetup setup, OpenLoopHarness.Pacer pacer, Duration maxSendLag, PrintWriter log) {
         this.setup = setup;
         this.pacer = pacer;
+        this.maxSendLag = maxSendLag;
         this.log = log;
     }
 
     private OpenLoopHarness harness() {
-        return new OpenLoopHarness(SystemNanoClock.INSTANCE, pacer, Duration.ofSeconds(120));
+        return new OpenLoopHarness(SystemNanoClock.INSTANCE, pacer, Duration.ofSeconds(300), maxSendLag);
     }
 
     /**
@@ -73,7 +77,7 @@ public final class Experiments {
      */
     public Comparison compare(double rate, double seconds, int rounds, double warmupSeconds) {
         try (EnginePipeline voxroute = setup.engineDefault();
-             BenchPipeline baseline = setup.baseline(voxrouteRingSize())) {
+             BenchPipeline baseline = setup.baseline(baselineQueueCapacity())) {
             OpenLoopHarness hv = harness();
             OpenLoopHarness hb = harness();
             hv.attach(voxroute);
@@ -99,8 +103,8 @@ public final class Experiments {
                 }
             }
             return new Comparison(Measured.merge("voxroute", voxroute.describe(), v),
-                    Measured.merge("baseline", "ArrayBlockingQueue x4, thread per stage, capacity "
-                            + voxrouteRingSize(), b), rounds);
+                    Measured.merge("baseline", "ArrayBlockingQueue x4, thread per stage, " + baselineQueueCapacity()
+                            + " each", b), rounds);
         }
     }
 
@@ -108,13 +112,22 @@ public final class Experiments {
         return new com.voxroute.pipeline.PipelineConfig().ringSize();
     }
 
+    /**
+     * Capacity of each of the baseline's four queues: a quarter of the ring, so that both pipelines hold at
+     * most the same number of tickets in flight (a ring slot is held from intake to publish; a queued ticket
+     * sits in one queue at a time). Equal buffering makes back-pressure start at the same backlog.
+     */
+    private static int baselineQueueCapacity() {
+        return voxrouteRingSize() / 4;
+    }
+
     private OpenLoopHarness.RunResult run(OpenLoopHarness harness, String what, List<OpenLoopHarness.Phase> phases) {
         OpenLoopHarness.RunResult r = harness.run(phases);
         for (OpenLoopHarness.PhaseResult p : r.phases()) {
             LatencySummary s = p.endToEnd();
             log.println(String.format(Locale.ROOT, "bench: %-22s %-22s offered %8.0f/s achieved %8.0f/s p50 %9.1f us"
-                            + " p99 %10.1f us max %10.1f us back-pressured %d", what, p.name(), p.offeredRate(),
-                    p.achievedRate(), s.p50(), s.p99(), s.max(), p.backPressured()));
+                            + " p99 %10.1f us max %10.1f us back-pressured %d not sent %d", what, p.name(),
+                    p.offeredRate(), p.achievedRate(), s.p50(), s.p99(), s.max(), p.backPressured(), p.notSent()));
         }
         log.flush();
         if (r.lost() > 0) {
@@ -158,7 +171,7 @@ public final class Experiments {
         try (EnginePipeline voxroute = setup.engineDefault()) {
             out.add(sweepOne(voxroute, voxroute.describe(), rates, seconds, warmupSeconds, p99LimitMicros));
         }
-        try (BenchPipeline baseline = setup.baseline(voxrouteRingSize())) {
+        try (BenchPipeline baseline = setup.baseline(baselineQueueCapacity())) {
             out.add(sweepOne(baseline, "ArrayBlockingQueue x4", rates, seconds, warmupSeconds, p99LimitMicros));
         }
         return out;
@@ -179,7 +192,8 @@ public final class Experiments {
             OpenLoopHarness.PhaseResult p = run(h, "sweep " + pipeline.name(), List.of(
                     new OpenLoopHarness.Phase("rate-" + (long) rate, traffic, rate, seconds))).phases().get(0);
             Measured m = Measured.merge(pipeline.name(), description, List.of(p));
-            boolean passed = m.endToEnd().p99() <= p99LimitMicros && m.achievedRate() >= KEEP_UP_SHARE * rate;
+            boolean passed = m.endToEnd().p99() <= p99LimitMicros && m.achievedRate() >= KEEP_UP_SHARE * rate
+                    && m.notSent() == 0;
             steps.add(new SweepStep(m, passed));
             if (!passed) {
                 break;
@@ -267,7 +281,7 @@ public final class Experiments {
                 }
             }
         }
-        try (BenchPipeline p = setup.baseline(ringSize)) {
+        try (BenchPipeline p = setup.baseline(baselineQueueCapacity())) {
             out.add(measureOne(p, "ArrayBlockingQueue x4 (baseline)", rate, seconds, warmupSeconds));
         }
         return out;

@@ -10,12 +10,13 @@ import java.util.List;
  * @param description    its configuration (layout, wait strategy, ring or queue size)
  * @param offeredRate    tickets/s offered
  * @param sent           tickets accepted
+ * @param notSent        tickets not offered: the producer fell too far behind (saturated)
  * @param completed      tickets published
  * @param backPressured  refused offers (each retried; the wait counts in the latency)
  * @param elapsedSeconds summed phase durations
  * @param latency        merged histograms (nanoseconds)
  */
-public record Measured(String pipeline, String description, double offeredRate, long sent, long completed,
+public record Measured(String pipeline, String description, double offeredRate, long sent, long notSent, long completed,
                        long backPressured, double elapsedSeconds, LatencyRecorder latency) {
 
     /**
@@ -27,17 +28,19 @@ public record Measured(String pipeline, String description, double offeredRate, 
     public static Measured merge(String pipeline, String description, List<OpenLoopHarness.PhaseResult> phases) {
         LatencyRecorder merged = new LatencyRecorder();
         long sent = 0;
+        long notSent = 0;
         long completed = 0;
         long backPressured = 0;
         double elapsed = 0;
         for (OpenLoopHarness.PhaseResult p : phases) {
             merged.add(p.latency());
             sent += p.sent();
+            notSent += p.notSent();
             completed += p.completed();
             backPressured += p.backPressured();
             elapsed += p.elapsedSeconds();
         }
-        return new Measured(pipeline, description, phases.get(0).offeredRate(), sent, completed, backPressured,
+        return new Measured(pipeline, description, phases.get(0).offeredRate(), sent, notSent, completed, backPressured,
                 elapsed, merged);
     }
 

@@ -71,13 +71,15 @@ public final class OpenLoopHarness {
      * @param offeredRate     tickets/s the schedule offered
      * @param seconds         scheduled length
      * @param sent            tickets offered and accepted
+     * @param notSent         tickets never offered because the producer fell more than the harness's
+     *                        {@code maxSendLag} behind schedule (the pipeline is saturated); 0 otherwise
      * @param completed       tickets whose assignment was published
      * @param backPressured   offers refused because the pipeline was full (each retried)
      * @param elapsedSeconds  from the phase's first intended send to its last completion (or the end of its
      *                        schedule, whichever is later)
      * @param latency         the phase's histograms
      */
-    public record PhaseResult(String name, double offeredRate, double seconds, long sent, long completed,
+    public record PhaseResult(String name, double offeredRate, double seconds, long sent, long notSent, long completed,
                               long backPressured, double elapsedSeconds, LatencyRecorder latency) {
         /** @return completed tickets per second over {@link #elapsedSeconds} */
         public double achievedRate() {
@@ -115,6 +117,7 @@ public final class OpenLoopHarness {
     private final NanoClock clock;
     private final Pacer pacer;
     private final Duration completionTimeout;
+    private final long maxSendLagNanos;
     private BenchPipeline pipeline;
     private volatile RunState current;
     private long nextSubmission; // unique across runs on the attached pipeline (ticket ids must not repeat)
@@ -126,9 +129,25 @@ public final class OpenLoopHarness {
      * @param completionTimeout how long to wait, after the last send, for the rest to complete
      */
     public OpenLoopHarness(NanoClock clock, Pacer pacer, Duration completionTimeout) {
+        this(clock, pacer, completionTimeout, null);
+    }
+
+    /**
+     * @param clock             the clock of intended times; must be the clock of the pipeline's stage
+     *                          timestamps
+     * @param pacer             how to wait for send times
+     * @param completionTimeout how long to wait, after the last send, for the rest to complete
+     * @param maxSendLag        when the producer is this far behind schedule (the pipeline is saturated and
+     *                          back-pressures), the rest of the phase is not offered and counted as
+     *                          {@link PhaseResult#notSent()}: bounds the run time of an overloaded run; the
+     *                          tickets sent keep their full latency from the intended time. {@code null}: never
+     *                          give up
+     */
+    public OpenLoopHarness(NanoClock clock, Pacer pacer, Duration completionTimeout, Duration maxSendLag) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pacer = Objects.requireNonNull(pacer, "pacer");
         this.completionTimeout = Objects.requireNonNull(completionTimeout, "completionTimeout");
+        this.maxSendLagNanos = maxSendLag == null ? Long.MAX_VALUE : maxSendLag.toNanos();
     }
 
     /**
@@ -186,8 +205,12 @@ public final class OpenLoopHarness {
                 }
                 state.sent[p]++;
                 submission++;
+                if (sent - intended > maxSendLagNanos) {
+                    state.notSent[p] = count - i - 1;
+                    break;
+                }
             }
-            phaseStart = state.phaseEndNanos[p];
+            phaseStart = Math.max(state.phaseEndNanos[p], clock.nanoTime());
         }
         nextSubmission = submission;
         long offered = submission - firstSubmission;
@@ -204,7 +227,7 @@ public final class OpenLoopHarness {
             long end = Math.max(state.lastPublishedNanos[p], state.phaseEndNanos[p]);
             double seconds = (end - state.phaseStartNanos[p]) / 1e9;
             results.add(new PhaseResult(phase.name(), phase.ratePerSecond(), phase.seconds(), state.sent[p],
-                    state.completed[p], state.backPressured[p], seconds, state.recorders[p]));
+                    state.notSent[p], state.completed[p], state.backPressured[p], seconds, state.recorders[p]));
         }
         return new RunResult(pipeline.name(), List.copyOf(results), offered - completedTotal);
     }
@@ -233,6 +256,7 @@ public final class OpenLoopHarness {
         final long[] phaseStartNanos;
         final long[] phaseEndNanos;
         final long[] sent;
+        final long[] notSent;
         final long[] backPressured;
         final long[] completed;          // publishing thread
         final long[] lastPublishedNanos; // publishing thread
@@ -246,6 +270,7 @@ public final class OpenLoopHarness {
             phaseStartNanos = new long[phases];
             phaseEndNanos = new long[phases];
             sent = new long[phases];
+            notSent = new long[phases];
             backPressured = new long[phases];
             completed = new long[phases];
             lastPublishedNanos = new long[phases];

@@ -76,6 +76,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--warmup-seconds", description = "Warm-up per pipeline on English, Chinese and long tickets (default: ${DEFAULT-VALUE}).")
         double warmupSeconds = 5;
 
+        @Option(names = "--max-send-lag-seconds", description = "Stop offering the rest of a run when the producer is this far behind schedule (saturated); the rest is reported as notSent. 0: never (default: ${DEFAULT-VALUE}).")
+        double maxSendLagSeconds = 2;
+
         @Option(names = "--out-dir", paramLabel = "DIR", description = "Also write Markdown, JSON and .hgrm results here.")
         Path outDir;
 
@@ -88,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!(seconds > 0)) {
                 throw new UsageException("--seconds must be > 0: --seconds=" + seconds);
+            }
+            if (maxSendLagSeconds < 0) {
+                throw new UsageException("--max-send-lag-seconds must be >= 0: --max-send-lag-seconds=" + maxSendLagSeconds);
             }
             if (warmupSeconds < 0) {
                 throw new UsageException("--warmup-seconds must be >= 0: --warmup-seconds=" + warmupSeconds);
@@ -105,6 +111,11 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new UsageException(e.getMessage());
             }
+        }
+
+        Experiments experiments(BenchSetup setup, PrintWriter log) {
+            return new Experiments(setup, pacer, maxSendLagSeconds > 0
+                    ? java.time.Duration.ofNanos((long) (maxSendLagSeconds * 1e9)) : null, log);
         }
 
         String prefix(String fallback) {
@@ -152,7 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter log = spec.commandLine().getErr();
             try (BenchSetup setup = common.setup(log)) {
-                Experiments.Comparison c = new Experiments(setup, common.pacer, log)
+                Experiments.Comparison c = common.experiments(setup, log)
                         .compare(rate, seconds, rounds, common.warmupSeconds);
                 String jsonText = BenchReport.toJson(BenchReport.comparisonJson(c, seconds, common.seed));
                 String table = BenchReport.header() + BenchReport.row("voxroute", c.voxroute())
@@ -216,7 +227,7 @@ public final class BenchCommand implements Callable<Integer> {
                 list.add(r);
             }
             try (BenchSetup setup = common.setup(log)) {
-                List<Experiments.Sweep> sweeps = new Experiments(setup, common.pacer, log)
+                List<Experiments.Sweep> sweeps = common.experiments(setup, log)
                         .sweep(list, seconds, common.warmupSeconds, p99LimitMicros);
                 String table = BenchReport.sweepTable(sweeps);
                 out.print(table);
@@ -260,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter log = spec.commandLine().getErr();
             try (BenchSetup setup = common.setup(log)) {
-                Experiments.LanguageSwitch s = new Experiments(setup, common.pacer, log)
+                Experiments.LanguageSwitch s = common.experiments(setup, log)
                         .languageSwitch(rate, common.warmupSeconds, seconds);
                 String table = BenchReport.header()
                         + BenchReport.row("1. English warm-up (cold JVM)", s.warmupEnglish())
@@ -306,7 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter log = spec.commandLine().getErr();
             try (BenchSetup setup = common.setup(log)) {
-                List<Measured> all = new Experiments(setup, common.pacer, log).layouts(rate, seconds, common.warmupSeconds);
+                List<Measured> all = common.experiments(setup, log).layouts(rate, seconds, common.warmupSeconds);
                 StringBuilder table = new StringBuilder(BenchReport.header());
                 for (Measured m : all) {
                     table.append(BenchReport.row(m.pipeline(), m));

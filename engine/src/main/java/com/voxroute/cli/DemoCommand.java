@@ -4,7 +4,7 @@ import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.classifier.TrainingReport;
 import com.voxroute.intake.DataLocator;
 import com.voxroute.intake.TicketParser;
-import com.voxroute.routing.Router;
+import com.voxroute.routing.CapacityAwareRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,13 +63,13 @@ public final class DemoCommand implements Callable<Integer> {
         Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
         Path modelDir = cachedModel(plan, cache.resolve("models"), out);
         TicketClassifier classifier = Components.loadModel(modelDir);
-        Router router = Components.loadRules(plan.rules());
+        CapacityAwareRouter router = Components.loadRules(plan.rules());
         Path dir = dataDir != null ? dataDir : plan.home().resolve(".voxroute/runs/demo-"
                 + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         out.println("demo: routing " + plan.tickets() + " with rules " + plan.rules() + " into journal " + dir);
         out.flush();
         RunSummary summary = new TicketFileRun(classifier, router, TicketParser.DEFAULT_MAX_TEXT_BYTES, err)
-                .run(plan.tickets(), dir);
+                .triageDepartment(router.triageDepartment()).run(plan.tickets(), dir);
         RunCommand.report(spec, summary, summaryJson);
         return ExitCodes.of(summary);
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.PipelineConfig;
-import com.voxroute.routing.Router;
+import com.voxroute.routing.CapacityAwareRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,12 +67,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--max-text-bytes must be >= 1: " + maxTextBytes);
         }
         TicketClassifier classifier = Components.loadModel(model);
-        Router router = Components.loadRules(rules);
+        CapacityAwareRouter router = Components.loadRules(rules);
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
             throw new UsageException("--ring-size must be a power of 2 >= 2: " + ringSize);
         }
         RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
                 .ringSize(ringSize)
+                .triageDepartment(router.triageDepartment())
                 .configure(c -> journalOptions.apply(c.modelDir(model).rulesFile(rules)))
                 .run(input, dataDir);
         report(spec, summary, summaryJson);

@@ -13,8 +13,8 @@ import org.agrona.concurrent.NanoClock;
  */
 public final class DiskGuard {
 
-    /** Re-probe at least every 10 ms. */
-    static final long REPROBE_NANOS = 10_000_000L;
+    /** Re-probe at least every 10 ms (nanoseconds): a full disk is noticed within this time, a probe costs a syscall. */
+    public static final long REPROBE_NANOS = 10_000_000L;
     /** Re-probe after 1 MiB appended since the last probe. */
     static final long REPROBE_BYTES = 1L << 20;
 

@@ -53,8 +53,9 @@ import java.util.TreeSet;
  * randomness, hash maps only for lookups (never iterated where order matters), ordered sets for backlogs and
  * timers with total orders.
  *
- * <p><b>Threading.</b> Single writer: one thread (the pipeline's route handler) calls every method, in ring
- * sequence order. Not thread-safe.
+ * <p><b>Threading.</b> Single writer: one thread (the pipeline's route handler) calls {@link #route},
+ * {@link #apply} and the state queries, in ring sequence order; they are not thread-safe.
+ * {@link #expectedDepartment} and {@link #rulesVersion} may be called from any thread.
  *
  * <p><b>Memory.</b> Every open or waiting ticket is kept until resolved (about 200 bytes each); resolved
  * tickets are kept for {@code REOPENED} up to a bound ({@value #DEFAULT_RESOLVED_TICKETS_KEPT} by default),
@@ -86,16 +87,14 @@ public final class CapacityAwareRouter implements Router {
             .thenComparingLong(t -> t.sequence)
             .thenComparing(t -> t.ticketId);
 
-    private Compiled rules;
+    /** Volatile so that {@link #expectedDepartment} and {@link #rulesVersion} may be called from any thread. */
+    private volatile Compiled rules;
     private long nowEpochMillis = Long.MIN_VALUE;
     private final Map<String, Ticket> tickets = new HashMap<>();
     private final TreeSet<Ticket> overflowTimers = new TreeSet<>(TIMER_ORDER);
     private final ArrayDeque<Ticket> resolvedOrder = new ArrayDeque<>();
     private final int resolvedTicketsKept;
     private final List<TransferRecord> transfers = new ArrayList<>();
-    /** Per-call scratch: the request's text lower-cased, computed at most once per call (single writer). */
-    private String lowerTextCache;
-    private RoutingRequest lowerTextFor;
 
     private CapacityAwareRouter(RulesConfig config, int resolvedTicketsKept) {
         this.rules = new Compiled(config);
@@ -360,7 +359,12 @@ public final class CapacityAwareRouter implements Router {
         return out;
     }
 
-    /** {@inheritDoc} Pure: no state is read except the rules in force, none is changed. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Pure: reads only the rules in force (no queue or backlog state), changes nothing; unlike the other
+     * methods it may be called from any thread (e.g. a scorer), seeing the rules of the latest reload.
+     */
     @Override
     public String expectedDepartment(RoutingRequest request) {
         Compiled c = rules;
@@ -368,6 +372,7 @@ public final class CapacityAwareRouter implements Router {
         return m >= 0 ? c.rules[m].dept.id : c.triage.id;
     }
 
+    /** {@inheritDoc} May be called from any thread. */
     @Override
     public String rulesVersion() {
         return rules.version;
@@ -452,7 +457,8 @@ public final class CapacityAwareRouter implements Router {
     static final int MATCH_LOW_CONFIDENCE = -2;
     static final int MATCH_NONE = -3;
 
-    private int match(Compiled c, RoutingRequest r) {
+    /** Pure: reads only the compiled rules, so it is safe from any thread. */
+    private static int match(Compiled c, RoutingRequest r) {
         if (r.abstained()) {
             return MATCH_ABSTAINED;
         }
@@ -465,6 +471,7 @@ public final class CapacityAwareRouter implements Router {
         String tier = lower(r.customerTier());
         String region = lower(r.region());
         String language = lower(r.language());
+        String lowerText = null; // lower-cased at most once per call, only if a rule reaches a text condition
         CRule[] rs = c.rules;
         for (int i = 0; i < rs.length; i++) {
             CRule rule = rs[i];
@@ -484,11 +491,16 @@ public final class CapacityAwareRouter implements Router {
             if (!flagsMatch(rule, r.flags())) {
                 continue;
             }
-            if (rule.textAny != null && !containsAny(lowerText(r), rule.textAny)) {
-                continue;
-            }
-            if (rule.textNone != null && containsAny(lowerText(r), rule.textNone)) {
-                continue;
+            if (rule.textAny != null || rule.textNone != null) {
+                if (lowerText == null) {
+                    lowerText = r.text() == null ? "" : r.text().toLowerCase(Locale.ROOT);
+                }
+                if (rule.textAny != null && !containsAny(lowerText, rule.textAny)) {
+                    continue;
+                }
+                if (rule.textNone != null && containsAny(lowerText, rule.textNone)) {
+                    continue;
+                }
             }
             return i;
         }
@@ -544,14 +556,6 @@ public final class CapacityAwareRouter implements Router {
             }
         }
         return false;
-    }
-
-    private String lowerText(RoutingRequest r) {
-        if (lowerTextFor != r) {
-            lowerTextFor = r;
-            lowerTextCache = r.text() == null ? "" : r.text().toLowerCase(Locale.ROOT);
-        }
-        return lowerTextCache;
     }
 
     /**

@@ -149,4 +149,31 @@ class OpenLoopHarnessTest {
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("boom");
         }
     }
+
+    @Test
+    @Timeout(30)
+    void aSaturatedRunStopsOfferingWhenTooFarBehindAndCountsWhatWasNotSent() {
+        StageWork slow = new StallingWork(-1) {
+            @Override
+            public void classify(BenchEvent e) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // <= 1,000 tickets/s
+                super.classify(e);
+            }
+        };
+        BenchPipeline pipeline = new ArrayBlockingQueuePipeline(slow, 16);
+        OpenLoopHarness harness = new OpenLoopHarness(SystemNanoClock.INSTANCE, OpenLoopHarness.Pacer.PARK,
+                Duration.ofSeconds(20), Duration.ofMillis(100));
+        OpenLoopHarness.RunResult result;
+        try (pipeline) {
+            harness.attach(pipeline);
+            result = harness.run(List.of(new OpenLoopHarness.Phase("measure", tickets(), 5_000, 1.0)));
+        }
+        OpenLoopHarness.PhaseResult m = result.phase("measure");
+        assertThat(m.notSent()).isPositive();
+        assertThat(m.sent() + m.notSent()).isEqualTo(5_000);
+        assertThat(m.completed()).isEqualTo(m.sent());
+        assertThat(m.latency().endToEnd().getTotalCount()).isEqualTo(m.sent());
+        assertThat(m.latency().endToEnd().getMaxValue()).as("the last sent ticket was >= 100 ms late")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
 }

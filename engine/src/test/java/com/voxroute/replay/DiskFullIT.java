@@ -1,5 +1,7 @@
 package com.voxroute.replay;
 
+import com.voxroute.journal.DiskGuard;
+
 import com.voxroute.intake.RejectCode;
 import com.voxroute.intake.Ticket;
 import com.voxroute.outbound.Assignment;
@@ -59,12 +61,14 @@ class DiskFullIT {
             }
             assertThat(p.awaitIdle(Duration.ofSeconds(10))).isTrue();
             usable.set(60L << 20); // below the 64 MiB floor: the disk is "nearly full"
+            Thread.sleep(2 * DiskGuard.REPROBE_NANOS / 1_000_000); // the guard re-probes at least every 10 ms
             for (int i = 10; i < 20; i++) {
                 p.offer(tickets.get(i), 0, null);
             }
             assertThat(p.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(p.isStopped()).as("a full disk refuses, it does not stop intake for good").isFalse();
             usable.set(1L << 30); // space freed
+            Thread.sleep(2 * DiskGuard.REPROBE_NANOS / 1_000_000);
             for (int i = 20; i < 30; i++) {
                 p.offer(tickets.get(i), 0, null);
             }

@@ -1,0 +1,97 @@
+package com.voxroute.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassifierCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = VoxRouteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainASmallModel() throws IOException {
+        data = dir.resolve("train.jsonl");
+        StringBuilder b = new StringBuilder();
+        String[][] rows = {
+                {"lost", "I lost my card"}, {"lost", "my card was stolen"}, {"lost", "card missing, please block it"},
+                {"lost", "我的银行卡丢了"}, {"lost", "卡片遗失需要挂失"}, {"lost", "lost card yesterday"},
+                {"refund", "I want a refund"}, {"refund", "where is my refund"}, {"refund", "refund not received yet"},
+                {"refund", "退款什么时候到账"}, {"refund", "我要申请退款"}, {"refund", "refund for a returned item"},
+        };
+        for (int i = 0; i < rows.length; i++) {
+            b.append("{\"id\":\"t").append(i).append("\",\"text\":\"").append(rows[i][1]).append("\",\"label\":\"")
+                    .append(rows[i][0]).append("\"}\n");
+        }
+        Files.writeString(data, b.toString());
+        model = dir.resolve("model");
+        Result r = run("train", "--data", data.toString(), "--out", model.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("trained").contains("2 categories");
+    }
+
+    @Test
+    void classifyPrintsCategoryConfidenceFlagsAndExplanation() {
+        Result r = run("classify", "--model", model.toString(), "someone stole my card");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("category    lost").contains("confidence").contains("fraud").contains("nearest");
+    }
+
+    @Test
+    void classifyJsonIsOneObject() throws IOException {
+        Result r = run("classify", "--model", model.toString(), "--json", "退款还没到");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("category").asText()).isEqualTo("refund");
+        assertThat(json.get("confidence").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void evaluateJsonHasAccuracyMacroF1AndLatency() throws IOException {
+        Result r = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json", "--passes", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("n").asInt()).isEqualTo(12);
+        assertThat(json.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.has("macroF1")).isTrue();
+        assertThat(json.get("latencyMicros").get("p50").asDouble()).isPositive();
+        assertThat(json.get("latencyMicros").get("p99").asDouble()).isPositive();
+    }
+
+    @Test
+    void aMissingModelDirectoryIsAUsageErrorOnOneLine() {
+        Result r = run("classify", "--model", dir.resolve("nope").toString(), "text");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).contains("model directory not found").doesNotContain("\n");
+    }
+
+    @Test
+    void malformedTrainingDataIsAUsageErrorNamingTheLine() throws IOException {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"id\":\"a\",\"text\":\"x\",\"label\":\"y\"}\n{oops\n");
+        Result r = run("train", "--data", bad.toString(), "--out", dir.resolve("m-bad").toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("bad.jsonl:2");
+    }
+}

@@ -76,6 +76,28 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Banking77 tickets per second mixed into the demo traffic (default: ${DEFAULT-VALUE})")
     double demoRate;
 
+    /**
+     * What {@code voxroute demo --port N [--token-file FILE] [--data-dir DIR]} can call to serve the demo (issue 5
+     * item 6): the same as {@code voxroute serve --demo} with those options; blocks until Ctrl-C.
+     *
+     * @param spec      the calling command's spec (for its output streams)
+     * @param port      the TCP port, or {@code null} for the default 8080
+     * @param tokenFile the token file, or {@code null} for the default (created when missing)
+     * @param dataDir   the journal directory, or {@code null} for a new {@code .voxroute/runs/serve-demo-TIME}
+     * @return the exit code
+     * @throws Exception as {@link #call()}
+     */
+    static int demo(CommandSpec spec, Integer port, Path tokenFile, Path dataDir) throws Exception {
+        ServeCommand serve = new ServeCommand();
+        serve.spec = spec;
+        serve.demo = true;
+        serve.demoRate = 5;
+        serve.port = port;
+        serve.tokenFile = tokenFile;
+        serve.dataDir = dataDir;
+        return serve.call();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();

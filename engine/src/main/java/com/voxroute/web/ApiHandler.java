@@ -125,6 +125,14 @@ public final class ApiHandler extends Handler.Abstract {
         streams.close();
     }
 
+    /**
+     * Handles one request (Jetty worker thread). Never throws: every failure becomes a JSON error reply.
+     *
+     * @param request  the request
+     * @param response the response
+     * @param callback completed when the response is written (later, for waits and streams)
+     * @return always {@code true}: every path is answered here (404 when unknown)
+     */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);

@@ -66,7 +66,7 @@ class DashboardBrowserIT {
             options.setBinary(CHROMIUM);
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1400,1000",
+                    "--disable-dev-shm-usage", "--window-size=1400,1350",
                     "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
@@ -118,6 +118,7 @@ class DashboardBrowserIT {
                 Files.createDirectories(shot.getParent());
                 File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
                 Files.copy(png.toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(shot, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 assertThat(Files.size(shot)).isGreaterThan(10_000);
 
                 List<String> errors = new ArrayList<>();

@@ -139,26 +139,33 @@ public final class Experiments {
     /**
      * One step of a sweep.
      *
-     * @param measured the step's measurement
-     * @param passed   p99 within the limit and at least {@link #KEEP_UP_SHARE} of the rate achieved
+     * @param measured    the step's measurement
+     * @param keptUp      at least {@link #KEEP_UP_SHARE} of the rate achieved and every ticket offered
+     * @param withinLimit kept up and p99 within the limit
      */
-    public record SweepStep(Measured measured, boolean passed) {
+    public record SweepStep(Measured measured, boolean keptUp, boolean withinLimit) {
     }
 
     /**
      * A sweep of one pipeline.
      *
-     * @param pipeline         pipeline name
-     * @param steps            the steps run, in rate order (stops after the first failure)
-     * @param saturationRate   the highest passing offered rate, 0 when none passed
-     * @param p99LimitMicros   the limit used
+     * @param pipeline             pipeline name
+     * @param steps                the steps run, in rate order (stops after the first step that fell behind)
+     * @param saturationRate       throughput saturation: the highest offered rate kept up with before the first
+     *                             step that fell behind, 0 when none
+     * @param withinLimitRate      the highest offered rate kept up with p99 within the limit (before any step
+     *                             that was not), 0 when none
+     * @param p99LimitMicros       the limit used
      */
-    public record Sweep(String pipeline, List<SweepStep> steps, double saturationRate, double p99LimitMicros) {
+    public record Sweep(String pipeline, List<SweepStep> steps, double saturationRate, double withinLimitRate,
+                        double p99LimitMicros) {
     }
 
     /**
-     * Offers increasing rates to a fresh pipeline (warmed once at the first rate) until a step's p99 passes the
-     * limit or it falls behind; does the same for the baseline.
+     * Offers increasing rates to a fresh pipeline (warmed once at the first rate, at most
+     * {@link #MAX_WARMUP_RATE}) until it falls behind (achieves less than {@link #KEEP_UP_SHARE} of the rate, or
+     * the producer falls too far behind to offer everything); does the same for the baseline. Reports the
+     * saturation rate and the highest rate whose p99 stayed within the limit.
      *
      * @param rates          ascending rates, tickets/s
      * @param seconds        seconds per step
@@ -187,20 +194,27 @@ public final class Experiments {
         }
         List<SweepStep> steps = new ArrayList<>();
         double saturation = 0;
+        double withinLimitRate = 0;
+        boolean limitPassed = false;
         List<BenchTicket> traffic = setup.dataSet().all();
         for (double rate : rates) {
             OpenLoopHarness.PhaseResult p = run(h, "sweep " + pipeline.name(), List.of(
                     new OpenLoopHarness.Phase("rate-" + (long) rate, traffic, rate, seconds))).phases().get(0);
             Measured m = Measured.merge(pipeline.name(), description, List.of(p));
-            boolean passed = m.endToEnd().p99() <= p99LimitMicros && m.achievedRate() >= KEEP_UP_SHARE * rate
-                    && m.notSent() == 0;
-            steps.add(new SweepStep(m, passed));
-            if (!passed) {
+            boolean keptUp = m.achievedRate() >= KEEP_UP_SHARE * rate && m.notSent() == 0;
+            boolean withinLimit = keptUp && m.endToEnd().p99() <= p99LimitMicros;
+            steps.add(new SweepStep(m, keptUp, withinLimit));
+            if (!keptUp) {
                 break;
             }
             saturation = rate;
+            if (!withinLimit) {
+                limitPassed = true;
+            } else if (!limitPassed) {
+                withinLimitRate = rate;
+            }
         }
-        return new Sweep(pipeline.name(), steps, saturation, p99LimitMicros);
+        return new Sweep(pipeline.name(), steps, saturation, withinLimitRate, p99LimitMicros);
     }
 
     /**

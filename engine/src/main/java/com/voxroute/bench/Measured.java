@@ -14,10 +14,12 @@ import java.util.List;
  * @param completed      tickets published
  * @param backPressured  refused offers (each retried; the wait counts in the latency)
  * @param elapsedSeconds summed phase durations
+ * @param achievedRate   completions per second (see {@link OpenLoopHarness.PhaseResult#achievedRate()}),
+ *                       weighted by each phase's completions
  * @param latency        merged histograms (nanoseconds)
  */
 public record Measured(String pipeline, String description, double offeredRate, long sent, long notSent, long completed,
-                       long backPressured, double elapsedSeconds, LatencyRecorder latency) {
+                       long backPressured, double elapsedSeconds, double achievedRate, LatencyRecorder latency) {
 
     /**
      * @param pipeline    name
@@ -32,6 +34,7 @@ public record Measured(String pipeline, String description, double offeredRate, 
         long completed = 0;
         long backPressured = 0;
         double elapsed = 0;
+        double completionSeconds = 0;
         for (OpenLoopHarness.PhaseResult p : phases) {
             merged.add(p.latency());
             sent += p.sent();
@@ -39,14 +42,11 @@ public record Measured(String pipeline, String description, double offeredRate, 
             completed += p.completed();
             backPressured += p.backPressured();
             elapsed += p.elapsedSeconds();
+            double rate = p.achievedRate();
+            completionSeconds += rate > 0 ? p.completed() / rate : 0;
         }
         return new Measured(pipeline, description, phases.get(0).offeredRate(), sent, notSent, completed, backPressured,
-                elapsed, merged);
-    }
-
-    /** @return completed tickets per second */
-    public double achievedRate() {
-        return elapsedSeconds > 0 ? completed / elapsedSeconds : 0;
+                elapsed, completionSeconds > 0 ? completed / completionSeconds : 0, merged);
     }
 
     /** @return the end-to-end summary, microseconds */

@@ -77,12 +77,22 @@ public final class OpenLoopHarness {
      * @param backPressured   offers refused because the pipeline was full (each retried)
      * @param elapsedSeconds  from the phase's first intended send to its last completion (or the end of its
      *                        schedule, whichever is later)
+     * @param completionSpanSeconds from the phase's first completion to its last (0 with fewer than 2)
      * @param latency         the phase's histograms
      */
     public record PhaseResult(String name, double offeredRate, double seconds, long sent, long notSent, long completed,
-                              long backPressured, double elapsedSeconds, LatencyRecorder latency) {
-        /** @return completed tickets per second over {@link #elapsedSeconds} */
+                              long backPressured, double elapsedSeconds, double completionSpanSeconds,
+                              LatencyRecorder latency) {
+        /**
+         * @return the completion rate, tickets/s: (completed - 1) over the span from first to last completion, so
+         *         that a constant latency does not count as lost throughput (at steady state it equals the offered
+         *         rate; in overload, the pipeline's capacity); with fewer than 2 completions, completed over
+         *         {@link #elapsedSeconds}
+         */
         public double achievedRate() {
+            if (completed >= 2 && completionSpanSeconds > 0) {
+                return (completed - 1) / completionSpanSeconds;
+            }
             return elapsedSeconds > 0 ? completed / elapsedSeconds : 0;
         }
 
@@ -227,7 +237,8 @@ public final class OpenLoopHarness {
             long end = Math.max(state.lastPublishedNanos[p], state.phaseEndNanos[p]);
             double seconds = (end - state.phaseStartNanos[p]) / 1e9;
             results.add(new PhaseResult(phase.name(), phase.ratePerSecond(), phase.seconds(), state.sent[p],
-                    state.notSent[p], state.completed[p], state.backPressured[p], seconds, state.recorders[p]));
+                    state.notSent[p], state.completed[p], state.backPressured[p], seconds,
+                    (state.lastPublishedNanos[p] - state.firstPublishedNanos[p]) / 1e9, state.recorders[p]));
         }
         return new RunResult(pipeline.name(), List.copyOf(results), offered - completedTotal);
     }
@@ -260,6 +271,7 @@ public final class OpenLoopHarness {
         final long[] backPressured;
         final long[] completed;          // publishing thread
         final long[] lastPublishedNanos; // publishing thread
+        final long[] firstPublishedNanos; // publishing thread
         final AtomicLong completedTotal = new AtomicLong(); // released by the publishing thread
 
         RunState(int phases) {
@@ -274,11 +286,14 @@ public final class OpenLoopHarness {
             backPressured = new long[phases];
             completed = new long[phases];
             lastPublishedNanos = new long[phases];
+            firstPublishedNanos = new long[phases];
         }
 
         void record(BenchEvent e, long nowNanos) {
             recorders[e.phase].record(e);
-            completed[e.phase]++;
+            if (completed[e.phase]++ == 0) {
+                firstPublishedNanos[e.phase] = nowNanos;
+            }
             lastPublishedNanos[e.phase] = Math.max(lastPublishedNanos[e.phase], nowNanos);
             completedTotal.setRelease(completedTotal.getPlain() + 1);
         }

@@ -195,7 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** {@code voxroute bench sweep}: rates upward until p99 passes the limit (saturation). */
     @Command(name = "sweep", mixinStandardHelpOptions = true,
-            description = "Offers increasing rates until p99 passes a limit or the pipeline falls behind (saturation), for VoxRoute and the baseline.")
+            description = "Offers increasing rates until the pipeline falls behind (saturation); reports it and the highest rate with p99 within the limit, for VoxRoute and the baseline.")
     static final class SweepBench implements Callable<Integer> {
         @Spec
         CommandSpec spec;

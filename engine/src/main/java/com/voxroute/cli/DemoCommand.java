@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * {@code voxroute demo}: trains on Banking77 train (unless a model trained on the same data is cached under
  * {@code .voxroute/models/}), runs Banking77 dev through the pipeline with {@code replay-data/banking77/rules.yaml}
  * and prints the summary. Without the shared data it says where it looked and runs the bundled bilingual fixture
- * ({@code replay-data/fixtures/}) instead.
+ * ({@code replay-data/fixtures/}) instead. Then, unless {@code --no-serve}, it starts the server on the same
+ * journal ({@code voxroute serve --demo}: HTTP API, dashboard, the token file's path) and feeds live demo traffic
+ * (government-board messages at their recorded pace, a day a minute, mixed with Banking77 dev) until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Trains (or reuses a cached model) and routes Banking77 dev, or the bundled fixture.")
@@ -50,6 +52,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "where trained models are cached (default: .voxroute/ in the repository)")
     Path cacheDir;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+            description = "port of the dashboard and HTTP API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port)")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "bearer tokens, lines role=token; created with random tokens (mode 600) when missing "
+                    + "(default: voxroute-tokens in the working directory)")
+    Path tokenFile;
+
+    @Option(names = "--no-serve", description = "exit after the summary instead of serving the dashboard with live traffic")
+    boolean noServe;
 
     /** What the demo runs on. */
     record Plan(String name, Path train, Path tickets, Path rules, Path home) {
@@ -71,7 +85,17 @@ public final class DemoCommand implements Callable<Integer> {
         RunSummary summary = new TicketFileRun(classifier, router, TicketParser.DEFAULT_MAX_TEXT_BYTES, err)
                 .triageDepartment(router.triageDepartment()).run(plan.tickets(), dir);
         RunCommand.report(spec, summary, summaryJson);
-        return ExitCodes.of(summary);
+        if (noServe) {
+            return ExitCodes.of(summary);
+        }
+        out.println("demo: starting the server on this journal with live demo traffic (Ctrl-C stops)");
+        out.flush();
+        java.util.List<String> serve = new java.util.ArrayList<>(java.util.List.of("serve", "--demo",
+                "--port", Integer.toString(port), "--data-dir", dir.toString(), "--model", modelDir.toString()));
+        if (tokenFile != null) {
+            serve.addAll(java.util.List.of("--token-file", tokenFile.toString()));
+        }
+        return VoxRouteCommand.execute(out, err, serve.toArray(String[]::new));
     }
 
     /**

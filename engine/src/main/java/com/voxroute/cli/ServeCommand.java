@@ -66,6 +66,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "FILE", description = "routing rules YAML (overrides the file)")
     Path rules;
 
+    @picocli.CommandLine.Mixin
+    JournalOptions journalOptions;
+
     @Option(names = "--demo", description = "also feed demo traffic (gov-board at a day a minute + Banking77 dev)")
     boolean demo;
 
@@ -145,7 +148,8 @@ public final class ServeCommand implements Callable<Integer> {
         TicketClassifier classifier = Components.loadModel(modelDir);
         Router router = Components.loadRules(rulesFile);
 
-        Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(c.dataDir()), classifier, router);
+        Pipeline pipeline = Pipeline.start(journalOptions.apply(new PipelineConfig().dataDir(c.dataDir())
+                .modelDir(modelDir).rulesFile(rulesFile)), classifier, router);
         PipelineIntakePort intake = null;
         VoxRouteServer server = null;
         DemoFeeder feeder = null;

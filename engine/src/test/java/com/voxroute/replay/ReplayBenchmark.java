@@ -65,6 +65,14 @@ public final class ReplayBenchmark {
                     }
                 }
             }
+            case "append" -> {
+                int n = Integer.parseInt(args[2]);
+                for (int round = 0; round < 3; round++) {
+                    for (Durability d : Durability.values()) {
+                        append(Files.createTempDirectory(Path.of(args[1]), "app-" + d.cliName()), n, d);
+                    }
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -107,6 +115,34 @@ public final class ReplayBenchmark {
         }
     }
 
+    /** The journal stage's own cost: N intake appends, with an msync after each for SYNC (what JournalHandler does). */
+    static void append(Path dir, int n, Durability d) throws Exception {
+        List<Ticket> tickets = ReplayFixtures.tickets("a-", 4096, 3);
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Journal j = Journal.open(new JournalConfig().dataDir(dir).durability(d));
+             var appender = j.intake().createAppender()) {
+            var enc = new com.voxroute.journal.TicketReceivedEncoder();
+            org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(10_000_000_000L, 3);
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                Ticket t = tickets.get(i & 4095);
+                long s = System.nanoTime();
+                Journal.append(appender, enc.encode(t, t.contentHash(), ReplayFixtures.T0 + i));
+                if (d == Durability.SYNC) {
+                    appender.sync();
+                }
+                h.recordValue(System.nanoTime() - s);
+            }
+            long wall = System.nanoTime() - t0;
+            long cpu = threads.getCurrentThreadCpuTime() - c0;
+            System.out.printf(Locale.ROOT, "append %s: %d records, wall %.2f us/record (p50 %.1f p99 %.1f p99.9 %.1f"
+                            + " max %.1f us), thread CPU %.2f us/record%n", d.cliName(), n, wall / 1e3 / n,
+                    h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, cpu / 1e3 / n);
+        }
+    }
+
     static void verify(Path dir) throws Exception {
         try (Journal j = Journal.open(new JournalConfig().dataDir(dir))) {
             var starts = j.engineStarts();
@@ -114,9 +150,11 @@ public final class ReplayBenchmark {
             VerifyReplay.Result r = VerifyReplay.run(new ReplayEngine(j, router, "triage", starts, null, null),
                     Selection.ALL);
             System.out.printf(Locale.ROOT, "verify: %,d decisions (%,d tickets) checked, %,d mismatches, %,d + %,d"
-                            + " records in %.2f s = %,.0f records/s, %,.0f tickets/s%n", r.checked(), r.tickets(),
+                            + " records in %.2f s = %,.0f records/s, %,.0f tickets/s; thread CPU %.2f s = %,.0f records"
+                            + " per CPU-second%n", r.checked(), r.tickets(),
                     r.mismatches(), r.intakeRecords(), r.assignmentRecords(), r.elapsedNanos() / 1e9,
-                    r.recordsPerSecond(), r.tickets() * 1e9 / r.elapsedNanos());
+                    r.recordsPerSecond(), r.tickets() * 1e9 / r.elapsedNanos(), r.cpuNanos() / 1e9,
+                    r.recordsPerCpuSecond());
         }
     }
 
@@ -126,14 +164,18 @@ public final class ReplayBenchmark {
             var router = CapacityAwareRouter.fromYaml(starts.get(0).rulesText(), "journal");
             long[] ids = {0};
             org.agrona.collections.Object2LongHashMap<String> index = new org.agrona.collections.Object2LongHashMap<>(-1L);
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long c0 = threads.getCurrentThreadCpuTime();
             Recovery.Report r = Recovery.recover(j, new ReplayFixtures.KeywordClassifier("kw-1"), router, "triage",
                     null, (id, h) -> {
                         index.put(id, h);
                         ids[0]++;
                     });
+            long cpu = threads.getCurrentThreadCpuTime() - c0;
             System.out.printf(Locale.ROOT, "rebuild: %,d tickets re-routed, %,d control events, %,d assigned now, in"
-                    + " %.2f s (%,.0f tickets/s)%n", r.replayed(), r.controlEvents(), r.assigned(),
-                    r.elapsedNanos() / 1e9, r.replayed() * 1e9 / r.elapsedNanos());
+                    + " %.2f s (%,.0f tickets/s); thread CPU %.2f s (%,.0f tickets per CPU-second)%n", r.replayed(),
+                    r.controlEvents(), r.assigned(), r.elapsedNanos() / 1e9, r.replayed() * 1e9 / r.elapsedNanos(),
+                    cpu / 1e9, r.replayed() * 1e9 / cpu);
         }
     }
 }

@@ -43,6 +43,9 @@ final class Components {
      * @throws UsageException when the file is missing or invalid ({@code file:line: reason})
      */
     static CapacityAwareRouter loadRules(Path rulesFile) {
+        if (Files.isDirectory(rulesFile)) {
+            throw new UsageException("rules file is a directory: " + rulesFile);
+        }
         if (!Files.isRegularFile(rulesFile)) {
             throw new UsageException("rules file not found: " + rulesFile);
         }

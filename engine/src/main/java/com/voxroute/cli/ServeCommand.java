@@ -104,6 +104,12 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         ServeConfig c;
+        if (config != null && Files.isDirectory(config)) {
+            throw new UsageException("config file is a directory: " + config);
+        }
+        if (config != null && !Files.exists(config)) {
+            throw new UsageException("config file does not exist: " + config);
+        }
         try {
             c = config != null ? ServeConfig.load(config) : ServeConfig.defaults();
             if (port != null) {

@@ -160,10 +160,23 @@ public final class TicketFileRun {
         RunSummary.Latency latency = new RunSummary.Latency(micros(h.getValueAtPercentile(50)),
                 micros(h.getValueAtPercentile(90)), micros(h.getValueAtPercentile(99)),
                 micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), h.getTotalCount());
+        RunSummary.StageLatency stages = new RunSummary.StageLatency(percentiles(s.serviceNanos),
+                percentiles(s.classifyNanos), percentiles(s.routeNanos));
         return new RunSummary(input.toString(), dataDir.toString(), tickets, s.assigned, s.triaged, rejected, byCode,
                 s.failed, s.duplicates, s.labelled, categoryAccuracy, departmentAccuracy,
-                seconds > 0 ? tickets / seconds : 0, seconds, latency, classifier.modelVersion(),
+                seconds > 0 ? tickets / seconds : 0, seconds, latency, stages, classifier.modelVersion(),
                 router.rulesVersion(), pipeline.stats().journaledAtStart(), pipeline.isStopped());
+    }
+
+    private static RunSummary.Percentiles percentiles(Histogram h) {
+        return new RunSummary.Percentiles(micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
+                h.getTotalCount());
+    }
+
+    private static void record(Histogram h, long fromNanos, long toNanos) {
+        if (fromNanos != 0 && toNanos != 0) {
+            h.recordValue(Math.min(Math.max(toNanos - fromNanos, 0), MAX_TRACKED_NANOS));
+        }
     }
 
     private static double micros(long nanos) {
@@ -173,6 +186,10 @@ public final class TicketFileRun {
     /** Scores assignments on the publish thread (= the router's thread in the FUSED layout). */
     private final class Scoring implements AssignmentListener {
         final Histogram latencyNanos = new Histogram(MAX_TRACKED_NANOS, 3);
+        /** Journaled to published, from the assignment's stage timestamps. */
+        final Histogram serviceNanos = new Histogram(MAX_TRACKED_NANOS, 3);
+        final Histogram classifyNanos = new Histogram(MAX_TRACKED_NANOS, 3);
+        final Histogram routeNanos = new Histogram(MAX_TRACKED_NANOS, 3);
         long assigned;
         long triaged;
         long failed;
@@ -189,6 +206,9 @@ public final class TicketFileRun {
             }
             long latency = System.nanoTime() - a.receivedNanos();
             latencyNanos.recordValue(Math.min(Math.max(latency, 0), MAX_TRACKED_NANOS));
+            record(serviceNanos, a.journaledNanos(), a.publishedNanos());
+            record(classifyNanos, a.journaledNanos(), a.classifiedNanos());
+            record(routeNanos, a.classifiedNanos(), a.routedNanos());
             assigned++;
             if (a.triaged()) {
                 triaged++;

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
                 RulesCommand.class,
                 ServeCommand.class,
                 BenchCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

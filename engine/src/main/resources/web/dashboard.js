@@ -48,7 +48,10 @@
     var tr = document.createElement("tr");
     tr.className = "new";
     tr.setAttribute("data-ticket-id", a.ticketId);
-    cell(tr, String(a.assignmentIndex));
+    tr.setAttribute("data-shown-at", String(Date.now())); // wall clock (ms) when the row appeared, for tests
+    var when = new Date(a.receivedAtEpochMillis);
+    var td = cell(tr, isNaN(when.getTime()) ? "" : when.toISOString().substring(11, 19));
+    td.title = "assignment journal index " + a.assignmentIndex;
     cell(tr, a.ticketId);
     cell(tr, a.department, a.triaged ? "triaged" : null);
     cell(tr, a.queue || "backlog");
@@ -113,12 +116,18 @@
     var width = function (id) { return Math.max(300, document.getElementById(id).clientWidth - 4); };
     var axis = { stroke: "#8b98a5", grid: { stroke: "#22303c" }, ticks: { stroke: "#22303c" } };
     var yAxis = { stroke: "#8b98a5", grid: { stroke: "#22303c" }, ticks: { stroke: "#22303c" }, size: 70 };
+    var micros = function (u, values) {
+      return values.map(function (v) {
+        return v == null ? "" : v >= 1000000 ? (v / 1000000) + " s" : v >= 1000 ? (v / 1000) + " ms" : v + " µs";
+      });
+    };
     plots.latency = new uPlot({
       width: width("latency-plot"), height: 220,
-      scales: { x: { time: true } },
+      scales: { x: { time: true }, y: { distr: 3 } },
       series: [{}, { label: "p50", stroke: "#3fb6a8" }, { label: "p90", stroke: "#e5a50a" },
                { label: "p99", stroke: "#e5534b" }],
-      axes: [axis, yAxis]
+      axes: [axis, { stroke: "#8b98a5", grid: { stroke: "#22303c" }, ticks: { stroke: "#22303c" }, size: 70,
+                     values: micros }]
     }, [[], [], [], []], document.getElementById("latency-plot"));
     plots.rate = new uPlot({
       width: width("rate-plot"), height: 220,
@@ -155,9 +164,10 @@
       var td = cell(tr, "");
       var bar = document.createElement("span");
       bar.className = "bar";
-      bar.style.width = (d.capacity > 0 ? Math.min(100, 100 * d.load / d.capacity) : 0) + "px";
+      bar.style.width = (d.capacity > 0 ? Math.min(100, 100 * d.load / d.capacity)
+          : Math.min(100, d.load / 10)) + "px";
       td.appendChild(bar);
-      td.appendChild(document.createTextNode(d.load + " / " + d.capacity));
+      td.appendChild(document.createTextNode(d.load + " / " + (d.capacity < 0 ? "∞" : d.capacity)));
       cell(tr, String(d.backlog));
       cell(tr, String(d.slaAtRisk), d.slaAtRisk > 0 ? "P2" : null);
       body.appendChild(tr);
@@ -165,8 +175,9 @@
 
     var h = s.history || [];
     var xs = h.map(function (p) { return p.epochSecond; });
-    plots.latency.setData([xs, h.map(function (p) { return p.p50Micros; }),
-      h.map(function (p) { return p.p90Micros; }), h.map(function (p) { return p.p99Micros; })]);
+    // seconds without assignments have no latency: null leaves a gap instead of a misleading zero
+    var lat = function (key) { return h.map(function (p) { return p.assigned > 0 ? p[key] : null; }); };
+    plots.latency.setData([xs, lat("p50Micros"), lat("p90Micros"), lat("p99Micros")]);
     plots.rate.setData([xs, h.map(function (p) { return p.assigned; }), h.map(function (p) { return p.triaged; })]);
     var bins = s.confidenceBins || [];
     plots.confidence.setData([bins.map(function (_, i) { return (i + 0.5) / bins.length; }), bins]);

@@ -9,9 +9,8 @@ import java.util.Arrays;
  * postings in CSR form (one slice of doc ids per term) with the BM25 term weight of each posting
  * precomputed, so a query is a sum over its terms' slices into a per-thread accumulator.
  *
- * <p>Measured against a Lucene {@code IndexSearcher} over the same terms, this is an order of magnitude
- * faster on Banking77-length queries (no per-query object churn, no skipping machinery needed at this
- * size), which is why the nearest-neighbour evidence uses it. Terms found in more than
+ * <p>Chosen over a Lucene {@code IndexSearcher} on the same terms to avoid per-query object churn on the
+ * per-ticket path; the two have NOT been benchmarked against each other yet (an open item). Terms found in more than
  * {@code maxDocFreqFraction} of the tickets are not indexed: their BM25 weight is small and their postings
  * would dominate the query time.
  *

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The classifier's verdict on one ticket.
  *
- * @param category      the best category, never {@code null} (when {@code abstained}, still the best guess)
+ * @param category      the best category, never {@code null}: when {@code abstained} below the threshold, still the
+ *                      best guess; when there is no signal at all, {@link #NO_CATEGORY}
  * @param confidence    calibrated confidence of {@code category}, in [0, 1]
  * @param abstained     {@code true} when the ticket should go to triage instead of being routed on the guess
  * @param abstainReason why it abstained ({@code no-signal}, {@code below-threshold}), {@code null} otherwise
@@ -24,6 +25,9 @@ public record Classification(
         List<String> flags,
         String language,
         Explanation explanation) {
+
+    /** The category of a ticket with no signal at all (abstained with reason {@code no-signal}): no guess. */
+    public static final String NO_CATEGORY = "none";
 
     /**
      * One category and its confidence.

@@ -85,7 +85,7 @@ public final class ClassifierModel implements TicketClassifier {
             flags = List.copyOf(withTruncated);
         }
         if (v.size == 0 || analyzer.signalTokens() == 0) {
-            return new Classification(categoryArray[0], 0.0, true, NO_SIGNAL, List.of(), flags, language,
+            return new Classification(Classification.NO_CATEGORY, 0.0, true, NO_SIGNAL, List.of(), flags, language,
                     Classification.Explanation.NONE);
         }
         float[] probabilities = s.scores;

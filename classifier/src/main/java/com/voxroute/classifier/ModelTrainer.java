@@ -163,14 +163,35 @@ public final class ModelTrainer {
                 parts.linear(), parts.index(), knnWeight, temperature, thresholds, FlagRules.defaults());
     }
 
-    /** The BM25 evidence weights tried by cross-validation (0 = the linear model alone). */
-    private static final double[] KNN_WEIGHTS = {0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6};
+    /**
+     * The BM25 evidence weights tried by cross-validation (0 = the linear model alone), as multiples of the
+     * median margin between the best and second-best out-of-fold decision value, so the grid suits any solver's
+     * score scale (SVM margins near 1, logistic-regression logits near 10).
+     */
+    private static final double[] KNN_WEIGHTS = {0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5};
 
     /** Picks the evidence weight with the best out-of-fold accuracy (ties: the smaller weight). */
     static double chooseKnnWeight(float[][] linearScores, float[][] votes, int[] y) {
+        double[] margins = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            float first = Float.NEGATIVE_INFINITY;
+            float second = Float.NEGATIVE_INFINITY;
+            for (float v : linearScores[i]) {
+                if (v > first) {
+                    second = first;
+                    first = v;
+                } else if (v > second) {
+                    second = v;
+                }
+            }
+            margins[i] = first - second;
+        }
+        Arrays.sort(margins);
+        double scale = Math.max(1e-6, margins[margins.length / 2]);
         double best = 0;
         int bestCorrect = -1;
-        for (double w : KNN_WEIGHTS) {
+        for (double multiple : KNN_WEIGHTS) {
+            double w = multiple * scale;
             int correct = 0;
             for (int i = 0; i < y.length; i++) {
                 float[] s = linearScores[i];

@@ -5,7 +5,6 @@ import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.classifier.TrainingReport;
 import com.voxroute.routing.CapacityAwareRouter;
-import com.voxroute.routing.Router;
 import com.voxroute.routing.RulesException;
 
 import java.io.IOException;
@@ -43,7 +42,10 @@ final class Components {
      * @return the router
      * @throws UsageException when the file is missing or invalid ({@code file:line: reason})
      */
-    static Router loadRules(Path rulesFile) {
+    static CapacityAwareRouter loadRules(Path rulesFile) {
+        if (Files.isDirectory(rulesFile)) {
+            throw new UsageException("rules file is a directory: " + rulesFile);
+        }
         if (!Files.isRegularFile(rulesFile)) {
             throw new UsageException("rules file not found: " + rulesFile);
         }

@@ -4,7 +4,7 @@ import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.classifier.TrainingReport;
 import com.voxroute.intake.DataLocator;
 import com.voxroute.intake.TicketParser;
-import com.voxroute.routing.Router;
+import com.voxroute.routing.CapacityAwareRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * {@code voxroute demo}: trains on Banking77 train (unless a model trained on the same data is cached under
  * {@code .voxroute/models/}), runs Banking77 dev through the pipeline with {@code replay-data/banking77/rules.yaml}
  * and prints the summary. Without the shared data it says where it looked and runs the bundled bilingual fixture
- * ({@code replay-data/fixtures/}) instead.
+ * ({@code replay-data/fixtures/}) instead. Then, unless {@code --no-serve}, it starts the server on the same
+ * journal ({@code voxroute serve --demo}: HTTP API, dashboard, the token file's path) and feeds live demo traffic
+ * (government-board messages at their recorded pace, a day a minute, mixed with Banking77 dev) until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Trains (or reuses a cached model) and routes Banking77 dev, or the bundled fixture.")
@@ -51,6 +53,18 @@ public final class DemoCommand implements Callable<Integer> {
             description = "where trained models are cached (default: .voxroute/ in the repository)")
     Path cacheDir;
 
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+            description = "port of the dashboard and HTTP API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port)")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "bearer tokens, lines role=token; created with random tokens (mode 600) when missing "
+                    + "(default: voxroute-tokens in the working directory)")
+    Path tokenFile;
+
+    @Option(names = "--no-serve", description = "exit after the summary instead of serving the dashboard with live traffic")
+    boolean noServe;
+
     /** What the demo runs on. */
     record Plan(String name, Path train, Path tickets, Path rules, Path home) {
     }
@@ -59,19 +73,30 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        RunCommand.checkSummaryJson(summaryJson);
         Plan plan = plan(DataLocator.fromEnvironment(), err);
         Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
         Path modelDir = cachedModel(plan, cache.resolve("models"), out);
         TicketClassifier classifier = Components.loadModel(modelDir);
-        Router router = Components.loadRules(plan.rules());
+        CapacityAwareRouter router = Components.loadRules(plan.rules());
         Path dir = dataDir != null ? dataDir : plan.home().resolve(".voxroute/runs/demo-"
                 + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         out.println("demo: routing " + plan.tickets() + " with rules " + plan.rules() + " into journal " + dir);
         out.flush();
         RunSummary summary = new TicketFileRun(classifier, router, TicketParser.DEFAULT_MAX_TEXT_BYTES, err)
-                .run(plan.tickets(), dir);
+                .triageDepartment(router.triageDepartment()).run(plan.tickets(), dir);
         RunCommand.report(spec, summary, summaryJson);
-        return ExitCodes.of(summary);
+        if (noServe) {
+            return ExitCodes.of(summary);
+        }
+        out.println("demo: starting the server on this journal with live demo traffic (Ctrl-C stops)");
+        out.flush();
+        java.util.List<String> serve = new java.util.ArrayList<>(java.util.List.of("serve", "--demo",
+                "--port", Integer.toString(port), "--data-dir", dir.toString(), "--model", modelDir.toString()));
+        if (tokenFile != null) {
+            serve.addAll(java.util.List.of("--token-file", tokenFile.toString()));
+        }
+        return VoxRouteCommand.execute(out, err, serve.toArray(String[]::new));
     }
 
     /**
@@ -102,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
      * cache key is the SHA-256 of the training file, so other data never reuses a stale model; a cached model that
      * no longer loads (e.g. an older model format) is trained again.
      */
-    private static Path cachedModel(Plan plan, Path models, PrintWriter out) throws IOException {
+    static Path cachedModel(Plan plan, Path models, PrintWriter out) throws IOException {
         String key = plan.name() + "-" + sha256(plan.train()).substring(0, 16);
         Path modelDir = models.resolve(key);
         if (Files.isDirectory(modelDir)) {

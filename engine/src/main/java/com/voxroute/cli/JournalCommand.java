@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code voxroute journal}: looks into the journals. Subcommands: {@code dump}, {@code tail}, {@code stats}, {@code retain}. */
+/** {@code voxroute journal}: looks into the journals. Subcommands: {@code dump}, {@code tail}, {@code stats}, {@code retain}, {@code import}. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
         description = "Inspects the intake and assignments journals.",
         subcommands = {
@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
                 JournalTailCommand.class,
                 JournalStatsCommand.class,
                 JournalRetainCommand.class,
+                JournalImportCommand.class,
         })
 public final class JournalCommand implements Callable<Integer> {
 

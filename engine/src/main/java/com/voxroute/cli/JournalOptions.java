@@ -43,7 +43,7 @@ public final class JournalOptions {
         try {
             d = Durability.parse(durability);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--durability " + e.getMessage());
+            throw new UsageException("--durability must be page-cache or sync: " + durability);
         }
         if (retainDays < 0) {
             throw new UsageException("--retain-days must be >= 0: " + retainDays);

@@ -51,11 +51,20 @@ public final class JournalTailCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "keep waiting for new records (stop with Ctrl-C)")
     boolean follow;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "stop after N records")
-    long limit;
+    @Option(names = "--limit", paramLabel = "N", description = "stop after N records, N >= 1 (default: no limit)")
+    Long limitOption;
+
+    /** Records to print, or -1 for no limit (from {@link #limitOption}). */
+    private long limit = -1;
 
     @Override
     public Integer call() throws IOException {
+        if (limitOption != null) {
+            if (limitOption < 1) {
+                throw new UsageException("--limit must be >= 1: " + limitOption);
+            }
+            limit = limitOption;
+        }
         if (!Journal.INTAKE.equals(queue) && !Journal.ASSIGNMENTS.equals(queue)) {
             throw new UsageException("--queue must be intake or assignments: " + queue);
         }

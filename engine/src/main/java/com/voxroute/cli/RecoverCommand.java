@@ -43,6 +43,39 @@ public final class RecoverCommand implements Callable<Integer> {
             description = "rules in force from now on (default: the journal's last recorded rules)")
     Path rules;
 
+    /** Counts journaled tickets that have no ROUTED assignment. */
+    private static long unassigned(Journal journal) {
+        long[] n = {0};
+        new com.voxroute.replay.JournalWalk(journal).run(new com.voxroute.replay.JournalWalk.Visitor() {
+            @Override
+            public void onTicket(long index, com.voxroute.journal.TicketReceived r,
+                                 com.voxroute.replay.JournalWalk.Recorded routed) {
+                if (routed == null) {
+                    n[0]++;
+                }
+            }
+
+            @Override
+            public void onControl(long index, com.voxroute.routing.ControlEvent e,
+                                  List<com.voxroute.replay.JournalWalk.Recorded> dispatched) {
+            }
+        });
+        return n[0];
+    }
+
+    /** Stands in when every ticket is assigned: recovery then only re-routes with recorded inputs. */
+    private record NoModel(String modelVersion) implements TicketClassifier {
+        @Override
+        public com.voxroute.classifier.Classification classify(String text) {
+            throw new IllegalStateException("no model: every ticket was expected to be assigned already");
+        }
+
+        @Override
+        public List<String> categories() {
+            return List.of();
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(dataDir.resolve(Journal.INTAKE))) {
@@ -55,10 +88,13 @@ public final class RecoverCommand implements Callable<Integer> {
             TicketClassifier classifier;
             if (model != null) {
                 classifier = Components.loadModel(model);
-            } else if (last != null) {
+            } else if (last != null && last.modelDigest() != null) {
                 classifier = ReplayInputs.recordedModel(dataDir, last);
+            } else if (unassigned(journal) == 0) {
+                classifier = new NoModel(last != null ? last.modelVersion() : "none");
             } else {
-                throw new UsageException("the journal records no model: give --model DIR");
+                throw new UsageException("the journal has tickets without an assignment and records no model to"
+                        + " classify them: give --model DIR");
             }
             Router router = rules != null ? Components.loadRules(rules) : ReplayInputs.initialRouter(null, starts);
             Recovery.StartInfo start = model != null || rules != null

@@ -145,8 +145,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         double seconds = r.elapsedNanos() / 1e9;
         out.printf(Locale.ROOT, "verify: %,d decisions checked (%,d tickets), %,d mismatches; read %,d intake + %,d"
-                        + " assignment records in %.2f s (%,.0f records/s)%s%n", r.checked(), r.tickets(),
-                r.mismatches(), r.intakeRecords(), r.assignmentRecords(), seconds, r.recordsPerSecond(),
+                        + " assignment records in %.2f s (%,.0f records/s; %,.0f records per CPU-second)%s%n",
+                r.checked(), r.tickets(), r.mismatches(), r.intakeRecords(), r.assignmentRecords(), seconds,
+                r.recordsPerSecond(), r.recordsPerCpuSecond(),
                 reclassify ? ", reclassified" : ", recorded classification inputs");
         if (r.routedTwice() > 0) {
             out.printf("verify: %,d tickets have two ROUTED assignments%n", r.routedTwice());
@@ -154,7 +155,8 @@ public final class ReplayCommand implements Callable<Integer> {
         out.flush();
         writeJson(Map.of("mode", "verify", "checked", r.checked(), "tickets", r.tickets(), "mismatches",
                 r.mismatches(), "intakeRecords", r.intakeRecords(), "assignmentRecords", r.assignmentRecords(),
-                "seconds", seconds, "recordsPerSecond", r.recordsPerSecond(), "reclassified", reclassify));
+                "seconds", seconds, "recordsPerSecond", r.recordsPerSecond(), "recordsPerCpuSecond",
+                r.recordsPerCpuSecond(), "reclassified", reclassify));
         return r.mismatches() == 0 && r.routedTwice() == 0 ? ExitCodes.OK : ExitCodes.SOME_REJECTED;
     }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
  * without starting anything.
  *
  * <p>Exit codes: 0 valid; 1 invalid or unreadable, with one line {@code file:line: reason} on stderr;
- * 2 usage error (picocli's standard usage exit code).
+ * 2 usage error (no subcommand, a file that does not exist or is a directory), one line on stderr.
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Routing rules files: check.",
@@ -25,11 +26,11 @@ public final class RulesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Without a subcommand: prints usage to stderr and returns 2. */
+    /** Without a subcommand: a usage error, one line on stderr, exit 2 (as {@code voxroute journal}). */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        spec.commandLine().getErr().println("voxroute rules: a subcommand is required (see 'voxroute rules --help')");
+        return ExitCodes.USAGE;
     }
 
     /** {@code voxroute rules check FILE}: validates one rules file. */
@@ -45,9 +46,17 @@ public final class RulesCommand implements Callable<Integer> {
 
         /**
          * @return 0 when the file is valid (prints its version on stdout), 1 when not (one line on stderr)
+         * @throws UsageException (exit 2, one line) when the file does not exist or is a directory, as
+         *                        {@code run --rules}
          */
         @Override
         public Integer call() {
+            if (Files.isDirectory(file)) {
+                throw new UsageException("rules file is a directory: " + file);
+            }
+            if (!Files.exists(file)) {
+                throw new UsageException("rules file not found: " + file);
+            }
             try {
                 String version = CapacityAwareRouter.check(file);
                 spec.commandLine().getOut().println(file + ": OK (" + version + ")");

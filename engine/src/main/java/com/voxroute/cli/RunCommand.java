@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.PipelineConfig;
-import com.voxroute.routing.Router;
+import com.voxroute.routing.CapacityAwareRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,23 +60,92 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(input)) {
-            throw new UsageException("input file not found: " + input);
-        }
+        checkInput(input);
+        checkDataDir(dataDir);
+        checkSummaryJson(summaryJson);
         if (maxTextBytes < 1) {
             throw new UsageException("--max-text-bytes must be >= 1: " + maxTextBytes);
         }
         TicketClassifier classifier = Components.loadModel(model);
-        Router router = Components.loadRules(rules);
+        CapacityAwareRouter router = Components.loadRules(rules);
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
             throw new UsageException("--ring-size must be a power of 2 >= 2: " + ringSize);
         }
         RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
                 .ringSize(ringSize)
+                .triageDepartment(router.triageDepartment())
                 .configure(c -> journalOptions.apply(c.modelDir(model).rulesFile(rules)))
                 .run(input, dataDir);
         report(spec, summary, summaryJson);
         return ExitCodes.of(summary);
+    }
+
+    /**
+     * Checks the ticket file before anything starts.
+     *
+     * @param input the {@code --input} path
+     * @throws UsageException when it does not exist, is a directory or is not readable
+     */
+    static void checkInput(Path input) {
+        if (Files.isDirectory(input)) {
+            throw new UsageException("--input is a directory, not a ticket file: " + input);
+        }
+        if (!Files.exists(input)) {
+            throw new UsageException("input file not found: " + input);
+        }
+        if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
+            throw new UsageException("input file is not a readable regular file: " + input);
+        }
+    }
+
+    /**
+     * Checks the journal directory before anything starts.
+     *
+     * @param dataDir the {@code --data-dir} path
+     * @throws UsageException when it (or an ancestor) exists but is not a directory
+     */
+    static void checkDataDir(Path dataDir) {
+        for (Path p = dataDir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new UsageException("--data-dir must be a directory, but " + p + " is a file");
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Checks, before the run starts, that the summary JSON can be written: its parent directory exists (or can
+     * be created under an existing directory) and is writable, and the file itself is not a directory.
+     *
+     * @param summaryJson the {@code --summary-json} path, or {@code null}
+     * @throws UsageException when it cannot be written
+     */
+    static void checkSummaryJson(Path summaryJson) {
+        if (summaryJson == null) {
+            return;
+        }
+        Path file = summaryJson.toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--summary-json is a directory: " + summaryJson);
+        }
+        for (Path p = file.getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new UsageException("--summary-json cannot be written: " + p + " is not a directory");
+                }
+                if (!Files.isWritable(p)) {
+                    throw new UsageException("--summary-json cannot be written: directory " + p
+                            + " is not writable");
+                }
+                if (Files.exists(file) && !Files.isWritable(file)) {
+                    throw new UsageException("--summary-json cannot be written: " + summaryJson
+                            + " is not writable");
+                }
+                return;
+            }
+        }
     }
 
     /**

@@ -31,6 +31,10 @@ import java.util.Map;
  *                           microseconds); the file is offered as fast as it is read (closed loop, saturated), so
  *                           this includes the wait in a full ring and grows with the ring size; open-loop latency
  *                           at a fixed rate is the benchmarks' job
+ * @param stageLatencyMicros the pipeline's own service time per ticket from its stage timestamps (microseconds,
+ *                           p50/p99): intake record journaled to assignment published, and the classify and route
+ *                           stages; unlike {@code latencyMicros} it excludes the wait before the ring, so it
+ *                           reflects the engine's speed rather than the depth of the queue
  * @param modelVersion       the classifier model version
  * @param rulesVersion       the rules version at the end of the run
  * @param journaledAtStart   tickets already in the intake journal before this run
@@ -52,6 +56,7 @@ public record RunSummary(
         double throughputPerSecond,
         double elapsedSeconds,
         Latency latencyMicros,
+        StageLatency stageLatencyMicros,
         String modelVersion,
         String rulesVersion,
         long journaledAtStart,
@@ -70,6 +75,29 @@ public record RunSummary(
     public record Latency(double p50, double p90, double p99, double p999, double max, long count) {
     }
 
+    /**
+     * Two percentiles in microseconds.
+     *
+     * @param p50   median
+     * @param p99   99th percentile
+     * @param count number of values
+     */
+    public record Percentiles(double p50, double p99, long count) {
+    }
+
+    /**
+     * The pipeline's service time per routed ticket, from the stage timestamps of each assignment (monotonic
+     * clock, microseconds).
+     *
+     * @param journaledToPublished intake record journaled to assignment record published (classify + route +
+     *                             the hand-offs between those stages)
+     * @param classify             journaled to classified (the classify stage, with its wait behind earlier
+     *                             tickets in the ring)
+     * @param route                classified to routed (the route stage)
+     */
+    public record StageLatency(Percentiles journaledToPublished, Percentiles classify, Percentiles route) {
+    }
+
     /** @return the summary as aligned human-readable lines */
     public String toText() {
         StringBuilder sb = new StringBuilder();
@@ -77,7 +105,7 @@ public record RunSummary(
         sb.append(String.format("  tickets              %,d%n", tickets));
         sb.append(String.format("  assigned             %,d (triaged %,d, failed %,d)%n", assigned, triaged, failed));
         sb.append(String.format("  duplicates           %,d%n", duplicates));
-        sb.append(String.format("  rejected             %,d %s%n", rejected, rejectedByCode.isEmpty() ? "" : rejectedByCode));
+        sb.append(String.format("  rejected             %,d%s%n", rejected, rejectedByCode.isEmpty() ? "" : " " + rejectedByCode));
         if (categoryAccuracy != null) {
             sb.append(String.format("  category accuracy    %.4f (%,d labelled)%n", categoryAccuracy, labelled));
             sb.append(String.format("  department accuracy  %.4f (triaged counts as wrong)%n", departmentAccuracy));
@@ -85,6 +113,11 @@ public record RunSummary(
             sb.append("  accuracy             n/a (no labels in the input)\n");
         }
         sb.append(String.format("  throughput           %,.0f tickets/s (%.3f s)%n", throughputPerSecond, elapsedSeconds));
+        sb.append(String.format("  engine time us       p50 %.1f  p99 %.1f  (journaled -> assignment published;"
+                        + " classify p50 %.1f p99 %.1f, route p50 %.1f p99 %.1f)%n",
+                stageLatencyMicros.journaledToPublished.p50, stageLatencyMicros.journaledToPublished.p99,
+                stageLatencyMicros.classify.p50, stageLatencyMicros.classify.p99,
+                stageLatencyMicros.route.p50, stageLatencyMicros.route.p99));
         sb.append(String.format("  latency us           p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f"
                         + "  (line read -> assignment journaled; the file is offered as fast as it is read,"
                         + " so this includes the wait in a full ring)%n",

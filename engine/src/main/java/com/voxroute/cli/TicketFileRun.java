@@ -49,6 +49,7 @@ public final class TicketFileRun {
     private final PrintWriter err;
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
     private java.util.function.UnaryOperator<PipelineConfig> configure = c -> c;
+    private String triageDepartment = "triage";
 
     /**
      * @param classifier   the classifier
@@ -82,6 +83,15 @@ public final class TicketFileRun {
     }
 
     /**
+     * @param triageDepartment where the pipeline sends a ticket whose routing threw (the rules' triage department)
+     * @return this
+     */
+    public TicketFileRun triageDepartment(String triageDepartment) {
+        this.triageDepartment = triageDepartment;
+        return this;
+    }
+
+    /**
      * Runs the file through a pipeline on {@code dataDir} (appending to a journal already there).
      *
      * @param input   the JSONL file
@@ -95,7 +105,8 @@ public final class TicketFileRun {
         long[] tickets = {0};
         long startNanos;
         try (Pipeline pipeline = Pipeline.start(configure.apply(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize)), classifier, router)) {
+                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize).triageDepartment(triageDepartment)), classifier,
+                router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
             // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as
@@ -116,19 +127,18 @@ public final class TicketFileRun {
                     }
                     long r = pipeline.offer(result.ticket(), receivedNanos, lineNumber);
                     if (r == Pipeline.STOPPED) {
-                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped");
+                        // The journal failed: nothing more can be accepted, so reading on would only print a
+                        // reject per remaining line. Stop here; the summary says intake stopped (exit 3).
+                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped (journal failure: "
+                                + pipeline.stopCause() + "); not reading further");
+                        return false;
                     }
                     return true;
                 });
             }
             pipeline.close();
             long elapsedNanos = System.nanoTime() - startNanos;
-            if (scoring.conflicts > 0) {
-                rejects.merge(RejectCode.DUPLICATE_CONFLICT, scoring.conflicts, Long::sum);
-            }
-            if (scoring.stoppedInRing > 0) {
-                rejects.merge(RejectCode.STOPPED, scoring.stoppedInRing, Long::sum);
-            }
+            scoring.rejectedInRing.forEach((code, n) -> rejects.merge(code, n, Long::sum));
             return summary(input, dataDir, tickets[0], rejects, scoring, elapsedNanos, pipeline);
         }
     }
@@ -150,10 +160,23 @@ public final class TicketFileRun {
         RunSummary.Latency latency = new RunSummary.Latency(micros(h.getValueAtPercentile(50)),
                 micros(h.getValueAtPercentile(90)), micros(h.getValueAtPercentile(99)),
                 micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), h.getTotalCount());
+        RunSummary.StageLatency stages = new RunSummary.StageLatency(percentiles(s.serviceNanos),
+                percentiles(s.classifyNanos), percentiles(s.routeNanos));
         return new RunSummary(input.toString(), dataDir.toString(), tickets, s.assigned, s.triaged, rejected, byCode,
                 s.failed, s.duplicates, s.labelled, categoryAccuracy, departmentAccuracy,
-                seconds > 0 ? tickets / seconds : 0, seconds, latency, classifier.modelVersion(),
+                seconds > 0 ? tickets / seconds : 0, seconds, latency, stages, classifier.modelVersion(),
                 router.rulesVersion(), pipeline.stats().journaledAtStart(), pipeline.isStopped());
+    }
+
+    private static RunSummary.Percentiles percentiles(Histogram h) {
+        return new RunSummary.Percentiles(micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
+                h.getTotalCount());
+    }
+
+    private static void record(Histogram h, long fromNanos, long toNanos) {
+        if (fromNanos != 0 && toNanos != 0) {
+            h.recordValue(Math.min(Math.max(toNanos - fromNanos, 0), MAX_TRACKED_NANOS));
+        }
     }
 
     private static double micros(long nanos) {
@@ -163,6 +186,10 @@ public final class TicketFileRun {
     /** Scores assignments on the publish thread (= the router's thread in the FUSED layout). */
     private final class Scoring implements AssignmentListener {
         final Histogram latencyNanos = new Histogram(MAX_TRACKED_NANOS, 3);
+        /** Journaled to published, from the assignment's stage timestamps. */
+        final Histogram serviceNanos = new Histogram(MAX_TRACKED_NANOS, 3);
+        final Histogram classifyNanos = new Histogram(MAX_TRACKED_NANOS, 3);
+        final Histogram routeNanos = new Histogram(MAX_TRACKED_NANOS, 3);
         long assigned;
         long triaged;
         long failed;
@@ -170,8 +197,7 @@ public final class TicketFileRun {
         long labelled;
         long categoryRight;
         long departmentRight;
-        long conflicts;
-        long stoppedInRing;
+        final Map<RejectCode, Long> rejectedInRing = new EnumMap<>(RejectCode.class);
 
         @Override
         public void onAssignment(Assignment a, Ticket ticket, Object attachment) {
@@ -180,6 +206,9 @@ public final class TicketFileRun {
             }
             long latency = System.nanoTime() - a.receivedNanos();
             latencyNanos.recordValue(Math.min(Math.max(latency, 0), MAX_TRACKED_NANOS));
+            record(serviceNanos, a.journaledNanos(), a.publishedNanos());
+            record(classifyNanos, a.journaledNanos(), a.classifiedNanos());
+            record(routeNanos, a.classifiedNanos(), a.routedNanos());
             assigned++;
             if (a.triaged()) {
                 triaged++;
@@ -214,14 +243,13 @@ public final class TicketFileRun {
         @Override
         public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
             // Printed here, on the publish thread, as it happens; counted into the summary after the run.
-            if (code == RejectCode.DUPLICATE_CONFLICT) {
-                conflicts++;
-                err.println("line " + attachment + ": " + code + ": ticket " + ticket.ticketId()
-                        + " is already journaled with other content");
-            } else {
-                stoppedInRing++;
-                err.println("line " + attachment + ": " + code + ": intake stopped before it was journaled");
-            }
+            rejectedInRing.merge(code, 1L, Long::sum);
+            String detail = switch (code) {
+                case DUPLICATE_CONFLICT -> "ticket " + ticket.ticketId() + " is already journaled with other content";
+                case DISK_FULL -> "the journal's disk is below its free-space floor; not journaled";
+                default -> "intake stopped before it was journaled";
+            };
+            err.println("line " + attachment + ": " + code + ": " + detail);
         }
     }
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
                 EvaluateCommand.class,
                 ClassifyCommand.class,
                 RulesCommand.class,
+                ServeCommand.class,
                 BenchCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class VoxRouteCommand implements Callable<Integer> {
 

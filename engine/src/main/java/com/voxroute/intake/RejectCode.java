@@ -7,8 +7,18 @@ package com.voxroute.intake;
 public enum RejectCode {
     /** The line or request body is not one JSON object. */
     MALFORMED_JSON,
-    /** A required field is missing or not a string: {@code id} (or {@code ticketId}). */
+    /** A required field is missing: {@code id} (or {@code ticketId}). */
     MISSING_FIELD,
+    /** A field has the wrong JSON type, e.g. a numeric {@code id} or a non-string {@code channel}. */
+    WRONG_TYPE,
+    /** The ticket id is not 1..128 characters of {@code A-Z a-z 0-9 . _ : -}. */
+    INVALID_TICKET_ID,
+    /** A field's value is outside its allowed set or form (channel, customer tier, timestamp, length). */
+    INVALID_VALUE,
+    /** A string holds an unpaired UTF-16 surrogate (e.g. a {@code \ud800} escape): it cannot be stored unaltered. */
+    INVALID_ENCODING,
+    /** A string holds a control character other than tab, line feed and carriage return (e.g. NUL). */
+    INVALID_CHARACTERS,
     /** No text: {@code text} (or {@code subject} + {@code body}) missing, empty or only whitespace. */
     TEXT_EMPTY,
     /** The text is longer than the configured limit in UTF-8 bytes (default 64 KiB). */

@@ -1,6 +1,8 @@
 package com.voxroute.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,20 +14,25 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import com.voxroute.intake.TicketValidator.Violation;
+
 /**
  * Turns the raw bytes of one JSON ticket (a JSONL line or an HTTP body) into a {@link Ticket} or a
  * {@link RejectCode}. Never throws on bad input.
  *
- * <p>Accepted fields: {@code id} or {@code ticketId} (string or integer, required); {@code text}, or
+ * <p>Accepted fields: {@code id} or {@code ticketId} (a string, required); {@code text}, or
  * {@code subject} and/or {@code body} (joined by a newline) when {@code text} is absent (required, not blank);
- * optional {@code label}, {@code channel}, {@code customerTier}, {@code region}, {@code lang} (or
- * {@code language}), {@code ts}. Other fields are ignored.
+ * optional strings {@code label}, {@code channel}, {@code customerTier}, {@code region}, {@code lang} (or
+ * {@code language}), {@code ts}. Other fields are ignored (data sets carry extra fields such as {@code title}).
  *
  * <p>Checks, in this order: valid UTF-8 ({@link RejectCode#INVALID_UTF8}: decoded by a
  * {@link CodingErrorAction#REPORT reporting} decoder on the raw bytes, never with replacement characters),
- * one JSON object and nothing after it ({@link RejectCode#MALFORMED_JSON}), the id
- * ({@link RejectCode#MISSING_FIELD}), the text ({@link RejectCode#TEXT_EMPTY}, {@link RejectCode#TEXT_TOO_LONG}
- * over {@code maxTextBytes} UTF-8 bytes).
+ * one JSON object, no duplicate key and nothing after it ({@link RejectCode#MALFORMED_JSON}), the id
+ * ({@link RejectCode#MISSING_FIELD}, {@link RejectCode#WRONG_TYPE}, {@link RejectCode#INVALID_TICKET_ID}), the
+ * text ({@link RejectCode#INVALID_ENCODING}, {@link RejectCode#INVALID_CHARACTERS}, {@link RejectCode#TEXT_EMPTY},
+ * {@link RejectCode#TEXT_TOO_LONG} over {@code maxTextBytes} UTF-8 bytes), then the optional fields. The value
+ * rules are {@link TicketValidator}'s, shared with the HTTP intake, so both paths accept and reject the same
+ * tickets with the same codes.
  *
  * <p>Threading: one instance per thread (it reuses a decoder and a char buffer).
  */
@@ -34,7 +41,10 @@ public final class TicketParser {
     /** Default limit of a ticket's text: 64 KiB of UTF-8. */
     public static final int DEFAULT_MAX_TEXT_BYTES = 64 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final int maxTextBytes;
@@ -81,21 +91,51 @@ public final class TicketParser {
         if (node == null || !node.isObject()) {
             return ParseResult.rejected(RejectCode.MALFORMED_JSON, "not a JSON object");
         }
-        String id = idOf(node);
-        if (id == null) {
-            return ParseResult.rejected(RejectCode.MISSING_FIELD, "id (or ticketId) missing, blank or not a string");
+        Violation v = null;
+        JsonNode idNode = node.get("id");
+        String idField = "id";
+        if (idNode == null || idNode.isNull()) {
+            idNode = node.get("ticketId");
+            idField = "ticketId";
+        }
+        if (idNode == null || idNode.isNull()) {
+            return ParseResult.rejected(RejectCode.MISSING_FIELD, "id (or ticketId) is required");
+        }
+        if (!idNode.isTextual()) {
+            return wrongType(idField, idNode);
+        }
+        String id = idNode.textValue();
+        v = TicketValidator.checkTicketId(id, idField);
+        if (v != null) {
+            return rejected(v);
         }
         String text;
         JsonNode textNode = node.get("text");
         if (textNode != null && !textNode.isNull()) {
             if (!textNode.isTextual()) {
-                return ParseResult.rejected(RejectCode.MISSING_FIELD, "text is not a string");
+                return wrongType("text", textNode);
             }
             text = textNode.textValue();
+            v = TicketValidator.checkText(text, "text");
         } else {
-            String subject = optional(node, "subject");
-            String body = optional(node, "body");
+            JsonNode subjectNode = node.get("subject");
+            JsonNode bodyNode = node.get("body");
+            if (subjectNode != null && !subjectNode.isNull() && !subjectNode.isTextual()) {
+                return wrongType("subject", subjectNode);
+            }
+            if (bodyNode != null && !bodyNode.isNull() && !bodyNode.isTextual()) {
+                return wrongType("body", bodyNode);
+            }
+            String subject = subjectNode == null ? null : subjectNode.textValue();
+            String body = bodyNode == null ? null : bodyNode.textValue();
+            v = subject == null ? null : TicketValidator.checkText(subject, "subject");
+            if (v == null && body != null) {
+                v = TicketValidator.checkText(body, "body");
+            }
             text = subject == null ? body : body == null ? subject : subject + "\n" + body;
+        }
+        if (v != null) {
+            return rejected(v);
         }
         if (text == null || text.isBlank()) {
             return ParseResult.rejected(RejectCode.TEXT_EMPTY, "text (or subject/body) missing or blank");
@@ -105,26 +145,64 @@ public final class TicketParser {
             return ParseResult.rejected(RejectCode.TEXT_TOO_LONG,
                     "text is " + textBytes + " UTF-8 bytes, limit " + maxTextBytes);
         }
-        String language = optional(node, "lang");
-        if (language == null) {
-            language = optional(node, "language");
+        String[] values = new String[OPTIONAL_FIELDS.length];
+        for (int i = 0; i < OPTIONAL_FIELDS.length; i++) {
+            String field = OPTIONAL_FIELDS[i];
+            JsonNode f = node.get(field);
+            if (f == null || f.isNull()) {
+                continue;
+            }
+            if (!f.isTextual()) {
+                return wrongType(field, f);
+            }
+            values[i] = f.textValue();
         }
-        return ParseResult.accepted(new Ticket(id, text, optional(node, "channel"), optional(node, "customerTier"),
-                optional(node, "region"), language, optional(node, "label"), optional(node, "ts")));
+        String channel = values[0];
+        if (channel != null) {
+            channel = TicketValidator.canonicalChannel(channel);
+            if (channel == null) {
+                return rejected(TicketValidator.notOneOf("channel", TicketValidator.CHANNELS));
+            }
+        }
+        String tier = values[1];
+        if (tier != null) {
+            tier = TicketValidator.canonicalTier(tier);
+            if (tier == null) {
+                return rejected(TicketValidator.notOneOf("customerTier", TicketValidator.TIERS));
+            }
+        }
+        String language = values[3] != null ? values[3] : values[4];
+        Ticket ticket = new Ticket(id, text, channel, tier, values[2], language, values[5], values[6]);
+        v = TicketValidator.validate(ticket);
+        return v == null ? ParseResult.accepted(ticket) : rejected(v);
+    }
+
+    /** Optional string fields, in the order {@link #parse} reads them. */
+    private static final String[] OPTIONAL_FIELDS = {"channel", "customerTier", "region", "lang", "language",
+        "label", "ts"};
+
+    private static ParseResult rejected(Violation v) {
+        return ParseResult.rejected(v.code(), v.detail());
+    }
+
+    private static ParseResult wrongType(String field, JsonNode node) {
+        return ParseResult.rejected(RejectCode.WRONG_TYPE, field + " must be a string, not "
+                + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
      * Checks a ticket built by a caller (not parsed here) against the same limits.
      *
      * @param ticket the ticket, never {@code null}
-     * @return accepted with the same ticket, or rejected with {@link RejectCode#TEXT_TOO_LONG} or
-     *         {@link RejectCode#INVALID_UTF8} (an unpaired surrogate cannot be encoded)
+     * @return accepted with the same ticket, or rejected by {@link TicketValidator#validate(Ticket)} (e.g.
+     *         {@link RejectCode#INVALID_ENCODING} for an unpaired surrogate) or with {@link RejectCode#TEXT_TOO_LONG}
      */
     public ParseResult check(Ticket ticket) {
-        long textBytes = utf8Length(ticket.text());
-        if (textBytes < 0) {
-            return ParseResult.rejected(RejectCode.INVALID_UTF8, "text has an unpaired surrogate");
+        Violation v = TicketValidator.validate(ticket);
+        if (v != null) {
+            return rejected(v);
         }
+        long textBytes = utf8Length(ticket.text());
         if (textBytes > maxTextBytes) {
             return ParseResult.rejected(RejectCode.TEXT_TOO_LONG,
                     "text is " + textBytes + " UTF-8 bytes, limit " + maxTextBytes);
@@ -151,26 +229,6 @@ public final class TicketParser {
         }
         chars.flip();
         return chars.toString();
-    }
-
-    private static String idOf(JsonNode node) {
-        JsonNode id = node.get("id");
-        if (id == null || id.isNull()) {
-            id = node.get("ticketId");
-        }
-        if (id == null) {
-            return null;
-        }
-        String value = id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.asText() : null;
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    private static String optional(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        return v.isTextual() ? v.textValue() : v.isValueNode() ? v.asText() : v.toString();
     }
 
     /**

@@ -117,6 +117,10 @@ public final class Journal implements AutoCloseable {
         if (config.blockSizeBytes() > 0) {
             builder.blockSize(config.blockSizeBytes());
         }
+        if (config.durability() == Durability.SYNC) {
+            // Without it Chronicle's appender.sync() is a no-op (MappedBytesStore.syncUpTo returns at SyncMode.NONE).
+            builder.syncMode(net.openhft.chronicle.bytes.SyncMode.SYNC);
+        }
         return builder.build();
     }
 

@@ -429,9 +429,20 @@ public final class Pipeline implements AutoCloseable {
         return config.dataDir();
     }
 
-    /** @return the journal (package-private: tests simulate a journal failure by closing a queue under it) */
-    Journal journal() {
+    /**
+     * The journal, for readers in this process (the HTTP layer's assignment stream and ticket lookups create
+     * their own tailers on it). Never append to it: the stage threads own the appenders. (Also used by tests,
+     * which simulate a journal failure by closing a queue under it.)
+     *
+     * @return the open journal
+     */
+    public Journal journal() {
         return journal;
+    }
+
+    /** @return the ring's free slots now, in [0, {@link #ringSize()}]; any thread (a racy snapshot) */
+    public long ringRemainingCapacity() {
+        return ring.remainingCapacity();
     }
 
     /** @return the ring's slot count */

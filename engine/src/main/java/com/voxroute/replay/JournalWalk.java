@@ -26,11 +26,11 @@ import java.util.List;
  * what-if.
  *
  * <p>Two passes. Pass 1 reads only the fixed header of every assignment record ({@code kind} and
- * {@code intakeIndex}, no string is decoded) and maps each intake index to the Chronicle index of its ROUTED
- * record and of its DISPATCHED records. Pass 2 reads the intake queue in order; for each record it fetches the
- * recorded assignments through a second tailer, which in the usual case is already positioned at them (the
- * publish stage appends in intake order), else moves there by index. Memory: two primitive maps, about 40 bytes a
- * ticket.
+ * {@code intakeIndex}, no string is decoded) and checks that they are in intake order, which the publish stage and
+ * recovery guarantee. Then pass 2 merges: it reads the intake queue in order and takes each record's assignments
+ * from a second, sequential tailer (no map, no seek). Otherwise (an edited journal, a ticket assigned twice) pass 1
+ * maps each intake index to the Chronicle index of its ROUTED and DISPATCHED records (two primitive maps, about 40
+ * bytes a ticket) and pass 2 fetches them by index.
  *
  * <p>A ticket with two ROUTED records (assigned twice) is counted in {@link Result#routedTwice()} and the first
  * record is used; a ROUTED record whose intake index is not in {@code intake} is counted in
@@ -84,6 +84,8 @@ public final class JournalWalk {
     private final Long2ObjectHashMap<LongArrayList> dispatchedAt = new Long2ObjectHashMap<>();
     private long assignmentRecords;
     private long routedTwice;
+    /** Pass 1 found the assignments in intake order (the usual case): pass 2 merges, no maps are built. */
+    private boolean ordered;
 
     /** @param journal the journal to walk */
     public JournalWalk(Journal journal) {
@@ -98,6 +100,10 @@ public final class JournalWalk {
      * @throws JournalFormatException when a record cannot be read (never skipped)
      */
     public Result run(Visitor visitor) {
+        ordered = checkOrder();
+        if (ordered) {
+            return merge(visitor);
+        }
         indexAssignments();
         long[] counts = new long[3];
         try (AssignmentCursor cursor = new AssignmentCursor(journal.assignments().createTailer())) {
@@ -124,6 +130,85 @@ public final class JournalWalk {
             });
         }
         return new Result(counts[0], counts[1], assignmentRecords, routedTwice, routedAt.size() - counts[2]);
+    }
+
+    /**
+     * Pass 1, usual case: are the assignment records in non-decreasing intake-index order with at most one ROUTED
+     * per intake index? The publish stage appends in intake order, and recovery appends its records before any
+     * newer ticket is taken, so this holds unless a journal was edited or a ticket was assigned twice.
+     */
+    private boolean checkOrder() {
+        long[] last = {Long.MIN_VALUE, Long.MIN_VALUE};
+        boolean[] inOrder = {true};
+        Journal.read(journal.assignments(), -1, (index, type, buffer, length) -> {
+            if (type != RecordType.ASSIGNMENT) {
+                throw new JournalFormatException("a " + type + " record in the assignments journal at index " + index);
+            }
+            int kind = AssignmentDecoder.peekKind(buffer, length);
+            long intakeIndex = AssignmentDecoder.peekIntakeIndex(buffer);
+            if (intakeIndex < last[0] || (kind == Assignment.Kind.ROUTED.code() && intakeIndex == last[1])) {
+                inOrder[0] = false;
+                return false;
+            }
+            last[0] = intakeIndex;
+            if (kind == Assignment.Kind.ROUTED.code()) {
+                last[1] = intakeIndex;
+            }
+            return true;
+        });
+        return inOrder[0];
+    }
+
+    /** Pass 2 of the usual case: one sequential tailer over assignments, merged by intake index. */
+    private Result merge(Visitor visitor) {
+        long[] counts = new long[3];
+        try (AssignmentCursor cursor = new AssignmentCursor(journal.assignments().createTailer())) {
+            Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
+                counts[0]++;
+                // records of intake indexes not visited (e.g. their intake cycle was deleted): orphans
+                while (cursor.peekIntakeIndex() >= 0 && cursor.peekIntakeIndex() < index) {
+                    if (cursor.peekKind() == Assignment.Kind.ROUTED.code()) {
+                        counts[2]++; // a ROUTED record whose ticket is not in intake: an orphan
+                    }
+                    cursor.skip();
+                    assignmentRecords++;
+                }
+                switch (type) {
+                    case TICKET_RECEIVED -> {
+                        counts[1]++;
+                        TicketReceived received = TicketReceivedDecoder.decode(buffer, 0, length);
+                        Recorded routed = null;
+                        if (cursor.peekIntakeIndex() == index && cursor.peekKind() == Assignment.Kind.ROUTED.code()) {
+                            routed = cursor.take();
+                            assignmentRecords++;
+                        }
+                        visitor.onTicket(index, received, routed);
+                    }
+                    case CONTROL_EVENT -> {
+                        List<Recorded> dispatched = List.of();
+                        while (cursor.peekIntakeIndex() == index) {
+                            if (dispatched.isEmpty()) {
+                                dispatched = new ArrayList<>(2);
+                            }
+                            dispatched.add(cursor.take());
+                            assignmentRecords++;
+                        }
+                        visitor.onControl(index, ControlEventDecoder.decode(buffer, 0, length), dispatched);
+                    }
+                    case ASSIGNMENT -> throw new JournalFormatException(
+                            "an ASSIGNMENT record in the intake journal at index " + index);
+                }
+                return true;
+            });
+            while (cursor.peekIntakeIndex() >= 0) {
+                if (cursor.peekKind() == Assignment.Kind.ROUTED.code()) {
+                    counts[2]++;
+                }
+                cursor.skip();
+                assignmentRecords++;
+            }
+        }
+        return new Result(counts[0], counts[1], assignmentRecords, 0, counts[2]);
     }
 
     private List<Recorded> dispatched(AssignmentCursor cursor, long intakeIndex) {
@@ -168,6 +253,32 @@ public final class JournalWalk {
 
         AssignmentCursor(ExcerptTailer tailer) {
             this.tailer = tailer;
+        }
+
+        /** @return the intake index of the next record, or -1 at the end (reads ahead one record) */
+        long peekIntakeIndex() {
+            if (peekIndex < 0 && !next()) {
+                return -1;
+            }
+            return AssignmentDecoder.peekIntakeIndex(buffer);
+        }
+
+        /** @return the kind code of the next record (after {@link #peekIntakeIndex()} returned >= 0) */
+        int peekKind() {
+            return AssignmentDecoder.peekKind(buffer, length);
+        }
+
+        /** Consumes the peeked record. */
+        void skip() {
+            peekIndex = -1;
+        }
+
+        /** @return the peeked record, consumed */
+        Recorded take() {
+            long index = peekIndex;
+            peekIndex = -1;
+            byte[] copy = Arrays.copyOf(buffer, length);
+            return new Recorded(index, AssignmentDecoder.decode(copy, 0, length), copy, copy[1] & 0xff);
         }
 
         Recorded read(long index) {

@@ -48,9 +48,16 @@ public final class VerifyReplay implements ReplayEngine.Sink {
      * @param assignmentRecords assignment records read
      * @param routedTwice    tickets with two ROUTED records
      * @param elapsedNanos   wall time
+     * @param cpuNanos       CPU time of the verifying thread (-1 when the JVM cannot measure it): on a shared
+     *                       machine the honest measure of the work, next to the wall time
      */
     public record Result(long checked, long tickets, long mismatches, List<Mismatch> details, long intakeRecords,
-                         long assignmentRecords, long routedTwice, long elapsedNanos) {
+                         long assignmentRecords, long routedTwice, long elapsedNanos, long cpuNanos) {
+
+        /** @return intake + assignment records per second of the verifying thread's CPU time, or 0 */
+        public double recordsPerCpuSecond() {
+            return cpuNanos <= 0 ? 0 : (intakeRecords + assignmentRecords) * 1e9 / cpuNanos;
+        }
 
         /** @return intake + assignment records read per second */
         public double recordsPerSecond() {
@@ -77,11 +84,16 @@ public final class VerifyReplay implements ReplayEngine.Sink {
      * @return the result
      */
     public static Result run(ReplayEngine engine, Selection selection) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+        long c0 = cpu ? threads.getCurrentThreadCpuTime() : 0;
         long t0 = System.nanoTime();
         VerifyReplay v = new VerifyReplay();
         JournalWalk.Result walk = engine.run(selection, v);
+        long elapsed = System.nanoTime() - t0;
+        long cpuNanos = cpu ? threads.getCurrentThreadCpuTime() - c0 : -1;
         return new Result(v.checked, v.tickets, v.mismatches, List.copyOf(v.details), walk.intakeRecords(),
-                walk.assignmentRecords(), walk.routedTwice(), System.nanoTime() - t0);
+                walk.assignmentRecords(), walk.routedTwice(), elapsed, cpuNanos);
     }
 
     @Override

@@ -72,11 +72,32 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new RulesException(source, Math.max(line, 0), "YAML syntax error: " + e.getOriginalMessage());
+            throw syntaxError(e, source);
         } catch (IOException e) {
             throw new RulesException(source, 0, "cannot read YAML: " + e);
         }
+    }
+
+    /**
+     * One line for a YAML syntax error, at the line where the problem is. SnakeYAML (under Jackson) knows that
+     * line exactly (its problem mark, 0-based); Jackson's own location is that of the last good token, often
+     * the line before. SnakeYAML's message spans several lines with a source excerpt: only the problem is kept.
+     */
+    private static RulesException syntaxError(JsonProcessingException e, String source) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            String problem = m.getProblem() == null ? "syntax error" : m.getProblem();
+            return new RulesException(source, m.getProblemMark().getLine() + 1, "YAML syntax error: "
+                    + oneLine(problem) + " (column " + (m.getProblemMark().getColumn() + 1) + ")");
+        }
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        String message = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
+        int cut = message.indexOf('\n');
+        return new RulesException(source, Math.max(line, 0), "YAML syntax error: "
+                + oneLine(cut < 0 ? message : message.substring(0, cut)));
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\r', ' ').replace('\n', ' ').replaceAll(" {2,}", " ").trim();
     }
 
     private static int line(JsonParser p) {

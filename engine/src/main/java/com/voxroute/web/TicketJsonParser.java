@@ -9,17 +9,15 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.intake.RejectCode;
+import com.voxroute.intake.TicketValidator;
 
-import java.io.IOException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses request JSON (one ticket, a batch, an event) into values, with errors a caller can act on: malformed
@@ -27,25 +25,25 @@ import java.util.regex.Pattern;
  * {@code 422 MISSING_FIELD} with the field; a wrong type {@code 422 WRONG_TYPE}; an unknown field
  * {@code 422 UNKNOWN_FIELD}. Error messages never contain ticket text.
  *
+ * <p>The value rules (ticket id, characters, channel, tier, timestamp) are
+ * {@link TicketValidator}'s, shared with {@code voxroute run}'s {@link com.voxroute.intake.TicketParser}.
+ *
  * <p>Limits (hostile input): nesting depth ({@code maxJsonDepth}), number length (100 digits), duplicate keys
  * refused, trailing content refused. Thread-safe (Jackson's mapper is).
  */
 public final class TicketJsonParser {
 
-    /** Longest ticket id, characters. */
-    public static final int MAX_TICKET_ID_CHARS = 128;
+    /** Longest ticket id, characters ({@link TicketValidator#MAX_TICKET_ID_CHARS}). */
+    public static final int MAX_TICKET_ID_CHARS = TicketValidator.MAX_TICKET_ID_CHARS;
     /** Longest short string field (channel, region, customerId, ...), characters. */
-    public static final int MAX_SHORT_FIELD_CHARS = 256;
+    public static final int MAX_SHORT_FIELD_CHARS = TicketValidator.MAX_SHORT_FIELD_CHARS;
     /** Longest subject, characters. */
     public static final int MAX_SUBJECT_CHARS = 1024;
     /** Most attributes per ticket. */
     public static final int MAX_ATTRIBUTES = 32;
 
-    private static final Pattern TICKET_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
     private static final Set<String> TICKET_FIELDS = Set.of("ticketId", "text", "subject", "channel",
             "customerTier", "customerId", "region", "language", "receivedAt", "attributes");
-    private static final Set<String> CHANNELS = Set.of("phone", "app", "web", "branch", "email", "letter", "social");
-    private static final Set<String> TIERS = Set.of("standard", "priority", "vip");
 
     private final ObjectMapper mapper;
 
@@ -89,8 +87,6 @@ public final class TicketJsonParser {
             return node;
         } catch (JsonProcessingException e) {
             throw malformed(e);
-        } catch (IOException e) {
-            throw new ApiException(400, "MALFORMED_JSON", "body could not be read as JSON", null);
         }
     }
 
@@ -146,11 +142,8 @@ public final class TicketJsonParser {
                         prefix + RequestBodyDecoder.printable(name).replace("'", ""));
             }
         }
-        String ticketId = requiredString(node, "ticketId", prefix, MAX_TICKET_ID_CHARS);
-        if (!TICKET_ID.matcher(ticketId).matches()) {
-            throw new ApiException(422, "INVALID_TICKET_ID",
-                    "ticketId must be 1..128 characters of A-Z a-z 0-9 . _ : -", prefix + "ticketId");
-        }
+        String ticketId = requiredString(node, "ticketId", prefix, Integer.MAX_VALUE);
+        throwIf(TicketValidator.checkTicketId(ticketId, prefix + "ticketId"));
         String textValue = requiredString(node, "text", prefix, Integer.MAX_VALUE);
         checkText(textValue, prefix + "text");
         if (textValue.isBlank()) {
@@ -160,11 +153,17 @@ public final class TicketJsonParser {
         if (subject != null) {
             checkText(subject, prefix + "subject");
         }
-        String channel = optionalEnum(node, "channel", prefix, CHANNELS);
-        String tier = optionalEnum(node, "customerTier", prefix, TIERS);
+        String channel = optionalString(node, "channel", prefix, MAX_SHORT_FIELD_CHARS);
+        if (channel != null && (channel = TicketValidator.canonicalChannel(channel)) == null) {
+            throwIf(TicketValidator.notOneOf(prefix + "channel", TicketValidator.CHANNELS));
+        }
+        String tier = optionalString(node, "customerTier", prefix, MAX_SHORT_FIELD_CHARS);
+        if (tier != null && (tier = TicketValidator.canonicalTier(tier)) == null) {
+            throwIf(TicketValidator.notOneOf(prefix + "customerTier", TicketValidator.TIERS));
+        }
         String customerId = optionalString(node, "customerId", prefix, MAX_SHORT_FIELD_CHARS);
         String region = optionalString(node, "region", prefix, MAX_SHORT_FIELD_CHARS);
-        String language = optionalString(node, "language", prefix, 16);
+        String language = optionalString(node, "language", prefix, TicketValidator.MAX_LANGUAGE_CHARS);
         for (String[] f : new String[][] {{"customerId", customerId}, {"region", region}, {"language", language}}) {
             if (f[1] != null) {
                 checkText(f[1], prefix + f[0]);
@@ -173,12 +172,9 @@ public final class TicketJsonParser {
         long receivedAt = -1;
         String receivedAtText = optionalString(node, "receivedAt", prefix, 64);
         if (receivedAtText != null) {
-            try {
-                receivedAt = OffsetDateTime.parse(receivedAtText).toInstant().toEpochMilli();
-            } catch (DateTimeParseException | ArithmeticException e) {
-                throw new ApiException(422, "INVALID_VALUE",
-                        "receivedAt must be an ISO-8601 date-time with offset, e.g. 2026-11-30T12:00:00Z",
-                        prefix + "receivedAt");
+            receivedAt = TicketValidator.parseTimestampEpochMillis(receivedAtText);
+            if (receivedAt == Long.MIN_VALUE) {
+                throwIf(TicketValidator.badTimestamp(prefix + "receivedAt"));
             }
         }
         Map<String, String> attributes = Map.of();
@@ -306,15 +302,6 @@ public final class TicketJsonParser {
         return requiredString(node, field, prefix, maxChars);
     }
 
-    private static String optionalEnum(JsonNode node, String field, String prefix, Set<String> allowed) {
-        String s = optionalString(node, field, prefix, MAX_SHORT_FIELD_CHARS);
-        if (s != null && !allowed.contains(s)) {
-            throw new ApiException(422, "INVALID_VALUE", field + " must be one of "
-                    + String.join(", ", allowed.stream().sorted().toList()), prefix + field);
-        }
-        return s;
-    }
-
     /**
      * Refuses text that cannot be stored faithfully: unpaired UTF-16 surrogates (from {@code \\uD800}
      * escapes: 400 {@code INVALID_ENCODING}) and control characters other than tab, line feed and carriage
@@ -325,24 +312,20 @@ public final class TicketJsonParser {
      * @throws ApiException as above
      */
     static void checkText(String s, String field) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                throw new ApiException(400, "INVALID_ENCODING", field + " holds an unpaired surrogate at char " + i,
-                        field);
-            }
-            if (Character.isLowSurrogate(c)) {
-                throw new ApiException(400, "INVALID_ENCODING", field + " holds an unpaired surrogate at char " + i,
-                        field);
-            }
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-                throw new ApiException(422, "INVALID_CHARACTERS", field + " holds control character U+"
-                        + String.format("%04X", (int) c) + " at char " + i, field);
-            }
+        throwIf(TicketValidator.checkText(s, field));
+    }
+
+    /**
+     * Turns a shared intake rule violation into the HTTP error: 400 for {@code INVALID_ENCODING} (the body
+     * cannot be decoded faithfully), 422 for every other code.
+     *
+     * @param v a violation, or {@code null} (then nothing happens)
+     * @throws ApiException when {@code v} is not {@code null}
+     */
+    static void throwIf(TicketValidator.Violation v) {
+        if (v != null) {
+            int status = v.code() == RejectCode.INVALID_ENCODING ? 400 : 422;
+            throw new ApiException(status, v.code().name(), v.detail(), v.field());
         }
     }
 }

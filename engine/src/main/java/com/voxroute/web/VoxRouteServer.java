@@ -60,10 +60,12 @@ public final class VoxRouteServer implements AutoCloseable {
         server.addConnector(connector);
         this.metrics = new ServeMetrics(port);
         DashboardStats stats = new DashboardStats();
-        this.handler = new ApiHandler(config, port, tokens, metrics, stats, pool, scheduler);
+        this.handler = new ApiHandler(config, port, tokens, metrics, stats, scheduler);
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler(handler.json()));
-        server.setStopTimeout(3000);
+        // No graceful period: Jetty's graceful stop waits for idle keep-alive connections (about 1 s each
+        // stop). A request cut by the stop is safe to retry: submissions are idempotent on ticketId.
+        server.setStopTimeout(0);
         port.addAssignmentListener(handler::onAssignment);
         this.statsRoller = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("voxroute-stats").factory());

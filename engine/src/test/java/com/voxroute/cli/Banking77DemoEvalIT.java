@@ -33,7 +33,7 @@ class Banking77DemoEvalIT {
         if (locator.dataset("banking77").isEmpty()) {
             fail("eval needs the Banking77 data set: " + locator.notFoundMessage("banking77"));
         }
-        CliRun r = CliRun.of("demo", "--data-dir", dir.resolve("data").toString(), "--summary-json",
+        CliRun r = CliRun.of("demo", "--no-serve", "--data-dir", dir.resolve("data").toString(), "--summary-json",
                 dir.resolve("summary.json").toString());
         System.out.println(r.out());
         assertThat(r.exitCode()).as(r.toString()).isZero();

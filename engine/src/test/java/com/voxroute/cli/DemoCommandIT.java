@@ -26,7 +26,7 @@ class DemoCommandIT {
         String previous = System.getProperty("voxroute.data");
         System.setProperty("voxroute.data", empty.toString());
         try {
-            CliRun first = CliRun.of("demo", "--data-dir", dir.resolve("run1").toString(), "--cache-dir",
+            CliRun first = CliRun.of("demo", "--no-serve", "--data-dir", dir.resolve("run1").toString(), "--cache-dir",
                     dir.resolve("cache").toString(), "--summary-json", dir.resolve("s1.json").toString());
             assertThat(first.exitCode()).as(first.toString()).isZero();
             assertThat(first.err()).contains("data set 'banking77' not found (looked in " + empty.resolve("banking77"))
@@ -36,7 +36,7 @@ class DemoCommandIT {
             assertThat(s.get("tickets").asLong()).isEqualTo(30);
             assertThat(s.get("assigned").asLong()).isEqualTo(30);
 
-            CliRun second = CliRun.of("demo", "--data-dir", dir.resolve("run2").toString(), "--cache-dir",
+            CliRun second = CliRun.of("demo", "--no-serve", "--data-dir", dir.resolve("run2").toString(), "--cache-dir",
                     dir.resolve("cache").toString());
             assertThat(second.exitCode()).as(second.toString()).isZero();
             assertThat(second.out()).contains("demo: using cached model").doesNotContain("demo: trained");

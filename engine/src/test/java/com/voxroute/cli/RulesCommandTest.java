@@ -49,9 +49,11 @@ class RulesCommandTest {
     }
 
     @Test
-    void aMissingFileExitsOne(@TempDir Path dir) {
-        assertThat(run("check", dir.resolve("none.yaml").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("none.yaml: cannot read");
+    void aMissingFileIsAUsageErrorExitTwo(@TempDir Path dir) {
+        CliRun r = CliRun.of("rules", "check", dir.resolve("none.yaml").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("voxroute rules check: rules file not found: " + dir.resolve("none.yaml")
+                + System.lineSeparator());
     }
 
     @Test

@@ -87,6 +87,17 @@ class RunCommandIT {
             assertThat(latency.get(p).asDouble()).as(p).isPositive();
         }
         assertThat(latency.get("p50").asDouble()).isLessThanOrEqualTo(latency.get("max").asDouble());
+        // the engine's own service time, from the stage timestamps: reported next to the queueing latency
+        JsonNode stages = s.get("stageLatencyMicros");
+        for (String stage : List.of("journaledToPublished", "classify", "route")) {
+            assertThat(stages.get(stage).get("count").asLong()).as(stage).isEqualTo(30);
+            assertThat(stages.get(stage).get("p50").asDouble()).as(stage)
+                    .isLessThanOrEqualTo(stages.get(stage).get("p99").asDouble());
+        }
+        assertThat(stages.get("journaledToPublished").get("p50").asDouble()).isPositive()
+                .isLessThanOrEqualTo(latency.get("max").asDouble());
+        assertThat(r.out()).contains("engine time us       p50 ");
+        assertThat(r.out().lines()).noneMatch(line -> line.endsWith(" "));
 
         List<JsonNode> intake = dump(data, "intake");
         List<JsonNode> assignments = dump(data, "assignments");
@@ -103,6 +114,38 @@ class RunCommandIT {
             assertThat(a.get("stageNanos").get("publishedNanos").asLong())
                     .isGreaterThanOrEqualTo(a.get("stageNanos").get("receivedNanos").asLong());
         }
+    }
+
+    @Test
+    void runRejectsWhatTheHttpIntakeRejectsAndNeverJournalsAlteredText() throws IOException {
+        Path input = dir.resolve("http-rules.jsonl");
+        List<String> good = Files.readAllLines(Fixtures.tickets()).subList(0, 2);
+        String lines = good.get(0) + "\n"
+                + "{\"id\":\"surrogate\",\"text\":\"a \\ud800 b\"}\n"                 // line 2
+                + "{\"id\":\"nul\",\"text\":\"a \\u0000 b\"}\n"                        // line 3
+                + "{\"id\":\"dup\",\"id\":\"dup2\",\"text\":\"x\"}\n"                // line 4
+                + "{\"id\":123,\"text\":\"numeric id\"}\n"                             // line 5
+                + "{\"id\":\"" + "i".repeat(129) + "\",\"text\":\"long id\"}\n"       // line 6
+                + "{\"id\":\"has space\",\"text\":\"x\"}\n"                          // line 7
+                + "{\"id\":\"pigeon\",\"text\":\"x\",\"channel\":\"pigeon\"}\n"      // line 8
+                + "{\"id\":\"plat\",\"text\":\"x\",\"customerTier\":\"platinum\"}\n" // line 9
+                + "{\"id\":\"ts\",\"text\":\"x\",\"ts\":\"not-a-time\"}\n"           // line 10
+                + good.get(1) + "\n";
+        Files.writeString(input, lines, StandardCharsets.UTF_8);
+        Path data = dir.resolve("data");
+
+        CliRun r = run(input, data);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("line 2: INVALID_ENCODING", "line 3: INVALID_CHARACTERS",
+                "line 4: MALFORMED_JSON", "line 5: WRONG_TYPE", "line 6: INVALID_TICKET_ID",
+                "line 7: INVALID_TICKET_ID", "line 8: INVALID_VALUE", "line 9: INVALID_VALUE",
+                "line 10: INVALID_VALUE");
+        JsonNode s = summary();
+        assertThat(s.get("rejected").asLong()).isEqualTo(9);
+        List<JsonNode> intake = dump(data, "intake");
+        assertThat(intake).hasSize(2).allSatisfy(n -> assertThat(n.get("ticketId").asText()).startsWith("fx-"));
+        assertThat(intake.toString()).doesNotContain("a ? b");
     }
 
     @Test

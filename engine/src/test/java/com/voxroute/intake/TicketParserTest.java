@@ -21,7 +21,7 @@ class TicketParserTest {
                 + "\"channel\":\"app\",\"customerTier\":\"vip\",\"region\":\"HK\",\"lang\":\"en\",\"ts\":\"2026-01-01\"}");
         assertThat(r.ticket()).isEqualTo(new Ticket("a1", "card lost", "app", "vip", "HK", "en",
                 "lost_or_stolen_card", "2026-01-01"));
-        ParseResult alt = parse("{\"ticketId\":77,\"subject\":\"卡丢了\",\"body\":\"请冻结\"}");
+        ParseResult alt = parse("{\"ticketId\":\"77\",\"subject\":\"卡丢了\",\"body\":\"请冻结\"}");
         assertThat(alt.ticket().ticketId()).isEqualTo("77");
         assertThat(alt.ticket().text()).isEqualTo("卡丢了\n请冻结");
     }
@@ -32,13 +32,62 @@ class TicketParserTest {
         assertThat(parse("[1,2]").code()).isEqualTo(RejectCode.MALFORMED_JSON);
         assertThat(parse("{\"id\":\"a\",\"text\":\"x\"} {\"id\":\"b\"}").code()).isEqualTo(RejectCode.MALFORMED_JSON);
         assertThat(parse("{\"text\":\"no id\"}").code()).isEqualTo(RejectCode.MISSING_FIELD);
-        assertThat(parse("{\"id\":\"  \",\"text\":\"blank id\"}").code()).isEqualTo(RejectCode.MISSING_FIELD);
+        assertThat(parse("{\"id\":\"  \",\"text\":\"blank id\"}").code()).isEqualTo(RejectCode.INVALID_TICKET_ID);
         assertThat(parse("{\"id\":\"a\",\"text\":\"   \"}").code()).isEqualTo(RejectCode.TEXT_EMPTY);
         assertThat(parse("{\"id\":\"a\"}").code()).isEqualTo(RejectCode.TEXT_EMPTY);
         assertThat(parse("{\"id\":\"a\",\"text\":\"" + "x".repeat(65) + "\"}").code()).isEqualTo(RejectCode.TEXT_TOO_LONG);
         // 22 CJK characters = 66 UTF-8 bytes: over a 64-byte limit although only 22 chars
         assertThat(parse("{\"id\":\"a\",\"text\":\"" + "卡".repeat(22) + "\"}").code()).isEqualTo(RejectCode.TEXT_TOO_LONG);
         assertThat(parse("{\"id\":\"a\",\"text\":\"" + "x".repeat(64) + "\"}").isAccepted()).isTrue();
+    }
+
+    @Test
+    void theFilePathRejectsWhatTheHttpIntakeRejectsWithTheSameCodes() {
+        TicketParser big = new TicketParser(TicketParser.DEFAULT_MAX_TEXT_BYTES);
+        java.util.function.Function<String, RejectCode> code = json -> {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            return big.parse(b, 0, b.length).code();
+        };
+        // an unpaired surrogate escape must be refused, never stored as '?'
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"a \\ud800 b\"}")).isEqualTo(RejectCode.INVALID_ENCODING);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"a \\udc00 b\"}")).isEqualTo(RejectCode.INVALID_ENCODING);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"nul \\u0000 here\"}"))
+                .isEqualTo(RejectCode.INVALID_CHARACTERS);
+        assertThat(code.apply("{\"id\":\"a\",\"subject\":\"bell \\u0007\",\"body\":\"x\"}"))
+                .isEqualTo(RejectCode.INVALID_CHARACTERS);
+        assertThat(code.apply("{\"id\":\"a\",\"id\":\"b\",\"text\":\"dup\"}")).isEqualTo(RejectCode.MALFORMED_JSON);
+        assertThat(code.apply("{\"id\":123,\"text\":\"numeric id\"}")).isEqualTo(RejectCode.WRONG_TYPE);
+        assertThat(code.apply("{\"id\":\"" + "a".repeat(129) + "\",\"text\":\"x\"}"))
+                .isEqualTo(RejectCode.INVALID_TICKET_ID);
+        assertThat(code.apply("{\"id\":\"a/b\",\"text\":\"x\"}")).isEqualTo(RejectCode.INVALID_TICKET_ID);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"x\",\"channel\":\"pigeon\"}"))
+                .isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"x\",\"customerTier\":\"platinum\"}"))
+                .isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"x\",\"ts\":\"not-a-time\"}")).isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"x\",\"channel\":7}")).isEqualTo(RejectCode.WRONG_TYPE);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":\"x\",\"region\":\"r\\u0000\"}"))
+                .isEqualTo(RejectCode.INVALID_CHARACTERS);
+        assertThat(code.apply("{\"id\":\"a\",\"text\":12}")).isEqualTo(RejectCode.WRONG_TYPE);
+    }
+
+    @Test
+    void dataSetShapesStayAcceptedAndTimestampsKeepTheirText() {
+        // Banking77 (ts without offset, read as UTC), CFPB (date only, channel "Web"), gov-board (digit ids, title)
+        ParseResult b77 = parse("{\"id\":\"train-1234\",\"text\":\"card?\",\"lang\":\"en\",\"ts\":\"2017-06-08T17:31:20\"}");
+        assertThat(b77.ticket().ts()).isEqualTo("2017-06-08T17:31:20");
+        ParseResult cfpb = parse("{\"id\":\"3173463\",\"text\":\"loan\",\"channel\":\"Web\",\"ts\":\"2019-03-08\","
+                + "\"state\":\"CA\"}");
+        assertThat(cfpb.ticket().channel()).isEqualTo("web");
+        assertThat(cfpb.ticket().ts()).isEqualTo("2019-03-08");
+        assertThat(parse("{\"id\":\"127245\",\"title\":\"t\",\"text\":\"书记您好\",\"lang\":\"zh-Hans\"}").isAccepted())
+                .isTrue();
+        assertThat(parse("{\"id\":\"a\",\"text\":\"tab\\tand\\r\\nnewline\",\"ts\":\"2026-11-30T12:00:00+08:00\"}")
+                .isAccepted()).isTrue();
+        assertThat(TicketValidator.parseTimestampEpochMillis("2017-06-08T17:31:20"))
+                .isEqualTo(java.time.Instant.parse("2017-06-08T17:31:20Z").toEpochMilli());
+        assertThat(TicketValidator.parseTimestampEpochMillis("2019-03-08"))
+                .isEqualTo(java.time.Instant.parse("2019-03-08T00:00:00Z").toEpochMilli());
     }
 
     @Test
@@ -59,7 +108,12 @@ class TicketParserTest {
     @Test
     void checkRefusesTicketsBuiltByCallersThatBreakTheLimits() {
         assertThat(parser.check(Ticket.of("a", "x".repeat(65))).code()).isEqualTo(RejectCode.TEXT_TOO_LONG);
-        assertThat(parser.check(Ticket.of("a", "bad \uD800 surrogate")).code()).isEqualTo(RejectCode.INVALID_UTF8);
+        assertThat(parser.check(Ticket.of("a", "bad \uD800 surrogate")).code()).isEqualTo(RejectCode.INVALID_ENCODING);
+        assertThat(parser.check(new Ticket("a", "fine", "pigeon", null, null, null, null, null)).code())
+                .isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(parser.check(new Ticket("a", "fine", null, null, null, null, null, "not-a-time")).code())
+                .isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(parser.check(Ticket.of("a b", "fine")).code()).isEqualTo(RejectCode.INVALID_TICKET_ID);
         assertThat(parser.check(Ticket.of("a", "fine")).isAccepted()).isTrue();
     }
 

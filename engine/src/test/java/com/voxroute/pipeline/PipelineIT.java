@@ -157,6 +157,60 @@ class PipelineIT {
                 .mapToObj(i -> "route:" + ids.get(i) + "@" + intake.get(i)[0]).toList());
     }
 
+    @ParameterizedTest
+    @EnumSource(ThreadLayout.class)
+    void twoIntakeThreadsOfferingAtOnceGetEveryTicketAssignedExactlyOnceInJournalOrder(ThreadLayout layout)
+            throws Exception {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        List<Ticket> pool = fixtureTickets();
+        int perThread = 5_000;
+        Recorder recorder = new Recorder();
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir).threadLayout(layout).classifyThreads(2)
+                .ringSize(64), classifier(), router())) {
+            p.addListener(recorder);
+            List<Thread> producers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                long threadSeed = random.nextLong();
+                producers.add(Thread.ofPlatform().name("test-intake-" + t).start(() -> {
+                    java.util.Random r = new java.util.Random(threadSeed);
+                    for (int i = 0; i < perThread; i++) {
+                        Ticket base = pool.get(r.nextInt(pool.size()));
+                        Ticket ticket = new Ticket("p" + thread + "-" + i, base.text(), base.channel(),
+                                base.customerTier(), base.region(), base.language(), base.label(), null);
+                        if (p.offer(ticket, System.nanoTime(), null) < 0) {
+                            throw new AssertionError("offer refused");
+                        }
+                    }
+                }));
+            }
+            for (Thread t : producers) {
+                t.join();
+            }
+            assertThat(p.awaitIdle(Duration.ofSeconds(60))).isTrue();
+        }
+        List<Object[]> intake = readQueue(dir, Journal.INTAKE);
+        List<Object[]> assignments = readQueue(dir, Journal.ASSIGNMENTS);
+        assertThat(intake).as("seed %d", seed).hasSize(2 * perThread);
+        assertThat(assignments).as("seed %d", seed).hasSize(2 * perThread);
+        for (int i = 0; i < intake.size(); i++) {
+            var received = (com.voxroute.journal.TicketReceived) intake.get(i)[2];
+            var assignment = (Assignment) assignments.get(i)[2];
+            assertThat(assignment.ticketId()).as("seed %d, record %d", seed, i).isEqualTo(received.ticket().ticketId());
+            assertThat(assignment.intakeIndex()).isEqualTo((long) intake.get(i)[0]);
+            assertThat(assignment.department()).as("seed %d", seed)
+                    .isEqualTo(Fixtures.DEPARTMENTS.get(received.ticket().label()));
+        }
+        // each producer's tickets keep their own order
+        for (String prefix : List.of("p0-", "p1-")) {
+            List<String> ids = assignments.stream().map(r -> ((Assignment) r[2]).ticketId())
+                    .filter(id -> id.startsWith(prefix)).toList();
+            assertThat(ids).as("seed %d", seed).containsExactlyElementsOf(java.util.stream.IntStream.range(0, perThread)
+                    .mapToObj(i -> prefix + i).toList());
+        }
+    }
+
     @Test
     void runningAgainOnTheSameDataDirAppendsCountsDuplicatesAndRejectsConflictsNeverAssigningTwice()
             throws IOException {

@@ -22,7 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,19 +41,32 @@ class DashboardBrowserIT {
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path shared;
+    static Path model;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void trainTinyModel() throws Exception {
+        model = shared.resolve("model");
+        com.voxroute.classifier.ModelTrainer.train(com.voxroute.testing.Fixtures.train(), model, "auto");
+    }
+
     @Test
     void theDashboardShowsASubmittedTicketWithinTwoSecondsWithoutConsoleErrors() throws Exception {
         assertThat(Path.of(CHROMIUM)).as("Debian package chromium must be installed").exists();
         assertThat(Path.of(CHROMEDRIVER)).as("Debian package chromium-driver must be installed").exists();
-        try (TestServer s = new TestServer(dir, 1024);
-             DemoFeeder feeder = new DemoFeeder(s.base, s.tokens.get(Role.INTAKE), List.of(), demoTickets(), 1, 8, Duration.ofSeconds(1),
-                     "demo-browser")) {
+        Path rules = com.voxroute.testing.Fixtures.repoRoot().resolve("replay-data/banking77/rules.yaml");
+        // the real engine, fed like `voxroute serve --demo` (the bundled bilingual fixture at 8 tickets/s)
+        try (RealEngine s = new RealEngine(model, rules, dir.resolve("data"), dir.resolve("tokens"));
+             DemoFeeder feeder = new DemoFeeder(s.base, s.tokens.get(Role.INTAKE), List.of(),
+                     DemoFeeder.readTickets(com.voxroute.testing.Fixtures.tickets(), "app"), 1, 3,
+                     Duration.ofSeconds(1), "demo-browser")) {
             feeder.start();
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM);
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1400,1000",
+                    "--disable-dev-shm-usage", "--window-size=1400,1350",
                     "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
@@ -68,22 +80,34 @@ class DashboardBrowserIT {
                         "the live feed to connect");
 
                 // warm the test's HTTP client and the page's table first, so the 2 s measure is the dashboard's
-                assertThat(s.postJson("v1/tickets", "{\"ticketId\":\"warm-up\",\"text\":\"card\"}").statusCode())
-                        .isEqualTo(202);
+                assertThat(s.send("POST", "v1/tickets", s.tokens.get(Role.INTAKE), "application/json",
+                        "{\"ticketId\":\"warm-up\",\"text\":\"card\"}").statusCode()).isEqualTo(202);
                 waitFor(driver, () -> !driver.findElements(
                         By.cssSelector("#assignments tr[data-ticket-id='warm-up']")).isEmpty(), 10_000, "warm-up");
                 long submittedAt = System.nanoTime();
-                assertThat(s.postJson("v1/tickets", "{\"ticketId\":\"browser-1\",\"text\":\"my card was swallowed "
-                        + "by the ATM\",\"customerTier\":\"vip\"}").statusCode()).isEqualTo(202);
+                long submittedAtEpochMillis = System.currentTimeMillis();
+                assertThat(s.send("POST", "v1/tickets", s.tokens.get(Role.INTAKE), "application/json",
+                        "{\"ticketId\":\"browser-1\",\"text\":\"the ATM swallowed my card\",\"customerTier\":\"vip\"}")
+                        .statusCode()).isEqualTo(202);
                 long postedAt = System.nanoTime();
-                waitFor(driver, () -> !driver.findElements(
-                        By.cssSelector("#assignments tr[data-ticket-id='browser-1']")).isEmpty(), 2_000,
-                        "the submitted ticket in the live table");
-                System.out.println("post took " + (postedAt - submittedAt) / 1_000_000 + " ms");
-                long shownMillis = (System.nanoTime() - submittedAt) / 1_000_000;
-                assertThat(shownMillis).isLessThanOrEqualTo(2_000);
-                assertThat(driver.findElement(By.cssSelector("#assignments tr[data-ticket-id='browser-1']")).getText())
-                        .contains("cards");
+                // WebDriver round trips are slow on a busy 2-core machine, so poll generously, and measure the
+                // page's own latency: the row records the wall-clock time it appeared (same machine, same clock)
+                String[] shownAtText = {null};
+                org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+                waitFor(driver, () -> (shownAtText[0] = (String) js.executeScript("var r = document.querySelector("
+                        + "\"#assignments tr[data-ticket-id='browser-1']\"); return r ? r.getAttribute('data-shown-at') : null;"))
+                        != null, 20_000, "the submitted ticket in the live table");
+                long polledMillis = (System.nanoTime() - submittedAt) / 1_000_000;
+                long shownAt = Long.parseLong(shownAtText[0]);
+                long shownMillis = shownAt - submittedAtEpochMillis;
+                System.out.println("post took " + (postedAt - submittedAt) / 1_000_000 + " ms; row appeared "
+                        + shownMillis + " ms after submission (WebDriver saw it after " + polledMillis + " ms)");
+                assertThat(shownMillis).isBetween(0L, 2_000L);
+                String department = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(
+                        s.send("GET", "v1/tickets/browser-1", s.tokens.get(Role.VIEWER), null, null).body())
+                        .at("/assignment/department").asText();
+                assertThat((String) js.executeScript("var r = document.querySelector(\"#assignments "
+                        + "tr[data-ticket-id='browser-1']\"); return r ? r.textContent : '';")).contains(department);
 
                 Thread.sleep(3_000); // let the per-second plots gather some points for the screenshot
                 assertThat(driver.findElements(By.cssSelector("#departments tbody tr"))).isNotEmpty();
@@ -94,6 +118,7 @@ class DashboardBrowserIT {
                 Files.createDirectories(shot.getParent());
                 File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
                 Files.copy(png.toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(shot, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 assertThat(Files.size(shot)).isGreaterThan(10_000);
 
                 List<String> errors = new ArrayList<>();
@@ -109,17 +134,6 @@ class DashboardBrowserIT {
                 driver.quit();
             }
         }
-    }
-
-    private static List<TicketSubmission> demoTickets() {
-        List<TicketSubmission> list = new ArrayList<>();
-        String[] texts = {"my card payment was declined", "I want to pay my bill", "suspected fraud on my account",
-            "转账失败了，钱被扣了", "where is my new card", "what is the exchange rate", "信用卡年费怎么收取",
-            "pay someone abroad"};
-        for (int i = 0; i < texts.length; i++) {
-            list.add(new TicketSubmission("t" + i, "app", "standard", null, null, null, null, texts[i], -1, Map.of()));
-        }
-        return list;
     }
 
     private static void waitFor(WebDriver driver, java.util.function.BooleanSupplier condition, long millis,

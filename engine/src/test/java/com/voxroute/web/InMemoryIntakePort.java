@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +31,9 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
     }
 
     private final int ringSize;
-    private final BlockingQueue<Object> ring;
+    private final BlockingQueue<Object> ring = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Slots taken: like a Disruptor slot, freed only once the worker has published the item. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Object> intakeJournal = new ArrayList<>();
     private final List<AssignmentView> assignments = new CopyOnWriteArrayList<>();
     private final Map<String, Journaled> tickets = new ConcurrentHashMap<>();
@@ -47,7 +48,6 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
 
     InMemoryIntakePort(int ringSize) {
         this.ringSize = ringSize;
-        this.ring = new ArrayBlockingQueue<>(ringSize);
         for (String d : List.of("cards", "payments", "accounts", "fraud", "triage")) {
             departments.put(d, new long[] {1, 100, 0});
         }
@@ -77,9 +77,10 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
             return before.ticket().equals(ticket) ? SubmitResult.duplicate(before.index())
                     : SubmitResult.duplicateConflict();
         }
-        if (ring.remainingCapacity() == 0) {
+        if (inFlight.get() >= ringSize) {
             return SubmitResult.backPressured();
         }
+        inFlight.incrementAndGet();
         long index = intakeJournal.size();
         intakeJournal.add(ticket);
         Journaled j = new Journaled(index, ticket, System.currentTimeMillis());
@@ -96,7 +97,7 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
         if (event.department() != null && !departments.containsKey(event.department())) {
             return SubmitResult.rejected("UNKNOWN_DEPARTMENT", "department", "no such department");
         }
-        if (ring.remainingCapacity() == 0) {
+        if (inFlight.get() >= ringSize) {
             return SubmitResult.backPressured();
         }
         long index = intakeJournal.size();
@@ -143,6 +144,7 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
                     latest.put(a.ticketId(), a);
                     departments.get(dept)[2]++;
                 }
+                inFlight.decrementAndGet();
                 for (AssignmentListener l : listeners) {
                     l.onAssignment(a);
                 }
@@ -233,7 +235,7 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
 
     @Override
     public long ringRemainingCapacity() {
-        return ring.remainingCapacity();
+        return ringSize - inFlight.get();
     }
 
     @Override

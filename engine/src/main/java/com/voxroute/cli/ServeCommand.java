@@ -1,0 +1,245 @@
+package com.voxroute.cli;
+
+import com.voxroute.classifier.TicketClassifier;
+import com.voxroute.intake.DataLocator;
+import com.voxroute.intake.TicketParser;
+import com.voxroute.pipeline.Pipeline;
+import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.routing.Router;
+import com.voxroute.web.AccessTokens;
+import com.voxroute.web.DemoFeeder;
+import com.voxroute.web.PipelineIntakePort;
+import com.voxroute.web.Role;
+import com.voxroute.web.ServeConfig;
+import com.voxroute.web.TicketSubmission;
+import com.voxroute.web.VoxRouteServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code voxroute serve --config FILE}: the engine behind the HTTP API, the live feed and the dashboard,
+ * bound to 127.0.0.1 by default. {@code --port}, {@code --data-dir} and {@code --token-file} override the
+ * file. When the token file does not exist it is created (mode 600) with a random token per role, and its
+ * path is printed. With {@code --demo} it also feeds demo traffic (government-board messages at their recorded
+ * pace, a day a minute, mixed with Banking77 dev) and trains or reuses the demo's cached model. Ctrl-C stops
+ * cleanly: HTTP first, then the pipeline drains and closes its journal.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serves the HTTP API v1, the live assignment stream, /metrics and the dashboard.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config (keys: see README, Configuration)")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (overrides the file; 0 = any free port)")
+    Integer port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "journal directory (overrides the file)")
+    Path dataDir;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "bearer tokens, lines role=token (overrides the file)")
+    Path tokenFile;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "trained model directory (overrides the file)")
+    Path model;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "routing rules YAML (overrides the file)")
+    Path rules;
+
+    @picocli.CommandLine.Mixin
+    JournalOptions journalOptions;
+
+    @Option(names = "--demo", description = "also feed demo traffic (gov-board at a day a minute + Banking77 dev)")
+    boolean demo;
+
+    @Option(names = "--demo-rate", paramLabel = "PER_SECOND", defaultValue = "5",
+            description = "Banking77 tickets per second mixed into the demo traffic (default: ${DEFAULT-VALUE})")
+    double demoRate;
+
+    /**
+     * What {@code voxroute demo --port N [--token-file FILE] [--data-dir DIR]} can call to serve the demo (issue 5
+     * item 6): the same as {@code voxroute serve --demo} with those options; blocks until Ctrl-C.
+     *
+     * @param spec      the calling command's spec (for its output streams)
+     * @param port      the TCP port, or {@code null} for the default 8080
+     * @param tokenFile the token file, or {@code null} for the default (created when missing)
+     * @param dataDir   the journal directory, or {@code null} for a new {@code .voxroute/runs/serve-demo-TIME}
+     * @return the exit code
+     * @throws Exception as {@link #call()}
+     */
+    static int demo(CommandSpec spec, Integer port, Path tokenFile, Path dataDir) throws Exception {
+        ServeCommand serve = new ServeCommand();
+        serve.spec = spec;
+        serve.demo = true;
+        serve.demoRate = 5;
+        serve.port = port;
+        serve.tokenFile = tokenFile;
+        serve.dataDir = dataDir;
+        return serve.call();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        ServeConfig c;
+        if (config != null && Files.isDirectory(config)) {
+            throw new UsageException("config file is a directory: " + config);
+        }
+        if (config != null && !Files.exists(config)) {
+            throw new UsageException("config file does not exist: " + config);
+        }
+        try {
+            c = config != null ? ServeConfig.load(config) : ServeConfig.defaults();
+            if (port != null) {
+                c = c.withPort(port);
+            }
+            if (dataDir != null) {
+                c = c.withDataDir(dataDir);
+            }
+            if (tokenFile != null) {
+                c = c.withTokenFile(tokenFile);
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            throw new UsageException("bad config: " + e.getMessage());
+        }
+        DataLocator locator = DataLocator.fromEnvironment();
+        Path modelDir = model != null ? model : c.modelDir();
+        Path rulesFile = rules != null ? rules : c.rulesFile();
+        DemoCommand.Plan plan = null;
+        if (demo) {
+            plan = DemoCommand.plan(locator, err);
+            if (rulesFile == null) {
+                rulesFile = plan.rules();
+            }
+            if (modelDir == null) {
+                modelDir = DemoCommand.cachedModel(plan, plan.home().resolve(".voxroute/models"), out);
+            }
+            if (dataDir == null && config == null) {
+                c = c.withDataDir(plan.home().resolve(".voxroute/runs/serve-demo-" + LocalDateTime.now(ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+            }
+        }
+        if (rulesFile == null) {
+            rulesFile = locator.repoRoot().map(h -> h.resolve("replay-data/banking77/rules.yaml"))
+                    .filter(Files::isRegularFile).orElseThrow(() -> new UsageException(
+                            "no rules: give --rules FILE or rulesFile in the config"));
+        }
+        if (modelDir == null) {
+            throw new UsageException("no model: give --model DIR or modelDir in the config (train one with: voxroute train)");
+        }
+        c = c.withModelAndRules(modelDir, rulesFile);
+        AccessTokens tokens = tokens(c.tokenFile(), out);
+        TicketClassifier classifier = Components.loadModel(modelDir);
+        Router router = Components.loadRules(rulesFile);
+
+        Pipeline pipeline = Pipeline.start(journalOptions.apply(new PipelineConfig().dataDir(c.dataDir())
+                .modelDir(modelDir).rulesFile(rulesFile)), classifier, router);
+        PipelineIntakePort intake = null;
+        VoxRouteServer server = null;
+        DemoFeeder feeder = null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            intake = new PipelineIntakePort(pipeline, classifier, rulesFile, TicketParser.DEFAULT_MAX_TEXT_BYTES);
+            server = new VoxRouteServer(c, intake, tokens).start();
+            out.println("serve: HTTP API v1 on " + server.baseUri() + "v1/ (journal " + c.dataDir().toAbsolutePath() + ")");
+            out.println("serve: dashboard " + server.baseUri() + "  (paste the viewer token from " + c.tokenFile().toAbsolutePath() + ")");
+            out.println("serve: metrics " + server.baseUri() + "metrics; Ctrl-C stops");
+            out.flush();
+            if (plan != null) {
+                feeder = demoFeeder(locator, plan, server, intakeToken(c.tokenFile()), err);
+                feeder.start();
+                out.println("serve: feeding demo traffic (gov-board at a day a minute + " + demoRate + " tickets/s)");
+                out.flush();
+            }
+            VoxRouteServer s = server;
+            PipelineIntakePort in = intake;
+            DemoFeeder f = feeder;
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("voxroute-shutdown").unstarted(() -> {
+                stop(f, s, in, pipeline);
+                out.println("serve: stopped; journal closed");
+                out.flush();
+                stopped.countDown();
+            }));
+            stopped.await();
+            return ExitCodes.OK;
+        } catch (RuntimeException | IOException e) {
+            stop(feeder, server, intake, pipeline);
+            throw e;
+        }
+    }
+
+    private static void stop(DemoFeeder feeder, VoxRouteServer server, PipelineIntakePort intake, Pipeline pipeline) {
+        if (feeder != null) {
+            feeder.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (intake != null) {
+            intake.close();
+        }
+        pipeline.close();
+    }
+
+    /** Reads the token file, creating it (mode 600, one random token per role) when missing. */
+    private static AccessTokens tokens(Path file, PrintWriter out) throws IOException {
+        if (!Files.exists(file)) {
+            AccessTokens.create(file, new SecureRandom());
+            out.println("serve: created token file " + file.toAbsolutePath()
+                    + " (mode 600) with a random token for each role: intake, viewer, admin");
+        }
+        try {
+            return AccessTokens.load(file);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bad token file: " + e.getMessage());
+        }
+    }
+
+    /** @return the intake token of the token file (the demo feeder posts like an intake system) */
+    private static String intakeToken(Path file) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith(Role.INTAKE.fileName() + "=") || line.startsWith(Role.ADMIN.fileName() + "=")) {
+                return line.substring(line.indexOf('=') + 1).strip();
+            }
+        }
+        throw new UsageException("--demo needs an intake or admin token in " + file);
+    }
+
+    private DemoFeeder demoFeeder(DataLocator locator, DemoCommand.Plan plan, VoxRouteServer server, String token,
+                                  PrintWriter err) throws IOException {
+        Optional<Path> gov = locator.dataset("zh-gov-board").map(d -> d.resolve("traffic-unlabelled.jsonl"))
+                .filter(Files::isRegularFile);
+        List<DemoFeeder.TimedTicket> recorded = List.of();
+        if (gov.isPresent()) {
+            recorded = DemoFeeder.readRecorded(gov.get(), "web");
+        } else {
+            err.println("serve: " + locator.notFoundMessage("zh-gov-board") + "; demo without the gov-board traffic");
+        }
+        List<TicketSubmission> mixed = DemoFeeder.readTickets(plan.tickets(), "app");
+        return new DemoFeeder(server.baseUri(), token, recorded, mixed, DemoFeeder.DEFAULT_COMPRESSION, demoRate,
+                Duration.ofSeconds(5), "demo-" + System.currentTimeMillis() / 1000);
+    }
+
+}

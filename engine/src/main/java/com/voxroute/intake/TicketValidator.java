@@ -1,0 +1,225 @@
+package com.voxroute.intake;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The ticket validation rules, in one place for both intake paths: the file path ({@code voxroute run},
+ * {@link TicketParser}) and HTTP ({@code POST /v1/tickets}, {@code com.voxroute.web.TicketJsonParser}). The two
+ * paths differ only in field names (the file path also reads {@code id}, {@code subject}+{@code body},
+ * {@code lang}, {@code ts}, {@code label}); every value is checked here, with the same {@link RejectCode}.
+ *
+ * <ul>
+ *   <li>Ticket id: 1..{@value #MAX_TICKET_ID_CHARS} characters of {@code A-Z a-z 0-9 . _ : -}
+ *       ({@link RejectCode#INVALID_TICKET_ID}); a JSON number is not an id ({@link RejectCode#WRONG_TYPE}).</li>
+ *   <li>Every string (text, subject, region, language, label, ...): no unpaired UTF-16 surrogate, e.g. from a
+ *       {@code \ud800} escape ({@link RejectCode#INVALID_ENCODING}: such text cannot be stored unaltered), no
+ *       control character other than tab, line feed and carriage return ({@link RejectCode#INVALID_CHARACTERS}).
+ *   </li>
+ *   <li>Channel one of {@link #CHANNELS}, customer tier one of {@link #TIERS}, matched ignoring case and stored
+ *       in lower case ({@link RejectCode#INVALID_VALUE}).</li>
+ *   <li>Timestamp ({@code ts} / {@code receivedAt}): ISO-8601 date-time with offset
+ *       ({@code 2026-11-30T12:00:00Z}, {@code 2026-11-30T12:00:00+08:00}), or without offset
+ *       ({@code 2017-06-08T17:31:20}, read as UTC), or a date alone ({@code 2019-03-08}, read as 00:00 UTC)
+ *       ({@link RejectCode#INVALID_VALUE} otherwise). Data sets (Banking77, CFPB, zh-gov-board) use the last
+ *       two forms and carry no zone; UTC is the documented reading.</li>
+ *   <li>Short fields: region at most {@value #MAX_SHORT_FIELD_CHARS} characters, language at most
+ *       {@value #MAX_LANGUAGE_CHARS} ({@link RejectCode#INVALID_VALUE}).</li>
+ * </ul>
+ *
+ * <p>All methods are static, pure and thread-safe; none throws on bad input (they return a {@link Violation}).
+ */
+public final class TicketValidator {
+
+    /** Longest ticket id, characters. */
+    public static final int MAX_TICKET_ID_CHARS = 128;
+    /** Longest short string field (channel, region, customerId, ...), characters. */
+    public static final int MAX_SHORT_FIELD_CHARS = 256;
+    /** Longest language tag, characters. */
+    public static final int MAX_LANGUAGE_CHARS = 16;
+    /** Accepted channels (lower case). */
+    public static final Set<String> CHANNELS = Set.of("phone", "app", "web", "branch", "email", "letter", "social");
+    /** Accepted customer tiers (lower case). */
+    public static final Set<String> TIERS = Set.of("standard", "priority", "vip");
+
+    private static final Pattern TICKET_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+    private TicketValidator() {
+    }
+
+    /**
+     * One broken rule.
+     *
+     * @param code   the reject code
+     * @param field  the field name as the caller spelled it (e.g. {@code ticketId}, {@code [3].text})
+     * @param detail a short message that never contains ticket text
+     */
+    public record Violation(RejectCode code, String field, String detail) {
+    }
+
+    /**
+     * @param id    the id, not {@code null}
+     * @param field the field name for the message
+     * @return {@code null} when valid, else {@link RejectCode#INVALID_TICKET_ID}
+     */
+    public static Violation checkTicketId(String id, String field) {
+        if (TICKET_ID.matcher(id).matches()) {
+            return null;
+        }
+        return new Violation(RejectCode.INVALID_TICKET_ID, field,
+                field + " must be 1.." + MAX_TICKET_ID_CHARS + " characters of A-Z a-z 0-9 . _ : -");
+    }
+
+    /**
+     * Refuses text that cannot be stored faithfully.
+     *
+     * @param s     the text, not {@code null}
+     * @param field the field name for the message
+     * @return {@code null} when valid, else {@link RejectCode#INVALID_ENCODING} (unpaired surrogate) or
+     *         {@link RejectCode#INVALID_CHARACTERS} (a control character other than tab, LF, CR; or DEL)
+     */
+    public static Violation checkText(String s, String field) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return unpaired(field, i);
+            }
+            if (Character.isLowSurrogate(c)) {
+                return unpaired(field, i);
+            }
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                return new Violation(RejectCode.INVALID_CHARACTERS, field, field + " holds control character U+"
+                        + String.format("%04X", (int) c) + " at char " + i);
+            }
+        }
+        return null;
+    }
+
+    private static Violation unpaired(String field, int i) {
+        return new Violation(RejectCode.INVALID_ENCODING, field, field + " holds an unpaired surrogate at char " + i);
+    }
+
+    /**
+     * @param s        the value, not {@code null}
+     * @param field    the field name for the message
+     * @param maxChars the longest accepted value, characters
+     * @return {@code null} when valid, else {@link RejectCode#INVALID_VALUE} (too long), or as
+     *         {@link #checkText(String, String)}
+     */
+    public static Violation checkShort(String s, String field, int maxChars) {
+        if (s.length() > maxChars) {
+            return new Violation(RejectCode.INVALID_VALUE, field, field + " must be at most " + maxChars
+                    + " characters");
+        }
+        return checkText(s, field);
+    }
+
+    /**
+     * @param channel a channel as given, not {@code null}
+     * @return the canonical (lower-case) channel, or {@code null} when it is not one of {@link #CHANNELS}
+     */
+    public static String canonicalChannel(String channel) {
+        String c = channel.toLowerCase(Locale.ROOT);
+        return CHANNELS.contains(c) ? c : null;
+    }
+
+    /**
+     * @param tier a customer tier as given, not {@code null}
+     * @return the canonical (lower-case) tier, or {@code null} when it is not one of {@link #TIERS}
+     */
+    public static String canonicalTier(String tier) {
+        String t = tier.toLowerCase(Locale.ROOT);
+        return TIERS.contains(t) ? t : null;
+    }
+
+    /**
+     * @param field   the field name for the message
+     * @param allowed the allowed values
+     * @return the {@link RejectCode#INVALID_VALUE} violation for a value outside {@code allowed}
+     */
+    public static Violation notOneOf(String field, Set<String> allowed) {
+        return new Violation(RejectCode.INVALID_VALUE, field, field + " must be one of "
+                + String.join(", ", allowed.stream().sorted().toList()));
+    }
+
+    /**
+     * Reads a timestamp by the rules in the class comment.
+     *
+     * @param ts the text, not {@code null}
+     * @return epoch milliseconds, or {@link Long#MIN_VALUE} when {@code ts} is not an accepted timestamp
+     */
+    public static long parseTimestampEpochMillis(String ts) {
+        try {
+            if (ts.length() > 64) {
+                return Long.MIN_VALUE;
+            }
+            Instant instant;
+            if (ts.indexOf('T') < 0 && ts.indexOf('t') < 0) {
+                instant = LocalDate.parse(ts).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } else {
+                try {
+                    instant = OffsetDateTime.parse(ts).toInstant();
+                } catch (DateTimeParseException e) {
+                    instant = LocalDateTime.parse(ts).toInstant(ZoneOffset.UTC);
+                }
+            }
+            return instant.toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * @param field the field name for the message
+     * @return the {@link RejectCode#INVALID_VALUE} violation for a bad timestamp
+     */
+    public static Violation badTimestamp(String field) {
+        return new Violation(RejectCode.INVALID_VALUE, field, field + " must be an ISO-8601 date-time, e.g. "
+                + "2026-11-30T12:00:00Z (without offset: read as UTC) or a date 2026-11-30");
+    }
+
+    /**
+     * Checks a whole ticket built by a caller (HTTP, replay import, tests) by every rule above except the text
+     * size limit (see {@link TicketParser#check(Ticket)}). Channel and tier must already be canonical (lower
+     * case).
+     *
+     * @param t the ticket, not {@code null}
+     * @return {@code null} when valid, else the first violation
+     */
+    public static Violation validate(Ticket t) {
+        Violation v = checkTicketId(t.ticketId(), "ticketId");
+        if (v == null) {
+            v = checkText(t.text(), "text");
+        }
+        if (v == null && t.channel() != null && !CHANNELS.contains(t.channel())) {
+            v = notOneOf("channel", CHANNELS);
+        }
+        if (v == null && t.customerTier() != null && !TIERS.contains(t.customerTier())) {
+            v = notOneOf("customerTier", TIERS);
+        }
+        if (v == null && t.region() != null) {
+            v = checkShort(t.region(), "region", MAX_SHORT_FIELD_CHARS);
+        }
+        if (v == null && t.language() != null) {
+            v = checkShort(t.language(), "language", MAX_LANGUAGE_CHARS);
+        }
+        if (v == null && t.label() != null) {
+            v = checkShort(t.label(), "label", MAX_SHORT_FIELD_CHARS);
+        }
+        if (v == null && t.ts() != null && parseTimestampEpochMillis(t.ts()) == Long.MIN_VALUE) {
+            v = badTimestamp("ts");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,127 @@
+package com.voxroute.replay;
+
+import com.voxroute.intake.JsonlLineReader;
+import com.voxroute.intake.ParseResult;
+import com.voxroute.intake.Ticket;
+import com.voxroute.intake.TicketParser;
+import com.voxroute.pipeline.Pipeline;
+import com.voxroute.pipeline.PipelineConfig;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+
+/**
+ * Journals recorded traffic at its recorded times: each ticket of a JSONL file (the {@code run} format, with a
+ * {@code ts} arrival time) is offered to a pipeline whose wall clock reads that ticket's {@code ts}, so its
+ * {@code receivedAtEpochMillis} and its roll cycle are those of the recording. {@code replay --mode load} then
+ * replays the recorded pace, and {@code what-if} reports load over the recorded time. The file must be sorted by
+ * {@code ts} (the traffic tool {@code replay-data/traffic/make_traffic.py} writes it so).
+ *
+ * <p>Threading: the calling thread offers; one import per instance.
+ */
+public final class TrafficImport {
+
+    /**
+     * The outcome.
+     *
+     * @param lines      lines read
+     * @param offered    tickets offered
+     * @param rejected   lines refused (parse errors, missing or unordered {@code ts}), each printed
+     * @param firstEpochMillis first ticket's time
+     * @param lastEpochMillis  last ticket's time
+     */
+    public record Result(long lines, long offered, long rejected, long firstEpochMillis, long lastEpochMillis) {
+    }
+
+    private TrafficImport() {
+    }
+
+    /**
+     * @param ts   an ISO-8601 instant, date-time with offset, or local date-time (read in {@code zone})
+     * @param zone zone of local date-times
+     * @return UTC epoch milliseconds
+     * @throws DateTimeParseException when it is none of these
+     */
+    public static long parseTs(String ts, ZoneId zone) {
+        try {
+            return OffsetDateTime.parse(ts).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(ts).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                return LocalDateTime.parse(ts).atZone(zone).toInstant().toEpochMilli();
+            }
+        }
+    }
+
+    /**
+     * Imports a file.
+     *
+     * @param input    JSONL tickets sorted by {@code ts}
+     * @param tsZone   zone of {@code ts} values without an offset
+     * @param config   pipeline settings (data directory, journal options); its epoch clock is replaced
+     * @param start    starts the pipeline with the given settings (the caller's classifier and router)
+     * @param err      where refused lines are reported
+     * @return what was imported
+     * @throws IOException when the file or the journal fails
+     */
+    public static Result run(Path input, ZoneId tsZone, PipelineConfig config,
+                             Function<PipelineConfig, Pipeline> start, PrintWriter err) throws IOException {
+        long[] clock = {Long.MIN_VALUE};
+        long[] counts = {0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE};
+        TicketParser parser = new TicketParser(TicketParser.DEFAULT_MAX_TEXT_BYTES);
+        try (Pipeline p = start.apply(config.epochClock(() -> clock[0] == Long.MIN_VALUE ? 0 : clock[0]))) {
+            JsonlLineReader reader = new JsonlLineReader(1 << 22);
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
+                reader.read(in, (lineNumber, bytes, offset, length, overLimit, lineBytes) -> {
+                    counts[0]++;
+                    ParseResult r = overLimit ? null : parser.parse(bytes, offset, length);
+                    if (r == null || !r.isAccepted()) {
+                        counts[2]++;
+                        err.println("line " + lineNumber + ": " + (r == null ? "TEXT_TOO_LONG" : r.code() + ": " + r.detail()));
+                        return true;
+                    }
+                    Ticket t = r.ticket();
+                    long at;
+                    try {
+                        at = t.ts() == null ? Long.MIN_VALUE : parseTs(t.ts(), tsZone);
+                    } catch (DateTimeParseException e) {
+                        at = Long.MIN_VALUE;
+                    }
+                    if (at == Long.MIN_VALUE || (clock[0] != Long.MIN_VALUE && at < clock[0])) {
+                        counts[2]++;
+                        err.println("line " + lineNumber + ": BAD_TS: " + (at == Long.MIN_VALUE
+                                ? "missing or not ISO-8601: " + t.ts() : "earlier than the line before: " + t.ts()));
+                        return true;
+                    }
+                    if (clock[0] != Long.MIN_VALUE && Math.floorDiv(at, 3_600_000L) != Math.floorDiv(clock[0], 3_600_000L)) {
+                        // let the journal stage append everything of the previous hour before the clock moves on,
+                        // so every record lands in the roll cycle of its own time
+                        p.awaitIdle(Duration.ofMinutes(1));
+                    }
+                    clock[0] = at;
+                    if (counts[3] == Long.MIN_VALUE) {
+                        counts[3] = at;
+                    }
+                    counts[4] = at;
+                    p.offer(t, System.nanoTime(), lineNumber);
+                    counts[1]++;
+                    return true;
+                });
+            }
+            p.awaitIdle(Duration.ofMinutes(10));
+        }
+        return new Result(counts[0], counts[1], counts[2], counts[3], counts[4]);
+    }
+}

@@ -1,0 +1,619 @@
+package com.voxroute.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.voxroute.classifier.TicketClassifier;
+import com.voxroute.intake.ParseResult;
+import com.voxroute.intake.RejectCode;
+import com.voxroute.intake.Ticket;
+import com.voxroute.intake.TicketParser;
+import com.voxroute.journal.AssignmentDecoder;
+import com.voxroute.journal.ControlEventDecoder;
+import com.voxroute.journal.Journal;
+import com.voxroute.journal.RecordType;
+import com.voxroute.journal.TicketReceived;
+import com.voxroute.journal.TicketReceivedDecoder;
+import com.voxroute.outbound.Assignment;
+import com.voxroute.pipeline.Pipeline;
+import com.voxroute.routing.CapacityAwareRouter;
+import com.voxroute.routing.ControlEvent;
+import com.voxroute.routing.RulesException;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * The {@link IntakePort} over the real engine: a running {@link Pipeline} (ring, journal, classifier,
+ * router).
+ *
+ * <ul>
+ *   <li>Submissions: {@link Pipeline#tryOffer} with a small completion object as the attachment; the calling
+ *       HTTP thread waits (spins, then parks) for the pipeline's {@code onAccepted} / {@code onDuplicate} /
+ *       {@code onRejected} callback, i.e. until the intake journal append, because accepted = journaled. A full
+ *       ring answers {@code BACK_PRESSURED} at once. If the journal does not answer within
+ *       {@link #ACCEPT_TIMEOUT_MILLIS} the result is {@code UNAVAILABLE} (a retry is idempotent).</li>
+ *   <li>The query view ({@code GET /v1/tickets/{id}}, departments): a map ticket id -> intake index, latest
+ *       assignment and events, rebuilt from both journals at start and then kept up to date; the ticket
+ *       itself is read back from the intake journal by index (the view holds no ticket text).</li>
+ *   <li>Assignments: one thread ({@code voxroute-web-view}) tails the {@code assignments} journal, so every
+ *       assignment reaches the view and the web listeners with its real journal index; it sleeps until the
+ *       pipeline's publish thread wakes it. Each SSE stream has its own tailer ({@link #openAssignments}).</li>
+ *   <li>Departments: load (tickets placed in a queue), backlog (waiting) and SLA at risk are counted from the
+ *       published assignments and resolved events; capacities come from the rules file and later
+ *       {@code CAPACITY} events. The router's own state is single-writer and is not read from HTTP threads.</li>
+ * </ul>
+ *
+ * <p>Threading: all {@link IntakePort} methods are safe from any thread.
+ */
+public final class PipelineIntakePort implements IntakePort, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineIntakePort.class);
+    /** Longest an HTTP thread waits for the journal to confirm a submission, ms. */
+    public static final long ACCEPT_TIMEOUT_MILLIS = 5_000;
+    /** A ticket whose SLA deadline is closer than this is "at risk", ms. */
+    public static final long SLA_AT_RISK_MILLIS = 60 * 60_000;
+
+    private final Pipeline pipeline;
+    private final Journal journal;
+    private final TicketClassifier classifier;
+    private final ThreadLocal<TicketParser> checkers;
+    private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
+    private final Map<String, DepartmentState> departments = new LinkedHashMap<>();
+    private final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread viewThread;
+    private final long lastIndexAtStart;
+    private final AtomicLong lastViewedIndex = new AtomicLong(-1);
+    private volatile RulesView rules;
+    private volatile boolean closed;
+
+    /** What the view knows of one ticket. Fields written by the view thread and the publish thread. */
+    private static final class Entry {
+        final long intakeIndex;
+        final long receivedAtEpochMillis;
+        final List<String> events = new CopyOnWriteArrayList<>();
+        volatile AssignmentView latest;
+        volatile DepartmentState placedIn;
+        volatile boolean inBacklog;
+
+        Entry(long intakeIndex, long receivedAtEpochMillis) {
+            this.intakeIndex = intakeIndex;
+            this.receivedAtEpochMillis = receivedAtEpochMillis;
+        }
+    }
+
+    /** One department's counts, updated by the view and publish threads, read by HTTP threads. */
+    private static final class DepartmentState {
+        final String id;
+        final String name;
+        final Map<String, Long> queueCapacity = new ConcurrentHashMap<>();
+        volatile boolean available = true;
+        final AtomicLong load = new AtomicLong();
+        final AtomicLong backlog = new AtomicLong();
+
+        DepartmentState(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        long capacity() {
+            long sum = 0;
+            for (long c : queueCapacity.values()) {
+                if (c < 0) {
+                    return -1;
+                }
+                sum += c;
+            }
+            return sum;
+        }
+    }
+
+    /** The attachment of one offer: the answer the HTTP thread waits for. */
+    private static final class Pending {
+        final Thread waiter = Thread.currentThread();
+        volatile SubmitResult result;
+
+        void complete(SubmitResult r) {
+            result = r;
+            LockSupport.unpark(waiter);
+        }
+
+        SubmitResult await() {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_TIMEOUT_MILLIS);
+            int spins = 0;
+            SubmitResult r;
+            while ((r = result) == null) {
+                if (++spins < 200) {
+                    Thread.onSpinWait();
+                } else if (System.nanoTime() - deadline > 0) {
+                    return SubmitResult.unavailable("the journal did not confirm within " + ACCEPT_TIMEOUT_MILLIS
+                            + " ms; retry (the same ticket is idempotent)");
+                } else {
+                    LockSupport.parkNanos(100_000);
+                }
+            }
+            return r;
+        }
+    }
+
+    /**
+     * Wraps a started pipeline and rebuilds the query view from its journal. Call before any submission.
+     *
+     * @param pipeline     the running pipeline
+     * @param classifier   the classifier it uses (for {@code GET /v1/model})
+     * @param rulesFile    the rules file it was started with (for {@code GET /v1/rules} and capacities)
+     * @param maxTextBytes the intake text limit, UTF-8 bytes
+     * @throws IOException when the rules file cannot be read
+     */
+    public PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes)
+            throws IOException {
+        this.pipeline = pipeline;
+        this.journal = pipeline.journal();
+        this.classifier = classifier;
+        this.checkers = ThreadLocal.withInitial(() -> new TicketParser(maxTextBytes));
+        String yaml = Files.readString(rulesFile);
+        this.rules = new RulesView(CapacityAwareRouter.check(rulesFile), yaml);
+        readDepartments(yaml);
+        rebuildFromIntake();
+        this.lastIndexAtStart = journal.assignments().lastIndex();
+        pipeline.addListener(new PipelineListener());
+        this.viewThread = Thread.ofPlatform().daemon().name("voxroute-web-view").start(this::followAssignments);
+    }
+
+    private void readDepartments(String yaml) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        for (JsonNode d : root.path("departments")) {
+            DepartmentState s = new DepartmentState(d.path("id").asText(), d.path("name").asText(d.path("id").asText()));
+            for (JsonNode q : d.path("queues")) {
+                JsonNode c = q.path("capacity");
+                s.queueCapacity.put(q.path("id").asText(), c.isNumber() ? c.asLong() : -1);
+            }
+            if (d.has("available")) {
+                s.available = d.get("available").asBoolean(true);
+            }
+            departments.put(s.id, s);
+        }
+        String triage = root.path("triage").path("department").asText(null);
+        if (triage != null && !departments.containsKey(triage)) {
+            DepartmentState t = new DepartmentState(triage, triage);
+            t.queueCapacity.put(triage, -1L);
+            departments.put(triage, t);
+        }
+    }
+
+    private void rebuildFromIntake() {
+        Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
+            if (type == RecordType.TICKET_RECEIVED) {
+                TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
+                tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index, r.receivedAtEpochMillis()));
+            } else if (type == RecordType.CONTROL_EVENT) {
+                applyControl(ControlEventDecoder.decode(buffer, 0, length));
+            }
+            return true;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ intake
+
+    @Override
+    public SubmitResult submitTicket(TicketSubmission s) {
+        String text = s.subject() == null || s.subject().isBlank() ? s.text() : s.subject() + "\n" + s.text();
+        String ts = s.receivedAtEpochMillis() < 0 ? null : Instant.ofEpochMilli(s.receivedAtEpochMillis()).toString();
+        Ticket ticket = new Ticket(s.ticketId(), text, s.channel(), s.customerTier(), s.region(), s.language(), null, ts);
+        ParseResult checked = checkers.get().check(ticket);
+        if (checked.code() != null) {
+            RejectCode code = checked.code();
+            return SubmitResult.rejected(code == RejectCode.INVALID_UTF8 ? "INVALID_ENCODING" : code.name(), "text",
+                    checked.detail());
+        }
+        Pending p = new Pending();
+        long r = pipeline.tryOffer(ticket, p);
+        if (r == Pipeline.BACK_PRESSURED) {
+            return SubmitResult.backPressured();
+        }
+        if (r == Pipeline.STOPPED) {
+            return SubmitResult.unavailable("intake has stopped");
+        }
+        return p.await();
+    }
+
+    @Override
+    public SubmitResult submitControl(ControlEvent event) {
+        if (event.ticketId() != null && !tickets.containsKey(event.ticketId())) {
+            return SubmitResult.rejected("UNKNOWN_TICKET", "ticketId", "no ticket with this ticketId was accepted");
+        }
+        if (event.department() != null && !departments.containsKey(event.department())) {
+            return SubmitResult.rejected("UNKNOWN_DEPARTMENT", "department", "no such department");
+        }
+        Pending p = new Pending();
+        long r = pipeline.tryOfferControl(event, p);
+        if (r == Pipeline.BACK_PRESSURED) {
+            return SubmitResult.backPressured();
+        }
+        if (r == Pipeline.STOPPED) {
+            return SubmitResult.unavailable("intake has stopped");
+        }
+        return p.await();
+    }
+
+    /** The pipeline's callbacks: complete waiting submissions, keep the view, wake the view thread. */
+    private final class PipelineListener implements com.voxroute.outbound.AssignmentListener {
+        @Override
+        public void onAccepted(Ticket ticket, long intakeIndex, Object attachment) {
+            tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex, System.currentTimeMillis()));
+            if (attachment instanceof Pending p) {
+                p.complete(SubmitResult.accepted(intakeIndex));
+            }
+        }
+
+        @Override
+        public void onDuplicate(Ticket ticket, Object attachment) {
+            if (attachment instanceof Pending p) {
+                Entry e = tickets.get(ticket.ticketId());
+                p.complete(SubmitResult.duplicate(e == null ? -1 : e.intakeIndex));
+            }
+        }
+
+        @Override
+        public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
+            if (attachment instanceof Pending p) {
+                p.complete(switch (code) {
+                    case DUPLICATE_CONFLICT -> SubmitResult.duplicateConflict();
+                    case DISK_FULL -> new SubmitResult(SubmitResult.Status.UNAVAILABLE, -1, "DISK_FULL", null,
+                            "the journal's disk is nearly full; nothing was written; retry once space is freed");
+                    default -> SubmitResult.unavailable("intake has stopped (" + code + ")");
+                });
+            }
+        }
+
+        @Override
+        public void onControlEvent(ControlEvent event, long intakeIndex, Throwable error, Object attachment) {
+            if (error == null) {
+                applyControl(event);
+            }
+            if (attachment instanceof Pending p) {
+                if (intakeIndex < 0) {
+                    p.complete(SubmitResult.unavailable("intake has stopped"));
+                } else if (error != null) {
+                    String m = error.getMessage() == null ? "" : error.getMessage().toLowerCase(java.util.Locale.ROOT);
+                    p.complete(SubmitResult.rejected(m.contains("ticket") ? "UNKNOWN_TICKET"
+                            : m.contains("department") || m.contains("queue") ? "UNKNOWN_DEPARTMENT" : "EVENT_REFUSED",
+                            null, "the router refused the event: " + RequestBodyDecoder.printable(
+                                    error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage())));
+                } else {
+                    p.complete(SubmitResult.accepted(intakeIndex));
+                }
+            }
+        }
+
+        @Override
+        public void onAssignment(Assignment assignment, Ticket ticket, Object attachment) {
+            LockSupport.unpark(viewThread);
+        }
+    }
+
+    private void applyControl(ControlEvent event) {
+        switch (event.type()) {
+            case RESOLVED, TRANSFERRED, REOPENED -> {
+                Entry e = tickets.get(event.ticketId());
+                if (e != null) {
+                    e.events.add(event.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + (event.department() == null ? "" : ":" + event.department()));
+                    if (event.type() == ControlEvent.Type.RESOLVED) {
+                        unplace(e);
+                    }
+                }
+            }
+            case CAPACITY -> {
+                DepartmentState d = departments.get(event.department());
+                if (d != null) {
+                    if (event.queue() != null) {
+                        d.queueCapacity.put(event.queue(), event.value());
+                    } else {
+                        // a department-wide capacity: spread over its queues, the remainder to the first ones
+                        List<String> qs = new ArrayList<>(d.queueCapacity.keySet());
+                        for (int i = 0; i < qs.size(); i++) {
+                            d.queueCapacity.put(qs.get(i), event.value() / qs.size() + (i < event.value() % qs.size() ? 1 : 0));
+                        }
+                    }
+                }
+            }
+            case AVAILABILITY -> {
+                DepartmentState d = departments.get(event.department());
+                if (d != null) {
+                    d.available = event.value() != 0;
+                }
+            }
+            case RULES_RELOADED -> {
+                if (event.payload() != null) {
+                    try {
+                        rules = new RulesView(CapacityAwareRouter.fromYaml(event.payload(), "rules").rulesVersion(),
+                                event.payload());
+                    } catch (RulesException e) {
+                        LOG.warn("journaled rules reload could not be parsed again: {}", e.getMessage());
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void unplace(Entry e) {
+        DepartmentState d = e.placedIn;
+        if (d != null) {
+            (e.inBacklog ? d.backlog : d.load).decrementAndGet();
+            e.placedIn = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ assignments
+
+    private void followAssignments() {
+        byte[][] buffer = {new byte[4096]};
+        try (ExcerptTailer tailer = journal.assignments().createTailer()) {
+            while (!closed) {
+                AssignmentView a = readNext(tailer, buffer);
+                if (a == null) {
+                    LockSupport.parkNanos(50_000_000); // woken by the publish thread; 50 ms is only a safety net
+                    continue;
+                }
+                Entry e = tickets.get(a.ticketId());
+                if (e != null) {
+                    unplace(e);
+                    DepartmentState d = departments.get(a.department());
+                    if (d != null) {
+                        e.inBacklog = a.queue() == null;
+                        (e.inBacklog ? d.backlog : d.load).incrementAndGet();
+                        e.placedIn = d;
+                    }
+                    e.latest = a;
+                }
+                lastViewedIndex.set(a.assignmentIndex());
+                if (a.assignmentIndex() > lastIndexAtStart) {
+                    for (AssignmentListener l : listeners) {
+                        try {
+                            l.onAssignment(a);
+                        } catch (RuntimeException ex) {
+                            LOG.warn("assignment listener failed: {}", ex.getClass().getName());
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.error("the assignment view stopped: {}", e.toString());
+            }
+        }
+    }
+
+    /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
+    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent() || !dc.isData()) {
+                return null;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            int length = (int) bytes.readRemaining();
+            if (length > buffer[0].length) {
+                buffer[0] = Arrays.copyOf(buffer[0], Math.max(length, buffer[0].length * 2));
+            }
+            bytes.read(buffer[0], 0, length);
+            RecordType type = RecordType.of(buffer[0], 0, length);
+            if (type != RecordType.ASSIGNMENT) {
+                throw new IllegalStateException("record type " + type + " in the assignments journal at index "
+                        + dc.index());
+            }
+            return view(dc.index(), AssignmentDecoder.decode(buffer[0], 0, length));
+        }
+    }
+
+    private AssignmentView view(long index, Assignment a) {
+        Map<String, Long> stages = new LinkedHashMap<>();
+        stages.put("received", a.receivedNanos());
+        stages.put("journaled", a.journaledNanos());
+        if (a.classifiedNanos() != 0) {
+            stages.put("classified", a.classifiedNanos());
+        }
+        stages.put("routed", a.routedNanos());
+        stages.put("published", a.publishedNanos());
+        String category = a.category();
+        double confidence = a.confidence();
+        List<String> evidence = a.evidence();
+        if (a.kind() == Assignment.Kind.DISPATCHED) {
+            Entry e = tickets.get(a.ticketId());
+            AssignmentView before = e == null ? null : e.latest;
+            category = before == null ? null : before.category();
+            confidence = before == null ? 0 : before.confidence();
+            evidence = before == null ? List.of() : before.explanation().topTerms();
+        }
+        Entry e = tickets.get(a.ticketId());
+        return new AssignmentView(index, e == null ? a.intakeIndex() : e.intakeIndex, a.ticketId(), a.department(),
+                a.queue(), a.priority(), a.slaDueAtEpochMillis(), category, Double.isNaN(confidence) ? 0 : confidence,
+                a.flags(), a.ruleId(), a.rulesVersion(), a.modelVersion(), a.reason(), a.triaged(), a.escalated(),
+                a.failed(), new AssignmentView.Explanation(evidence, List.of()), a.receivedAtEpochMillis(), stages);
+    }
+
+    @Override
+    public AssignmentCursor openAssignments(long afterAssignmentIndex) {
+        ExcerptTailer tailer = journal.assignments().createTailer();
+        if (afterAssignmentIndex >= 0 && !tailer.moveToIndex(afterAssignmentIndex)) {
+            if (afterAssignmentIndex > journal.assignments().lastIndex()) {
+                tailer.toEnd(); // an index beyond this journal's end (another data directory): from now on
+            } else {
+                tailer.toStart(); // e.g. in a gap between roll cycles: read from the start, skipping below
+            }
+        }
+        byte[][] buffer = {new byte[4096]};
+        return new AssignmentCursor() {
+            @Override
+            public AssignmentView next() {
+                AssignmentView a;
+                do {
+                    a = readNext(tailer, buffer);
+                } while (a != null && a.assignmentIndex() <= afterAssignmentIndex); // never repeat what the client has
+                return a;
+            }
+
+            @Override
+            public void close() {
+                tailer.close();
+            }
+        };
+    }
+
+    @Override
+    public long lastAssignmentIndex() {
+        return journal.assignments().lastIndex();
+    }
+
+    @Override
+    public void addAssignmentListener(AssignmentListener listener) {
+        listeners.add(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------ queries
+
+    @Override
+    public TicketView findTicket(String ticketId) {
+        Entry e = tickets.get(ticketId);
+        if (e == null) {
+            return null;
+        }
+        TicketReceived[] found = {null};
+        Journal.read(journal.intake(), e.intakeIndex, (index, type, buffer, length) -> {
+            if (type == RecordType.TICKET_RECEIVED) {
+                found[0] = TicketReceivedDecoder.decode(buffer, 0, length);
+            }
+            return false;
+        });
+        if (found[0] == null) {
+            return null;
+        }
+        Ticket t = found[0].ticket();
+        long receivedAt = -1;
+        if (t.ts() != null) {
+            try {
+                receivedAt = Instant.parse(t.ts()).toEpochMilli();
+            } catch (DateTimeParseException ex) {
+                receivedAt = -1;
+            }
+        }
+        TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), null, t.region(),
+                t.language(), null, t.text(), receivedAt, Map.of());
+        return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), e.latest, List.copyOf(e.events));
+    }
+
+    @Override
+    public List<DepartmentView> departments() {
+        Map<DepartmentState, long[]> atRisk = new java.util.IdentityHashMap<>();
+        long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
+        for (Entry e : tickets.values()) {
+            DepartmentState d = e.placedIn;
+            AssignmentView a = e.latest;
+            if (d != null && a != null && a.slaDueAtEpochMillis() < soon) {
+                atRisk.computeIfAbsent(d, k -> new long[1])[0]++;
+            }
+        }
+        List<DepartmentView> out = new ArrayList<>();
+        for (DepartmentState d : departments.values()) {
+            long[] r = atRisk.get(d);
+            out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
+                    r == null ? 0 : r[0]));
+        }
+        return out;
+    }
+
+    @Override
+    public RulesView rules() {
+        return rules;
+    }
+
+    @Override
+    public RulesUpdateResult replaceRules(String yaml) {
+        String version;
+        try {
+            version = CapacityAwareRouter.fromYaml(yaml, "rules").rulesVersion();
+        } catch (RulesException e) {
+            return RulesUpdateResult.refused(e.line() > 0 ? e.line() : -1, e.reason());
+        }
+        Pending p = new Pending();
+        long r = pipeline.tryOfferControl(new ControlEvent(ControlEvent.Type.RULES_RELOADED, null, null, null, 0, yaml,
+                0), p);
+        if (r == Pipeline.BACK_PRESSURED) {
+            return RulesUpdateResult.backPressuredResult();
+        }
+        if (r == Pipeline.STOPPED) {
+            return RulesUpdateResult.refused(-1, "intake has stopped");
+        }
+        SubmitResult result = p.await();
+        if (result.status() != SubmitResult.Status.ACCEPTED) {
+            return RulesUpdateResult.refused(-1, result.message());
+        }
+        return RulesUpdateResult.accepted(version, result.journalIndex());
+    }
+
+    @Override
+    public ModelView model() {
+        return new ModelView(classifier.modelVersion(), classifier.categories());
+    }
+
+    @Override
+    public long ringRemainingCapacity() {
+        return pipeline.ringRemainingCapacity();
+    }
+
+    @Override
+    public long ringBufferSize() {
+        return pipeline.ringSize();
+    }
+
+    @Override
+    public long journalSizeBytes(String queue) {
+        Path dir = pipeline.dataDir().resolve(queue);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed && !pipeline.isStopped();
+    }
+
+    /** Stops the view thread (the pipeline is closed by its owner). */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(viewThread);
+        try {
+            viewThread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package com.voxroute.cli;
+
+import com.voxroute.pipeline.PipelineConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Usage errors a new user met: each is exit 2 with exactly one line on stderr, checked before anything starts. */
+class CliUsageErrorsTest {
+
+    private static void assertOneLineUsageError(CliRun r, String expected) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).contains(expected).doesNotContain("Exception");
+    }
+
+    private static Path ticketFile(Path dir) throws Exception {
+        Path input = dir.resolve("tickets.jsonl");
+        Files.writeString(input, "{\"id\":\"a\",\"text\":\"card lost\"}\n");
+        return input;
+    }
+
+    @Test
+    void runWithADataDirThatIsARegularFileIsAUsageError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        CliRun r = CliRun.of("run", "--input", ticketFile(dir).toString(), "--model", dir.resolve("m").toString(),
+                "--rules", dir.resolve("r.yaml").toString(), "--data-dir", file.toString());
+        assertOneLineUsageError(r, "--data-dir must be a directory");
+    }
+
+    @Test
+    void runChecksTheSummaryJsonParentBeforeStarting(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        Path dataDir = dir.resolve("data");
+        CliRun r = CliRun.of("run", "--input", ticketFile(dir).toString(), "--model", dir.resolve("m").toString(),
+                "--rules", dir.resolve("r.yaml").toString(), "--data-dir", dataDir.toString(),
+                "--summary-json", file.resolve("summary.json").toString());
+        assertOneLineUsageError(r, "--summary-json cannot be written");
+        assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void runWithADirectoryAsInputSaysItIsADirectory(@TempDir Path dir) {
+        CliRun r = CliRun.of("run", "--input", dir.toString(), "--model", "m", "--rules", "r.yaml",
+                "--data-dir", dir.resolve("data").toString());
+        assertOneLineUsageError(r, "--input is a directory");
+    }
+
+    @Test
+    void rulesCheckOfAMissingFileOrADirectoryIsAUsageErrorLikeRunRules(@TempDir Path dir) {
+        assertOneLineUsageError(CliRun.of("rules", "check", dir.resolve("none.yaml").toString()),
+                "rules file not found: ");
+        assertOneLineUsageError(CliRun.of("rules", "check", dir.toString()), "rules file is a directory: ");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsOneLineAtTheLineOfTheProblem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tab.yaml");
+        StringBuilder yaml = new StringBuilder("version: t\n");
+        for (int i = 2; i < 30; i++) {
+            yaml.append("# comment line ").append(i).append('\n');
+        }
+        yaml.append("\tbad: tab\n"); // line 30
+        Files.writeString(file, yaml.toString());
+        CliRun r = CliRun.of("rules", "check", file.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip().lines().toList()).as(r.toString()).hasSize(1);
+        assertThat(r.err()).as(r.toString()).startsWith(file + ":30: YAML syntax error");
+    }
+
+    @Test
+    void aMissingSubcommandIsOneLineAndExitTwoForRulesAndJournal() {
+        assertOneLineUsageError(CliRun.of("rules"), "voxroute rules: a subcommand is required");
+        assertOneLineUsageError(CliRun.of("journal"), "voxroute journal: a subcommand is required");
+    }
+
+    @Test
+    void helpIsACommand() {
+        CliRun r = CliRun.of("help");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
+        assertThat(r.out()).contains("Usage: voxroute").contains("run");
+        CliRun sub = CliRun.of("help", "rules");
+        assertThat(sub.exitCode()).as(sub.toString()).isEqualTo(0);
+        assertThat(sub.out()).contains("Usage: voxroute rules");
+    }
+
+    @Test
+    void journalTailRefusesANegativeLimit(@TempDir Path dir) {
+        assertOneLineUsageError(CliRun.of("journal", "tail", "--data-dir", dir.toString(), "--limit", "-1"),
+                "--limit must be >= 1: -1");
+    }
+
+    @Test
+    void aBadDurabilityReadsCleanly() {
+        JournalOptions options = new JournalOptions();
+        new CommandLine(options).parseArgs("--durability", "fast");
+        assertThatThrownBy(() -> options.apply(new PipelineConfig()))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--durability must be page-cache or sync: fast");
+    }
+
+    @Test
+    void serveWithAMissingConfigSaysTheFileDoesNotExist(@TempDir Path dir) {
+        assertOneLineUsageError(CliRun.of("serve", "--config", dir.resolve("nonexistent.yaml").toString()),
+                "config file does not exist: ");
+    }
+}

@@ -1,0 +1,60 @@
+package com.voxroute.web;
+
+import com.voxroute.classifier.ClassifierModel;
+import com.voxroute.classifier.TicketClassifier;
+import com.voxroute.intake.TicketParser;
+import com.voxroute.pipeline.Pipeline;
+import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.routing.CapacityAwareRouter;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+
+/** The real engine (pipeline, journal, model, rules) behind a server on 127.0.0.1, for the web tests. */
+final class RealEngine implements AutoCloseable {
+
+    final Pipeline pipeline;
+    final PipelineIntakePort port;
+    final VoxRouteServer server;
+    final Map<Role, String> tokens;
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final URI base;
+
+    RealEngine(Path model, Path rules, Path dataDir, Path tokenFile) throws Exception {
+        tokens = tokenFile.toFile().exists() ? null : AccessTokens.create(tokenFile, new SecureRandom());
+        TicketClassifier classifier = ClassifierModel.load(model);
+        pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir), classifier, CapacityAwareRouter.fromYaml(rules));
+        port = new PipelineIntakePort(pipeline, classifier, rules, TicketParser.DEFAULT_MAX_TEXT_BYTES);
+        server = new VoxRouteServer(ServeConfig.defaults().withPort(0).withDataDir(dataDir).withTokenFile(tokenFile),
+                port, AccessTokens.load(tokenFile)).start();
+        base = server.baseUri();
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String contentType, String body,
+                              String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        port.close();
+        pipeline.close();
+    }
+
+}

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * A validated rules file: the immutable model the router compiles. Built only by {@link RulesParser}; the
- * schema is documented in {@code docs/results/routing-readme.md}. Collections are unmodifiable and in file
+ * schema is documented in {@code README.md, "Routing rules"}. Collections are unmodifiable and in file
  * order; sets are sorted. Priorities are numbers 1 (P1, most urgent) to 4 (P4).
  *
  * @param name        the rule set's name ({@code name:})

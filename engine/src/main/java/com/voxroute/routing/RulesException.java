@@ -2,7 +2,7 @@ package com.voxroute.routing;
 
 /**
  * A rules file (or a reloaded rules text) that cannot be used: unreadable, not YAML, or not valid against the
- * rules schema (see {@code docs/results/routing-readme.md}).
+ * rules schema (see {@code README.md, "Routing rules"}).
  *
  * <p>The message has the compiler-style form {@code file:line: reason} (line 1-based), or {@code file: reason}
  * when the problem concerns the whole file (line 0), so editors and CI logs can jump to it. A rules load that

@@ -12,6 +12,6 @@
  *
  * <p>Internals (package-private): {@code YamlTree} (YAML with line numbers), {@code RulesParser} (schema
  * validation), {@code RulesConfig} (the validated model). The schema is documented in the README section
- * "Routing rules" (draft: {@code docs/results/routing-readme.md}).
+ * "Routing rules".
  */
 package com.voxroute.routing;

@@ -5,6 +5,7 @@ import com.voxroute.intake.DataLocator;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.pipeline.TickSource;
 import com.voxroute.routing.Router;
 import com.voxroute.web.AccessTokens;
 import com.voxroute.web.DemoFeeder;
@@ -75,6 +76,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo-rate", paramLabel = "PER_SECOND", defaultValue = "5",
             description = "Banking77 tickets per second mixed into the demo traffic (default: ${DEFAULT-VALUE})")
     double demoRate;
+
+    @Option(names = "--tick-seconds", paramLabel = "N", defaultValue = "60",
+            description = "journal a TICK control event every N seconds so routing timers (overflow after a wait) "
+                    + "advance without other events; 0 = off (default: ${DEFAULT-VALUE})")
+    int tickSeconds;
 
     /**
      * What {@code voxroute demo --port N [--token-file FILE] [--data-dir DIR]} can call to serve the demo (issue 5
@@ -154,12 +160,17 @@ public final class ServeCommand implements Callable<Integer> {
         TicketClassifier classifier = Components.loadModel(modelDir);
         Router router = Components.loadRules(rulesFile);
 
+        if (tickSeconds < 0) {
+            throw new UsageException("--tick-seconds must be >= 0: " + tickSeconds);
+        }
         Pipeline pipeline = Pipeline.start(journalOptions.apply(new PipelineConfig().dataDir(c.dataDir())
                 .modelDir(modelDir).rulesFile(rulesFile)), classifier, router);
         PipelineIntakePort intake = null;
         VoxRouteServer server = null;
         DemoFeeder feeder = null;
         CountDownLatch stopped = new CountDownLatch(1);
+        TickSource ticks = tickSeconds == 0 ? null
+                : new TickSource(tickSeconds * 1000L, e -> pipeline.tryOfferControl(e, null));
         try {
             intake = new PipelineIntakePort(pipeline, classifier, rulesFile, TicketParser.DEFAULT_MAX_TEXT_BYTES);
             server = new VoxRouteServer(c, intake, tokens).start();
@@ -177,6 +188,9 @@ public final class ServeCommand implements Callable<Integer> {
             PipelineIntakePort in = intake;
             DemoFeeder f = feeder;
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("voxroute-shutdown").unstarted(() -> {
+                if (ticks != null) {
+                    ticks.close();
+                }
                 stop(f, s, in, pipeline);
                 out.println("serve: stopped; journal closed");
                 out.flush();
@@ -185,6 +199,9 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.await();
             return ExitCodes.OK;
         } catch (RuntimeException | IOException e) {
+            if (ticks != null) {
+                ticks.close();
+            }
             stop(feeder, server, intake, pipeline);
             throw e;
         }

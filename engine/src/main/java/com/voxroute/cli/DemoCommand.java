@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * (government-board messages at their recorded pace, a day a minute, mixed with Banking77 dev) until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Trains (or reuses a cached model) and routes Banking77 dev, or the bundled fixture.")
+        description = "Trains (or reuses a cached model), routes Banking77 dev (or the bundled fixture) and prints the summary, then serves the dashboard with live demo traffic until Ctrl-C (--no-serve: exit after the summary).")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec

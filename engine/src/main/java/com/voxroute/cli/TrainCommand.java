@@ -46,8 +46,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(data)) {
+        if (!Files.exists(data)) {
             throw new UsageException("training data not found: " + data);
+        }
+        if (!Files.isRegularFile(data)) {
+            // the trainer reads the file twice (digest, then tickets): a directory or a pipe will not do
+            throw new UsageException("--data must be a regular JSONL file (not a directory or a pipe): " + data);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out must be a model directory, but " + out + " is a file");
         }
         if (dev != null && !Files.isRegularFile(dev)) {
             throw new UsageException("development data not found: " + dev);

@@ -27,6 +27,20 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void trainWithAnOutThatIsARegularFileIsAUsageErrorBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        CliRun r = CliRun.of("train", "--data", ticketFile(dir).toString(), "--out", file.toString());
+        assertOneLineUsageError(r, "--out must be a model directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void trainWithADirectoryAsDataIsAUsageError(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("train", "--data", dir.toString(), "--out", dir.resolve("m").toString());
+        assertOneLineUsageError(r, "--data must be a regular JSONL file");
+    }
+
+    @Test
     void runWithADataDirThatIsARegularFileIsAUsageError(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         CliRun r = CliRun.of("run", "--input", ticketFile(dir).toString(), "--model", dir.resolve("m").toString(),

@@ -233,7 +233,7 @@ public final class Pipeline implements AutoCloseable {
      *         blocks); {@link #STOPPED} when intake has stopped or the pipeline is closed
      */
     public long tryOffer(Ticket ticket, long receivedNanos, Object attachment) {
-        long result = claimTicket(ticket, NOW, receivedNanos, attachment);
+        long result = claim(Objects.requireNonNull(ticket, "ticket"), null, NOW, receivedNanos, attachment);
         if (result == BACK_PRESSURED) {
             state.backPressured.incrementAndGet();
         }
@@ -250,7 +250,7 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, or {@link #STOPPED}; never {@link #BACK_PRESSURED}
      */
     public long offer(Ticket ticket, long receivedNanos, Object attachment) {
-        return offerWaiting(ticket, NOW, receivedNanos, attachment);
+        return claimWaiting(Objects.requireNonNull(ticket, "ticket"), null, NOW, receivedNanos, attachment);
     }
 
     /**
@@ -268,13 +268,19 @@ public final class Pipeline implements AutoCloseable {
         if (receivedAtEpochMillis < 0) {
             throw new IllegalArgumentException("receivedAtEpochMillis must be >= 0: " + receivedAtEpochMillis);
         }
-        return offerWaiting(ticket, receivedAtEpochMillis, receivedNanos, attachment);
+        return claimWaiting(Objects.requireNonNull(ticket, "ticket"), null, receivedAtEpochMillis, receivedNanos,
+                attachment);
     }
 
-    private long offerWaiting(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
+    /**
+     * Claims a slot for a ticket or a control event, waiting (spin 100 times, then park 50 us at a time) while the
+     * ring is full; for imports, replay and recovery, never for request threads.
+     */
+    private long claimWaiting(Ticket ticket, ControlEvent control, long receivedAtEpochMillis, long receivedNanos,
+                              Object attachment) {
         int spins = 0;
         while (true) {
-            long result = claimTicket(ticket, receivedAtEpochMillis, receivedNanos, attachment);
+            long result = claim(ticket, control, receivedAtEpochMillis, receivedNanos, attachment);
             if (result != BACK_PRESSURED) {
                 return result;
             }
@@ -289,12 +295,18 @@ public final class Pipeline implements AutoCloseable {
     /** Marker for "stamp the acceptance time from the configured clock". */
     private static final long NOW = -1L;
 
-    private long claimTicket(Ticket ticket, long receivedAtEpochMillis, long receivedNanos, Object attachment) {
-        Objects.requireNonNull(ticket, "ticket");
+    /**
+     * Claims one ring slot, fills it with exactly one of {@code ticket} or {@code control}, and publishes it.
+     * A control event's {@code receivedNanos} is taken now from the pipeline's nano clock.
+     *
+     * @return the sequence, {@link #BACK_PRESSURED} when the ring is full, {@link #STOPPED} when closed or stopped
+     */
+    private long claim(Ticket ticket, ControlEvent control, long receivedAtEpochMillis, long receivedNanos,
+                       Object attachment) {
         if (closed || state.isStopped()) {
             return STOPPED;
         }
-        long contentHash = ticket.contentHash();
+        long contentHash = ticket != null ? ticket.contentHash() : 0;
         long receivedAt = receivedAtEpochMillis == NOW ? config.epochClock().time() : receivedAtEpochMillis;
         long sequence;
         try {
@@ -303,17 +315,25 @@ public final class Pipeline implements AutoCloseable {
             return BACK_PRESSURED;
         }
         try {
-            TicketEvent event = ring.get(sequence);
-            event.kind = TicketEvent.KIND_TICKET;
-            event.ticket = ticket;
-            event.attachment = attachment;
-            event.contentHash = contentHash;
-            event.receivedAtEpochMillis = receivedAt;
-            event.receivedNanos = receivedNanos;
+            TicketEvent slot = ring.get(sequence);
+            if (ticket != null) {
+                slot.kind = TicketEvent.KIND_TICKET;
+                slot.ticket = ticket;
+                slot.contentHash = contentHash;
+                slot.receivedNanos = receivedNanos;
+            } else {
+                slot.kind = TicketEvent.KIND_CONTROL;
+                slot.control = control;
+                slot.receivedNanos = nanoClock.nanoTime();
+            }
+            slot.attachment = attachment;
+            slot.receivedAtEpochMillis = receivedAt;
         } finally {
             ring.publish(sequence);
         }
-        state.offered.incrementAndGet();
+        if (ticket != null) {
+            state.offered.incrementAndGet();
+        }
         return sequence;
     }
 
@@ -327,7 +347,7 @@ public final class Pipeline implements AutoCloseable {
      * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
      */
     public long tryOfferControl(ControlEvent event, Object attachment) {
-        long result = claimControl(event, NOW, attachment);
+        long result = claim(null, Objects.requireNonNull(event, "event"), NOW, 0, attachment);
         if (result == BACK_PRESSURED) {
             state.backPressured.incrementAndGet();
         }
@@ -347,43 +367,7 @@ public final class Pipeline implements AutoCloseable {
         if (event.atEpochMillis() < 0) {
             throw new IllegalArgumentException("atEpochMillis must be >= 0: " + event.atEpochMillis());
         }
-        int spins = 0;
-        while (true) {
-            long result = claimControl(event, event.atEpochMillis(), attachment);
-            if (result != BACK_PRESSURED) {
-                return result;
-            }
-            if (++spins < 100) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(50_000);
-            }
-        }
-    }
-
-    private long claimControl(ControlEvent event, long atEpochMillis, Object attachment) {
-        Objects.requireNonNull(event, "event");
-        if (closed || state.isStopped()) {
-            return STOPPED;
-        }
-        long receivedAt = atEpochMillis == NOW ? config.epochClock().time() : atEpochMillis;
-        long sequence;
-        try {
-            sequence = ring.tryNext();
-        } catch (InsufficientCapacityException e) {
-            return BACK_PRESSURED;
-        }
-        try {
-            TicketEvent slot = ring.get(sequence);
-            slot.kind = TicketEvent.KIND_CONTROL;
-            slot.control = event;
-            slot.attachment = attachment;
-            slot.receivedAtEpochMillis = receivedAt;
-            slot.receivedNanos = nanoClock.nanoTime();
-        } finally {
-            ring.publish(sequence);
-        }
-        return sequence;
+        return claimWaiting(null, event, event.atEpochMillis(), 0, attachment);
     }
 
     /**

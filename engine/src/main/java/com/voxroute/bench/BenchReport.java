@@ -177,4 +177,56 @@ public final class BenchReport {
         }
         return b.toString();
     }
+
+    /**
+     * The thread-layout sweep as a Markdown table, best first ({@link Experiments#ranked}): per configuration its
+     * stage threads, saturation and, per rate, end-to-end p50 / p99 in milliseconds and the CPU it used (cores,
+     * whole process); a rate it fell behind at shows the achieved rate; a rate not run is "-". Then one line
+     * naming the winner.
+     *
+     * @param results sweep results (any order)
+     * @param rates   the rates offered, ascending
+     * @return the table and the winner line
+     */
+    public static String layoutTable(List<Experiments.LayoutResult> results, List<Double> rates) {
+        StringBuilder b = new StringBuilder("| rank | configuration | stage threads | saturation/s |");
+        StringBuilder rule = new StringBuilder("|---:|---|---:|---:|");
+        for (double r : rates) {
+            b.append(String.format(Locale.ROOT, " %.0f/s: p50 / p99 ms, CPU cores |", r));
+            rule.append("---|");
+        }
+        b.append('\n').append(rule).append('\n');
+        List<Experiments.LayoutResult> ranked = Experiments.ranked(results);
+        int rank = 0;
+        for (Experiments.LayoutResult res : ranked) {
+            b.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f |", ++rank, res.label(), res.handlerThreads(),
+                    res.saturationRate()));
+            for (double r : rates) {
+                Experiments.LayoutStep step = res.at(r);
+                if (step == null) {
+                    b.append(" - |");
+                    continue;
+                }
+                LatencySummary l = step.measured().endToEnd();
+                String cell = String.format(Locale.ROOT, "%s / %s, %.2f", ms(l.p50()), ms(l.p99()), step.cpuCores());
+                b.append(' ').append(step.keptUp() ? cell : String.format(Locale.ROOT, "**behind** (%.0f/s): %s",
+                        step.measured().achievedRate(), cell)).append(" |");
+            }
+            b.append('\n');
+        }
+        if (!ranked.isEmpty()) {
+            Experiments.LayoutResult w = ranked.get(0);
+            b.append(String.format(Locale.ROOT, "%nWinner (highest saturation, then lowest p99 there): **%s**, %.0f tickets/s"
+                    + " kept up, p99 %s ms.%n", w.label(), w.saturationRate(), ms(w.p99AtSaturationMicros())));
+        }
+        return b.toString();
+    }
+
+    private static String ms(double micros) {
+        if (Double.isInfinite(micros)) {
+            return "-";
+        }
+        double ms = micros / 1000;
+        return String.format(Locale.ROOT, ms >= 100 ? "%.0f" : ms >= 10 ? "%.1f" : "%.2f", ms);
+    }
 }

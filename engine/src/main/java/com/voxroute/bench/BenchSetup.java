@@ -42,6 +42,7 @@ public final class BenchSetup implements AutoCloseable {
     private final Path workDir;
     private final boolean keepJournals;
     private final AtomicInteger pipelines = new AtomicInteger();
+    private EngineLayout voxrouteLayout = EngineLayout.defaults();
 
     private BenchSetup(BenchDataSet dataSet, TicketClassifier classifier, Path rulesFile, Path workDir,
                        boolean keepJournals) {
@@ -164,19 +165,38 @@ public final class BenchSetup implements AutoCloseable {
      * @param layout   thread layout
      * @param waitKind wait strategy
      * @param ringSize ring slots (power of 2)
-     * @return VoxRoute's pipeline, not started, on a fresh journal and router
+     * @return VoxRoute's pipeline, not started, on a fresh journal and router, with one classify thread
      */
     public EnginePipeline engine(ThreadLayout layout, WaitKind waitKind, int ringSize) {
-        PipelineConfig config = new PipelineConfig().dataDir(nextJournalDir("voxroute")).threadLayout(layout)
-                .waitKind(waitKind).ringSize(ringSize).nanoClock(SystemNanoClock.INSTANCE)
-                .epochClock(SystemEpochClock.INSTANCE);
+        return engine(new EngineLayout(layout, waitKind, 1), ringSize);
+    }
+
+    /**
+     * @param layout   layout, wait strategy and classify threads
+     * @param ringSize ring slots (power of 2)
+     * @return VoxRoute's pipeline, not started, on a fresh journal and router
+     */
+    public EnginePipeline engine(EngineLayout layout, int ringSize) {
+        PipelineConfig config = layout.applyTo(new PipelineConfig()).dataDir(nextJournalDir("voxroute"))
+                .ringSize(ringSize).nanoClock(SystemNanoClock.INSTANCE).epochClock(SystemEpochClock.INSTANCE);
         return new EnginePipeline(config, classifier, CapacityAwareRouter.fromYaml(rulesFile));
     }
 
-    /** @return VoxRoute's pipeline with the engine's defaults ({@link PipelineConfig}) */
+    /**
+     * Sets the layout {@link #engineDefault()} builds (the CLI's {@code --thread-layout} and friends).
+     *
+     * @param layout the layout; initially the engine's default ({@link EngineLayout#defaults()})
+     */
+    public void voxrouteLayout(EngineLayout layout) {
+        this.voxrouteLayout = java.util.Objects.requireNonNull(layout, "layout");
+    }
+
+    /**
+     * @return VoxRoute's pipeline with the engine's default ring size and the layout of
+     *         {@link #voxrouteLayout(EngineLayout)} (the engine's default unless set)
+     */
     public EnginePipeline engineDefault() {
-        PipelineConfig defaults = new PipelineConfig();
-        return engine(defaults.threadLayout(), defaults.waitKind(), defaults.ringSize());
+        return engine(voxrouteLayout, new PipelineConfig().ringSize());
     }
 
     /**

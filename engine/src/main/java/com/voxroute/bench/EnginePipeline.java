@@ -52,9 +52,9 @@ public final class EnginePipeline implements BenchPipeline {
         return "voxroute";
     }
 
-    /** @return the layout and wait strategy, e.g. {@code FUSED/BLOCKING ring 4096} */
+    /** @return the layout and wait strategy, e.g. {@code FUSED/BLOCKING ring 4096} or {@code POOLED x2/BLOCKING ring 4096} */
     public String describe() {
-        return config.threadLayout() + "/" + config.waitKind() + " ring " + config.ringSize();
+        return EngineLayout.of(config).label() + " ring " + config.ringSize();
     }
 
     @Override

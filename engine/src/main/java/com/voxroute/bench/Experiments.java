@@ -1,7 +1,5 @@
 package com.voxroute.bench;
 
-import com.voxroute.pipeline.ThreadLayout;
-import com.voxroute.pipeline.WaitKind;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.PrintWriter;
@@ -16,7 +14,8 @@ import java.util.Locale;
  *   <li>{@link #compare}: VoxRoute vs the ArrayBlockingQueue baseline at one rate, alternating in one run;</li>
  *   <li>{@link #sweep}: rates upward until p99 passes a limit (saturation);</li>
  *   <li>{@link #languageSwitch}: warm up on English, then switch to Chinese and long tickets;</li>
- *   <li>{@link #layouts}: thread layouts and wait strategies on this machine.</li>
+ *   <li>{@link #compareRecorded}: the same comparison at the recorded pace of real traffic;</li>
+ *   <li>{@link #layoutSweep}: thread layouts and wait strategies on this machine, at several rates.</li>
  * </ul>
  * Threading: one controlling thread (it is also the harness's producer).
  */
@@ -76,35 +75,60 @@ public final class Experiments {
      * @return both measurements
      */
     public Comparison compare(double rate, double seconds, int rounds, double warmupSeconds) {
+        List<BenchTicket> traffic = setup.dataSet().all();
+        List<OpenLoopHarness.Phase> perRound = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            perRound.add(new OpenLoopHarness.Phase("measure", traffic, rate, seconds / rounds));
+        }
+        return compare(perRound, Math.min(rate, MAX_WARMUP_RATE), warmupSeconds);
+    }
+
+    /**
+     * {@link #compare} at recorded pace: the first {@code seconds} of the recorded schedule, cut into
+     * {@code rounds} chunks; round {@code r} offers chunk {@code r} to both pipelines (order swapped every round),
+     * each ticket at its recorded arrival time divided by the speed-up, latency from that time. The warm-up is at
+     * a fixed rate, the recording's average (at most {@link #MAX_WARMUP_RATE}).
+     *
+     * @param traffic       the recorded traffic and its schedule
+     * @param seconds       scheduled seconds to offer, > 0 (more than the recording: all of it)
+     * @param rounds        chunks / alternations, >= 1
+     * @param warmupSeconds warm-up seconds per pipeline, >= 0
+     * @return both measurements; {@link Measured#offeredRate()} is the recording's average rate over the chunks
+     */
+    public Comparison compareRecorded(RecordedTraffic traffic, double seconds, int rounds, double warmupSeconds) {
+        List<OpenLoopHarness.Phase> chunks = traffic.chunks("measure", seconds, rounds);
+        long tickets = chunks.stream().mapToLong(OpenLoopHarness.Phase::ticketCount).sum();
+        double average = tickets / Math.max(1e-3, Math.min(seconds, traffic.spanSeconds()));
+        return compare(chunks, Math.min(Math.max(average, 1), MAX_WARMUP_RATE), warmupSeconds);
+    }
+
+    /** One comparison: round r runs phase r on both pipelines, VoxRoute first in even rounds. */
+    private Comparison compare(List<OpenLoopHarness.Phase> perRound, double warmRate, double warmupSeconds) {
         try (EnginePipeline voxroute = setup.engineDefault();
              BenchPipeline baseline = setup.baseline(baselineQueueCapacity())) {
-            OpenLoopHarness hv = harness();
-            OpenLoopHarness hb = harness();
-            hv.attach(voxroute);
-            hb.attach(baseline);
+            List<OpenLoopHarness> harnesses = List.of(harness(), harness());
+            List<BenchPipeline> pipelines = List.of(voxroute, baseline);
+            List<List<OpenLoopHarness.PhaseResult>> results = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < 2; i++) {
+                harnesses.get(i).attach(pipelines.get(i));
+            }
             if (warmupSeconds > 0) {
                 List<BenchTicket> warm = setup.dataSet().mixed(3_000);
-                double warmRate = Math.min(rate, MAX_WARMUP_RATE);
-                run(hv, "warmup voxroute", List.of(new OpenLoopHarness.Phase("warmup", warm, warmRate, warmupSeconds)));
-                run(hb, "warmup baseline", List.of(new OpenLoopHarness.Phase("warmup", warm, warmRate, warmupSeconds)));
-            }
-            List<OpenLoopHarness.PhaseResult> v = new ArrayList<>();
-            List<OpenLoopHarness.PhaseResult> b = new ArrayList<>();
-            List<BenchTicket> traffic = setup.dataSet().all();
-            double perRound = seconds / rounds;
-            for (int r = 0; r < rounds; r++) {
-                List<OpenLoopHarness.Phase> phase = List.of(new OpenLoopHarness.Phase("measure", traffic, rate, perRound));
-                if (r % 2 == 0) {
-                    v.add(run(hv, "round " + r + " voxroute", phase).phase("measure"));
-                    b.add(run(hb, "round " + r + " baseline", phase).phase("measure"));
-                } else {
-                    b.add(run(hb, "round " + r + " baseline", phase).phase("measure"));
-                    v.add(run(hv, "round " + r + " voxroute", phase).phase("measure"));
+                for (int i = 0; i < 2; i++) {
+                    run(harnesses.get(i), "warmup " + pipelines.get(i).name(),
+                            List.of(new OpenLoopHarness.Phase("warmup", warm, warmRate, warmupSeconds)));
                 }
             }
-            return new Comparison(Measured.merge("voxroute", voxroute.describe(), v),
+            for (int r = 0; r < perRound.size(); r++) {
+                for (int k = 0; k < 2; k++) {
+                    int i = (r + k) % 2; // VB, BV, VB, ...
+                    results.get(i).add(run(harnesses.get(i), "round " + r + " " + pipelines.get(i).name(),
+                            List.of(perRound.get(r))).phase("measure"));
+                }
+            }
+            return new Comparison(Measured.merge("voxroute", voxroute.describe(), results.get(0)),
                     Measured.merge("baseline", "ArrayBlockingQueue x4, thread per stage, " + baselineQueueCapacity()
-                            + " each", b), rounds);
+                            + " each", results.get(1)), perRound.size());
         }
     }
 
@@ -267,50 +291,118 @@ public final class Experiments {
     }
 
     /**
-     * Every thread layout and wait strategy the engine offers ({@code FUSED}/{@code CHAINED} x
-     * {@code BLOCKING}/{@code SLEEPING}/{@code YIELDING}/{@code BUSY_SPIN}), then two candidate layouts over the
-     * same stage work ({@link StageLayout#TWO_THREADS}, {@link StageLayout#DESIGN_GRAPH}) and the baseline; each
-     * a fresh pipeline, warmed up, then measured at {@code rate}.
+     * One rate of one configuration in a {@link #layoutSweep}.
      *
-     * @param rate          tickets/s
-     * @param seconds       measured seconds each
-     * @param warmupSeconds warm-up seconds each
-     * @return one measurement per configuration, in the order run
+     * @param measured the measurement
+     * @param keptUp   at least {@link #KEEP_UP_SHARE} of the rate achieved and every ticket offered
+     * @param cpuCores process CPU time over wall time during the step (all threads: stages, producer, JIT, GC),
+     *                 in cores (2.0 = both cores of the machine busy the whole time); NaN when the JVM cannot tell
      */
-    public List<Measured> layouts(double rate, double seconds, double warmupSeconds) {
-        List<Measured> out = new ArrayList<>();
+    public record LayoutStep(Measured measured, boolean keptUp, double cpuCores) {
+    }
+
+    /**
+     * One configuration of a {@link #layoutSweep}.
+     *
+     * @param label          e.g. {@code POOLED x2/BLOCKING}, or {@code ArrayBlockingQueue x4 (baseline)}
+     * @param slug           file-name-safe label
+     * @param handlerThreads stage threads it starts
+     * @param steps          the rates run, ascending; stops after the first one not kept up
+     * @param saturationRate the highest rate kept up before that, 0 when none
+     */
+    public record LayoutResult(String label, String slug, int handlerThreads, List<LayoutStep> steps,
+                               double saturationRate) {
+        /**
+         * @param rate an offered rate
+         * @return that step, or {@code null} when not run
+         */
+        public LayoutStep at(double rate) {
+            return steps.stream().filter(s -> s.measured().offeredRate() == rate).findFirst().orElse(null);
+        }
+
+        /** @return the p99 at the saturation rate, us; +infinity when no rate was kept up */
+        public double p99AtSaturationMicros() {
+            LayoutStep s = at(saturationRate);
+            return s == null ? Double.POSITIVE_INFINITY : s.measured().endToEnd().p99();
+        }
+    }
+
+    /**
+     * The thread-layout sweep: each configuration on a fresh pipeline, warmed up once on the mixed workload, then
+     * offered each rate (ascending) for {@code seconds}, until it falls behind; optionally the ArrayBlockingQueue
+     * baseline the same way.
+     *
+     * @param configs       the engine configurations, in order
+     * @param rates         ascending rates, tickets/s
+     * @param seconds       seconds per rate
+     * @param warmupSeconds warm-up seconds per configuration
+     * @param withBaseline  also sweep the baseline (last)
+     * @return one result per configuration, in the order run
+     */
+    public List<LayoutResult> layoutSweep(List<EngineLayout> configs, List<Double> rates, double seconds,
+                                          double warmupSeconds, boolean withBaseline) {
+        List<LayoutResult> out = new ArrayList<>();
         int ringSize = voxrouteRingSize();
-        for (ThreadLayout layout : ThreadLayout.values()) {
-            for (WaitKind wait : WaitKind.values()) {
-                try (EnginePipeline p = setup.engine(layout, wait, ringSize)) {
-                    out.add(measureOne(p, p.describe(), rate, seconds, warmupSeconds));
-                }
+        for (EngineLayout c : configs) {
+            try (EnginePipeline p = setup.engine(c, ringSize)) {
+                out.add(layoutSweepOne(p, c.label(), c.slug(), c.handlerThreads(), rates, seconds, warmupSeconds));
             }
         }
-        for (StageLayout layout : List.of(StageLayout.TWO_THREADS, StageLayout.DESIGN_GRAPH)) {
-            for (BenchWaitStrategy wait : List.of(BenchWaitStrategy.BLOCKING, BenchWaitStrategy.YIELDING)) {
-                try (DisruptorStagePipeline p = setup.ring(layout, wait, ringSize)) {
-                    out.add(measureOne(p, "candidate " + layout + "/" + wait + " ring " + ringSize, rate, seconds,
-                            warmupSeconds));
-                }
+        if (withBaseline) {
+            try (BenchPipeline p = setup.baseline(baselineQueueCapacity())) {
+                out.add(layoutSweepOne(p, "ArrayBlockingQueue x4 (baseline)", "baseline-abq", 4, rates, seconds,
+                        warmupSeconds));
             }
-        }
-        try (BenchPipeline p = setup.baseline(baselineQueueCapacity())) {
-            out.add(measureOne(p, "ArrayBlockingQueue x4 (baseline)", rate, seconds, warmupSeconds));
         }
         return out;
     }
 
-    private Measured measureOne(BenchPipeline p, String description, double rate, double seconds,
-                                double warmupSeconds) {
+    /**
+     * @param results sweep results
+     * @return them best first: highest saturation rate, then lowest p99 at that rate
+     */
+    public static List<LayoutResult> ranked(List<LayoutResult> results) {
+        List<LayoutResult> out = new ArrayList<>(results);
+        out.sort(java.util.Comparator.comparingDouble(LayoutResult::saturationRate).reversed()
+                .thenComparingDouble(LayoutResult::p99AtSaturationMicros));
+        return out;
+    }
+
+    private LayoutResult layoutSweepOne(BenchPipeline p, String label, String slug, int threads, List<Double> rates,
+                                        double seconds, double warmupSeconds) {
         OpenLoopHarness h = harness();
         h.attach(p);
         if (warmupSeconds > 0) {
-            run(h, "warmup " + description, List.of(new OpenLoopHarness.Phase("warmup",
-                    setup.dataSet().mixed(3_000), Math.min(rate, MAX_WARMUP_RATE), warmupSeconds)));
+            run(h, "warmup " + label, List.of(new OpenLoopHarness.Phase("warmup", setup.dataSet().mixed(3_000),
+                    Math.min(rates.get(0), MAX_WARMUP_RATE), warmupSeconds)));
         }
-        OpenLoopHarness.PhaseResult r = run(h, description, List.of(new OpenLoopHarness.Phase("measure",
-                setup.dataSet().all(), rate, seconds))).phase("measure");
-        return Measured.merge(p.name(), description, List.of(r));
+        List<BenchTicket> traffic = setup.dataSet().all();
+        List<LayoutStep> steps = new ArrayList<>();
+        double saturation = 0;
+        for (double rate : rates) {
+            long cpu0 = processCpuNanos();
+            long wall0 = System.nanoTime();
+            OpenLoopHarness.PhaseResult r = run(h, label, List.of(new OpenLoopHarness.Phase("rate-" + (long) rate,
+                    traffic, rate, seconds))).phases().get(0);
+            long cpu1 = processCpuNanos();
+            double cores = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / (double) (System.nanoTime() - wall0);
+            Measured m = Measured.merge(p.name(), label, List.of(r));
+            boolean keptUp = m.achievedRate() >= KEEP_UP_SHARE * rate && m.notSent() == 0;
+            steps.add(new LayoutStep(m, keptUp, cores));
+            if (!keptUp) {
+                break;
+            }
+            saturation = rate;
+        }
+        return new LayoutResult(label, slug, threads, List.copyOf(steps), saturation);
+    }
+
+    /** @return this process's CPU time, ns, or -1 when the JVM does not report it */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * (see {@link LatencyRecorder} for why that is the one correction for coordinated omission).
  *
  * <pre>
- *  intended(i) = phaseStart + i * 1e9 / rate     (ns; never moved by a slow pipeline)
+ *  intended(i) = phaseStart + i * 1e9 / rate       (fixed rate; ns; never moved by a slow pipeline)
+ *  intended(i) = phaseStart + recordedOffset(i)     (recorded pace: recorded arrival times / speed-up)
  *  wait until intended(i); offer (retry while back-pressured, counting); latency = done - intended(i)
  * </pre>
  * A run is a list of {@link Phase}s back to back (e.g. warm-up on English, then Chinese and long tickets),
@@ -38,14 +39,20 @@ public final class OpenLoopHarness {
     }
 
     /**
-     * One stretch of the schedule.
+     * One stretch of the schedule: either a fixed rate ({@code intendedOffsetsNanos == null}: ticket {@code i} is
+     * due at {@code i * 1e9 / ratePerSecond} ns after the phase starts) or recorded pace (ticket {@code i} is due
+     * at {@code intendedOffsetsNanos[i]} ns after the phase starts, e.g. the recorded arrival times scaled by a
+     * speed-up: {@link #recorded}). Either way latency is measured from that due ("intended") time.
      *
-     * @param name          for reports ({@code warmup-en}, {@code measure}, {@code after-switch})
-     * @param tickets       offered in order, cycling, non-empty
-     * @param ratePerSecond offered rate, > 0
-     * @param seconds       length of the stretch, > 0
+     * @param name                 for reports ({@code warmup-en}, {@code measure}, {@code after-switch})
+     * @param tickets              offered in order, cycling, non-empty
+     * @param ratePerSecond        offered rate, > 0 (for recorded pace: the average, tickets over {@code seconds})
+     * @param seconds              length of the stretch, > 0
+     * @param intendedOffsetsNanos recorded pace: each ticket's due time, ns from the phase start, ascending (ties
+     *                             allowed), first >= 0; {@code null} for a fixed rate. Not copied: do not change it
      */
-    public record Phase(String name, List<BenchTicket> tickets, double ratePerSecond, double seconds) {
+    public record Phase(String name, List<BenchTicket> tickets, double ratePerSecond, double seconds,
+                        long[] intendedOffsetsNanos) {
         /** Validates. */
         public Phase {
             Objects.requireNonNull(name, "name");
@@ -56,11 +63,76 @@ public final class OpenLoopHarness {
                 throw new IllegalArgumentException("phase " + name + ": ratePerSecond and seconds must be > 0: ratePerSecond="
                         + ratePerSecond + " seconds=" + seconds);
             }
+            if (intendedOffsetsNanos != null) {
+                if (intendedOffsetsNanos.length == 0 || intendedOffsetsNanos[0] < 0) {
+                    throw new IllegalArgumentException("phase " + name + ": intendedOffsetsNanos must be non-empty and start at >= 0");
+                }
+                for (int i = 1; i < intendedOffsetsNanos.length; i++) {
+                    if (intendedOffsetsNanos[i] < intendedOffsetsNanos[i - 1]) {
+                        throw new IllegalArgumentException("phase " + name + ": intendedOffsetsNanos must ascend: ["
+                                + (i - 1) + "]=" + intendedOffsetsNanos[i - 1] + " > [" + i + "]=" + intendedOffsetsNanos[i]);
+                    }
+                }
+            }
+        }
+
+        /**
+         * A fixed-rate phase.
+         *
+         * @param name          for reports
+         * @param tickets       offered in order, cycling, non-empty
+         * @param ratePerSecond offered rate, > 0
+         * @param seconds       length, > 0
+         */
+        public Phase(String name, List<BenchTicket> tickets, double ratePerSecond, double seconds) {
+            this(name, tickets, ratePerSecond, seconds, null);
+        }
+
+        /**
+         * A recorded-pace phase: ticket {@code i} ({@code tickets.get(i)}) is due {@code intendedOffsetsNanos[i]}
+         * after the phase starts.
+         *
+         * @param name                 for reports
+         * @param tickets              one per offset, same size
+         * @param intendedOffsetsNanos due times, ns from the phase start, ascending, first >= 0
+         * @return the phase; its rate is the average (tickets over the span, the span at least 1 ms)
+         * @throws IllegalArgumentException when the sizes differ or the offsets do not ascend
+         */
+        public static Phase recorded(String name, List<BenchTicket> tickets, long[] intendedOffsetsNanos) {
+            if (tickets.size() != intendedOffsetsNanos.length) {
+                throw new IllegalArgumentException("phase " + name + ": " + tickets.size() + " tickets but "
+                        + intendedOffsetsNanos.length + " offsets");
+            }
+            long span = intendedOffsetsNanos.length == 0 ? 0 : intendedOffsetsNanos[intendedOffsetsNanos.length - 1];
+            double seconds = Math.max(span, 1_000_000L) / 1e9;
+            return new Phase(name, tickets, tickets.size() / seconds, seconds, intendedOffsetsNanos);
         }
 
         /** @return tickets this phase offers */
         public long ticketCount() {
+            if (intendedOffsetsNanos != null) {
+                return intendedOffsetsNanos.length;
+            }
             return Math.max(1, Math.round(ratePerSecond * seconds));
+        }
+
+        /**
+         * @param i a ticket index in [0, {@link #ticketCount()})
+         * @return when ticket {@code i} is due, ns after the phase starts
+         */
+        public long intendedOffsetNanos(long i) {
+            if (intendedOffsetsNanos != null) {
+                return intendedOffsetsNanos[(int) i];
+            }
+            return Math.round(i * 1e9 / ratePerSecond);
+        }
+
+        /** @return when the schedule ends, ns after the phase starts */
+        long scheduleEndNanos() {
+            if (intendedOffsetsNanos != null) {
+                return intendedOffsetsNanos[intendedOffsetsNanos.length - 1];
+            }
+            return Math.round(ticketCount() * 1e9 / ratePerSecond);
         }
     }
 
@@ -196,12 +268,11 @@ public final class OpenLoopHarness {
         for (int p = 0; p < phases.size(); p++) {
             Phase phase = phases.get(p);
             long count = phase.ticketCount();
-            double intervalNanos = 1e9 / phase.ratePerSecond();
             state.phaseStartNanos[p] = phaseStart;
-            state.phaseEndNanos[p] = phaseStart + Math.round(count * intervalNanos);
+            state.phaseEndNanos[p] = phaseStart + phase.scheduleEndNanos();
             List<BenchTicket> tickets = phase.tickets();
             for (long i = 0; i < count; i++) {
-                long intended = phaseStart + Math.round(i * intervalNanos);
+                long intended = phaseStart + phase.intendedOffsetNanos(i);
                 waitUntil(intended);
                 BenchTicket ticket = tickets.get((int) (i % tickets.size()));
                 long sent = clock.nanoTime();

@@ -3,10 +3,15 @@ package com.voxroute.cli;
 import com.voxroute.bench.BenchDataSet;
 import com.voxroute.bench.BenchReport;
 import com.voxroute.bench.BenchSetup;
+import com.voxroute.bench.EngineLayout;
+import com.voxroute.bench.RecordedTraffic;
 import com.voxroute.bench.Experiments;
 import com.voxroute.bench.LatencySummary;
 import com.voxroute.bench.Measured;
 import com.voxroute.bench.OpenLoopHarness;
+import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.pipeline.ThreadLayout;
+import com.voxroute.pipeline.WaitKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -85,6 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--name", description = "File name prefix for --out-dir (default: the subcommand).")
         String name;
 
+        @Mixin
+        PipelineOptions pipelineOptions = new PipelineOptions();
+
         void validate(double rate, double seconds) {
             if (!(rate > 0)) {
                 throw new UsageException("--rate must be > 0: --rate=" + rate);
@@ -106,11 +116,16 @@ public final class BenchCommand implements Callable<Integer> {
             if (System.getProperty("org.slf4j.simpleLogger.log.net.openhft") == null) {
                 System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "warn");
             }
+            // VoxRoute's layout under test: the engine's default, or --thread-layout/--wait-strategy/--classify-threads
+            EngineLayout layout = EngineLayout.of(pipelineOptions.apply(new PipelineConfig()));
+            BenchSetup setup;
             try {
-                return BenchSetup.create(model, rules, workDir, keepJournals, seed, log);
+                setup = BenchSetup.create(model, rules, workDir, keepJournals, seed, log);
             } catch (IllegalStateException e) {
                 throw new UsageException(e.getMessage());
             }
+            setup.voxrouteLayout(layout);
+            return setup;
         }
 
         Experiments experiments(BenchSetup setup, PrintWriter log) {
@@ -126,15 +141,45 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(outDir);
             Files.writeString(outDir.resolve(file), text, StandardCharsets.UTF_8);
         }
+
+        /**
+         * The one output path of every subcommand: prints {@code table} to stdout and, with {@code --out-dir},
+         * writes {@code prefix.md} (the command line, then {@code markdown}) and one {@code prefix-KEY.hgrm} per
+         * entry of {@code histograms}.
+         */
+        void emit(CommandSpec spec, String prefix, String table, String markdown, Map<String, Measured> histograms)
+                throws IOException {
+            spec.commandLine().getOut().print(table);
+            spec.commandLine().getOut().flush();
+            if (outDir == null) {
+                return;
+            }
+            write(prefix + ".md", "`" + commandLine(spec) + "`\n\n" + markdown);
+            for (Map.Entry<String, Measured> e : histograms.entrySet()) {
+                BenchReport.writeHgrm(outDir, prefix + "-" + e.getKey(), e.getValue());
+            }
+        }
     }
 
     private static String commandLine(CommandSpec spec) {
         return "voxroute " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
-    /** {@code voxroute bench pipeline --rate N --seconds S [--json]}: VoxRoute vs the baseline, alternating. */
+    /** How {@code bench pipeline} paces its offers. */
+    enum Pace {
+        /** {@code --rate} tickets/s, evenly spaced. */
+        FIXED,
+        /** The recorded arrival times of {@code --traffic}, divided by {@code --speedup}. */
+        RECORDED
+    }
+
+    /**
+     * {@code voxroute bench pipeline --rate N --seconds S [--json]} or {@code --pace recorded --traffic FILE
+     * --speedup X}: VoxRoute vs the baseline, alternating.
+     */
     @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = "VoxRoute's pipeline and the ArrayBlockingQueue baseline at one rate, alternating in one run.")
+            description = "VoxRoute's pipeline and the ArrayBlockingQueue baseline, alternating in one run: at a fixed rate,"
+                    + " or at the recorded pace of a traffic file sped up.")
     static final class PipelineBench implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -142,10 +187,23 @@ public final class BenchCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--rate", required = true, description = "Offered tickets per second.")
-        double rate;
+        @Option(names = "--pace", description = "fixed (--rate) or recorded (--traffic, --speedup). Default: ${DEFAULT-VALUE}.")
+        String pace = "fixed";
 
-        @Option(names = "--seconds", required = true, description = "Measured seconds per pipeline (split over the rounds).")
+        @Option(names = "--rate", description = "Offered tickets per second (--pace fixed; required there).")
+        Double rate;
+
+        @Option(names = "--traffic", paramLabel = "FILE", description = "--pace recorded: JSONL tickets with a `ts` arrival time"
+                + " (e.g. ../shared/data/zh-gov-board/traffic-unlabelled.jsonl, or replay-data/traffic/make_traffic.py output).")
+        Path traffic;
+
+        @Option(names = "--speedup", description = "--pace recorded: recorded time / benchmark time, > 0 (1440: a recorded day per minute).")
+        Double speedup;
+
+        @Option(names = "--max-gap-seconds", description = "--pace recorded: cut longer pauses between tickets (benchmark time) to this; 0: keep them (default: ${DEFAULT-VALUE}).")
+        double maxGapSeconds = 0;
+
+        @Option(names = "--seconds", required = true, description = "Measured seconds per pipeline (split over the rounds); --pace recorded: the first S seconds of the sped-up recording (less if it is shorter).")
         double seconds;
 
         @Option(names = "--rounds", description = "Alternations VoxRoute/baseline (default: ${DEFAULT-VALUE}).")
@@ -156,40 +214,85 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            common.validate(rate, seconds);
+            Pace p = parsePace(pace);
+            if (p == Pace.FIXED) {
+                if (rate == null) {
+                    throw new UsageException("--rate is required with --pace fixed");
+                }
+                if (traffic != null || speedup != null) {
+                    throw new UsageException("--traffic and --speedup need --pace recorded");
+                }
+            } else {
+                if (traffic == null || speedup == null) {
+                    throw new UsageException("--pace recorded needs --traffic FILE and --speedup X");
+                }
+                if (rate != null) {
+                    throw new UsageException("--rate is for --pace fixed; --pace recorded offers at the recorded times");
+                }
+                if (!(speedup > 0)) {
+                    throw new UsageException("--speedup must be > 0: --speedup=" + speedup);
+                }
+                if (maxGapSeconds < 0) {
+                    throw new UsageException("--max-gap-seconds must be >= 0: --max-gap-seconds=" + maxGapSeconds);
+                }
+                if (!Files.isRegularFile(traffic)) {
+                    throw new UsageException("--traffic: no such file: " + traffic);
+                }
+            }
+            common.validate(p == Pace.FIXED ? rate : 1, seconds);
             if (rounds < 1) {
                 throw new UsageException("--rounds must be >= 1: --rounds=" + rounds);
             }
-            PrintWriter out = spec.commandLine().getOut();
             PrintWriter log = spec.commandLine().getErr();
+            RecordedTraffic recorded = null;
+            if (p == Pace.RECORDED) {
+                try {
+                    recorded = RecordedTraffic.load(traffic, speedup,
+                            maxGapSeconds > 0 ? (long) (maxGapSeconds * 1e9) : Long.MAX_VALUE);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new UsageException("--traffic " + traffic + ": " + e.getMessage());
+                }
+                log.println(String.format(Locale.ROOT, "bench: %d recorded tickets, %.1f s at %sx (average %.0f/s)",
+                        recorded.tickets().size(), recorded.spanSeconds(), speedup,
+                        recorded.tickets().size() / Math.max(1e-3, recorded.spanSeconds())));
+            }
             try (BenchSetup setup = common.setup(log)) {
-                Experiments.Comparison c = common.experiments(setup, log)
-                        .compare(rate, seconds, rounds, common.warmupSeconds);
+                Experiments ex = common.experiments(setup, log);
+                Experiments.Comparison c = recorded == null ? ex.compare(rate, seconds, rounds, common.warmupSeconds)
+                        : ex.compareRecorded(recorded, seconds, rounds, common.warmupSeconds);
                 String jsonText = BenchReport.toJson(BenchReport.comparisonJson(c, seconds, common.seed));
                 String table = BenchReport.header() + BenchReport.row("voxroute", c.voxroute())
                         + BenchReport.row("baseline", c.baseline());
-                if (json) {
-                    out.println(jsonText);
-                } else {
-                    out.print(table);
-                }
+                LatencySummary v = c.voxroute().endToEnd();
+                LatencySummary b = c.baseline().endToEnd();
+                String title = recorded == null
+                        ? String.format(Locale.ROOT, "#### %.0f tickets/s offered, %.0f s per pipeline, %d alternating rounds",
+                        rate, seconds, rounds)
+                        : String.format(Locale.ROOT, "#### Recorded pace: %s at %sx (%d tickets in %.1f s, average %.0f/s),"
+                                + " %d alternating rounds", traffic.getFileName(), speedup, c.voxroute().sent(),
+                        Math.min(seconds, recorded.spanSeconds()), c.voxroute().offeredRate(), c.rounds());
+                String markdown = String.format(Locale.ROOT, "%s%n%n%s%nBaseline / VoxRoute: p50 x%.2f, p99 x%.2f,"
+                                + " p99.9 x%.2f, max x%.2f.%n%nVoxRoute per stage:%n%n%s%nBaseline per stage:%n%n%s%n",
+                        title, table, b.p50() / v.p50(), b.p99() / v.p99(), b.p999() / v.p999(), b.max() / v.max(),
+                        BenchReport.stagesTable(c.voxroute()), BenchReport.stagesTable(c.baseline()));
+                String prefix = common.prefix(recorded == null ? "pipeline-" + rate.longValue() : "pipeline-recorded");
+                Map<String, Measured> hgrms = new LinkedHashMap<>();
+                hgrms.put("voxroute", c.voxroute());
+                hgrms.put("baseline", c.baseline());
+                common.emit(spec, prefix, json ? jsonText + "\n" : table, markdown, hgrms);
                 if (common.outDir != null) {
-                    String p = common.prefix("pipeline-" + (long) rate);
-                    common.write(p + ".json", jsonText + "\n");
-                    BenchReport.writeHgrm(common.outDir, p + "-voxroute", c.voxroute());
-                    BenchReport.writeHgrm(common.outDir, p + "-baseline", c.baseline());
-                    LatencySummary v = c.voxroute().endToEnd();
-                    LatencySummary b = c.baseline().endToEnd();
-                    common.write(p + ".md", String.format(Locale.ROOT,
-                            "#### %.0f tickets/s offered, %.0f s per pipeline, %d alternating rounds%n%n`%s`%n%n%s%n"
-                                    + "Baseline / VoxRoute: p50 x%.2f, p99 x%.2f, p99.9 x%.2f, max x%.2f.%n%n"
-                                    + "VoxRoute per stage:%n%n%s%nBaseline per stage:%n%n%s%n",
-                            rate, seconds, rounds, commandLine(spec), table, b.p50() / v.p50(), b.p99() / v.p99(),
-                            b.p999() / v.p999(), b.max() / v.max(), BenchReport.stagesTable(c.voxroute()),
-                            BenchReport.stagesTable(c.baseline())));
+                    common.write(prefix + ".json", jsonText + "\n");
                 }
             }
             return ExitCodes.OK;
+        }
+
+        private static Pace parsePace(String s) {
+            try {
+                return Pace.valueOf(s.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--pace must be fixed or recorded: --pace=" + s);
+            }
         }
     }
 
@@ -214,36 +317,44 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            common.validate(rates.length > 0 ? rates[0] : 0, seconds);
-            for (int i = 1; i < rates.length; i++) {
-                if (rates[i] <= rates[i - 1]) {
-                    throw new UsageException("--rates must ascend: " + Arrays.toString(rates));
-                }
-            }
-            PrintWriter out = spec.commandLine().getOut();
+            List<Double> list = ascendingRates(rates);
+            common.validate(list.get(0), seconds);
             PrintWriter log = spec.commandLine().getErr();
-            List<Double> list = new ArrayList<>();
-            for (double r : rates) {
-                list.add(r);
-            }
             try (BenchSetup setup = common.setup(log)) {
                 List<Experiments.Sweep> sweeps = common.experiments(setup, log)
                         .sweep(list, seconds, common.warmupSeconds, p99LimitMicros);
                 String table = BenchReport.sweepTable(sweeps);
-                out.print(table);
-                if (common.outDir != null) {
-                    String p = common.prefix("sweep");
-                    common.write(p + ".md", "`" + commandLine(spec) + "`\n\n" + table);
-                    for (Experiments.Sweep sw : sweeps) {
-                        for (Experiments.SweepStep step : sw.steps()) {
-                            BenchReport.writeHgrm(common.outDir, p + "-" + sw.pipeline() + "-"
-                                    + (long) step.measured().offeredRate(), step.measured());
-                        }
+                Map<String, Measured> hgrms = new LinkedHashMap<>();
+                for (Experiments.Sweep sw : sweeps) {
+                    for (Experiments.SweepStep step : sw.steps()) {
+                        hgrms.put(sw.pipeline() + "-" + (long) step.measured().offeredRate(), step.measured());
                     }
                 }
+                common.emit(spec, common.prefix("sweep"), table, table, hgrms);
             }
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * @param rates rates from the command line
+     * @return them as a list
+     * @throws UsageException when empty or not strictly ascending
+     */
+    static List<Double> ascendingRates(double[] rates) {
+        if (rates.length == 0) {
+            throw new UsageException("--rates must name at least one rate");
+        }
+        for (int i = 1; i < rates.length; i++) {
+            if (rates[i] <= rates[i - 1]) {
+                throw new UsageException("--rates must ascend: " + Arrays.toString(rates));
+            }
+        }
+        List<Double> list = new ArrayList<>();
+        for (double r : rates) {
+            list.add(r);
+        }
+        return list;
     }
 
     /** {@code voxroute bench switch}: English warm-up, then Chinese and long tickets, reported separately. */
@@ -268,33 +379,35 @@ public final class BenchCommand implements Callable<Integer> {
             if (seconds <= 1) {
                 throw new UsageException("--seconds must be > 1 (the first second after the switch is its own row): --seconds=" + seconds);
             }
-            PrintWriter out = spec.commandLine().getOut();
             PrintWriter log = spec.commandLine().getErr();
             try (BenchSetup setup = common.setup(log)) {
                 Experiments.LanguageSwitch s = common.experiments(setup, log)
                         .languageSwitch(rate, common.warmupSeconds, seconds);
-                String table = BenchReport.header()
-                        + BenchReport.row("1. English warm-up (cold JVM)", s.warmupEnglish())
-                        + BenchReport.row("2. English, warmed", s.steadyEnglish())
-                        + BenchReport.row("3. Chinese + long, first second", s.switchFirstSecond())
-                        + BenchReport.row("4. Chinese + long, after", s.switchRest());
-                out.print(table);
-                if (common.outDir != null) {
-                    String p = common.prefix("switch");
-                    common.write(p + ".md", "`" + commandLine(spec) + "`\n\n" + table);
-                    BenchReport.writeHgrm(common.outDir, p + "-1-english-warmup", s.warmupEnglish());
-                    BenchReport.writeHgrm(common.outDir, p + "-2-english", s.steadyEnglish());
-                    BenchReport.writeHgrm(common.outDir, p + "-3-zh-long-first-second", s.switchFirstSecond());
-                    BenchReport.writeHgrm(common.outDir, p + "-4-zh-long-after", s.switchRest());
+                Map<String, Measured> rows = new LinkedHashMap<>();
+                rows.put("1-english-warmup", s.warmupEnglish());
+                rows.put("2-english", s.steadyEnglish());
+                rows.put("3-zh-long-first-second", s.switchFirstSecond());
+                rows.put("4-zh-long-after", s.switchRest());
+                List<String> labels = List.of("1. English warm-up (cold JVM)", "2. English, warmed",
+                        "3. Chinese + long, first second", "4. Chinese + long, after");
+                StringBuilder table = new StringBuilder(BenchReport.header());
+                int i = 0;
+                for (Measured m : rows.values()) {
+                    table.append(BenchReport.row(labels.get(i++), m));
                 }
+                common.emit(spec, common.prefix("switch"), table.toString(), table.toString(), rows);
             }
             return ExitCodes.OK;
         }
     }
 
-    /** {@code voxroute bench layouts}: every thread layout and wait strategy at one rate. */
+    /**
+     * {@code voxroute bench layouts}: the thread-layout sweep, every configuration at several rates, best first.
+     */
     @Command(name = "layouts", mixinStandardHelpOptions = true,
-            description = "Every thread layout and wait strategy of the engine (and two candidates, and the baseline) at one rate.")
+            description = "The thread-layout sweep: each layout x wait strategy x classify threads (and the baseline) at"
+                    + " each rate until it falls behind; a table ranked by saturation, then p99. Default pacer: PARK"
+                    + " (a spinning producer would take one of the cores the layouts compete for).")
     static final class LayoutsBench implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -302,37 +415,95 @@ public final class BenchCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--rate", required = true, description = "Offered tickets per second.")
-        double rate;
+        @Option(names = {"--rates", "--rate"}, required = true, split = ",", description = "Ascending offered rates, tickets/s.")
+        double[] rates;
 
-        @Option(names = "--seconds", description = "Measured seconds each (default: ${DEFAULT-VALUE}).")
-        double seconds = 3;
+        @Option(names = "--seconds", description = "Measured seconds per rate (default: ${DEFAULT-VALUE}).")
+        double seconds = 2;
+
+        @Option(names = "--layouts", split = ",", description = "Layouts to measure (default: all: fused, split-journal, pooled, chained).")
+        List<String> layouts;
+
+        @Option(names = "--waits", split = ",", description = "Wait strategies to measure (default: all: blocking, lite-blocking, sleeping, yielding, busy-spin).")
+        List<String> waits;
+
+        @Option(names = "--pool-sizes", split = ",", description = "Classify threads of the pooled and chained layouts (default: ${DEFAULT-VALUE}).")
+        List<Integer> poolSizes = List.of(1, 2);
+
+        @Option(names = "--no-baseline", description = "Leave out the ArrayBlockingQueue baseline.")
+        boolean noBaseline;
 
         @Override
         public Integer call() throws IOException {
-            if (common.warmupSeconds == 5) {
+            var parsed = spec.commandLine().getParseResult();
+            if (!parsed.hasMatchedOption("--warmup-seconds")) {
                 common.warmupSeconds = 2;
             }
-            common.validate(rate, seconds);
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter log = spec.commandLine().getErr();
-            try (BenchSetup setup = common.setup(log)) {
-                List<Measured> all = common.experiments(setup, log).layouts(rate, seconds, common.warmupSeconds);
-                StringBuilder table = new StringBuilder(BenchReport.header());
-                for (Measured m : all) {
-                    table.append(BenchReport.row(m.pipeline(), m));
+            if (!parsed.hasMatchedOption("--pacer")) {
+                common.pacer = OpenLoopHarness.Pacer.PARK;
+            }
+            if (common.pipelineOptions.anyGiven()) {
+                throw new UsageException("bench layouts measures --layouts x --waits x --pool-sizes;"
+                        + " --thread-layout, --wait-strategy and --classify-threads are for the other bench commands");
+            }
+            List<Double> list = ascendingRates(rates);
+            common.validate(list.get(0), seconds);
+            for (int n : poolSizes) {
+                if (n < 1 || n > 64) {
+                    throw new UsageException("--pool-sizes must be in [1, 64]: " + n);
                 }
-                out.print(table);
-                if (common.outDir != null) {
-                    String p = common.prefix("layouts-" + (long) rate);
-                    common.write(p + ".md", "`" + commandLine(spec) + "`\n\n" + table);
-                    int i = 0;
-                    for (Measured m : all) {
-                        BenchReport.writeHgrm(common.outDir, String.format(Locale.ROOT, "%s-%02d", p, ++i), m);
+            }
+            List<ThreadLayout> ls = layouts == null ? List.of(ThreadLayout.values())
+                    : layouts.stream().map(PipelineOptions::parseLayout).toList();
+            List<WaitKind> ws = waits == null ? List.of(WaitKind.values())
+                    : waits.stream().map(PipelineOptions::parseWait).toList();
+            List<EngineLayout> configs = EngineLayout.crossProduct(ls, ws, poolSizes);
+            PrintWriter log = spec.commandLine().getErr();
+            String loadBefore = loadAverage();
+            log.println("bench: " + configs.size() + " configurations x " + list.size() + " rates, " + seconds
+                    + " s each, pacer " + common.pacer + ", load average " + loadAverage());
+            try (BenchSetup setup = common.setup(log)) {
+                List<Experiments.LayoutResult> results = common.experiments(setup, log)
+                        .layoutSweep(configs, list, seconds, common.warmupSeconds, !noBaseline);
+                String table = BenchReport.layoutTable(results, list);
+                Map<String, Measured> hgrms = new LinkedHashMap<>();
+                for (Experiments.LayoutResult r : results) {
+                    for (Experiments.LayoutStep step : r.steps()) {
+                        hgrms.put(r.slug() + "-" + (long) step.measured().offeredRate(), step.measured());
                     }
+                }
+                String markdown = table + String.format(Locale.ROOT, "%nPacer %s, %s s per rate after %s s of warm-up,"
+                                + " load average before %s, after %s.%n", common.pacer, fmt(seconds),
+                        fmt(common.warmupSeconds), loadBefore, loadAverage());
+                String prefix = common.prefix("layouts");
+                common.emit(spec, prefix, table, markdown, hgrms);
+                if (common.outDir != null) {
+                    // for plots: the five best, each at its saturation rate, as LABEL=FILE lines
+                    StringBuilder plot = new StringBuilder();
+                    for (Experiments.LayoutResult r : Experiments.ranked(results).subList(0, Math.min(5, results.size()))) {
+                        if (r.saturationRate() > 0) {
+                            plot.append(String.format(Locale.ROOT, "%s @ %.0f/s=%s%n", r.label(), r.saturationRate(),
+                                    common.outDir.resolve(prefix + "-" + r.slug() + "-" + (long) r.saturationRate() + ".hgrm")));
+                        }
+                    }
+                    common.write(prefix + "-plot.txt", plot.toString());
                 }
             }
             return ExitCodes.OK;
+        }
+
+        private static String fmt(double d) {
+            return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+        }
+    }
+
+    /** @return the 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "unknown" */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 }

@@ -58,6 +58,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     JournalOptions journalOptions;
 
+    @Mixin
+    PipelineOptions pipelineOptions;
+
     @Override
     public Integer call() throws IOException {
         checkInput(input);
@@ -74,10 +77,27 @@ public final class RunCommand implements Callable<Integer> {
         RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
                 .ringSize(ringSize)
                 .triageDepartment(router.triageDepartment())
-                .configure(c -> journalOptions.apply(c.modelDir(model).rulesFile(rules)))
+                .configure(c -> checkLayout(pipelineOptions.apply(journalOptions.apply(c.modelDir(model).rulesFile(rules)))))
                 .run(input, dataDir);
         report(spec, summary, summaryJson);
         return ExitCodes.of(summary);
+    }
+
+    /**
+     * {@code run} scores each assignment with the router's {@code expectedDepartment} on the publish thread, which
+     * the Router contract allows only on the route stage's thread.
+     *
+     * @param c the settings
+     * @return {@code c}
+     * @throws UsageException when the layout publishes on a thread of its own (CHAINED)
+     */
+    static PipelineConfig checkLayout(PipelineConfig c) {
+        if (!c.threadLayout().publishesOnRouteThread()) {
+            throw new UsageException("--thread-layout " + c.threadLayout().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not supported by run (it scores on the publish thread, which must be the route thread):"
+                    + " use fused, split-journal or pooled");
+        }
+        return c;
     }
 
     /**

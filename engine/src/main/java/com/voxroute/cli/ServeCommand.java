@@ -70,6 +70,9 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     JournalOptions journalOptions;
 
+    @picocli.CommandLine.Mixin
+    PipelineOptions pipelineOptions;
+
     @Option(names = "--demo", description = "also feed demo traffic (gov-board at a day a minute + Banking77 dev)")
     boolean demo;
 
@@ -163,8 +166,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (tickSeconds < 0) {
             throw new UsageException("--tick-seconds must be >= 0: " + tickSeconds);
         }
-        Pipeline pipeline = Pipeline.start(journalOptions.apply(new PipelineConfig().dataDir(c.dataDir())
-                .modelDir(modelDir).rulesFile(rulesFile)), classifier, router);
+        Pipeline pipeline = Pipeline.start(pipelineOptions.apply(journalOptions.apply(new PipelineConfig()
+                .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile))), classifier, router);
         PipelineIntakePort intake = null;
         VoxRouteServer server = null;
         DemoFeeder feeder = null;

@@ -32,9 +32,9 @@ import java.util.Map;
  *
  * <p>The calling thread reads and parses lines and offers them (waiting while the ring is full); rejects are
  * printed to {@code err} as {@code line N: CODE: detail} and counted, and the run goes on. Scoring happens in an
- * {@link AssignmentListener} on the publish thread; the pipeline runs in the FUSED layout, where the publish
- * thread is also the router's thread, so calling {@link Router#expectedDepartment} there is single-threaded as
- * the Router contract requires.
+ * {@link AssignmentListener} on the publish thread; the pipeline runs in the default layout (or one set through
+ * {@link #configure}) that must publish on the route stage's thread ({@link ThreadLayout#publishesOnRouteThread()}),
+ * so calling {@link Router#expectedDepartment} there is single-threaded as the Router contract requires.
  *
  * <p>Threading: one run per instance, on one thread.
  */
@@ -98,15 +98,20 @@ public final class TicketFileRun {
      * @param dataDir journal directory
      * @return the summary
      * @throws IOException when the file cannot be read or the journal cannot be opened
+     * @throws IllegalArgumentException when the configured layout publishes on a thread other than the route thread
      */
     public RunSummary run(Path input, Path dataDir) throws IOException {
         Scoring scoring = new Scoring();
         Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
         long[] tickets = {0};
         long startNanos;
-        try (Pipeline pipeline = Pipeline.start(configure.apply(new PipelineConfig().dataDir(dataDir)
-                .threadLayout(ThreadLayout.FUSED).ringSize(ringSize).triageDepartment(triageDepartment)), classifier,
-                router)) {
+        PipelineConfig config = configure.apply(new PipelineConfig().dataDir(dataDir).ringSize(ringSize)
+                .triageDepartment(triageDepartment));
+        if (!config.threadLayout().publishesOnRouteThread()) {
+            throw new IllegalArgumentException("a ticket file run scores on the publish thread, which must be the"
+                    + " route thread: threadLayout=" + config.threadLayout());
+        }
+        try (Pipeline pipeline = Pipeline.start(config, classifier, router)) {
             pipeline.addListener(scoring);
             TicketParser parser = new TicketParser(maxTextBytes);
             // A line may hold a text of maxTextBytes of 4-byte characters JSON-escaped (12 bytes each, as
@@ -183,7 +188,7 @@ public final class TicketFileRun {
         return Math.round(nanos / 100.0) / 10.0;
     }
 
-    /** Scores assignments on the publish thread (= the router's thread in the FUSED layout). */
+    /** Scores assignments on the publish thread (= the router's thread: see the class comment). */
     private final class Scoring implements AssignmentListener {
         final Histogram latencyNanos = new Histogram(MAX_TRACKED_NANOS, 3);
         /** Journaled to published, from the assignment's stage timestamps. */

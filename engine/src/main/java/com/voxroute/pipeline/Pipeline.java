@@ -41,8 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  *     3. RouteHandler     single writer of routing state: Router.route / Router.apply, sequence order
  *     4. PublishHandler   append ASSIGNMENT(s) to `assignments`, call AssignmentListeners, clear the slot
  * </pre>
- * {@link ThreadLayout#FUSED} (default) runs 1-4 on one thread; {@link ThreadLayout#CHAINED} gives each stage its
- * own thread.
+ * {@link PipelineConfig#threadLayout()} maps the stages to threads ({@link ThreadLayout}: from all four on one
+ * thread to one thread per stage).
  *
  * <p>Use:
  * <pre>{@code
@@ -125,7 +125,7 @@ public final class Pipeline implements AutoCloseable {
 
             NanoClock clock = config.nanoClock();
             StageThreadFactory threads = new StageThreadFactory();
-            int threadCount = config.threadLayout() == ThreadLayout.FUSED ? 1 : 3 + config.classifyThreads();
+            int threadCount = config.threadLayout().handlerThreads(config.classifyThreads());
             CountDownLatch started = new CountDownLatch(threadCount);
             Disruptor<TicketEvent> disruptor = new Disruptor<>(Pipeline::newSlot, config.ringSize(),
                     threads, ProducerType.MULTI, config.waitKind().create());
@@ -134,27 +134,7 @@ public final class Pipeline implements AutoCloseable {
             JournalHandler journalStage = new JournalHandler(journal, index, state, clock);
             RouteHandler routeStage = new RouteHandler(router, config.triageDepartment(), state, clock);
             PublishHandler publishStage = new PublishHandler(journal, state, clock, classifier.modelVersion());
-            if (config.threadLayout() == ThreadLayout.FUSED) {
-                // 1-4 on one thread, in order, per event.
-                disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", started, journalStage,
-                        new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
-            } else {
-                int n = config.classifyThreads();
-                @SuppressWarnings("unchecked")
-                EventHandler<TicketEvent>[] classifiers = new EventHandler[n];
-                for (int i = 0; i < n; i++) {
-                    classifiers[i] = new StageThreadHandler("voxroute-classify-" + i, started,
-                            new ClassifyHandler(classifier, i, n, state, clock));
-                }
-                // 1. journal
-                EventHandlerGroup<TicketEvent> journaled =
-                        disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", started, journalStage));
-                // 2. classify x n, in parallel, after journal
-                EventHandlerGroup<TicketEvent> classified = journaled.then(classifiers);
-                // 3. route, after every classify shard; 4. publish, after route (and so after journal)
-                classified.then(new StageThreadHandler("voxroute-route", started, routeStage))
-                        .then(new StageThreadHandler("voxroute-publish", started, publishStage));
-            }
+            wire(disruptor, config, started, journalStage, classifier, state, clock, routeStage, publishStage);
             disruptor.start();
             try {
                 if (!started.await(30, TimeUnit.SECONDS)) {
@@ -173,6 +153,48 @@ public final class Pipeline implements AutoCloseable {
         } catch (RuntimeException | Error | IOException e) {
             journal.close();
             throw e;
+        }
+    }
+
+    /**
+     * Builds the stage graph of {@link PipelineConfig#threadLayout()} (see {@link ThreadLayout} for the table):
+     * each {@link StageThreadHandler} is one thread running its stages in order.
+     */
+    private static void wire(Disruptor<TicketEvent> disruptor, PipelineConfig config, CountDownLatch started,
+                             JournalHandler journalStage, TicketClassifier classifier, PipelineState state,
+                             NanoClock clock, RouteHandler routeStage, PublishHandler publishStage) {
+        ThreadLayout layout = config.threadLayout();
+        if (layout == ThreadLayout.FUSED) {
+            // 1-4 on one thread, in order, per event.
+            disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", started, journalStage,
+                    new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
+            return;
+        }
+        // 1. journal, on its own thread in every other layout
+        EventHandlerGroup<TicketEvent> journaled =
+                disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", started, journalStage));
+        if (layout == ThreadLayout.SPLIT_JOURNAL) {
+            // 2-4 on a second thread, after the journal
+            journaled.then(new StageThreadHandler("voxroute-stages", started,
+                    new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
+            return;
+        }
+        int n = config.classifyThreads();
+        @SuppressWarnings("unchecked")
+        EventHandler<TicketEvent>[] classifiers = new EventHandler[n];
+        for (int i = 0; i < n; i++) {
+            classifiers[i] = new StageThreadHandler("voxroute-classify-" + i, started,
+                    new ClassifyHandler(classifier, i, n, state, clock));
+        }
+        // 2. classify x n, in parallel, after journal
+        EventHandlerGroup<TicketEvent> classified = journaled.then(classifiers);
+        if (layout == ThreadLayout.POOLED) {
+            // 3-4 on one thread, after every classify shard
+            classified.then(new StageThreadHandler("voxroute-route", started, routeStage, publishStage));
+        } else {
+            // CHAINED: 3. route, after every classify shard; 4. publish, after route (and so after journal)
+            classified.then(new StageThreadHandler("voxroute-route", started, routeStage))
+                    .then(new StageThreadHandler("voxroute-publish", started, publishStage));
         }
     }
 

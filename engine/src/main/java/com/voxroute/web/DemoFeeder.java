@@ -2,6 +2,7 @@ package com.voxroute.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.replay.RecordedPace;
 
 import java.io.BufferedReader;
 import java.net.URI;
@@ -14,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,20 +93,27 @@ public final class DemoFeeder implements AutoCloseable {
     }
 
     /**
-     * Reads recorded traffic: JSONL with {@code id}, {@code text}, optional {@code title} and {@code ts}
-     * (ISO local date-time); lines without {@code ts} get the previous line's time.
+     * Reads recorded traffic: JSONL with {@code id}, {@code text}, optional {@code title}, {@code lang} and
+     * {@code ts} (ISO-8601 local date-time, read as UTC, or with an offset as {@code make_traffic.py} writes it:
+     * {@link RecordedPace#parseArrivalEpochMillis}); lines without {@code ts} get the previous line's time.
      *
      * @param jsonl the file
      * @param channel the channel to give every ticket (e.g. {@code web})
      * @return the tickets sorted by arrival
-     * @throws IOException when the file cannot be read or a line is not JSON (message names the line)
+     * @throws IOException when the file cannot be read, a line is not JSON (message names the line) or a {@code ts}
+     *                     is not ISO-8601
      */
     public static List<TimedTicket> readRecorded(Path jsonl, String channel) throws IOException {
         List<TimedTicket> out = new ArrayList<>();
         long last = 0;
         for (JsonNode n : readJsonl(jsonl)) {
             if (n.hasNonNull("ts")) {
-                last = LocalDateTime.parse(n.get("ts").asText()).toInstant(ZoneOffset.UTC).toEpochMilli();
+                try {
+                    last = RecordedPace.parseArrivalEpochMillis(n.get("ts").asText());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IOException(jsonl + ": ticket " + n.path("id").asText() + ": ts is not ISO-8601: "
+                            + n.get("ts").asText(), e);
+                }
             }
             out.add(new TimedTicket(ticketOf(n, channel), last));
         }
@@ -195,8 +201,9 @@ public final class DemoFeeder implements AutoCloseable {
                     next = 0;
                     pass++;
                 }
-                long gapMillis = next == 0 ? 1000 : recorded.get(next).arrivedEpochMillis() - t.arrivedEpochMillis();
-                long demoGapNanos = Math.min((long) (TimeUnit.MILLISECONDS.toNanos(Math.max(0, gapMillis)) / compression),
+                // after the last recorded ticket, one recorded second before the list starts again
+                long nextArrival = next == 0 ? t.arrivedEpochMillis() + 1000 : recorded.get(next).arrivedEpochMillis();
+                long demoGapNanos = RecordedPace.scaledGapNanos(t.arrivedEpochMillis(), nextArrival, compression,
                         maxGap.toNanos());
                 nextRecordedNanos += demoGapNanos;
                 r = next;

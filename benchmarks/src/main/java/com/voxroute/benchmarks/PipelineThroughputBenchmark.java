@@ -49,7 +49,7 @@ public class PipelineThroughputBenchmark {
     public static final int BATCH = 1_000;
 
     /** Thread layout of the engine's pipeline. */
-    @Param({"FUSED", "CHAINED"})
+    @Param({"FUSED", "SPLIT_JOURNAL", "POOLED", "CHAINED"})
     public String layout;
 
     private BenchSetup setup;

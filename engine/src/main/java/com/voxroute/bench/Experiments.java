@@ -309,9 +309,10 @@ public final class Experiments {
      * @param handlerThreads stage threads it starts
      * @param steps          the rates run, ascending; stops after the first one not kept up
      * @param saturationRate the highest rate kept up before that, 0 when none
+     * @param baseline       true for the ArrayBlockingQueue baseline (never the winner)
      */
     public record LayoutResult(String label, String slug, int handlerThreads, List<LayoutStep> steps,
-                               double saturationRate) {
+                               double saturationRate, boolean baseline) {
         /**
          * @param rate an offered rate
          * @return that step, or {@code null} when not run
@@ -328,30 +329,43 @@ public final class Experiments {
     }
 
     /**
-     * The thread-layout sweep: each configuration on a fresh pipeline, warmed up once on the mixed workload, then
-     * offered each rate (ascending) for {@code seconds}, until it falls behind; optionally the ArrayBlockingQueue
-     * baseline the same way.
+     * The thread-layout sweep: first the JVM is warmed up (JIT) on a throwaway pipeline for
+     * {@code jitWarmupSeconds}, so the first configuration does not pay for compiling the code all of them
+     * share; then each configuration on a fresh pipeline, warmed up on the mixed workload, is offered each rate
+     * (ascending) for {@code seconds}, until it falls behind; optionally the ArrayBlockingQueue baseline the same
+     * way.
      *
-     * @param configs       the engine configurations, in order
-     * @param rates         ascending rates, tickets/s
-     * @param seconds       seconds per rate
-     * @param warmupSeconds warm-up seconds per configuration
-     * @param withBaseline  also sweep the baseline (last)
+     * @param configs          the engine configurations, in order
+     * @param rates            ascending rates, tickets/s
+     * @param seconds          seconds per rate
+     * @param warmupSeconds    warm-up seconds per configuration
+     * @param jitWarmupSeconds warm-up seconds of the JVM before the first configuration, >= 0
+     * @param withBaseline     also sweep the baseline (last)
      * @return one result per configuration, in the order run
      */
     public List<LayoutResult> layoutSweep(List<EngineLayout> configs, List<Double> rates, double seconds,
-                                          double warmupSeconds, boolean withBaseline) {
+                                          double warmupSeconds, double jitWarmupSeconds, boolean withBaseline) {
         List<LayoutResult> out = new ArrayList<>();
         int ringSize = voxrouteRingSize();
+        if (jitWarmupSeconds > 0) {
+            // a layout with a classify pool and a fused route+publish runs every handler's code path
+            try (EnginePipeline p = setup.engine(new EngineLayout(com.voxroute.pipeline.ThreadLayout.POOLED,
+                    com.voxroute.pipeline.WaitKind.BLOCKING, 2), ringSize)) {
+                OpenLoopHarness h = harness();
+                h.attach(p);
+                run(h, "JVM warm-up", List.of(new OpenLoopHarness.Phase("warmup", setup.dataSet().mixed(3_000),
+                        Math.min(rates.get(0), MAX_WARMUP_RATE), jitWarmupSeconds)));
+            }
+        }
         for (EngineLayout c : configs) {
             try (EnginePipeline p = setup.engine(c, ringSize)) {
-                out.add(layoutSweepOne(p, c.label(), c.slug(), c.handlerThreads(), rates, seconds, warmupSeconds));
+                out.add(layoutSweepOne(p, c.label(), c.slug(), c.handlerThreads(), rates, seconds, warmupSeconds, false));
             }
         }
         if (withBaseline) {
             try (BenchPipeline p = setup.baseline(baselineQueueCapacity())) {
                 out.add(layoutSweepOne(p, "ArrayBlockingQueue x4 (baseline)", "baseline-abq", 4, rates, seconds,
-                        warmupSeconds));
+                        warmupSeconds, true));
             }
         }
         return out;
@@ -359,7 +373,8 @@ public final class Experiments {
 
     /**
      * @param results sweep results
-     * @return them best first: highest saturation rate, then lowest p99 at that rate
+     * @return them best first: highest saturation rate, then lowest p99 at that rate (the baseline ranks too; see
+     *         {@link LayoutResult#baseline()})
      */
     public static List<LayoutResult> ranked(List<LayoutResult> results) {
         List<LayoutResult> out = new ArrayList<>(results);
@@ -369,7 +384,7 @@ public final class Experiments {
     }
 
     private LayoutResult layoutSweepOne(BenchPipeline p, String label, String slug, int threads, List<Double> rates,
-                                        double seconds, double warmupSeconds) {
+                                        double seconds, double warmupSeconds, boolean baseline) {
         OpenLoopHarness h = harness();
         h.attach(p);
         if (warmupSeconds > 0) {
@@ -394,7 +409,7 @@ public final class Experiments {
             }
             saturation = rate;
         }
-        return new LayoutResult(label, slug, threads, List.copyOf(steps), saturation);
+        return new LayoutResult(label, slug, threads, List.copyOf(steps), saturation, baseline);
     }
 
     /** @return this process's CPU time, ns, or -1 when the JVM does not report it */

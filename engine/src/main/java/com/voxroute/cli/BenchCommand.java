@@ -433,6 +433,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--no-baseline", description = "Leave out the ArrayBlockingQueue baseline.")
         boolean noBaseline;
 
+        @Option(names = "--jit-warmup-seconds", description = "JVM warm-up before the first configuration, so it does not pay for the JIT alone (default: ${DEFAULT-VALUE}).")
+        double jitWarmupSeconds = 8;
+
         @Override
         public Integer call() throws IOException {
             var parsed = spec.commandLine().getParseResult();
@@ -448,6 +451,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             List<Double> list = ascendingRates(rates);
             common.validate(list.get(0), seconds);
+            if (jitWarmupSeconds < 0) {
+                throw new UsageException("--jit-warmup-seconds must be >= 0: " + jitWarmupSeconds);
+            }
             for (int n : poolSizes) {
                 if (n < 1 || n > 64) {
                     throw new UsageException("--pool-sizes must be in [1, 64]: " + n);
@@ -464,7 +470,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " s each, pacer " + common.pacer + ", load average " + loadAverage());
             try (BenchSetup setup = common.setup(log)) {
                 List<Experiments.LayoutResult> results = common.experiments(setup, log)
-                        .layoutSweep(configs, list, seconds, common.warmupSeconds, !noBaseline);
+                        .layoutSweep(configs, list, seconds, common.warmupSeconds, jitWarmupSeconds, !noBaseline);
                 String table = BenchReport.layoutTable(results, list);
                 Map<String, Measured> hgrms = new LinkedHashMap<>();
                 for (Experiments.LayoutResult r : results) {
@@ -472,9 +478,10 @@ public final class BenchCommand implements Callable<Integer> {
                         hgrms.put(r.slug() + "-" + (long) step.measured().offeredRate(), step.measured());
                     }
                 }
-                String markdown = table + String.format(Locale.ROOT, "%nPacer %s, %s s per rate after %s s of warm-up,"
-                                + " load average before %s, after %s.%n", common.pacer, fmt(seconds),
-                        fmt(common.warmupSeconds), loadBefore, loadAverage());
+                String markdown = table + String.format(Locale.ROOT, "%nPacer %s, %s s per rate after %s s of warm-up per"
+                                + " configuration (and %s s of JVM warm-up first), load average before %s, after %s.%n",
+                        common.pacer, fmt(seconds), fmt(common.warmupSeconds), fmt(jitWarmupSeconds), loadBefore,
+                        loadAverage());
                 String prefix = common.prefix("layouts");
                 common.emit(spec, prefix, table, markdown, hgrms);
                 if (common.outDir != null) {

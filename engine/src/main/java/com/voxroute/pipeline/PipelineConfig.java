@@ -23,7 +23,7 @@ import java.util.Objects;
  *   <tr><td>ringSize</td><td>4096</td><td>ring slots, a power of 2</td></tr>
  *   <tr><td>threadLayout</td><td>FUSED</td><td>see {@link ThreadLayout}</td></tr>
  *   <tr><td>waitKind</td><td>BLOCKING</td><td>see {@link WaitKind}</td></tr>
- *   <tr><td>classifyThreads</td><td>1</td><td>classify shards in the CHAINED layout, 1..64</td></tr>
+ *   <tr><td>classifyThreads</td><td>1</td><td>classify threads of the POOLED and CHAINED layouts, 1..64</td></tr>
  *   <tr><td>triageDepartment</td><td>triage</td><td>department of a ticket whose routing threw</td></tr>
  *   <tr><td>epochClock</td><td>system</td><td>wall clock for acceptance times and roll cycles (UTC ms)</td></tr>
  *   <tr><td>nanoClock</td><td>system</td><td>monotonic clock for stage timestamps (ns)</td></tr>
@@ -166,7 +166,7 @@ public final class PipelineConfig {
         return this;
     }
 
-    /** @param classifyThreads classify shards in the CHAINED layout, 1..64 @return this */
+    /** @param classifyThreads classify threads of the POOLED and CHAINED layouts, 1..64 @return this */
     public PipelineConfig classifyThreads(int classifyThreads) {
         this.classifyThreads = classifyThreads;
         return this;
@@ -241,7 +241,7 @@ public final class PipelineConfig {
         return waitKind;
     }
 
-    /** @return classify shards (CHAINED only) */
+    /** @return classify threads (POOLED and CHAINED only) */
     public int classifyThreads() {
         return classifyThreads;
     }

@@ -6,8 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one or more stages, in order, for each event on one named thread. The FUSED layout puts all four stages
- * (journal, classify, route, publish) in one of these (see {@link ThreadLayout#FUSED} for why that is the default
- * on 2 cores); the CHAINED layout gives each stage its own.
+ * (journal, classify, route, publish) in one of these; the CHAINED layout gives each stage its own; the others
+ * are in between ({@link ThreadLayout}).
  *
  * <p>Threading: the one thread this handler runs on.
  */

@@ -10,11 +10,12 @@
  *  ┌──────────────── ring buffer (multi-producer, preallocated TicketEvent slots) ─────────────────┐
  *  │ 1 JournalHandler  intake journal append (accepted = journaled); ticket-id idempotency:        │
  *  │                   same content -&gt; duplicate, other content -&gt; DUPLICATE_CONFLICT              │
- *  │ 2 ClassifyHandler x N (sequence % N in CHAINED)                                               │
+ *  │ 2 ClassifyHandler x N (sequence % N in POOLED and CHAINED)                                    │
  *  │ 3 RouteHandler    single writer: Router.route / Router.apply in sequence order                │
  *  │ 4 PublishHandler  assignments journal append, AssignmentListeners, slot cleared               │
  *  └───────────────────────────────────────────────────────────────────────────────────────────────┘
- *  FUSED (default): 1-4 on one thread.  CHAINED: a thread per stage.
+ *  FUSED: 1-4 on one thread.  SPLIT_JOURNAL: 1 | 2-4.  POOLED: 1 | 2 x N | 3-4.  CHAINED: 1 | 2 x N | 3 | 4.
+ *  (ThreadLayout; the default, chosen by measurement on 2 cores, is in PipelineConfig.)
  * </pre>
  *
  * <p>Start with {@code Pipeline.start(new PipelineConfig().dataDir(dir), classifier, router)}, register an

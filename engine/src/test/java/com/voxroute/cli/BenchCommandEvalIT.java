@@ -42,4 +42,26 @@ class BenchCommandEvalIT {
                     .isLessThanOrEqualTo(p.path("latencyMicros").path("p99").asDouble());
         }
     }
+
+    @Test
+    @Timeout(600)
+    void recordedPaceOffersTheGovBoardTrafficToBothPipelinesAndLayoutsAreSelectable() throws Exception {
+        java.nio.file.Path traffic = BenchDataSet.locateDataRoot().resolve("zh-gov-board/traffic-unlabelled.jsonl");
+        assertThat(traffic).as("the recorded gov-board traffic").isRegularFile();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        // 5,000,000x with gaps cut to 0.1 s: the 4,326 recorded tickets in about 7 s; the first second here
+        int code = VoxRouteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                "bench", "pipeline", "--pace", "recorded", "--traffic", traffic.toString(), "--speedup", "5000000",
+                "--max-gap-seconds", "0.1", "--seconds", "1", "--rounds", "1", "--warmup-seconds", "0.5", "--json",
+                "--pacer", "PARK", "--thread-layout", "pooled", "--classify-threads", "2");
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        long v = json.path("voxroute").path("completed").asLong();
+        assertThat(v).as("tickets of the first second").isGreaterThan(50);
+        assertThat(json.path("baseline").path("completed").asLong()).as("the same tickets").isEqualTo(v);
+        assertThat(json.path("voxroute").path("configuration").asText()).contains("POOLED x2");
+    }
 }

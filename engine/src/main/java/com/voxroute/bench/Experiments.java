@@ -341,10 +341,13 @@ public final class Experiments {
      * @param warmupSeconds    warm-up seconds per configuration
      * @param jitWarmupSeconds warm-up seconds of the JVM before the first configuration, >= 0
      * @param withBaseline     also sweep the baseline (last)
-     * @return one result per configuration, in the order run
+     * @param repeat           passes over the whole list, >= 1; every other pass in reverse order; with more than
+     *                         one, labels end in {@code #pass}
+     * @return one result per configuration and pass, in the order run
      */
     public List<LayoutResult> layoutSweep(List<EngineLayout> configs, List<Double> rates, double seconds,
-                                          double warmupSeconds, double jitWarmupSeconds, boolean withBaseline) {
+                                          double warmupSeconds, double jitWarmupSeconds, boolean withBaseline,
+                                          int repeat) {
         List<LayoutResult> out = new ArrayList<>();
         int ringSize = voxrouteRingSize();
         if (jitWarmupSeconds > 0) {
@@ -357,15 +360,30 @@ public final class Experiments {
                         Math.min(rates.get(0), MAX_WARMUP_RATE), jitWarmupSeconds)));
             }
         }
-        for (EngineLayout c : configs) {
-            try (EnginePipeline p = setup.engine(c, ringSize)) {
-                out.add(layoutSweepOne(p, c.label(), c.slug(), c.handlerThreads(), rates, seconds, warmupSeconds, false));
-            }
-        }
+        List<EngineLayout> entries = new ArrayList<>(configs);
         if (withBaseline) {
-            try (BenchPipeline p = setup.baseline(baselineQueueCapacity())) {
-                out.add(layoutSweepOne(p, "ArrayBlockingQueue x4 (baseline)", "baseline-abq", 4, rates, seconds,
-                        warmupSeconds, true));
+            entries.add(null); // the baseline
+        }
+        for (int pass = 0; pass < repeat; pass++) {
+            // every other pass in reverse order, so a machine that gets busier or quieter does not favour one end
+            List<EngineLayout> order = new ArrayList<>(entries);
+            if (pass % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            String suffix = repeat > 1 ? " #" + (pass + 1) : "";
+            String slugSuffix = repeat > 1 ? "-p" + (pass + 1) : "";
+            for (EngineLayout c : order) {
+                if (c == null) {
+                    try (BenchPipeline p = setup.baseline(baselineQueueCapacity())) {
+                        out.add(layoutSweepOne(p, "ArrayBlockingQueue x4 (baseline)" + suffix, "baseline-abq" + slugSuffix,
+                                4, rates, seconds, warmupSeconds, true));
+                    }
+                } else {
+                    try (EnginePipeline p = setup.engine(c, ringSize)) {
+                        out.add(layoutSweepOne(p, c.label() + suffix, c.slug() + slugSuffix, c.handlerThreads(), rates,
+                                seconds, warmupSeconds, false));
+                    }
+                }
             }
         }
         return out;

@@ -433,6 +433,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--no-baseline", description = "Leave out the ArrayBlockingQueue baseline.")
         boolean noBaseline;
 
+        @Option(names = "--repeat", description = "Passes over all configurations, every other one in reverse order (a shared machine's load drifts; repeat the top candidates to see it). Default: ${DEFAULT-VALUE}.")
+        int repeat = 1;
+
         @Option(names = "--jit-warmup-seconds", description = "JVM warm-up before the first configuration, so it does not pay for the JIT alone (default: ${DEFAULT-VALUE}).")
         double jitWarmupSeconds = 8;
 
@@ -451,6 +454,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             List<Double> list = ascendingRates(rates);
             common.validate(list.get(0), seconds);
+            if (repeat < 1) {
+                throw new UsageException("--repeat must be >= 1: " + repeat);
+            }
             if (jitWarmupSeconds < 0) {
                 throw new UsageException("--jit-warmup-seconds must be >= 0: " + jitWarmupSeconds);
             }
@@ -466,11 +472,11 @@ public final class BenchCommand implements Callable<Integer> {
             List<EngineLayout> configs = EngineLayout.crossProduct(ls, ws, poolSizes);
             PrintWriter log = spec.commandLine().getErr();
             String loadBefore = loadAverage();
-            log.println("bench: " + configs.size() + " configurations x " + list.size() + " rates, " + seconds
+            log.println("bench: " + configs.size() + " configurations x " + list.size() + " rates x " + repeat + " passes, " + seconds
                     + " s each, pacer " + common.pacer + ", load average " + loadAverage());
             try (BenchSetup setup = common.setup(log)) {
                 List<Experiments.LayoutResult> results = common.experiments(setup, log)
-                        .layoutSweep(configs, list, seconds, common.warmupSeconds, jitWarmupSeconds, !noBaseline);
+                        .layoutSweep(configs, list, seconds, common.warmupSeconds, jitWarmupSeconds, !noBaseline, repeat);
                 String table = BenchReport.layoutTable(results, list);
                 Map<String, Measured> hgrms = new LinkedHashMap<>();
                 for (Experiments.LayoutResult r : results) {

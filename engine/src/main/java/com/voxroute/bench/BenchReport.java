@@ -180,7 +180,7 @@ public final class BenchReport {
 
     /**
      * The thread-layout sweep as a Markdown table, best first ({@link Experiments#ranked}): per configuration its
-     * stage threads, saturation and, per rate, end-to-end p50 / p99 in milliseconds and the CPU it used (cores,
+     * stage threads, CPU used while idle, saturation and, per rate, end-to-end p50 / p99 in milliseconds and the CPU it used (cores,
      * whole process); a rate it fell behind at shows the achieved rate; a rate not run is "-". Then one line
      * naming the winner.
      *
@@ -189,8 +189,8 @@ public final class BenchReport {
      * @return the table and the winner line
      */
     public static String layoutTable(List<Experiments.LayoutResult> results, List<Double> rates) {
-        StringBuilder b = new StringBuilder("| rank | configuration | stage threads | saturation/s |");
-        StringBuilder rule = new StringBuilder("|---:|---|---:|---:|");
+        StringBuilder b = new StringBuilder("| rank | configuration | stage threads | idle CPU cores | saturation/s |");
+        StringBuilder rule = new StringBuilder("|---:|---|---:|---:|---:|");
         for (double r : rates) {
             b.append(String.format(Locale.ROOT, " %.0f/s: p50 / p99 ms, CPU cores |", r));
             rule.append("---|");
@@ -199,8 +199,8 @@ public final class BenchReport {
         List<Experiments.LayoutResult> ranked = Experiments.ranked(results);
         int rank = 0;
         for (Experiments.LayoutResult res : ranked) {
-            b.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f |", ++rank, res.label(), res.handlerThreads(),
-                    res.saturationRate()));
+            b.append(String.format(Locale.ROOT, "| %d | %s | %d | %.2f | %.0f |", ++rank, res.label(),
+                    res.handlerThreads(), res.idleCpuCores(), res.saturationRate()));
             for (double r : rates) {
                 Experiments.LayoutStep step = res.at(r);
                 if (step == null) {
@@ -215,8 +215,14 @@ public final class BenchReport {
             b.append('\n');
         }
         ranked.stream().filter(r -> !r.baseline()).findFirst().ifPresent(w -> b.append(String.format(Locale.ROOT,
-                "%nWinner among VoxRoute's layouts (highest saturation, then lowest p99 there): **%s**, %.0f tickets/s"
-                        + " kept up, p99 %s ms.%n", w.label(), w.saturationRate(), ms(w.p99AtSaturationMicros()))));
+                "%nFastest of VoxRoute's layouts (highest saturation, then lowest p99 there): **%s**, %.0f tickets/s"
+                        + " kept up, p99 %s ms, idle CPU %.2f cores.%n", w.label(), w.saturationRate(),
+                ms(w.p99AtSaturationMicros()), w.idleCpuCores())));
+        ranked.stream().filter(r -> !r.baseline() && r.idleCpuCores() <= Experiments.IDLE_CPU_LIMIT_CORES).findFirst()
+                .ifPresent(w -> b.append(String.format(Locale.ROOT, "%nFastest with idle CPU <= %.2f cores (DESIGN.md:"
+                                + " the default must keep idle CPU low on 2 cores): **%s**, %.0f tickets/s kept up, p99 %s ms,"
+                                + " idle CPU %.2f cores.%n", Experiments.IDLE_CPU_LIMIT_CORES, w.label(),
+                        w.saturationRate(), ms(w.p99AtSaturationMicros()), w.idleCpuCores())));
         return b.toString();
     }
 

@@ -21,6 +21,15 @@ import java.util.Locale;
  */
 public final class Experiments {
 
+    /**
+     * Idle CPU a default layout may use, cores (5% of the 2-core machine): DESIGN.md requires the default wait
+     * strategy to "keep idle CPU low on a 2-core machine"; a spinning or yielding stage thread uses a whole core.
+     */
+    public static final double IDLE_CPU_LIMIT_CORES = 0.1;
+
+    /** Seconds without traffic over which a layout sweep measures a configuration's idle CPU. */
+    public static final double IDLE_SECONDS = 1.0;
+
     /** Minimum share of the offered rate a step must achieve to count as "keeping up" in a sweep. */
     public static final double KEEP_UP_SHARE = 0.95;
 
@@ -310,9 +319,11 @@ public final class Experiments {
      * @param steps          the rates run, ascending; stops after the first one not kept up
      * @param saturationRate the highest rate kept up before that, 0 when none
      * @param baseline       true for the ArrayBlockingQueue baseline (never the winner)
+     * @param idleCpuCores   process CPU over wall time during {@link #IDLE_SECONDS} with no traffic after the
+     *                       warm-up, in cores: what the wait strategy costs an idle engine; NaN when unknown
      */
     public record LayoutResult(String label, String slug, int handlerThreads, List<LayoutStep> steps,
-                               double saturationRate, boolean baseline) {
+                               double saturationRate, boolean baseline, double idleCpuCores) {
         /**
          * @param rate an offered rate
          * @return that step, or {@code null} when not run
@@ -409,6 +420,12 @@ public final class Experiments {
             run(h, "warmup " + label, List.of(new OpenLoopHarness.Phase("warmup", setup.dataSet().mixed(3_000),
                     Math.min(rates.get(0), MAX_WARMUP_RATE), warmupSeconds)));
         }
+        long idleCpu0 = processCpuNanos();
+        long idleWall0 = System.nanoTime();
+        java.util.concurrent.locks.LockSupport.parkNanos((long) (IDLE_SECONDS * 1e9));
+        long idleCpu1 = processCpuNanos();
+        double idleCores = idleCpu0 < 0 || idleCpu1 < 0 ? Double.NaN
+                : (idleCpu1 - idleCpu0) / (double) (System.nanoTime() - idleWall0);
         List<BenchTicket> traffic = setup.dataSet().all();
         List<LayoutStep> steps = new ArrayList<>();
         double saturation = 0;
@@ -427,7 +444,7 @@ public final class Experiments {
             }
             saturation = rate;
         }
-        return new LayoutResult(label, slug, threads, List.copyOf(steps), saturation, baseline);
+        return new LayoutResult(label, slug, threads, List.copyOf(steps), saturation, baseline, idleCores);
     }
 
     /** @return this process's CPU time, ns, or -1 when the JVM does not report it */

@@ -26,8 +26,8 @@ import org.agrona.concurrent.NanoClock;
  * with STATUS_DISK_FULL (not journaled, intake not stopped) and accepted again once space is freed.
  *
  * <p>Durability {@link Durability#SYNC}: the appended range is {@code msync}ed before the ticket is acknowledged
- * ({@code onAccepted}) and before any later stage sees it. In the FUSED layout a ticket passes all four stages
- * before the next is journaled, so a "batch" is one record; see docs/results/replay.md for the cost.
+ * ({@code onAccepted}) and before any later stage sees it, one record at a time in every layout; see
+ * docs/results/replay.md for the cost.
  *
  * <p>Threading: one thread (the journal thread, or the fused thread). Owns the intake appender.
  */

@@ -21,7 +21,7 @@ import java.util.Objects;
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>dataDir</td><td>(required)</td><td>directory of the intake and assignments journals</td></tr>
  *   <tr><td>ringSize</td><td>4096</td><td>ring slots, a power of 2</td></tr>
- *   <tr><td>threadLayout</td><td>FUSED</td><td>see {@link ThreadLayout}</td></tr>
+ *   <tr><td>threadLayout</td><td>SPLIT_JOURNAL</td><td>see {@link ThreadLayout}</td></tr>
  *   <tr><td>waitKind</td><td>BLOCKING</td><td>see {@link WaitKind}</td></tr>
  *   <tr><td>classifyThreads</td><td>1</td><td>classify threads of the POOLED and CHAINED layouts, 1..64</td></tr>
  *   <tr><td>triageDepartment</td><td>triage</td><td>department of a ticket whose routing threw</td></tr>
@@ -48,9 +48,13 @@ public final class PipelineConfig {
 
     private Path dataDir;
     private int ringSize = DEFAULT_RING_SIZE;
-    // FUSED + BLOCKING is the default: see ThreadLayout.FUSED (measured on this 2-core machine) and
-    // DESIGN.md ("the default must keep idle CPU low on a 2-core machine"): a blocking wait uses no CPU when idle.
-    private ThreadLayout threadLayout = ThreadLayout.FUSED;
+    // SPLIT_JOURNAL + BLOCKING is the default, chosen by measurement on the 2-core machine (BENCHMARKS.md,
+    // "Thread layout", `voxroute bench layouts`): of the layouts that keep idle CPU low (DESIGN.md), it kept up
+    // with the highest rates. The journal append overlaps classification, and the second thread waits on the
+    // journal stage, which is short: the Disruptor's blocking strategy spins while a handler waits for the stage
+    // before it, so a layout where a stage waits behind classification (POOLED, CHAINED) spins a core away from
+    // the classifier on 2 cores. See ThreadLayout.SPLIT_JOURNAL.
+    private ThreadLayout threadLayout = ThreadLayout.SPLIT_JOURNAL;
     private WaitKind waitKind = WaitKind.BLOCKING;
     private int classifyThreads = 1;
     private String triageDepartment = "triage";

@@ -21,14 +21,20 @@ package com.voxroute.pipeline;
 public enum ThreadLayout {
     /**
      * All four stages run one after the other in ONE handler thread. No hand-off at all: the cheapest layout
-     * when the stages are cheap (the STACK.md spike's microsecond stage bodies), but the journal append and the
-     * classification (hundreds of microseconds to milliseconds per ticket) then never overlap, so throughput is
-     * bounded by their sum on one core.
+     * when the stages are cheap (the STACK.md spike's microsecond stage bodies, which made it the first default),
+     * but the journal append and the classification (hundreds of microseconds to milliseconds per ticket) then
+     * never overlap, so throughput is bounded by their sum on one core.
      */
     FUSED,
     /**
      * Two handler threads: the journal appends on one while the other classifies, routes and publishes the
-     * tickets already journaled. Journal I/O overlaps classification; one hand-off per ticket.
+     * tickets already journaled. Journal I/O overlaps classification; one hand-off per ticket. The default
+     * ({@link PipelineConfig}), measured on the 2-core machine with {@code voxroute bench layouts}: with the
+     * BLOCKING wait it kept up with more than FUSED (whose one thread also does the journal append) and far more
+     * than POOLED and CHAINED, at no idle CPU. Why: the Disruptor's {@code BlockingWaitStrategy} blocks only while
+     * waiting for the ring's cursor; a handler waiting for the handler before it busy-spins. Here the second
+     * thread waits only for the short journal append, while in POOLED and CHAINED the route thread spins for
+     * every classification (hundreds of microseconds), taking a core from the classifier on a 2-core machine.
      */
     SPLIT_JOURNAL,
     /**

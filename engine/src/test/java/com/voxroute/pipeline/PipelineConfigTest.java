@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PipelineConfigTest {
 
     @Test
-    void defaultsAreFusedBlockingAndA4096SlotRing() {
+    void defaultsAreSplitJournalBlockingAndA4096SlotRing() {
         PipelineConfig c = new PipelineConfig().dataDir(Path.of("d")).conclude();
-        assertThat(c.threadLayout()).isEqualTo(ThreadLayout.FUSED);
+        assertThat(c.threadLayout()).isEqualTo(ThreadLayout.SPLIT_JOURNAL);
         assertThat(c.waitKind()).isEqualTo(WaitKind.BLOCKING);
         assertThat(c.ringSize()).isEqualTo(4096);
         assertThat(c.triageDepartment()).isEqualTo("triage");

@@ -15,7 +15,7 @@
 # Knobs (environment): RATES (pipeline comparison rates, default "100 5000 10000 20000"), SECONDS_PER_RUN
 # (measured seconds per pipeline and rate, default 3), SWEEP_RATES, SWITCH_RATE, LAYOUT_RATES (layout sweep,
 # default "500,1000,2000,3000"), LAYOUT_SECONDS, TRAFFIC (recorded traffic, default the zh-gov-board
-# traffic-unlabelled.jsonl), SPEEDUP (default 5000000: 7 s for the 2.5 recorded years, gaps cut to
+# traffic-unlabelled.jsonl), SPEEDUP (default 1000000: 33 s for the 2.5 recorded years, gaps cut to
 # MAX_GAP_SECONDS=0.1), JMH_FILTER, JMH_ARGS (e.g. "-wi 2 -i 3"), STEP_TIMEOUT (seconds per pipeline step,
 # default 600), STEP_TIMEOUT_LAYOUTS (default 1200), STEP_TIMEOUT_JMH (default 1800), ASSEMBLE_ONLY=1 (keep the
 # pipeline results already in docs/results, run only JMH, the plots and bench.md: e.g. to redo JMH with another
@@ -48,7 +48,7 @@ fi
 switch_rate="${SWITCH_RATE:-100}"
 data_root="${VOXROUTE_DATA:-$root/../shared/data}"
 traffic="${TRAFFIC:-$data_root/zh-gov-board/traffic-unlabelled.jsonl}"
-speedup="${SPEEDUP:-5000000}"
+speedup="${SPEEDUP:-1000000}"
 max_gap="${MAX_GAP_SECONDS:-0.1}"
 step_timeout="${STEP_TIMEOUT:-600}"
 step_timeout_layouts="${STEP_TIMEOUT_LAYOUTS:-1200}"

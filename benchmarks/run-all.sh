@@ -67,7 +67,7 @@ jar="$root/benchmarks/target/benchmarks.jar"
 flags="$root/benchmarks/target/classes/voxroute-jvm.options"
 quiet=(-Dorg.slf4j.simpleLogger.log.net.openhft=warn)
 heap=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
-vox() { "$java" "@$flags" "${quiet[@]}" "${heap[@]}" -cp "$jar" com.voxroute.cli.VoxRouteCommand "$@"; }
+vox_cmd=("$java" "@$flags" "${quiet[@]}" "${heap[@]}" -cp "$jar" com.voxroute.cli.VoxRouteCommand)
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 log="$out/run-all.log"
 [[ "$assemble_only" == 1 ]] || : > "$log"
@@ -75,6 +75,7 @@ step() { # step NAME LIMIT_SECONDS CMD...: runs a step with a time cap, records 
   local name="$1" limit="$2"; shift 2
   echo "run-all: $name: $*" >&2
   local before start rc=0; before="$(load)"; start=$SECONDS
+  if [[ "$1" == vox ]]; then shift; set -- "${vox_cmd[@]}" "$@"; fi # timeout runs commands, not shell functions
   timeout -k 30 "$limit" "$@" 2>>"$log" || rc=$?
   local status="took $((SECONDS - start)) s"
   if [[ $rc == 124 || $rc == 137 ]]; then status="**TIMED OUT** after ${limit} s"; elif [[ $rc != 0 ]]; then status="**FAILED** (exit $rc, see run-all.log)"; fi

@@ -77,7 +77,7 @@ public final class ClassifierModel implements TicketClassifier {
         v.vectorize(text);
         TicketAnalyzer analyzer = v.analyzer();
         String language = analyzer.language();
-        List<String> flags = s.matcher.finish(analyzer.lastInput());
+        List<String> flags = s.matcher.finish();
         if (analyzer.truncated()) {
             List<String> withTruncated = new ArrayList<>(flags);
             withTruncated.add(TRUNCATED_FLAG);

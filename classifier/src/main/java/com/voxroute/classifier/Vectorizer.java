@@ -9,8 +9,11 @@ final class Vectorizer implements TermSink {
 
     private final FeatureSpace space;
     private final TicketAnalyzer analyzer;
-    private final int[] stamp;
-    private final int[] slotOf;
+    /**
+     * Per feature, side by side so a term's first sighting costs one cache miss: {@code [2 id]} the generation
+     * in which it was last seen, {@code [2 id + 1]} its slot in {@link #ids} in that generation.
+     */
+    private final int[] seen;
     private int generation;
 
     /** Feature ids of the last ticket, in order of first occurrence, {@code [0, size)}. */
@@ -18,6 +21,10 @@ final class Vectorizer implements TermSink {
     /** Raw counts, then (after {@link #vectorize}) the normalised weights as floats, parallel to ids. */
     int[] counts = new int[64];
     float[] values = new float[64];
+    /** Idf of each slot's feature (copied at first sighting, so the weighting loops read slots only). */
+    private float[] slotIdf = new float[64];
+    /** Whether each slot's feature is in the word group. */
+    private boolean[] slotWord = new boolean[64];
     int size;
     /** Term occurrences seen by the analyzer in the last ticket, known or not. */
     int termOccurrences;
@@ -25,8 +32,7 @@ final class Vectorizer implements TermSink {
     Vectorizer(FeatureSpace space) {
         this.space = space;
         this.analyzer = new TicketAnalyzer(space.analysis);
-        this.stamp = new int[space.size()];
-        this.slotOf = new int[space.size()];
+        this.seen = new int[2 * space.size()];
     }
 
     FeatureSpace space() {
@@ -45,7 +51,7 @@ final class Vectorizer implements TermSink {
     void vectorize(CharSequence text) {
         generation++;
         if (generation == 0) {
-            java.util.Arrays.fill(stamp, 0);
+            java.util.Arrays.fill(seen, 0);
             generation = 1;
         }
         size = 0;
@@ -54,10 +60,10 @@ final class Vectorizer implements TermSink {
         double wordNorm = 0;
         double charNorm = 0;
         for (int i = 0; i < size; i++) {
-            int id = ids[i];
-            float v = (float) ((1.0 + Math.log(counts[i])) * space.idf[id]);
+            int count = counts[i];
+            float v = count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]);
             values[i] = v;
-            if (space.group[id] == FeatureSpace.GROUP_WORD) {
+            if (slotWord[i]) {
                 wordNorm += (double) v * v;
             } else {
                 charNorm += (double) v * v;
@@ -66,7 +72,7 @@ final class Vectorizer implements TermSink {
         float wordScale = wordNorm > 0 ? (float) (space.groupWeight[0] / Math.sqrt(wordNorm)) : 0f;
         float charScale = charNorm > 0 ? (float) (space.groupWeight[1] / Math.sqrt(charNorm)) : 0f;
         for (int i = 0; i < size; i++) {
-            values[i] *= space.group[ids[i]] == FeatureSpace.GROUP_WORD ? wordScale : charScale;
+            values[i] *= slotWord[i] ? wordScale : charScale;
         }
     }
 
@@ -83,19 +89,24 @@ final class Vectorizer implements TermSink {
         if (id < 0) {
             return;
         }
-        if (stamp[id] == generation) {
-            counts[slotOf[id]]++;
+        int at = id << 1;
+        if (seen[at] == generation) {
+            counts[seen[at + 1]]++;
             return;
         }
         if (size == ids.length) {
             ids = java.util.Arrays.copyOf(ids, size * 2);
             counts = java.util.Arrays.copyOf(counts, size * 2);
             values = java.util.Arrays.copyOf(values, size * 2);
+            slotIdf = java.util.Arrays.copyOf(slotIdf, size * 2);
+            slotWord = java.util.Arrays.copyOf(slotWord, size * 2);
         }
-        stamp[id] = generation;
-        slotOf[id] = size;
+        seen[at] = generation;
+        seen[at + 1] = size;
         ids[size] = id;
         counts[size] = 1;
+        slotIdf[size] = space.idf[id];
+        slotWord[size] = space.group[id] == FeatureSpace.GROUP_WORD;
         size++;
     }
 }

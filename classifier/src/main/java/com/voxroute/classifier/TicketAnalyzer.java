@@ -299,18 +299,7 @@ public final class TicketAnalyzer {
         t[1] = ' ';
         System.arraycopy(buffer, 0, t, 2, length);
         t[length + 2] = ' ';
-        // t[1..padded] holds the padded word; build n-grams in place by shifting a window
-        char[] gram = gramScratch(max + 1);
-        gram[0] = KIND_CHAR;
-        for (int n = min; n <= max && n <= padded; n++) {
-            for (int start = 1; start + n <= padded + 1; start++) {
-                if (Character.isLowSurrogate(t[start]) || Character.isHighSurrogate(t[start + n - 1])) {
-                    continue;
-                }
-                System.arraycopy(t, start, gram, 1, n);
-                sink.term(gram, n + 1);
-            }
-        }
+        sink.charGrams(t, padded, min, max, gramScratch(max + 1));
     }
 
     private char[] gramBuffer = new char[16];

@@ -85,7 +85,55 @@ final class Vectorizer implements TermSink {
         if (secondary != null) {
             secondary.term(buffer, length);
         }
-        int id = space.dictionary.lookup(buffer, length);
+        count(space.dictionary.lookup(buffer, length));
+    }
+
+    /** Per gram of the current word: start, length, hash, home-slot id (reused, grown on demand). */
+    private int[] gramStart = new int[64];
+    private int[] gramLength = new int[64];
+    private int[] gramHash = new int[64];
+    private int[] gramHome = new int[64];
+
+    /**
+     * Looks the word's character n-grams up as a batch: all hashes, then all home-slot reads, then all
+     * comparisons, so the cache misses of one word's ~25 look-ups overlap instead of queueing one after the
+     * other (the table and the term pool are larger than L2). Same terms in the same order as the default,
+     * so the counts are identical. The secondary sink (flags) ignores character n-grams and does not get them.
+     */
+    @Override
+    public void charGrams(char[] word, int padded, int minGram, int maxGram, char[] scratch) {
+        int grams = 0;
+        for (int n = minGram; n <= maxGram && n <= padded; n++) {
+            for (int start = 1; start + n <= padded + 1; start++) {
+                if (Character.isLowSurrogate(word[start]) || Character.isHighSurrogate(word[start + n - 1])) {
+                    continue;
+                }
+                if (grams == gramStart.length) {
+                    int bigger = grams * 2;
+                    gramStart = java.util.Arrays.copyOf(gramStart, bigger);
+                    gramLength = java.util.Arrays.copyOf(gramLength, bigger);
+                    gramHash = java.util.Arrays.copyOf(gramHash, bigger);
+                    gramHome = java.util.Arrays.copyOf(gramHome, bigger);
+                }
+                gramStart[grams] = start;
+                gramLength[grams] = n;
+                gramHash[grams] = TermDictionary.hash(TicketAnalyzer.KIND_CHAR, word, start, n);
+                grams++;
+            }
+        }
+        termOccurrences += grams;
+        TermDictionary dictionary = space.dictionary;
+        for (int g = 0; g < grams; g++) {
+            gramHome[g] = dictionary.homeId(gramHash[g]);
+        }
+        for (int g = 0; g < grams; g++) {
+            count(dictionary.resolve(gramHash[g], gramHome[g], TicketAnalyzer.KIND_CHAR, word, gramStart[g],
+                    gramLength[g]));
+        }
+    }
+
+    /** Counts one occurrence of a feature id (-1: unknown term, ignored). */
+    private void count(int id) {
         if (id < 0) {
             return;
         }

@@ -102,6 +102,24 @@ final class Vectorizer implements TermSink {
      */
     @Override
     public void charGrams(char[] word, int padded, int minGram, int maxGram, char[] scratch) {
+        int entry = -1;
+        if (padded <= CACHED_WORD_CHARS) {
+            int h = 0x811c9dc5;
+            for (int i = 1; i <= padded; i++) {
+                h = (h ^ word[i]) * 0x01000193;
+            }
+            entry = (h ^ (h >>> 15)) & (WORD_CACHE_ENTRIES - 1);
+            int at = entry * CACHED_WORD_CHARS;
+            if (cachedWordLength[entry] == padded
+                    && java.util.Arrays.equals(cachedWord, at, at + padded, word, 1, 1 + padded)) {
+                int base = entry * CACHED_IDS;
+                for (int j = 0, n = cachedIdCount[entry]; j < n; j++) {
+                    count(cachedIds[base + j]);
+                }
+                termOccurrences += cachedGrams[entry];
+                return;
+            }
+        }
         int grams = 0;
         for (int n = minGram; n <= maxGram && n <= padded; n++) {
             for (int start = 1; start + n <= padded + 1; start++) {
@@ -122,15 +140,46 @@ final class Vectorizer implements TermSink {
             }
         }
         termOccurrences += grams;
+        if (grams > CACHED_IDS) {
+            entry = -1; // only with wider gram ranges than the default 2..5
+        }
         TermDictionary dictionary = space.dictionary;
         for (int g = 0; g < grams; g++) {
             gramHome[g] = dictionary.homeId(gramHash[g]);
         }
+        int known = 0;
+        int base = entry * CACHED_IDS;
         for (int g = 0; g < grams; g++) {
-            count(dictionary.resolve(gramHash[g], gramHome[g], TicketAnalyzer.KIND_CHAR, word, gramStart[g],
-                    gramLength[g]));
+            int id = dictionary.resolve(gramHash[g], gramHome[g], TicketAnalyzer.KIND_CHAR, word, gramStart[g],
+                    gramLength[g]);
+            count(id);
+            if (id >= 0 && entry >= 0) {
+                cachedIds[base + known++] = id;
+            }
+        }
+        if (entry >= 0) {
+            cachedWordLength[entry] = (byte) padded;
+            System.arraycopy(word, 1, cachedWord, entry * CACHED_WORD_CHARS, padded);
+            cachedIdCount[entry] = (byte) known;
+            cachedGrams[entry] = (byte) grams;
         }
     }
+
+    /*
+     * Per-thread word cache: a direct-mapped table from a boundary-marked word (at most CACHED_WORD_CHARS
+     * chars) to the feature ids of its character n-grams, in order. Words repeat (Zipf), so most words skip
+     * their ~25 hash look-ups; a collision just overwrites the entry. Ids of a word never change for a model,
+     * so the cache never goes stale and results do not depend on what it holds. 2,048 entries of 16 chars
+     * and 56 ids (a 16-char padded word has at most 15 + 14 + 13 + 12 = 54 grams of 2 to 5 chars): ~520 KB.
+     */
+    private static final int WORD_CACHE_ENTRIES = 2048;
+    private static final int CACHED_WORD_CHARS = 16;
+    private static final int CACHED_IDS = 56;
+    private final byte[] cachedWordLength = new byte[WORD_CACHE_ENTRIES];
+    private final char[] cachedWord = new char[WORD_CACHE_ENTRIES * CACHED_WORD_CHARS];
+    private final byte[] cachedIdCount = new byte[WORD_CACHE_ENTRIES];
+    private final byte[] cachedGrams = new byte[WORD_CACHE_ENTRIES];
+    private final int[] cachedIds = new int[WORD_CACHE_ENTRIES * CACHED_IDS];
 
     /** Counts one occurrence of a feature id (-1: unknown term, ignored). */
     private void count(int id) {

@@ -60,7 +60,7 @@ public final class FlagRules {
     private final int[][] phraseTriggers;
     /** Per query: the phrase slop (0 = exact phrase). */
     private final int[] querySlop;
-    /** Per query: {@code true} when a term repeats in the phrase (decided on the MemoryIndex, see Matcher). */
+    /** Per query: {@code true} for a sloppy phrase in which a term repeats (decided on the MemoryIndex, see Matcher). */
     private final boolean[] repeatsTerm;
 
     private FlagRules(String yaml, Map<String, List<String>> lexicon, String source) {
@@ -143,7 +143,8 @@ public final class FlagRules {
             List<String> phrase = phraseTerms.get(q);
             phraseTriggers[q] = phrase.stream().mapToInt(triggerIds::get).toArray();
             querySlop[q] = slops.get(q);
-            repeatsTerm[q] = phrase.size() != triggerTerms.get(q).size();
+            // an exact phrase (slop 0) puts every term at its own position, so repeats need no special care
+            repeatsTerm[q] = phrase.size() != triggerTerms.get(q).size() && querySlop[q] > 0;
         }
         List<List<Integer>> byTrigger = new ArrayList<>();
         for (int i = 0; i < triggerIds.size(); i++) {
@@ -394,8 +395,9 @@ public final class FlagRules {
          * every term can be chosen with max(p - i) - min(p - i) <= slop. This is the match-length rule of
          * Lucene's {@code ExactPhraseMatcher} (slop 0) and {@code SloppyPhraseMatcher} ("edit distance" of
          * the positions, so a swap of two adjacent terms costs 2); with distinct terms the sloppy matcher's
-         * scan finds the smallest such span. Repeated terms, where Lucene also needs distinct positions, go to
-         * the MemoryIndex instead. {@code FlagRulesTest} checks the two agree.
+         * scan finds the smallest such span, and an exact phrase gives every term its own position anyway.
+         * Sloppy phrases with a repeated term, where Lucene also needs distinct positions, go to the
+         * MemoryIndex instead. {@code FlagRulesTest} checks the two agree.
          */
         private boolean phraseMatches(int[] phrase, int slop) {
             int n = phrase.length;

@@ -85,9 +85,10 @@ class FlagRulesTest {
                 exact: [right now]
                 han: [盗刷]
                 repeated: [card card ~2]
+                repeatedExact: [as soon as possible]
                 single: [stolen]
                 """, "test.yaml");
-        String[] words = {"card", "stolen", "did", "not", "make", "this", "payment", "right", "now", "盗", "刷", "the", "我"};
+        String[] words = {"as", "soon", "possible", "card", "stolen", "did", "not", "make", "this", "payment", "right", "now", "盗", "刷", "the", "我"};
         long seed = 20261130L;
         java.util.Random random = new java.util.Random(seed);
         for (int n = 0; n < 3000; n++) {

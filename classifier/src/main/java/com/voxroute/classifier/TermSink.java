@@ -17,6 +17,18 @@ interface TermSink {
     void term(char[] buffer, int length);
 
     /**
+     * Accepts one positional term (a stemmed word or a single Han character) from the part of a long ticket
+     * past {@link AnalysisConfig#maxChars()}: it is not a model feature, only read for the flags. The
+     * default treats it like {@link #term}.
+     *
+     * @param buffer the term: {@code buffer[0]} is the kind, {@code buffer[1..length)} the text
+     * @param length number of valid chars in {@code buffer}, at least 2
+     */
+    default void tailTerm(char[] buffer, int length) {
+        term(buffer, length);
+    }
+
+    /**
      * Accepts every character n-gram ({@link TicketAnalyzer#KIND_CHAR}) of one boundary-marked word at once:
      * for each n in [minGram, maxGram] and each start, the slice {@code word[start, start + n)} of
      * {@code word[1, 1 + padded)}, skipping slices that start on a low surrogate or end on a high surrogate

@@ -88,6 +88,14 @@ final class Vectorizer implements TermSink {
         count(space.dictionary.lookup(buffer, length));
     }
 
+    /** Terms past the model's part of a long ticket go to the flags only. */
+    @Override
+    public void tailTerm(char[] buffer, int length) {
+        if (secondary != null) {
+            secondary.term(buffer, length);
+        }
+    }
+
     /** Per gram of the current word: start, length, hash, home-slot id (reused, grown on demand). */
     private int[] gramStart = new int[64];
     private int[] gramLength = new int[64];

@@ -2,8 +2,9 @@
 # Regenerates every benchmark result behind BENCHMARKS.md in one command (not part of the build):
 #
 #   benchmarks/run-all.sh            # full run: about 25 minutes on a quiet 2-core machine (JMH ~8, layout
-#                                    # sweep ~7, the rest ~10); every step has a time cap (STEP_TIMEOUT_*), so the
-#                                    # whole run ends within 70 minutes even on an overloaded machine
+#                                    # sweep ~7, the rest ~10); every step has a time cap (STEP_TIMEOUT*: 10 min
+#                                    # per pipeline step, 20 min layouts, 30 min JMH), so even on an overloaded
+#                                    # machine it ends within 2 hours, a capped step marked TIMED OUT
 #   QUICK=1 benchmarks/run-all.sh    # about 8 minutes: shorter runs, fewer JMH iterations (smoke test)
 #
 # Writes docs/results/: bench.md (machine, JVM, flags, commands, every table), *.hgrm (HdrHistogram

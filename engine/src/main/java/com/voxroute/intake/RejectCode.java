@@ -5,6 +5,8 @@ package com.voxroute.intake;
  * counted in summaries.
  */
 public enum RejectCode {
+    /** More attributes than {@link TicketValidator#MAX_ATTRIBUTES} ({@code attributes} object). */
+    TOO_MANY_ATTRIBUTES,
     /** The line or request body is not one JSON object. */
     MALFORMED_JSON,
     /** A required field is missing: {@code id} (or {@code ticketId}). */

@@ -30,7 +30,8 @@ final class PublishHandler implements EventHandler<TicketEvent> {
     private final Journal journal;
     private final PipelineState state;
     private final NanoClock nanoClock;
-    private final String modelVersion;
+    /** The model version recorded with assignments; switched when a journaled MODEL_CHANGED event passes. */
+    private String modelVersion;
     private final AssignmentEncoder encoder = new AssignmentEncoder();
     private ExcerptAppender appender;
 
@@ -115,6 +116,9 @@ final class PublishHandler implements EventHandler<TicketEvent> {
         if (event.status == TicketEvent.STATUS_DISK_FULL) {
             error = new java.io.IOException(RejectCode.DISK_FULL + ": the journal's disk is below its free-space floor");
         } else if (event.status == TicketEvent.STATUS_ACCEPTED) {
+            if (event.model != null) {
+                modelVersion = event.model.modelVersion(); // later assignments were classified by the new model
+            }
             for (RoutingDecision d : event.dispatched) {
                 Assignment a = dispatched(event, d);
                 if (!append(a)) {

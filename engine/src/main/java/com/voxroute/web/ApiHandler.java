@@ -245,9 +245,14 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/model")) {
             route[0] = path;
-            requireMethod(method, "GET");
-            authorize(request, Role.VIEWER);
-            json.write(response, callback, 200, port.model());
+            requireMethod(method, "GET", "PUT");
+            if (method.equals("GET")) {
+                authorize(request, Role.VIEWER);
+                json.write(response, callback, 200, port.model());
+            } else {
+                authorize(request, Role.ADMIN);
+                putModel(request, response, callback);
+            }
         } else if (path.equals("/v1/stats")) {
             route[0] = path;
             requireMethod(method, "GET");
@@ -656,6 +661,52 @@ public final class ApiHandler extends Handler.Abstract {
             json.error(response, callback, 422, "RULES_INVALID",
                     "rules refused" + (r.line() > 0 ? " at line " + r.line() : "") + ": " + r.reason()
                             + "; the rules in force are unchanged", null, extra);
+        }
+    }
+
+    private void putModel(Request request, Response response, Callback callback) {
+        RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+        JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
+        if (!node.isObject()) {
+            throw new ApiException(422, "WRONG_TYPE", "the body must be a JSON object {\"path\": \"/abs/model/dir\"}",
+                    null);
+        }
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!name.equals("path")) {
+                throw new ApiException(422, "UNKNOWN_FIELD", "unknown field; known: path",
+                        RequestBodyDecoder.printable(name).replace("'", ""));
+            }
+        }
+        String pathText = TicketJsonParser.requiredString(node, "path", "", 4096);
+        TicketJsonParser.checkText(pathText, "path");
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Path.of(pathText);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ApiException(422, "INVALID_VALUE", "path is not a valid path on this server", "path");
+        }
+        if (!dir.isAbsolute()) {
+            throw new ApiException(422, "INVALID_VALUE", "path must be an absolute path of a model directory on "
+                    + "this server (trained with voxroute train)", "path");
+        }
+        ModelUpdateResult r = port.replaceModel(dir.normalize());
+        switch (r.status()) {
+            case ACCEPTED -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", "accepted");
+                body.put("version", r.version());
+                body.put("previousVersion", r.previousVersion());
+                body.put("digest", r.digest());
+                body.put("journalIndex", r.journalIndex());
+                json.write(response, callback, 200, body);
+            }
+            case REFUSED -> json.error(response, callback, 422, r.code(), r.message(), "path", Map.of());
+            case UNAVAILABLE -> {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+                json.error(response, callback, 503, r.code(), r.message(), null, Map.of());
+            }
         }
     }
 

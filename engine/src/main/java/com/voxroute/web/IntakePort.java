@@ -77,6 +77,19 @@ public interface IntakePort {
     /** @return the model in force, never {@code null} */
     ModelView model();
 
+    /**
+     * Loads a trained model directory on this server, validates it and, when valid, swaps it in between tickets:
+     * a journaled {@code MODEL_CHANGED} control event, so every ticket journaled before it is classified by the
+     * old model and every ticket after it by the new one. Blocks the calling thread while the model loads
+     * (seconds for a large model).
+     *
+     * @param modelDir the model directory, an absolute path on the server, never {@code null}
+     * @return accepted with the new version and the event's journal index; refused ({@code MODEL_NOT_FOUND},
+     *         {@code MODEL_FORMAT_VERSION}, {@code MODEL_INVALID}) with the model in force unchanged; or unavailable
+     *         (ring full, intake stopped)
+     */
+    ModelUpdateResult replaceModel(java.nio.file.Path modelDir);
+
     /** @return the ring buffer's free slots now, in [0, {@link #ringBufferSize()}] */
     long ringRemainingCapacity();
 

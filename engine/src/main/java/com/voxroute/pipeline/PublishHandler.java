@@ -72,14 +72,15 @@ final class PublishHandler implements EventHandler<TicketEvent> {
         switch (event.status) {
             case TicketEvent.STATUS_ACCEPTED -> {
                 Assignment a = routed(event);
-                if (append(a)) {
+                long index = append(a);
+                if (index >= 0) {
                     PipelineState.inc(state.assigned);
                     if (a.triaged()) {
                         PipelineState.inc(state.triaged);
                     }
                     for (AssignmentListener l : listeners) {
                         try {
-                            l.onAssignment(a, event.ticket, event.attachment);
+                            l.onAssignment(a, index, event.ticket, event.attachment);
                         } catch (RuntimeException e) {
                             listenerError("listener.onAssignment", e);
                         }
@@ -121,13 +122,14 @@ final class PublishHandler implements EventHandler<TicketEvent> {
             }
             for (RoutingDecision d : event.dispatched) {
                 Assignment a = dispatched(event, d);
-                if (!append(a)) {
+                long index = append(a);
+                if (index < 0) {
                     break;
                 }
                 PipelineState.inc(state.dispatched);
                 for (AssignmentListener l : listeners) {
                     try {
-                        l.onAssignment(a, null, null);
+                        l.onAssignment(a, index, null, null);
                     } catch (RuntimeException e) {
                         listenerError("listener.onAssignment", e);
                     }
@@ -147,16 +149,16 @@ final class PublishHandler implements EventHandler<TicketEvent> {
         }
     }
 
-    private boolean append(Assignment a) {
+    /** @return the assignment's journal index, or -1 when not appended (intake stopped, append failed) */
+    private long append(Assignment a) {
         if (state.isStopped()) {
-            return false;
+            return -1;
         }
         try {
-            Journal.append(appender, encoder.encode(a));
-            return true;
+            return Journal.append(appender, encoder.encode(a));
         } catch (RuntimeException e) {
             state.stop("assignments journal append", e);
-            return false;
+            return -1;
         }
     }
 

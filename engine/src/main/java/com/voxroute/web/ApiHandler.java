@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.LongAdder;
  * each distinct one once with a count.
  *
  * <p>Threading: {@link #handle} runs on Jetty's worker threads (it may block while reading a small body);
- * a submit-and-wait request releases its thread and is completed either by {@link #onAssignment} (on the
- * port's listener thread) or by a timeout on {@code scheduler}.
+ * {@code POST /v1/tickets} releases its thread once the ticket is offered and is answered by the pipeline's own
+ * threads ({@link IntakePort#submitTicketAsync}: journaled, or assigned with a wait), by {@link #onAssignment} (on
+ * the port's listener thread, for a duplicate waiting for its original's assignment) or by a timer on
+ * {@code scheduler}.
  */
 public final class ApiHandler extends Handler.Abstract {
 
@@ -289,47 +291,20 @@ public final class ApiHandler extends Handler.Abstract {
         String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
         TicketSubmission ticket = parser.parseTicket(text);
         long waitMillis = waitMillis(request, response);
-        Waiter waiter = null;
+        Waiter waiter = new Waiter(ticket.ticketId(), response, callback, waitMillis);
         if (waitMillis > 0) {
-            // registered before submitting, so an assignment published at once cannot be missed
-            waiter = new Waiter(ticket.ticketId(), response, callback);
-            Waiter w = waiter;
+            // registered before submitting, so the assignment of a duplicate's original cannot be missed
             waiters.compute(ticket.ticketId(), (k, list) -> {
                 List<Waiter> l = list == null ? new ArrayList<>(1) : list;
-                l.add(w);
+                l.add(waiter);
                 return l;
             });
         }
-        SubmitResult r = port.submitTicket(ticket);
-        countOutcome(r);
-        if (r.status() != SubmitResult.Status.ACCEPTED && r.status() != SubmitResult.Status.DUPLICATE) {
-            if (waiter != null) {
-                removeWaiter(waiter);
-            }
-            writeRejection(response, callback, r, "");
-            return;
-        }
-        if (r.status() == SubmitResult.Status.DUPLICATE) {
-            response.getHeaders().put("Idempotent-Replayed", "true");
-        }
-        if (waiter == null) {
-            json.write(response, callback, 202, accepted(ticket.ticketId(), r.journalIndex()));
-            return;
-        }
-        waiter.journalIndex = r.journalIndex();
-        if (r.status() == SubmitResult.Status.DUPLICATE) {
-            TicketView v = port.findTicket(ticket.ticketId());
-            if (v != null && v.assignment() != null) {
-                removeWaiter(waiter);
-                waiter.complete(v.assignment());
-                return;
-            }
-        }
-        Waiter w = waiter;
-        scheduler.schedule(() -> {
-            removeWaiter(w);
-            w.timeout();
-        }, waitMillis, TimeUnit.MILLISECONDS);
+        // The request thread only offers the ticket; the pipeline's threads answer (journaled -> 202, or with a
+        // wait the assignment -> 200) through the waiter, so no thread parks for the journal and no hand-off
+        // thread sits between the publish stage and the reply. A timer answers if the pipeline does not.
+        waiter.arm(Math.max(1, waitMillis > 0 ? waitMillis : PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS));
+        port.submitTicketAsync(ticket, waiter);
     }
 
     private static Map<String, Object> accepted(String ticketId, long journalIndex) {
@@ -347,22 +322,84 @@ public final class ApiHandler extends Handler.Abstract {
         });
     }
 
-    /** A request waiting for its ticket's assignment; completed exactly once (assignment or timeout). */
-    private final class Waiter {
+    /**
+     * One submission's reply: answered exactly once, by whichever comes first of the journal's answer (a
+     * rejection, or {@code 202} without a wait), the ticket's assignment ({@code 200}), or the timer ({@code 202}
+     * when journaled but not yet assigned; {@code 503 UNAVAILABLE} when the journal never answered within
+     * {@link PipelineIntakePort#ACCEPT_TIMEOUT_MILLIS}). Called from the request thread, pipeline threads, the view
+     * thread and the scheduler: {@link #done} decides.
+     */
+    private final class Waiter implements IntakePort.SubmitCallback {
         final String ticketId;
         final Response response;
         final Callback callback;
+        final long waitMillis;
+        final long createdNanos = System.nanoTime();
         final AtomicBoolean done = new AtomicBoolean();
         volatile long journalIndex = -1;
+        volatile boolean answered;
+        volatile boolean duplicate;
+        volatile Scheduler.Task timer;
 
-        Waiter(String ticketId, Response response, Callback callback) {
+        Waiter(String ticketId, Response response, Callback callback, long waitMillis) {
             this.ticketId = ticketId;
             this.response = response;
             this.callback = callback;
+            this.waitMillis = waitMillis;
+        }
+
+        void arm(long delayMillis) {
+            timer = scheduler.schedule(this::timeout, delayMillis, TimeUnit.MILLISECONDS);
+        }
+
+        private boolean finish() {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            Scheduler.Task t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+            if (waitMillis > 0) {
+                removeWaiter(this);
+            }
+            if (duplicate) {
+                response.getHeaders().put("Idempotent-Replayed", "true");
+            }
+            return true;
+        }
+
+        @Override
+        public void onResult(SubmitResult r) {
+            countOutcome(r);
+            if (r.status() != SubmitResult.Status.ACCEPTED && r.status() != SubmitResult.Status.DUPLICATE) {
+                if (finish()) {
+                    writeRejection(response, callback, r, "");
+                }
+                return;
+            }
+            duplicate = r.status() == SubmitResult.Status.DUPLICATE;
+            journalIndex = r.journalIndex();
+            answered = true;
+            if (waitMillis <= 0) {
+                if (finish()) {
+                    json.write(response, callback, 202, accepted(ticketId, r.journalIndex()));
+                }
+            } else if (duplicate) {
+                TicketView v = port.findTicket(ticketId);
+                if (v != null && v.assignment() != null) {
+                    complete(v.assignment());
+                }
+            }
+        }
+
+        @Override
+        public void onAssigned(AssignmentView a) {
+            complete(a);
         }
 
         void complete(AssignmentView a) {
-            if (done.compareAndSet(false, true)) {
+            if (finish()) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("ticketId", ticketId);
                 body.put("journalIndex", a.intakeIndex());
@@ -373,8 +410,24 @@ public final class ApiHandler extends Handler.Abstract {
         }
 
         void timeout() {
-            if (done.compareAndSet(false, true)) {
-                json.write(response, callback, 202, accepted(ticketId, journalIndex));
+            if (done.get()) {
+                return;
+            }
+            if (answered) {
+                if (finish()) {
+                    json.write(response, callback, 202, accepted(ticketId, journalIndex));
+                }
+                return;
+            }
+            long waitedMillis = (System.nanoTime() - createdNanos) / 1_000_000;
+            if (waitedMillis < PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS) {
+                arm(PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS - waitedMillis);
+                return;
+            }
+            if (finish()) {
+                json.error(response, callback, 503, "UNAVAILABLE", "the journal did not confirm within "
+                        + PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS + " ms; retry (the same ticket is idempotent)",
+                        null, Map.of());
             }
         }
     }

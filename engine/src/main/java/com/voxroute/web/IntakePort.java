@@ -27,6 +27,41 @@ public interface IntakePort {
     SubmitResult submitTicket(TicketSubmission ticket);
 
     /**
+     * Receives the outcome of {@link #submitTicketAsync}. Methods may be called on the calling thread (an answer
+     * known at once: a rejection, a full ring) or on a pipeline thread; they must not block.
+     */
+    interface SubmitCallback {
+        /**
+         * Called exactly once: the same answers as {@link #submitTicket}.
+         *
+         * @param result the outcome
+         */
+        void onResult(SubmitResult result);
+
+        /**
+         * Called at most once, when this submission's ticket has been assigned (its assignment journaled); may
+         * run concurrently with {@link #onResult} on another pipeline thread, but only for a ticket that is
+         * accepted. The default does nothing.
+         *
+         * @param assignment the assignment with its journal index
+         */
+        default void onAssigned(AssignmentView assignment) {
+        }
+    }
+
+    /**
+     * Like {@link #submitTicket}, without blocking the calling thread: the answer (and, for a ticket accepted now,
+     * its assignment) reaches {@code callback}. The default calls {@link #submitTicket} and answers at once (no
+     * {@code onAssigned}).
+     *
+     * @param ticket   the ticket, never {@code null}, already shape-checked by the web layer
+     * @param callback receives the outcome, never {@code null}
+     */
+    default void submitTicketAsync(TicketSubmission ticket, SubmitCallback callback) {
+        callback.onResult(submitTicket(ticket));
+    }
+
+    /**
      * Journals and enqueues one control event (resolved, transferred, reopened, availability, capacity).
      *
      * @param event the event, never {@code null}; {@code atEpochMillis} is ignored (the journal time is used)

@@ -221,17 +221,58 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ intake
 
-    @Override
-    public SubmitResult submitTicket(TicketSubmission s) {
+    /** The engine ticket of a submission. */
+    private static Ticket toTicket(TicketSubmission s) {
         String text = s.subject() == null || s.subject().isBlank() ? s.text() : s.subject() + "\n" + s.text();
         String ts = s.receivedAtEpochMillis() < 0 ? null : Instant.ofEpochMilli(s.receivedAtEpochMillis()).toString();
-        Ticket ticket = new Ticket(s.ticketId(), text, s.channel(), s.customerTier(), s.region(), s.language(), null, ts,
+        return new Ticket(s.ticketId(), text, s.channel(), s.customerTier(), s.region(), s.language(), null, ts,
                 s.customerId(), s.attributes());
+    }
+
+    /** @return the rejection of intake's limits (text size, ...), or {@code null} when the ticket passes */
+    private SubmitResult check(Ticket ticket) {
         ParseResult checked = checkers.get().check(ticket);
         if (checked.code() != null) {
             RejectCode code = checked.code();
             return SubmitResult.rejected(code == RejectCode.INVALID_UTF8 ? "INVALID_ENCODING" : code.name(), "text",
                     checked.detail());
+        }
+        return null;
+    }
+
+    /** The attachment of an asynchronous submission: the pipeline's callbacks answer it directly. */
+    private record AsyncSubmit(SubmitCallback callback) {
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the calling thread only offers the ticket to the ring (never waits); the journal stage answers
+     * {@code onResult} and the publish stage {@code onAssigned}, on the pipeline's own thread, with no hand-off to
+     * another thread (the view thread still follows the journal for streams and queries).
+     */
+    @Override
+    public void submitTicketAsync(TicketSubmission s, SubmitCallback callback) {
+        Ticket ticket = toTicket(s);
+        SubmitResult refused = check(ticket);
+        if (refused != null) {
+            callback.onResult(refused);
+            return;
+        }
+        long r = pipeline.tryOffer(ticket, new AsyncSubmit(callback));
+        if (r == Pipeline.BACK_PRESSURED) {
+            callback.onResult(SubmitResult.backPressured());
+        } else if (r == Pipeline.STOPPED) {
+            callback.onResult(SubmitResult.unavailable("intake has stopped"));
+        }
+    }
+
+    @Override
+    public SubmitResult submitTicket(TicketSubmission s) {
+        Ticket ticket = toTicket(s);
+        SubmitResult refused = check(ticket);
+        if (refused != null) {
+            return refused;
         }
         Pending p = new Pending();
         long r = pipeline.tryOffer(ticket, p);
@@ -268,28 +309,32 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onAccepted(Ticket ticket, long intakeIndex, Object attachment) {
             tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex, System.currentTimeMillis()));
-            if (attachment instanceof Pending p) {
-                p.complete(SubmitResult.accepted(intakeIndex));
-            }
+            answer(attachment, SubmitResult.accepted(intakeIndex));
         }
 
         @Override
         public void onDuplicate(Ticket ticket, Object attachment) {
-            if (attachment instanceof Pending p) {
+            if (attachment instanceof Pending || attachment instanceof AsyncSubmit) {
                 Entry e = tickets.get(ticket.ticketId());
-                p.complete(SubmitResult.duplicate(e == null ? -1 : e.intakeIndex));
+                answer(attachment, SubmitResult.duplicate(e == null ? -1 : e.intakeIndex));
             }
         }
 
         @Override
         public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
+            answer(attachment, switch (code) {
+                case DUPLICATE_CONFLICT -> SubmitResult.duplicateConflict();
+                case DISK_FULL -> new SubmitResult(SubmitResult.Status.UNAVAILABLE, -1, "DISK_FULL", null,
+                        "the journal's disk is nearly full; nothing was written; retry once space is freed");
+                default -> SubmitResult.unavailable("intake has stopped (" + code + ")");
+            });
+        }
+
+        private void answer(Object attachment, SubmitResult r) {
             if (attachment instanceof Pending p) {
-                p.complete(switch (code) {
-                    case DUPLICATE_CONFLICT -> SubmitResult.duplicateConflict();
-                    case DISK_FULL -> new SubmitResult(SubmitResult.Status.UNAVAILABLE, -1, "DISK_FULL", null,
-                            "the journal's disk is nearly full; nothing was written; retry once space is freed");
-                    default -> SubmitResult.unavailable("intake has stopped (" + code + ")");
-                });
+                p.complete(r);
+            } else if (attachment instanceof AsyncSubmit a) {
+                a.callback().onResult(r);
             }
         }
 
@@ -320,6 +365,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
         @Override
         public void onAssignment(Assignment assignment, Ticket ticket, Object attachment) {
+            LockSupport.unpark(viewThread);
+        }
+
+        @Override
+        public void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
+            if (attachment instanceof AsyncSubmit a) {
+                a.callback().onAssigned(view(assignmentIndex, assignment)); // the waiting reply, first
+            }
             LockSupport.unpark(viewThread);
         }
     }

@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -437,8 +436,15 @@ public final class ApiHandler extends Handler.Abstract {
      *         (RFC 7240, seconds) gives N s capped at {@code maxWaitMillis}; 0 for no wait
      */
     private long waitMillis(Request request, Response response) {
-        Fields query = Request.extractQueryParameters(request);
-        String wait = query.getValue("wait");
+        String rawQuery = request.getHttpURI().getQuery();
+        String wait;
+        if (rawQuery == null) {
+            wait = null;
+        } else if (rawQuery.equals("wait=true")) {
+            wait = "true"; // the common case, without building the parameter map
+        } else {
+            wait = Request.extractQueryParameters(request).getValue("wait");
+        }
         if (wait != null) {
             if (wait.equals("true")) {
                 return config.defaultWaitMillis();

@@ -63,7 +63,9 @@ public final class TicketJsonParser {
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("voxroute-web")
+                        .addSerializer(AssignmentView.class, new AssignmentViewSerializer()));
     }
 
     /** @return the mapper used for request bodies (also fine for responses), thread-safe */

@@ -364,7 +364,7 @@ public final class BenchCommand implements Callable<Integer> {
      * fresh journal) or to {@code --url}.
      */
     @Command(name = "http", mixinStandardHelpOptions = true,
-            description = "Open-loop submit-and-wait (POST /v1/tickets?wait=true) through HTTP: to a server started here on 127.0.0.1, or to --url.")
+            description = "Open-loop submit-and-wait (POST /v1/tickets?wait=true) through HTTP: to a server started here on 127.0.0.1, or to --url. The pacer defaults to PARK here.")
     static final class HttpBench implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -411,6 +411,11 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             common.validate(rate, seconds);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--pacer")) {
+                // the server, the client and the producer share the machine's cores: a spinning producer would hold
+                // one of them (its lateness is measured and charged either way, see SEND_LAG)
+                common.pacer = OpenLoopHarness.Pacer.PARK;
+            }
             if (connections < 1 || maxQueued < 1 || clientThreads < 1) {
                 throw new UsageException("--connections, --max-queued and --client-threads must be >= 1");
             }

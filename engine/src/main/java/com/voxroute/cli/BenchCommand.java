@@ -444,6 +444,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Measured m;
                 Map<Integer, Long> statuses;
                 String target;
+                CpuSnapshot cpu0 = CpuSnapshot.take();
+                CpuSnapshot cpu1;
                 if (url == null) {
                     TicketClassifier c = classifier == ClassifierChoice.CONSTANT
                             ? new ConstantClassifier("card_arrival") : setup.classifier();
@@ -463,6 +465,7 @@ public final class BenchCommand implements Callable<Integer> {
                         m = common.experiments(setup, log).measure(http, target, rate, seconds,
                                 common.warmupSeconds, tickets, tickets);
                         statuses = http.statusCounts();
+                        cpu1 = CpuSnapshot.take();
                     }
                 } else {
                     String token = null;
@@ -480,12 +483,19 @@ public final class BenchCommand implements Callable<Integer> {
                         m = common.experiments(setup, log).measure(http, target, rate, seconds,
                                 common.warmupSeconds, tickets, tickets);
                         statuses = http.statusCounts();
+                        cpu1 = CpuSnapshot.take();
                     }
                 }
                 String load1 = loadAverage();
+                long requests = statuses.values().stream().mapToLong(Long::longValue).sum();
                 ObjectNode root = BenchReport.measuredJson(m);
                 ObjectNode statusNode = root.putObject("statuses");
                 statuses.forEach((k, v) -> statusNode.put(Integer.toString(k), v));
+                // CPU per request (warm-up and measured), by thread group: on a shared machine the honest measure
+                // of the work, where wall-clock latency includes waiting for other processes' CPU
+                ObjectNode cpuNode = root.putObject("cpuMicrosPerRequest");
+                cpu1.minus(cpu0).forEach((group, nanos) -> cpuNode.put(group,
+                        requests == 0 ? 0 : Math.round(nanos / 1e3 / requests * 10) / 10.0));
                 ObjectNode top = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
                 top.put("rate", rate);
                 top.put("seconds", seconds);
@@ -501,7 +511,8 @@ public final class BenchCommand implements Callable<Integer> {
                     out.println(jsonText);
                 } else {
                     out.print(table);
-                    out.println("statuses " + statuses + "; load average " + load0 + " -> " + load1);
+                    out.println("statuses " + statuses + "; load average " + load0 + " -> " + load1
+                            + "; CPU us per request " + root.get("cpuMicrosPerRequest"));
                 }
                 if (common.outDir != null) {
                     String p = common.prefix("http-" + (long) rate);
@@ -515,6 +526,58 @@ public final class BenchCommand implements Callable<Integer> {
                 clientExecutor.shutdownNow();
             }
             return ExitCodes.OK;
+        }
+
+        /** CPU time of this JVM's threads, grouped by name (digits dropped), and of the whole process. */
+        record CpuSnapshot(Map<String, Long> nanosByGroup) {
+            static CpuSnapshot take() {
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                Map<String, Long> out = new java.util.TreeMap<>();
+                for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                    if (t == null) {
+                        continue;
+                    }
+                    long cpu = threads.getThreadCpuTime(t.getThreadId());
+                    if (cpu > 0) {
+                        out.merge(group(t.getThreadName()), cpu, Long::sum);
+                    }
+                }
+                if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.OperatingSystemMXBean os) {
+                    out.put("process", os.getProcessCpuTime());
+                }
+                return new CpuSnapshot(out);
+            }
+
+            private static String group(String name) {
+                if (name.startsWith("voxroute-stage") || name.startsWith("voxroute-pipeline")) {
+                    return "pipeline";
+                }
+                if (name.startsWith("voxroute-http-scheduler")) {
+                    return "server-scheduler";
+                }
+                if (name.startsWith("voxroute-http")) {
+                    return "server-http";
+                }
+                if (name.startsWith("voxroute-web-view")) {
+                    return "server-view";
+                }
+                if (name.startsWith("voxroute-bench-http") || name.startsWith("HttpClient")
+                        || name.startsWith("ForkJoinPool")) {
+                    return "client";
+                }
+                if (name.equals("main")) {
+                    return "producer";
+                }
+                return "other";
+            }
+
+            /** @return per group, this snapshot's CPU minus {@code earlier}'s (threads that ended are lost) */
+            Map<String, Long> minus(CpuSnapshot earlier) {
+                Map<String, Long> out = new java.util.TreeMap<>();
+                nanosByGroup.forEach((g, n) -> out.put(g, n - earlier.nanosByGroup.getOrDefault(g, 0L)));
+                return out;
+            }
         }
 
         private static String loadAverage() {

@@ -64,6 +64,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final StaticResources statics = new StaticResources();
     private final AssignmentStreams streams;
     private final Scheduler scheduler;
+    private final java.util.concurrent.Executor replies;
     private final ConcurrentHashMap<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> distinctErrors = new ConcurrentHashMap<>();
 
@@ -74,9 +75,11 @@ public final class ApiHandler extends Handler.Abstract {
      * @param metrics   the metrics
      * @param stats     the dashboard figures
      * @param scheduler times out waiting requests (Jetty's scheduler)
+     * @param replies   writes the replies the pipeline's threads complete (Jetty's thread pool), so that the
+     *                  pipeline's single-writer threads only hand the answer over and go on with the next ticket
      */
     public ApiHandler(ServeConfig config, IntakePort port, AccessTokens tokens, ServeMetrics metrics,
-                      DashboardStats stats, Scheduler scheduler) {
+                      DashboardStats stats, Scheduler scheduler, java.util.concurrent.Executor replies) {
         this.config = config;
         this.port = port;
         this.tokens = tokens;
@@ -86,6 +89,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.json = new JsonResponses(parser.mapper());
         this.streams = new AssignmentStreams(port, json, config, metrics);
         this.scheduler = scheduler;
+        this.replies = replies;
     }
 
     /** @return the JSON writer shared with the error handler */
@@ -370,6 +374,16 @@ public final class ApiHandler extends Handler.Abstract {
 
         @Override
         public void onResult(SubmitResult r) {
+            if (r.status() == SubmitResult.Status.ACCEPTED && waitMillis > 0) {
+                journalIndex = r.journalIndex(); // nothing to write yet: no hand-off
+                answered = true;
+                countOutcome(r);
+                return;
+            }
+            replies.execute(() -> result(r));
+        }
+
+        private void result(SubmitResult r) {
             countOutcome(r);
             if (r.status() != SubmitResult.Status.ACCEPTED && r.status() != SubmitResult.Status.DUPLICATE) {
                 if (finish()) {
@@ -393,8 +407,16 @@ public final class ApiHandler extends Handler.Abstract {
         }
 
         @Override
+        public boolean wantsAssignment() {
+            return waitMillis > 0;
+        }
+
+        @Override
         public void onAssigned(AssignmentView a) {
-            complete(a);
+            if (waitMillis > 0 && !done.get()) {
+                // the JSON and the socket write run on a server thread, in parallel with the pipeline's next ticket
+                replies.execute(() -> complete(a));
+            }
         }
 
         void complete(AssignmentView a) {

@@ -47,6 +47,11 @@ public interface IntakePort {
          */
         default void onAssigned(AssignmentView assignment) {
         }
+
+        /** @return {@code false} when {@link #onAssigned} would be ignored (the port may then skip building it) */
+        default boolean wantsAssignment() {
+            return true;
+        }
     }
 
     /**

@@ -370,7 +370,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
         @Override
         public void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
-            if (attachment instanceof AsyncSubmit a) {
+            if (attachment instanceof AsyncSubmit a && a.callback().wantsAssignment()) {
                 a.callback().onAssigned(view(assignmentIndex, assignment)); // the waiting reply, first
             }
             LockSupport.unpark(viewThread);

@@ -346,6 +346,8 @@ public final class Pipeline implements AutoCloseable {
      * @param event      the event ({@code atEpochMillis} is replaced by the acceptance time)
      * @param attachment handed back to the listeners
      * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
+     * @throws IllegalArgumentException for a {@code MODEL_CHANGED} event (it must carry its model: use
+     *                                  {@link #tryOfferModelChange})
      */
     public long tryOfferControl(ControlEvent event, Object attachment) {
         if (event.type() == ControlEvent.Type.MODEL_CHANGED) {

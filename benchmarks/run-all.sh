@@ -14,13 +14,13 @@
 # recorded in loads.txt and its section of bench.md says so; the other steps still run.
 #
 # Knobs (environment): RATES (pipeline comparison rates, default "100 5000 10000 20000"), SECONDS_PER_RUN
-# (measured seconds per pipeline and rate, default 3), SWEEP_RATES, SWITCH_RATE, LAYOUT_RATES (layout sweep,
-# default "500,1000,2000,3000"), LAYOUT_SECONDS, TRAFFIC (recorded traffic, default the zh-gov-board
-# traffic-unlabelled.jsonl), SPEEDUP (default 1000000: 33 s for the 2.5 recorded years, gaps cut to
-# MAX_GAP_SECONDS=0.1), JMH_FILTER, JMH_ARGS (e.g. "-wi 2 -i 3"), STEP_TIMEOUT (seconds per pipeline step,
-# default 600), STEP_TIMEOUT_LAYOUTS (default 1200), STEP_TIMEOUT_JMH (default 1800), ASSEMBLE_ONLY=1 (keep the
-# pipeline results already in docs/results, run only JMH, the plots and bench.md: e.g. to redo JMH with another
-# filter).
+# (measured seconds per pipeline and rate, default 3), HTTP_RATE (default 2000), HTTP_SECONDS (default 10),
+# SWEEP_RATES, SWITCH_RATE, LAYOUT_RATES (layout sweep, default "500,1000,2000,3000"), LAYOUT_SECONDS, TRAFFIC
+# (recorded traffic, default the zh-gov-board traffic-unlabelled.jsonl), SPEEDUP (default 1000000: 33 s for the
+# 2.5 recorded years, gaps cut to MAX_GAP_SECONDS=0.1), JMH_FILTER, JMH_ARGS (e.g. "-wi 2 -i 3"), STEP_TIMEOUT
+# (seconds per pipeline step, default 600), STEP_TIMEOUT_LAYOUTS (default 1200), STEP_TIMEOUT_JMH (default 1800),
+# ASSEMBLE_ONLY=1 (keep the pipeline results already in docs/results, run only JMH, the plots and bench.md: e.g.
+# to redo JMH with another filter).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,6 +51,8 @@ data_root="${VOXROUTE_DATA:-$root/../shared/data}"
 traffic="${TRAFFIC:-$data_root/zh-gov-board/traffic-unlabelled.jsonl}"
 speedup="${SPEEDUP:-1000000}"
 max_gap="${MAX_GAP_SECONDS:-0.1}"
+http_rate="${HTTP_RATE:-2000}"
+http_seconds="${HTTP_SECONDS:-10}"
 step_timeout="${STEP_TIMEOUT:-600}"
 step_timeout_layouts="${STEP_TIMEOUT_LAYOUTS:-1200}"
 step_timeout_jmh="${STEP_TIMEOUT_JMH:-1800}"
@@ -59,7 +61,7 @@ jmh_filter="${JMH_FILTER:-JournalAppendBenchmark|RingHandoffBenchmark|AnalysisBe
 out="$root/docs/results"
 mkdir -p "$out"
 assemble_only="${ASSEMBLE_ONLY:-0}"
-[[ "$assemble_only" == 1 ]] || rm -f "$out"/*.hgrm "$out"/*.png "$out"/pipeline-*.md "$out"/pipeline-*.json "$out"/sweep*.md "$out"/switch*.md "$out"/layouts*.md "$out"/layouts-plot.txt "$out"/jmh.txt
+[[ "$assemble_only" == 1 ]] || rm -f "$out"/*.hgrm "$out"/*.png "$out"/pipeline-*.md "$out"/pipeline-*.json "$out"/sweep*.md "$out"/switch*.md "$out"/layouts*.md "$out"/layouts-plot.txt "$out"/http-[0-9]*.md "$out"/http-[0-9]*.json "$out"/jmh.txt
 
 echo "run-all: building benchmarks/target/benchmarks.jar" >&2
 mvn -B -q -DskipTests -pl benchmarks -am package
@@ -110,6 +112,14 @@ step sweep "$step_timeout" vox bench sweep --rates "$sweep_rates" --seconds "$se
 # 4. Thread layouts x wait strategies x classify threads, each at several rates until it falls behind.
 step layouts "$step_timeout_layouts" vox bench layouts --rates "$layout_rates" --seconds "$layout_seconds" \
   --warmup-seconds 2 "${layout_select[@]}" --out-dir "$out" --name layouts > /dev/null
+
+# 4b. HTTP submit-and-wait (POST /v1/tickets?wait=true) through a server in the same JVM: with the real model,
+# and with the zero-cost classifier (the HTTP, journal, routing and wait path alone).
+step "http-$http_rate" "$step_timeout" vox bench http --rate "$http_rate" --seconds "$http_seconds" \
+  --warmup-seconds "$warmup" --pacer PARK --json --out-dir "$out" --name "http-$http_rate" > /dev/null
+step "http-$http_rate-constant" "$step_timeout" vox bench http --rate "$http_rate" --seconds "$http_seconds" \
+  --warmup-seconds "$warmup" --pacer PARK --classifier CONSTANT --json --out-dir "$out" \
+  --name "http-$http_rate-constant" > /dev/null
 fi
 
 # 5. JMH micro-benchmarks (the JMH forks inherit the JVM flags of this launcher).
@@ -138,6 +148,8 @@ fi
 series=()
 if [[ -s "$out/layouts-plot.txt" ]]; then mapfile -t series < "$out/layouts-plot.txt"; fi
 (( ${#series[@]} == 0 )) || plot "$out/layouts.png" "The five best thread layouts, each at its saturation rate" "${series[@]}"
+plot "$out/http-$http_rate.png" "HTTP submit-and-wait at $http_rate req/s (open loop, from intended send)" \
+  "model=$out/http-$http_rate.hgrm" "constant classifier=$out/http-$http_rate-constant.hgrm"
 
 # 7. The report.
 {
@@ -173,6 +185,10 @@ if [[ -s "$out/layouts-plot.txt" ]]; then mapfile -t series < "$out/layouts-plot
   echo "## Thread layouts and wait strategies"
   echo
   section "$out/layouts.md"; echo; echo "![layouts](layouts.png)"; echo
+  echo "## HTTP submit-and-wait"
+  echo
+  section "$out/http-$http_rate.md"; echo; section "$out/http-$http_rate-constant.md"; echo
+  echo "![http](http-$http_rate.png)"; echo
   echo "## JMH"
   echo
   echo "\`java @benchmarks/target/classes/voxroute-jvm.options -jar benchmarks/target/benchmarks.jar '$jmh_filter' $jmh_args\`"

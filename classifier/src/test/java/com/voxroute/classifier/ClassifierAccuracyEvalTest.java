@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,15 +58,43 @@ class ClassifierAccuracyEvalTest {
         TicketDataset train = TicketDataset.read(dir.resolve("train.jsonl"));
         TicketDataset dev = TicketDataset.read(dir.resolve("dev.jsonl"));
         String lang = ModelTrainer.resolveLanguage(train, "auto");
+        long startNanos = System.nanoTime();
         ClassifierModel model = ModelTrainer.fit(train, lang, TrainerConfig.forLanguage(lang));
+        double trainSeconds = (System.nanoTime() - startNanos) / 1e9;
         EvaluationReport report = Evaluator.evaluate(model, dev.tickets(), 1);
-        System.out.printf(Locale.ROOT, "%s dev: accuracy %.4f macro-F1 %.4f n %d p50 %.1f us p99 %.1f us%n", name,
-                report.accuracy(), report.macroF1(), report.n(), report.latencyMicros().p50(), report.latencyMicros().p99());
+        System.out.printf(Locale.ROOT, "%s dev: accuracy %.4f macro-F1 %.4f n %d features %d training %.1f s"
+                        + " p50 %.1f us p99 %.1f us%n", name, report.accuracy(), report.macroF1(), report.n(),
+                model.featureCount(), trainSeconds, report.latencyMicros().p50(), report.latencyMicros().p99());
         assertThat(report.accuracy()).as("%s dev accuracy", name).isGreaterThan(minAccuracy);
         assertThat(report.macroF1()).as("%s dev macro-F1", name).isGreaterThan(minMacroF1);
         for (var t : dev.tickets().subList(0, Math.min(50, dev.tickets().size()))) {
             double c = model.classify(t.text()).confidence();
             assertThat(c).isBetween(0.0, 1.0);
         }
+        refusesTheOtherLanguage(model, lang);
+    }
+
+    /**
+     * A model trained on one language refuses dev tickets of a data set in the other (English models: all of
+     * zh-gov-board dev; Chinese models: the first 200 of banking77 dev) with reason {@code unsupported-language}
+     * instead of a confident guess.
+     */
+    private static void refusesTheOtherLanguage(ClassifierModel model, String lang) throws IOException {
+        boolean english = "en".equals(lang);
+        String otherLanguage = english ? "zh" : "en";
+        List<LabeledTicket> other = TicketDataset.read(SharedData.dataset(english ? "zh-gov-board" : "banking77")
+                .resolve("dev.jsonl")).tickets();
+        other = other.subList(0, Math.min(200, other.size()));
+        int detected = 0;
+        for (LabeledTicket t : other) {
+            Classification c = model.classify(t.text());
+            if (otherLanguage.equals(c.language())) {
+                detected++;
+                assertThat(c.abstainReason()).as("%s model on %s", lang, t.text())
+                        .isEqualTo(ClassifierModel.UNSUPPORTED_LANGUAGE);
+                assertThat(c.category()).isEqualTo(Classification.NO_CATEGORY);
+            }
+        }
+        assertThat(detected).as("tickets detected as %s", otherLanguage).isGreaterThan(other.size() * 9 / 10);
     }
 }

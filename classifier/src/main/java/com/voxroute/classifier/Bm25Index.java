@@ -99,14 +99,19 @@ final class Bm25Index {
     }
 
     /**
-     * Per-thread query state: a dense score accumulator with a touched list (no clearing of the whole
-     * array between queries) and the top-k heap. Not thread-safe.
+     * Per-thread query state: a dense score accumulator over all training tickets and the top-k list. Not
+     * thread-safe.
+     *
+     * <p>A query adds every posting into the accumulator and notes each ticket the first time it scores,
+     * without a branch (the "first time?" test would mispredict on about half the postings: on Banking77 a
+     * query reads ~3,000 postings and touches ~1,800 of the 9,000 tickets); one pass over the touched
+     * tickets then picks the top k and zeroes their scores for the next query.
      */
     static final class Searcher {
         private final Bm25Index index;
         private final float[] acc;
+        /** Tickets with a non-zero score in the current query, each once; one spare slot for the branch-free write. */
         private final int[] touched;
-        private int touchedCount;
         final int[] topDoc;
         final float[] topScore;
         int topCount;
@@ -114,13 +119,14 @@ final class Bm25Index {
         Searcher(Bm25Index index, int k) {
             this.index = index;
             this.acc = new float[index.docs];
-            this.touched = new int[index.docs];
+            this.touched = new int[index.docs + 1];
             this.topDoc = new int[k];
             this.topScore = new float[k];
         }
 
         /**
-         * Finds the k best-scoring training tickets for a query given as feature ids.
+         * Finds the k best-scoring training tickets for a query given as feature ids. Ties go to the lower
+         * ticket number; tickets sharing no term with the query (score 0) are never returned.
          *
          * @param ids  query feature ids (each once), {@code [0, n)}
          * @param n    how many ids
@@ -131,22 +137,22 @@ final class Bm25Index {
             int[] pd = index.postingDoc;
             float[] pw = index.postingWeight;
             float[] a = acc;
+            int[] seen = touched;
             int tc = 0;
             for (int i = 0; i < n; i++) {
                 int f = ids[i];
                 for (int p = start[f], end = start[f + 1]; p < end; p++) {
                     int d = pd[p];
-                    if (a[d] == 0f) {
-                        touched[tc++] = d;
-                    }
+                    // branch-free "first time this ticket?": always write, advance only on a zero score
+                    seen[tc] = d;
+                    tc += a[d] == 0f ? 1 : 0;
                     a[d] += pw[p];
                 }
             }
-            touchedCount = tc;
             int k = topDoc.length;
             int count = 0;
             for (int i = 0; i < tc; i++) {
-                int d = touched[i];
+                int d = seen[i];
                 float s = a[d];
                 a[d] = 0f;
                 if (d == excludeDoc) {
@@ -182,10 +188,6 @@ final class Bm25Index {
             for (int i = 0; i < topCount; i++) {
                 votes[index.docCategory[topDoc[i]]] += topScore[i] * inv;
             }
-        }
-
-        int touchedCount() {
-            return touchedCount;
         }
     }
 }

@@ -89,7 +89,7 @@ public final class ClassifierModel implements TicketClassifier {
         v.vectorize(text);
         TicketAnalyzer analyzer = v.analyzer();
         String language = analyzer.language();
-        List<String> flags = s.matcher.finish(analyzer.lastInput());
+        List<String> flags = s.matcher.finish();
         if (analyzer.truncated()) {
             List<String> withTruncated = new ArrayList<>(flags);
             withTruncated.add(TRUNCATED_FLAG);
@@ -311,10 +311,9 @@ public final class ClassifierModel implements TicketClassifier {
         int[] chosen = new int[count];
         float[] chosenValue = new float[count];
         int filled = 0;
-        float[] w = linear.weights;
-        int classes = linear.classes;
+        LinearModel model = linear;
         for (int i = 0; i < v.size; i++) {
-            float contribution = v.values[i] * w[v.ids[i] * classes + category];
+            float contribution = v.values[i] * model.weight(v.ids[i], category);
             if (contribution <= 0) {
                 continue;
             }

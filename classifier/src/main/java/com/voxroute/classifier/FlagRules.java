@@ -14,20 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.snowball.SnowballFilter;
-import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.memory.MemoryIndex;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.tartarus.snowball.ext.PorterStemmer;
 
 /**
  * Risk and urgency flags ({@code fraud}, {@code regulatory}, {@code vulnerable}, {@code urgent}, or any
@@ -37,9 +30,12 @@ import org.tartarus.snowball.ext.PorterStemmer;
  * {@link MemoryIndex}, the way a percolator works.
  *
  * <p>Pre-filter: a query can only match when all its terms occur in the ticket. The ticket's analysed
- * terms (which {@link TicketAnalyzer} produces anyway, with the same stems) are checked against the
- * queries' terms first; only when some query has all its terms present is the MemoryIndex built and that
- * query run. Most tickets have no candidate and cost a few hash look-ups.
+ * terms (which {@link TicketAnalyzer} produces anyway; queries are analysed by the same analyzer, so stems
+ * agree by construction) are checked against the queries' terms first. A single-term query whose term is
+ * present has matched (that is exactly what a term query on a one-document index decides); only when a
+ * phrase or proximity query has all its terms present is the MemoryIndex filled, from the terms already
+ * analysed, and that query run. Most tickets have no candidate and cost a few hash look-ups; a ticket with
+ * only single-word candidates never builds the index.
  *
  * <p>Immutable and thread-safe; per-thread state lives in {@link Matcher}.
  */
@@ -58,11 +54,18 @@ public final class FlagRules {
     private final int[][] triggerQueries;
     private final TermDictionary triggers;
     private final List<String>[] flagListByMask;
-    private final Analyzer analyzer;
+    /** Per query: {@code true} for a single-term query, decided by the trigger pre-filter alone. */
+    private final boolean[] singleTerm;
+    /** Per query: its terms' trigger ids in phrase order (with repeats); position i has phrase offset i. */
+    private final int[][] phraseTriggers;
+    /** Per query: the phrase slop (0 = exact phrase). */
+    private final int[] querySlop;
+    /** Per query: {@code true} for a sloppy phrase in which a term repeats (decided on the MemoryIndex, see Matcher). */
+    private final boolean[] repeatsTerm;
 
     private FlagRules(String yaml, Map<String, List<String>> lexicon, String source) {
         this.yaml = yaml;
-        this.analyzer = new FlagAnalyzer();
+        TicketAnalyzer queryAnalyzer = new TicketAnalyzer(AnalysisConfig.DEFAULT);
         List<String> names = new ArrayList<>(new TreeSet<>(lexicon.keySet()));
         if (names.size() > 30) {
             throw new IllegalArgumentException(source + ": at most 30 flags, found " + names.size());
@@ -71,6 +74,8 @@ public final class FlagRules {
         List<Query> queryList = new ArrayList<>();
         List<Integer> flagOfQuery = new ArrayList<>();
         List<List<String>> triggerTerms = new ArrayList<>();
+        List<List<String>> phraseTerms = new ArrayList<>();
+        List<Integer> slops = new ArrayList<>();
         LinkedHashMap<String, Integer> triggerIds = new LinkedHashMap<>();
         for (int f = 0; f < flagNames.length; f++) {
             List<String> entries = lexicon.get(flagNames[f]);
@@ -90,7 +95,7 @@ public final class FlagRules {
                 }
                 List<String> terms = new ArrayList<>();
                 List<String> kinds = new ArrayList<>();
-                analyse(words, terms, kinds);
+                analyse(queryAnalyzer, words, terms, kinds);
                 if (terms.isEmpty()) {
                     throw new IllegalArgumentException(source + ": flag '" + flagNames[f] + "' query '" + entry
                             + "' has no searchable word");
@@ -107,22 +112,40 @@ public final class FlagRules {
                     q = b.build();
                 }
                 List<String> trig = new ArrayList<>();
+                List<String> phrase = new ArrayList<>();
                 for (int i = 0; i < terms.size(); i++) {
                     String key = kinds.get(i) + terms.get(i);
                     triggerIds.putIfAbsent(key, triggerIds.size());
+                    phrase.add(key);
                     if (!trig.contains(key)) {
                         trig.add(key);
                     }
                 }
+                phraseTerms.add(phrase);
+                slops.add(slop);
                 queryList.add(q);
                 flagOfQuery.add(f);
                 triggerTerms.add(trig);
             }
         }
         this.queries = queryList.toArray(new Query[0]);
+        this.singleTerm = new boolean[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            singleTerm[q] = queries[q] instanceof TermQuery;
+        }
         this.queryFlag = flagOfQuery.stream().mapToInt(Integer::intValue).toArray();
         this.triggers = new TermDictionary(new ArrayList<>(triggerIds.keySet()));
         this.queryTriggers = new int[queries.length][];
+        this.phraseTriggers = new int[queries.length][];
+        this.querySlop = new int[queries.length];
+        this.repeatsTerm = new boolean[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            List<String> phrase = phraseTerms.get(q);
+            phraseTriggers[q] = phrase.stream().mapToInt(triggerIds::get).toArray();
+            querySlop[q] = slops.get(q);
+            // an exact phrase (slop 0) puts every term at its own position, so repeats need no special care
+            repeatsTerm[q] = phrase.size() != triggerTerms.get(q).size() && querySlop[q] > 0;
+        }
         List<List<Integer>> byTrigger = new ArrayList<>();
         for (int i = 0; i < triggerIds.size(); i++) {
             byTrigger.add(new ArrayList<>());
@@ -221,46 +244,60 @@ public final class FlagRules {
         TicketAnalyzer analyzer = new TicketAnalyzer(AnalysisConfig.DEFAULT);
         matcher.begin();
         analyzer.analyze(text, matcher);
-        return matcher.finish(analyzer.lastInput());
+        return matcher.finish();
+    }
+
+    /**
+     * Flags of one text with every query run as a Lucene query on a MemoryIndex of the text (the reference
+     * evaluation that the per-ticket path must agree with; for tests and checking a lexicon).
+     *
+     * @param text ticket text
+     * @return the sorted flag names, never {@code null}
+     */
+    List<String> flagsOfOnMemoryIndex(String text) {
+        Matcher matcher = newMatcher();
+        TicketAnalyzer analyzer = new TicketAnalyzer(AnalysisConfig.DEFAULT);
+        matcher.begin();
+        analyzer.analyze(text, matcher);
+        return matcher.finishOnMemoryIndex();
     }
 
     Matcher newMatcher() {
         return new Matcher();
     }
 
-    private void analyse(String text, List<String> terms, List<String> kinds) {
-        String normalized = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC);
-        try (TokenStream ts = analyzer.tokenStream(FIELD, normalized)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            TypeAttribute type = ts.addAttribute(TypeAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                String t = term.toString();
-                terms.add(t);
-                boolean ideographic = type.type().equals(StandardTokenizer.TOKEN_TYPES[StandardTokenizer.IDEOGRAPHIC]);
-                kinds.add(String.valueOf(ideographic ? TicketAnalyzer.KIND_HAN : TicketAnalyzer.KIND_WORD));
+    /**
+     * The query's positional terms, analysed by the classifier's own {@link TicketAnalyzer} so that query
+     * and ticket terms agree by construction (same NFKC, lower-casing, possessives and Porter stems).
+     */
+    private static void analyse(TicketAnalyzer queryAnalyzer, String text, List<String> terms, List<String> kinds) {
+        queryAnalyzer.analyze(text, (buffer, length) -> {
+            if (isPositional(buffer, length)) {
+                terms.add(new String(buffer, 1, length - 1));
+                kinds.add(String.valueOf(buffer[0]));
             }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The flag field's analysis: the same chain as the classifier's word terms, so stems agree. */
-    private static final class FlagAnalyzer extends Analyzer {
-        @Override
-        protected TokenStreamComponents createComponents(String fieldName) {
-            StandardTokenizer tokenizer = new StandardTokenizer();
-            TokenStream stream = new EnglishPossessiveFilter(tokenizer);
-            stream = new LowerCaseFilter(stream);
-            stream = new SnowballFilter(stream, new PorterStemmer());
-            return new TokenStreamComponents(tokenizer, stream);
-        }
+        });
     }
 
     /**
-     * Per-thread matching state: receives the ticket's analysed terms (stemmed words and Han unigrams are
-     * looked up as triggers), then runs candidate queries on a reused MemoryIndex. Not thread-safe.
+     * Whether a term takes a position in the flag field: stemmed words ({@link TicketAnalyzer#KIND_WORD}) and
+     * single Han characters ({@link TicketAnalyzer#KIND_HAN} of one code point), which the analyzer emits in
+     * text order, one per token of its StandardTokenizer (emoji tokens are dropped and take no position).
+     */
+    static boolean isPositional(char[] buffer, int length) {
+        char kind = buffer[0];
+        if (kind == TicketAnalyzer.KIND_WORD) {
+            return true;
+        }
+        return kind == TicketAnalyzer.KIND_HAN && length - 1 == Character.charCount(Character.codePointAt(buffer, 1, length));
+    }
+
+    /**
+     * Per-thread matching state: receives the ticket's analysed terms, records its positional terms (stemmed
+     * words and single Han characters, in order) and looks them up as triggers. A single-term query whose
+     * term is present matches without further work (a term query on a one-document index matches exactly
+     * when the term occurs); phrase and proximity candidates run as Lucene queries on a reused
+     * {@link MemoryIndex} filled from the recorded terms, so the ticket is analysed once. Not thread-safe.
      */
     final class Matcher implements TermSink {
         private final int[] seenStamp = new int[triggers.size()];
@@ -269,6 +306,7 @@ public final class FlagRules {
         private final int[] candidates = new int[queries.length];
         private int candidateCount;
         private final MemoryIndex memoryIndex = new MemoryIndex();
+        private final RecordedTerms recorded = new RecordedTerms();
 
         void begin() {
             generation++;
@@ -278,15 +316,16 @@ public final class FlagRules {
                 generation = 1;
             }
             candidateCount = 0;
+            recorded.clear();
         }
 
         @Override
         public void term(char[] buffer, int length) {
-            char kind = buffer[0];
-            if (kind != TicketAnalyzer.KIND_WORD && kind != TicketAnalyzer.KIND_HAN) {
+            if (!isPositional(buffer, length)) {
                 return;
             }
             int id = triggers.lookup(buffer, length);
+            recorded.add(buffer, length, id);
             if (id < 0 || seenStamp[id] == generation) {
                 return;
             }
@@ -310,26 +349,171 @@ public final class FlagRules {
         }
 
         /**
-         * Runs the candidate queries.
+         * Decides the candidate queries of the ticket whose terms were received since {@link #begin()}.
          *
-         * @param normalizedText the text the terms came from (NFKC-normalised, possibly truncated)
          * @return the flags, sorted, never {@code null}; a shared immutable list
          */
-        List<String> finish(CharSequence normalizedText) {
+        List<String> finish() {
             if (candidateCount == 0) {
                 return flagListByMask[0];
             }
-            memoryIndex.reset();
-            memoryIndex.addField(FIELD, normalizedText.toString(), analyzer);
             int mask = 0;
             for (int i = 0; i < candidateCount; i++) {
                 int q = candidates[i];
+                if (singleTerm[q]) {
+                    mask |= 1 << queryFlag[q];
+                }
+            }
+            boolean indexed = false;
+            for (int i = 0; i < candidateCount; i++) {
+                int q = candidates[i];
                 int bit = 1 << queryFlag[q];
-                if ((mask & bit) == 0 && memoryIndex.search(queries[q]) > 0f) {
+                if ((mask & bit) != 0) {
+                    continue;
+                }
+                boolean matched;
+                if (repeatsTerm[q]) {
+                    if (!indexed) {
+                        memoryIndex.reset();
+                        memoryIndex.addField(FIELD, recorded.stream());
+                        indexed = true;
+                    }
+                    matched = memoryIndex.search(queries[q]) > 0f;
+                } else {
+                    matched = phraseMatches(phraseTriggers[q], querySlop[q]);
+                }
+                if (matched) {
                     mask |= bit;
                 }
             }
             return flagListByMask[mask];
+        }
+
+        /**
+         * Lucene's phrase match on the recorded positions, for a phrase whose terms are distinct: term i
+         * (phrase offset i) at position p contributes p - i, and the phrase matches when one occurrence of
+         * every term can be chosen with max(p - i) - min(p - i) <= slop. This is the match-length rule of
+         * Lucene's {@code ExactPhraseMatcher} (slop 0) and {@code SloppyPhraseMatcher} ("edit distance" of
+         * the positions, so a swap of two adjacent terms costs 2); with distinct terms the sloppy matcher's
+         * scan finds the smallest such span, and an exact phrase gives every term its own position anyway.
+         * Sloppy phrases with a repeated term, where Lucene also needs distinct positions, go to the
+         * MemoryIndex instead. {@code FlagRulesTest} checks the two agree.
+         */
+        private boolean phraseMatches(int[] phrase, int slop) {
+            int n = phrase.length;
+            int count = recorded.count;
+            int[] trigger = recorded.trigger;
+            // a match's smallest p - i is the p - i of some occurrence: try each as the window start
+            for (int p = 0; p < count; p++) {
+                int t = trigger[p];
+                if (t < 0) {
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (phrase[i] == t && windowHoldsAll(phrase, p - i, slop)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** Whether every phrase term i has an occurrence p with {@code start <= p - i <= start + slop}. */
+        private boolean windowHoldsAll(int[] phrase, int start, int slop) {
+            int count = recorded.count;
+            int[] trigger = recorded.trigger;
+            for (int i = 0; i < phrase.length; i++) {
+                int from = Math.max(0, start + i);
+                int to = Math.min(count - 1, start + slop + i);
+                boolean found = false;
+                for (int p = from; p <= to; p++) {
+                    if (trigger[p] == phrase[i]) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The flags of the ticket received since {@link #begin()}, with every candidate query run on the
+         * MemoryIndex (the reference the fast path of {@link #finish()} must agree with; for tests).
+         */
+        List<String> finishOnMemoryIndex() {
+            int mask = 0;
+            memoryIndex.reset();
+            memoryIndex.addField(FIELD, recorded.stream());
+            for (int q = 0; q < queries.length; q++) {
+                if (memoryIndex.search(queries[q]) > 0f) {
+                    mask |= 1 << queryFlag[q];
+                }
+            }
+            return flagListByMask[mask];
+        }
+    }
+
+    /**
+     * The positional terms of one ticket (kind char dropped), in order, in one reused char pool, replayed
+     * into the MemoryIndex as a token stream with a position increment of 1 per term. Not thread-safe.
+     */
+    private static final class RecordedTerms {
+        private char[] chars = new char[256];
+        private int[] starts = new int[65];
+        /** Trigger id of the term at each position, or -1. */
+        int[] trigger = new int[64];
+        int count;
+        private final Replay replay = new Replay();
+
+        void clear() {
+            count = 0;
+            starts[0] = 0;
+        }
+
+        void add(char[] buffer, int length, int triggerId) {
+            int from = starts[count];
+            int textLength = length - 1;
+            if (from + textLength > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(from + textLength, chars.length * 2));
+            }
+            if (count + 2 > starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+                trigger = Arrays.copyOf(trigger, starts.length);
+            }
+            trigger[count] = triggerId;
+            System.arraycopy(buffer, 1, chars, from, textLength);
+            count++;
+            starts[count] = from + textLength;
+        }
+
+        TokenStream stream() {
+            replay.next = 0;
+            return replay;
+        }
+
+        /** A token stream over the recorded terms; reusable after {@code close()}. */
+        private final class Replay extends TokenStream {
+            private final CharTermAttribute termAttribute = addAttribute(CharTermAttribute.class);
+            private int next;
+
+            @Override
+            public boolean incrementToken() {
+                if (next >= count) {
+                    return false;
+                }
+                clearAttributes();
+                termAttribute.copyBuffer(chars, starts[next], starts[next + 1] - starts[next]);
+                next++;
+                return true;
+            }
+
+            @Override
+            public void reset() {
+                next = 0;
+            }
         }
     }
 }

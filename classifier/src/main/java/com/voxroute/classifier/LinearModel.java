@@ -3,6 +3,13 @@ package com.voxroute.classifier;
 /**
  * A multi-class linear model exported to primitive arrays: one row of {@code classes} weights per feature,
  * stored row after row so scoring a ticket reads each active feature's row once, sequentially.
+ *
+ * <p>Scoring reads a copy of the weights in IEEE 754 half precision ({@link Float#floatToFloat16}, relative
+ * rounding error at most 2^-11): a ticket touches one row per distinct feature, scattered over a table of
+ * several MB, so the time goes on cache misses, and half-width rows halve them (measured about 2x on the
+ * linear step; see BENCHMARKS.md). The conversion back ({@link Float#float16ToFloat}) is a single vector
+ * instruction on x86 with F16C. The float weights stay for saving, so a saved model is exact and a loaded
+ * one scores the same as the one that was trained.
  * Immutable and thread-safe.
  */
 final class LinearModel {
@@ -11,6 +18,8 @@ final class LinearModel {
     final int classes;
     /** {@code weights[feature * classes + category]}. */
     final float[] weights;
+    /** The same weights in half precision, used for scoring: {@code halfWeights[feature * classes + category]}. */
+    final short[] halfWeights;
     /** Per-category intercept. */
     final float[] bias;
 
@@ -23,6 +32,25 @@ final class LinearModel {
         this.classes = classes;
         this.weights = weights;
         this.bias = bias;
+        this.halfWeights = new short[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            float w = Math.max(-HALF_MAX, Math.min(HALF_MAX, weights[i]));
+            halfWeights[i] = Float.floatToFloat16(w);
+        }
+    }
+
+    /** Largest finite half-precision value; weights beyond it (never seen from LIBLINEAR) are clamped. */
+    private static final float HALF_MAX = 65504f;
+
+    /**
+     * The scoring weight of one feature for one category (the half-precision value scoring uses).
+     *
+     * @param feature  feature id in [0, features)
+     * @param category category index in [0, classes)
+     * @return the weight
+     */
+    float weight(int feature, int category) {
+        return Float.float16ToFloat(halfWeights[feature * classes + category]);
     }
 
     /**
@@ -34,14 +62,14 @@ final class LinearModel {
     void score(Vectorizer v, float[] scores) {
         int c = classes;
         System.arraycopy(bias, 0, scores, 0, c);
-        float[] w = weights;
+        short[] w = halfWeights;
         int[] ids = v.ids;
         float[] values = v.values;
         for (int i = 0, n = v.size; i < n; i++) {
             float x = values[i];
             int row = ids[i] * c;
             for (int k = 0; k < c; k++) {
-                scores[k] += x * w[row + k];
+                scores[k] += x * Float.float16ToFloat(w[row + k]);
             }
         }
     }

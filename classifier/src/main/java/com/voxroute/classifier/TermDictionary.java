@@ -78,6 +78,69 @@ final class TermDictionary {
     }
 
     /**
+     * The hash of a term given as a kind char and a slice, equal to the hash {@link #lookup} computes for
+     * the same term written out in one buffer.
+     *
+     * @param kind   the term's kind char
+     * @param buffer holds the term text in {@code [offset, offset + length)}
+     * @param offset start of the text
+     * @param length text length in chars
+     * @return the hash
+     */
+    static int hash(char kind, char[] buffer, int offset, int length) {
+        int h = (0x811c9dc5 ^ kind) * 0x01000193;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ buffer[offset + i]) * 0x01000193;
+        }
+        return avalanche(h);
+    }
+
+    /**
+     * First step of a two-step look-up (for batches, so the table reads of many terms are issued before
+     * any of them is compared): the id in the term's home slot.
+     *
+     * @param hash the term's {@link #hash(char, char[], int, int)}
+     * @return the id stored in the home slot, or -1 when it is empty (the term is unknown)
+     */
+    int homeId(int hash) {
+        return table[hash & mask];
+    }
+
+    /**
+     * Second step of a two-step look-up: confirms the home slot's id or probes on.
+     *
+     * @param hash   the term's hash
+     * @param homeId what {@link #homeId} returned
+     * @param kind   the term's kind char
+     * @param buffer holds the term text in {@code [offset, offset + length)}
+     * @param offset start of the text
+     * @param length text length in chars
+     * @return the feature id, or -1 when the term is unknown
+     */
+    int resolve(int hash, int homeId, char kind, char[] buffer, int offset, int length) {
+        int slot = hash & mask;
+        int id = homeId;
+        while (true) {
+            if (id < 0) {
+                return -1;
+            }
+            if (equalsAt(id, kind, buffer, offset, length)) {
+                return id;
+            }
+            slot = (slot + 1) & mask;
+            id = table[slot];
+        }
+    }
+
+    private boolean equalsAt(int id, char kind, char[] buffer, int offset, int length) {
+        int start = starts[id];
+        if (starts[id + 1] - start != length + 1 || pool[start] != kind) {
+            return false;
+        }
+        return java.util.Arrays.equals(pool, start + 1, start + 1 + length, buffer, offset, offset + length);
+    }
+
+    /**
      * @param id a feature id in [0, size)
      * @return the kind char of the term
      */
@@ -112,6 +175,10 @@ final class TermDictionary {
         for (int i = 0; i < length; i++) {
             h = (h ^ buffer[offset + i]) * 0x01000193;
         }
+        return avalanche(h);
+    }
+
+    private static int avalanche(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

@@ -24,8 +24,11 @@ import org.tartarus.snowball.ext.PorterStemmer;
  *
  * <p>Steps, in order:
  * <ol>
- *   <li>Truncation: at most {@link #maxChars} chars are analysed (cut before a surrogate pair is split);
- *       {@link #truncated()} tells when it happened.</li>
+ *   <li>Truncation: the model's terms come from the first {@link AnalysisConfig#maxChars()} chars;
+ *       {@link #truncated()} tells when a ticket was longer. Past that point, up to {@link #FLAG_MAX_CHARS}
+ *       chars (cut before a surrogate pair is split), only stemmed words and single Han characters are
+ *       produced, through {@link TermSink#tailTerm}, so the flags still see the whole of a long complaint
+ *       at a fraction of the cost (no n-grams, bigrams or feature look-ups).</li>
  *   <li>Normalisation: non-ASCII text goes through Unicode NFKC (ICU4J {@code Normalizer2}), which folds
  *       full-width and half-width forms ({@code ＶＩＰ　退款１２３} becomes {@code VIP 退款123}) and
  *       compatibility characters.</li>
@@ -61,6 +64,12 @@ public final class TicketAnalyzer {
     public static final char KIND_CN_WORD = 'z';
 
     private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
+
+    /**
+     * Most chars of a ticket read at all (for the flags): past {@link AnalysisConfig#maxChars()} only the
+     * positional terms the flags need are produced (see {@link TermSink#tailTerm}), up to this many chars.
+     */
+    public static final int FLAG_MAX_CHARS = 20_000;
     private static final String TYPE_IDEOGRAPHIC = StandardTokenizer.TOKEN_TYPES[StandardTokenizer.IDEOGRAPHIC];
     private static final String TYPE_EMOJI = StandardTokenizer.TOKEN_TYPES[StandardTokenizer.EMOJI];
 
@@ -101,6 +110,8 @@ public final class TicketAnalyzer {
     private int hanCodePoints;
     private int latinWords;
     private boolean truncated;
+    /** Whether the word chain is past maxChars (only flag terms are produced). */
+    private boolean inTail;
 
     /**
      * Creates an analyzer with its own token streams.
@@ -159,6 +170,7 @@ public final class TicketAnalyzer {
         hanCodePoints = 0;
         latinWords = 0;
         truncated = false;
+        inTail = false;
         previousWordLength = 0;
         hanRunChars = 0;
         hanRunCodePoints = 0;
@@ -172,7 +184,7 @@ public final class TicketAnalyzer {
         try {
             runWordChain(input, sink);
             if (hanCodePoints > 0) {
-                runChineseChain(input, sink);
+                runChineseChain(input.length() > maxChars ? input.subSequence(0, cut(input, maxChars)) : input, sink);
             }
         } catch (IOException e) {
             // Readers here are in-memory: an IOException is a programming error, not bad input.
@@ -226,11 +238,10 @@ public final class TicketAnalyzer {
     private CharSequence prepare(CharSequence text) {
         int length = text.length();
         if (length > maxChars) {
-            length = maxChars;
-            if (Character.isHighSurrogate(text.charAt(length - 1))) {
-                length--;
-            }
             truncated = true;
+        }
+        if (length > FLAG_MAX_CHARS) {
+            length = cut(text, FLAG_MAX_CHARS);
         }
         boolean ascii = true;
         for (int i = 0; i < length; i++) {
@@ -248,12 +259,22 @@ public final class TicketAnalyzer {
         return normalized;
     }
 
+    /** @return {@code limit}, or one less when that would split a surrogate pair */
+    private static int cut(CharSequence text, int limit) {
+        return Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+    }
+
     private void runWordChain(CharSequence input, TermSink sink) throws IOException {
         wordReader.reset(input);
         wordTokenizer.setReader(wordReader);
         wordStream.reset();
         try {
             while (wordStream.incrementToken()) {
+                if (!inTail && wordOffset.endOffset() > maxChars) {
+                    flushHanRun(sink);
+                    inTail = true;
+                    previousWordLength = 0;
+                }
                 String type = wordType.type();
                 if (type == TYPE_IDEOGRAPHIC) {
                     addHanToken(sink);
@@ -262,7 +283,9 @@ public final class TicketAnalyzer {
                     previousWordLength = 0;
                 } else {
                     flushHanRun(sink);
-                    surfaceWord(sink);
+                    if (!inTail) {
+                        surfaceWord(sink);
+                    }
                     stemmedWord(sink);
                 }
             }
@@ -299,18 +322,7 @@ public final class TicketAnalyzer {
         t[1] = ' ';
         System.arraycopy(buffer, 0, t, 2, length);
         t[length + 2] = ' ';
-        // t[1..padded] holds the padded word; build n-grams in place by shifting a window
-        char[] gram = gramScratch(max + 1);
-        gram[0] = KIND_CHAR;
-        for (int n = min; n <= max && n <= padded; n++) {
-            for (int start = 1; start + n <= padded + 1; start++) {
-                if (Character.isLowSurrogate(t[start]) || Character.isHighSurrogate(t[start + n - 1])) {
-                    continue;
-                }
-                System.arraycopy(t, start, gram, 1, n);
-                sink.term(gram, n + 1);
-            }
-        }
+        sink.charGrams(t, padded, min, max, gramScratch(max + 1));
     }
 
     private char[] gramBuffer = new char[16];
@@ -322,20 +334,61 @@ public final class TicketAnalyzer {
         return gramBuffer;
     }
 
+    /*
+     * Per-analyzer stem cache: a direct-mapped table from a lower-cased word of at most CACHED_STEM_CHARS
+     * chars to its Porter stem. Words repeat (Zipf), and the Snowball stemmer is a large share of analysing
+     * a word; the stem of a word never changes, so the cache cannot make results differ. 4,096 entries, 96 KB.
+     */
+    private static final int STEM_CACHE_ENTRIES = 4096;
+    private static final int CACHED_STEM_CHARS = 12;
+    private final byte[] cachedSurfaceLength = new byte[STEM_CACHE_ENTRIES];
+    private final char[] cachedSurface = new char[STEM_CACHE_ENTRIES * CACHED_STEM_CHARS];
+    private final byte[] cachedStemLength = new byte[STEM_CACHE_ENTRIES];
+    private final char[] cachedStem = new char[STEM_CACHE_ENTRIES * CACHED_STEM_CHARS];
+
     private void stemmedWord(TermSink sink) {
         int surfaceLength = wordTerm.length();
         if (stemBuffer.length < surfaceLength + 8) {
             stemBuffer = new char[Math.max(surfaceLength + 8, stemBuffer.length * 2)];
         }
-        System.arraycopy(wordTerm.buffer(), 0, stemBuffer, 0, surfaceLength);
-        stemmer.setCurrent(stemBuffer, surfaceLength);
-        stemmer.stem();
-        char[] buffer = stemmer.getCurrentBuffer();
-        int length = stemmer.getCurrentBufferLength();
-        stemBuffer = buffer;
+        char[] surface = wordTerm.buffer();
+        char[] buffer;
+        int length;
+        int entry = -1;
+        if (surfaceLength <= CACHED_STEM_CHARS) {
+            int h = 0x811c9dc5;
+            for (int i = 0; i < surfaceLength; i++) {
+                h = (h ^ surface[i]) * 0x01000193;
+            }
+            entry = (h ^ (h >>> 15)) & (STEM_CACHE_ENTRIES - 1);
+        }
+        int at = entry * CACHED_STEM_CHARS;
+        if (entry >= 0 && cachedSurfaceLength[entry] == surfaceLength
+                && Arrays.equals(cachedSurface, at, at + surfaceLength, surface, 0, surfaceLength)) {
+            length = cachedStemLength[entry];
+            System.arraycopy(cachedStem, at, stemBuffer, 0, length);
+            buffer = stemBuffer;
+        } else {
+            System.arraycopy(surface, 0, stemBuffer, 0, surfaceLength);
+            stemmer.setCurrent(stemBuffer, surfaceLength);
+            stemmer.stem();
+            buffer = stemmer.getCurrentBuffer();
+            length = stemmer.getCurrentBufferLength();
+            stemBuffer = buffer;
+            if (entry >= 0 && length <= CACHED_STEM_CHARS) {
+                cachedSurfaceLength[entry] = (byte) surfaceLength;
+                System.arraycopy(surface, 0, cachedSurface, at, surfaceLength);
+                cachedStemLength[entry] = (byte) length;
+                System.arraycopy(buffer, 0, cachedStem, at, length);
+            }
+        }
         ensureTerm(length + 1);
         term[0] = KIND_WORD;
         System.arraycopy(buffer, 0, term, 1, length);
+        if (inTail) {
+            sink.tailTerm(term, length + 1);
+            return;
+        }
         sink.term(term, length + 1);
         if (previousWordLength > 0) {
             int total = 1 + previousWordLength + 1 + length;
@@ -360,9 +413,11 @@ public final class TicketAnalyzer {
         }
         char[] buffer = wordTerm.buffer();
         int length = wordTerm.length();
-        hanCodePoints++;
-        if (!(length == 1 && chineseStopChars.contains(buffer, 0, 1))) {
-            signalTokens++;
+        if (!inTail) {
+            hanCodePoints++;
+            if (!(length == 1 && chineseStopChars.contains(buffer, 0, 1))) {
+                signalTokens++;
+            }
         }
         if (hanRun.length < hanRunChars + length) {
             hanRun = Arrays.copyOf(hanRun, Math.max(hanRunChars + length, hanRun.length * 2));
@@ -382,7 +437,7 @@ public final class TicketAnalyzer {
         if (hanRunCodePoints == 0) {
             return;
         }
-        int maxGram = config.hanMaxGram();
+        int maxGram = inTail ? 1 : config.hanMaxGram();
         for (int n = 1; n <= maxGram; n++) {
             for (int i = 0; i + n <= hanRunCodePoints; i++) {
                 int from = hanCodePointStart[i];
@@ -391,7 +446,11 @@ public final class TicketAnalyzer {
                 ensureTerm(length + 1);
                 term[0] = KIND_HAN;
                 System.arraycopy(hanRun, from, term, 1, length);
-                sink.term(term, length + 1);
+                if (inTail) {
+                    sink.tailTerm(term, length + 1);
+                } else {
+                    sink.term(term, length + 1);
+                }
             }
         }
         hanRunChars = 0;

@@ -9,8 +9,11 @@ final class Vectorizer implements TermSink {
 
     private final FeatureSpace space;
     private final TicketAnalyzer analyzer;
-    private final int[] stamp;
-    private final int[] slotOf;
+    /**
+     * Per feature, side by side so a term's first sighting costs one cache miss: {@code [2 id]} the generation
+     * in which it was last seen, {@code [2 id + 1]} its slot in {@link #ids} in that generation.
+     */
+    private final int[] seen;
     private int generation;
 
     /** Feature ids of the last ticket, in order of first occurrence, {@code [0, size)}. */
@@ -18,6 +21,10 @@ final class Vectorizer implements TermSink {
     /** Raw counts, then (after {@link #vectorize}) the normalised weights as floats, parallel to ids. */
     int[] counts = new int[64];
     float[] values = new float[64];
+    /** Idf of each slot's feature (copied at first sighting, so the weighting loops read slots only). */
+    private float[] slotIdf = new float[64];
+    /** Whether each slot's feature is in the word group. */
+    private boolean[] slotWord = new boolean[64];
     int size;
     /** Term occurrences seen by the analyzer in the last ticket, known or not. */
     int termOccurrences;
@@ -25,8 +32,7 @@ final class Vectorizer implements TermSink {
     Vectorizer(FeatureSpace space) {
         this.space = space;
         this.analyzer = new TicketAnalyzer(space.analysis);
-        this.stamp = new int[space.size()];
-        this.slotOf = new int[space.size()];
+        this.seen = new int[2 * space.size()];
     }
 
     FeatureSpace space() {
@@ -45,7 +51,7 @@ final class Vectorizer implements TermSink {
     void vectorize(CharSequence text) {
         generation++;
         if (generation == 0) {
-            java.util.Arrays.fill(stamp, 0);
+            java.util.Arrays.fill(seen, 0);
             generation = 1;
         }
         size = 0;
@@ -54,10 +60,10 @@ final class Vectorizer implements TermSink {
         double wordNorm = 0;
         double charNorm = 0;
         for (int i = 0; i < size; i++) {
-            int id = ids[i];
-            float v = (float) ((1.0 + Math.log(counts[i])) * space.idf[id]);
+            int count = counts[i];
+            float v = count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]);
             values[i] = v;
-            if (space.group[id] == FeatureSpace.GROUP_WORD) {
+            if (slotWord[i]) {
                 wordNorm += (double) v * v;
             } else {
                 charNorm += (double) v * v;
@@ -66,7 +72,7 @@ final class Vectorizer implements TermSink {
         float wordScale = wordNorm > 0 ? (float) (space.groupWeight[0] / Math.sqrt(wordNorm)) : 0f;
         float charScale = charNorm > 0 ? (float) (space.groupWeight[1] / Math.sqrt(charNorm)) : 0f;
         for (int i = 0; i < size; i++) {
-            values[i] *= space.group[ids[i]] == FeatureSpace.GROUP_WORD ? wordScale : charScale;
+            values[i] *= slotWord[i] ? wordScale : charScale;
         }
     }
 
@@ -79,23 +85,133 @@ final class Vectorizer implements TermSink {
         if (secondary != null) {
             secondary.term(buffer, length);
         }
-        int id = space.dictionary.lookup(buffer, length);
+        count(space.dictionary.lookup(buffer, length));
+    }
+
+    /** Terms past the model's part of a long ticket go to the flags only. */
+    @Override
+    public void tailTerm(char[] buffer, int length) {
+        if (secondary != null) {
+            secondary.term(buffer, length);
+        }
+    }
+
+    /** Per gram of the current word: start, length, hash, home-slot id (reused, grown on demand). */
+    private int[] gramStart = new int[64];
+    private int[] gramLength = new int[64];
+    private int[] gramHash = new int[64];
+    private int[] gramHome = new int[64];
+
+    /**
+     * Looks the word's character n-grams up as a batch: all hashes, then all home-slot reads, then all
+     * comparisons, so the cache misses of one word's ~25 look-ups overlap instead of queueing one after the
+     * other (the table and the term pool are larger than L2). Same terms in the same order as the default,
+     * so the counts are identical. The secondary sink (flags) ignores character n-grams and does not get them.
+     */
+    @Override
+    public void charGrams(char[] word, int padded, int minGram, int maxGram, char[] scratch) {
+        int entry = -1;
+        if (padded <= CACHED_WORD_CHARS) {
+            int h = 0x811c9dc5;
+            for (int i = 1; i <= padded; i++) {
+                h = (h ^ word[i]) * 0x01000193;
+            }
+            entry = (h ^ (h >>> 15)) & (WORD_CACHE_ENTRIES - 1);
+            int at = entry * CACHED_WORD_CHARS;
+            if (cachedWordLength[entry] == padded
+                    && java.util.Arrays.equals(cachedWord, at, at + padded, word, 1, 1 + padded)) {
+                int base = entry * CACHED_IDS;
+                for (int j = 0, n = cachedIdCount[entry]; j < n; j++) {
+                    count(cachedIds[base + j]);
+                }
+                termOccurrences += cachedGrams[entry];
+                return;
+            }
+        }
+        int grams = 0;
+        for (int n = minGram; n <= maxGram && n <= padded; n++) {
+            for (int start = 1; start + n <= padded + 1; start++) {
+                if (Character.isLowSurrogate(word[start]) || Character.isHighSurrogate(word[start + n - 1])) {
+                    continue;
+                }
+                if (grams == gramStart.length) {
+                    int bigger = grams * 2;
+                    gramStart = java.util.Arrays.copyOf(gramStart, bigger);
+                    gramLength = java.util.Arrays.copyOf(gramLength, bigger);
+                    gramHash = java.util.Arrays.copyOf(gramHash, bigger);
+                    gramHome = java.util.Arrays.copyOf(gramHome, bigger);
+                }
+                gramStart[grams] = start;
+                gramLength[grams] = n;
+                gramHash[grams] = TermDictionary.hash(TicketAnalyzer.KIND_CHAR, word, start, n);
+                grams++;
+            }
+        }
+        termOccurrences += grams;
+        if (grams > CACHED_IDS) {
+            entry = -1; // only with wider gram ranges than the default 2..5
+        }
+        TermDictionary dictionary = space.dictionary;
+        for (int g = 0; g < grams; g++) {
+            gramHome[g] = dictionary.homeId(gramHash[g]);
+        }
+        int known = 0;
+        int base = entry * CACHED_IDS;
+        for (int g = 0; g < grams; g++) {
+            int id = dictionary.resolve(gramHash[g], gramHome[g], TicketAnalyzer.KIND_CHAR, word, gramStart[g],
+                    gramLength[g]);
+            count(id);
+            if (id >= 0 && entry >= 0) {
+                cachedIds[base + known++] = id;
+            }
+        }
+        if (entry >= 0) {
+            cachedWordLength[entry] = (byte) padded;
+            System.arraycopy(word, 1, cachedWord, entry * CACHED_WORD_CHARS, padded);
+            cachedIdCount[entry] = (byte) known;
+            cachedGrams[entry] = (byte) grams;
+        }
+    }
+
+    /*
+     * Per-thread word cache: a direct-mapped table from a boundary-marked word (at most CACHED_WORD_CHARS
+     * chars) to the feature ids of its character n-grams, in order. Words repeat (Zipf), so most words skip
+     * their ~25 hash look-ups; a collision just overwrites the entry. Ids of a word never change for a model,
+     * so the cache never goes stale and results do not depend on what it holds. 2,048 entries of 16 chars
+     * and 56 ids (a 16-char padded word has at most 15 + 14 + 13 + 12 = 54 grams of 2 to 5 chars): ~520 KB.
+     */
+    private static final int WORD_CACHE_ENTRIES = 2048;
+    private static final int CACHED_WORD_CHARS = 16;
+    private static final int CACHED_IDS = 56;
+    private final byte[] cachedWordLength = new byte[WORD_CACHE_ENTRIES];
+    private final char[] cachedWord = new char[WORD_CACHE_ENTRIES * CACHED_WORD_CHARS];
+    private final byte[] cachedIdCount = new byte[WORD_CACHE_ENTRIES];
+    private final byte[] cachedGrams = new byte[WORD_CACHE_ENTRIES];
+    private final int[] cachedIds = new int[WORD_CACHE_ENTRIES * CACHED_IDS];
+
+    /** Counts one occurrence of a feature id (-1: unknown term, ignored). */
+    private void count(int id) {
         if (id < 0) {
             return;
         }
-        if (stamp[id] == generation) {
-            counts[slotOf[id]]++;
+        int at = id << 1;
+        if (seen[at] == generation) {
+            counts[seen[at + 1]]++;
             return;
         }
         if (size == ids.length) {
             ids = java.util.Arrays.copyOf(ids, size * 2);
             counts = java.util.Arrays.copyOf(counts, size * 2);
             values = java.util.Arrays.copyOf(values, size * 2);
+            slotIdf = java.util.Arrays.copyOf(slotIdf, size * 2);
+            slotWord = java.util.Arrays.copyOf(slotWord, size * 2);
         }
-        stamp[id] = generation;
-        slotOf[id] = size;
+        seen[at] = generation;
+        seen[at + 1] = size;
         ids[size] = id;
         counts[size] = 1;
+        slotIdf[size] = space.idf[id];
+        slotWord[size] = space.group[id] == FeatureSpace.GROUP_WORD;
         size++;
     }
 }

@@ -76,4 +76,30 @@ class FlagRulesTest {
         assertThatThrownBy(() -> FlagRules.parse("fraud:\n  - '...'\n", "punct.yaml"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no searchable word");
     }
+
+    @Test
+    void perTicketPathAgreesWithLuceneQueriesOnAMemoryIndex() {
+        FlagRules rules = FlagRules.parse("""
+                near: [card stolen ~3]
+                longer: [did not make this payment ~3]
+                exact: [right now]
+                han: [盗刷]
+                repeated: [card card ~2]
+                repeatedExact: [as soon as possible]
+                single: [stolen]
+                """, "test.yaml");
+        String[] words = {"as", "soon", "possible", "card", "stolen", "did", "not", "make", "this", "payment", "right", "now", "盗", "刷", "the", "我"};
+        long seed = 20261130L;
+        java.util.Random random = new java.util.Random(seed);
+        for (int n = 0; n < 3000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(12);
+            for (int i = 0; i < length; i++) {
+                text.append(words[random.nextInt(words.length)]).append(random.nextInt(4) == 0 ? "" : " ");
+            }
+            String t = text.toString();
+            assertThat(rules.flagsOf(t)).as("seed %d text '%s'", seed, t).isEqualTo(rules.flagsOfOnMemoryIndex(t));
+            assertThat(RULES.flagsOf(t)).as("seed %d text '%s'", seed, t).isEqualTo(RULES.flagsOfOnMemoryIndex(t));
+        }
+    }
 }

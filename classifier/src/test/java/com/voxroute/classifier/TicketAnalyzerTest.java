@@ -107,14 +107,36 @@ class TicketAnalyzerTest {
         int[] count = {0};
         analyzer.analyze(big, (b, l) -> count[0]++);
         assertThat(analyzer.truncated()).isTrue();
-        assertThat(analyzer.lastInput().length()).isLessThanOrEqualTo(AnalysisConfig.DEFAULT.maxChars());
+        assertThat(analyzer.lastInput().length()).isLessThanOrEqualTo(TicketAnalyzer.FLAG_MAX_CHARS);
         analyzer.analyze("refund please", (b, l) -> { });
         assertThat(analyzer.truncated()).isFalse();
     }
 
     @Test
+    void wordsPastMaxCharsReachTheFlagsButAreNoModelFeatures() {
+        String text = "refund please ".repeat(AnalysisConfig.DEFAULT.maxChars() / 14 + 10) + "my lawyer";
+        java.util.List<String> features = new java.util.ArrayList<>();
+        java.util.List<String> tail = new java.util.ArrayList<>();
+        analyzer.analyze(text, new TermSink() {
+            @Override
+            public void term(char[] buffer, int length) {
+                features.add(new String(buffer, 0, length));
+            }
+
+            @Override
+            public void tailTerm(char[] buffer, int length) {
+                tail.add(new String(buffer, 0, length));
+            }
+        });
+        assertThat(analyzer.truncated()).isTrue();
+        assertThat(tail).contains("wlawyer").doesNotContain("bmy lawyer");
+        assertThat(features).doesNotContain("wlawyer").contains("wrefund");
+        assertThat(FlagRules.defaults().flagsOf(text)).contains("regulatory");
+    }
+
+    @Test
     void truncationNeverCutsASurrogatePairInHalf() {
-        int max = AnalysisConfig.DEFAULT.maxChars();
+        int max = TicketAnalyzer.FLAG_MAX_CHARS;
         String text = "a".repeat(max - 1) + "\uD840\uDC00" + "tail";
         analyzer.analyze(text, (b, l) -> { });
         CharSequence in = analyzer.lastInput();

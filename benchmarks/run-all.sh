@@ -10,7 +10,7 @@
 # Numbers come from this run only; never edit them by hand. The machine is shared and noisy: the load
 # average before and after each step is recorded next to it.
 #
-# Knobs (environment): RATES (pipeline comparison rates, default "100 5000 10000 20000"), SECONDS_PER_RUN
+# Knobs (environment): HTTP_RATE (default 2000), HTTP_SECONDS (default 10), RATES (pipeline comparison rates, default "100 5000 10000 20000"), SECONDS_PER_RUN
 # (measured seconds per pipeline and rate, default 4), SWEEP_RATES, SWITCH_RATE, LAYOUT_RATE, JMH_FILTER,
 # JMH_ARGS (e.g. "-wi 2 -i 3"), ASSEMBLE_ONLY=1 (keep the pipeline results already in docs/results, run only
 # JMH, the plots and bench.md: e.g. to redo JMH with another filter).
@@ -36,13 +36,15 @@ fi
 # 100/s: below the pipeline's saturation on the shared, overloaded 2-core machine of 2026-11-30 (see the
 # sweep), so the switch and the layouts are compared under load, not in overload. Raise on a quiet machine.
 switch_rate="${SWITCH_RATE:-100}"
+http_rate="${HTTP_RATE:-2000}"
+http_seconds="${HTTP_SECONDS:-10}"
 layout_rate="${LAYOUT_RATE:-100}"
 jmh_filter="${JMH_FILTER:-JournalAppendBenchmark|RingHandoffBenchmark|AnalysisBenchmark|ClassifyBenchmark|RoutingBenchmark|PipelineThroughputBenchmark}"
 
 out="$root/docs/results"
 mkdir -p "$out"
 assemble_only="${ASSEMBLE_ONLY:-0}"
-[[ "$assemble_only" == 1 ]] || rm -f "$out"/*.hgrm "$out"/*.png "$out"/pipeline-*.md "$out"/pipeline-*.json "$out"/sweep*.md "$out"/switch*.md "$out"/layouts*.md "$out"/jmh.txt
+[[ "$assemble_only" == 1 ]] || rm -f "$out"/*.hgrm "$out"/*.png "$out"/pipeline-*.md "$out"/pipeline-*.json "$out"/sweep*.md "$out"/switch*.md "$out"/layouts*.md "$out"/http-[0-9]*.md "$out"/http-[0-9]*.json "$out"/jmh.txt
 
 echo "run-all: building benchmarks/target/benchmarks.jar" >&2
 mvn -B -q -DskipTests -pl benchmarks -am package
@@ -82,6 +84,14 @@ step sweep vox bench sweep --rates "$sweep_rates" --seconds "$seconds" --warmup-
 # 4. Thread layouts and wait strategies at one rate.
 step layouts vox bench layouts --rate "$layout_rate" --seconds "$layout_seconds" --warmup-seconds 2 \
   --out-dir "$out" --name layouts > /dev/null
+
+# 4b. HTTP submit-and-wait (POST /v1/tickets?wait=true) through a server in the same JVM: with the real model,
+# and with the zero-cost classifier (the HTTP, journal, routing and wait path alone).
+step "http-$http_rate" vox bench http --rate "$http_rate" --seconds "$http_seconds" --warmup-seconds "$warmup" \
+  --pacer PARK --json --out-dir "$out" --name "http-$http_rate" > /dev/null
+step "http-$http_rate-constant" vox bench http --rate "$http_rate" --seconds "$http_seconds" \
+  --warmup-seconds "$warmup" --pacer PARK --classifier CONSTANT --json --out-dir "$out" \
+  --name "http-$http_rate-constant" > /dev/null
 fi
 
 # 5. JMH micro-benchmarks (the JMH forks inherit the JVM flags of this launcher).
@@ -111,6 +121,8 @@ for f in "$out"/layouts-*.hgrm; do
   series+=("${config:-run $i}=$f")
 done
 plot "$out/layouts.png" "Thread layouts and wait strategies at $layout_rate tickets/s" "${series[@]}"
+plot "$out/http-$http_rate.png" "HTTP submit-and-wait at $http_rate req/s (open loop, from intended send)" \
+  "model=$out/http-$http_rate.hgrm" "constant classifier=$out/http-$http_rate-constant.hgrm"
 
 # 7. The report.
 {
@@ -141,6 +153,10 @@ plot "$out/layouts.png" "Thread layouts and wait strategies at $layout_rate tick
   echo "## Thread layouts and wait strategies"
   echo
   cat "$out/layouts.md"; echo; echo "![layouts](layouts.png)"; echo
+  echo "## HTTP submit-and-wait"
+  echo
+  cat "$out/http-$http_rate.md"; echo; cat "$out/http-$http_rate-constant.md"; echo
+  echo "![http](http-$http_rate.png)"; echo
   echo "## JMH"
   echo
   echo "\`java @benchmarks/target/classes/voxroute-jvm.options -jar benchmarks/target/benchmarks.jar '$jmh_filter' $jmh_args\`"

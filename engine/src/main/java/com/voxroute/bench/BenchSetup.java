@@ -156,6 +156,19 @@ public final class BenchSetup implements AutoCloseable {
         return classifier;
     }
 
+    /** @return the rules file every pipeline of this set-up is built with */
+    public Path rulesFile() {
+        return rulesFile;
+    }
+
+    /**
+     * @param name a short name
+     * @return a new, not yet existing directory under the scratch directory (deleted on close unless kept)
+     */
+    public Path scratchDir(String name) {
+        return nextJournalDir(name);
+    }
+
     private Path nextJournalDir(String name) {
         return workDir.resolve(pipelines.incrementAndGet() + "-" + name);
     }

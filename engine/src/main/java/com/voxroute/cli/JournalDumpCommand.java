@@ -75,10 +75,16 @@ public final class JournalDumpCommand implements Callable<Integer> {
     }
 
     /**
+     * One journal record as {@code journal dump} prints it (also used by tests). Any thread.
+     *
+     * @param index  the record's journal index
+     * @param type   its type
+     * @param buffer the record bytes from offset 0
+     * @param length the record length
      * @return the record as an ordered map for JSON
      * @throws com.voxroute.journal.JournalFormatException for an unreadable record
      */
-    static Map<String, Object> toMap(long index, RecordType type, byte[] buffer, int length) {
+    public static Map<String, Object> toMap(long index, RecordType type, byte[] buffer, int length) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", index);
         m.put("type", type.name());
@@ -98,6 +104,8 @@ public final class JournalDumpCommand implements Callable<Integer> {
                 m.put("lang", t.language());
                 m.put("label", t.label());
                 m.put("ts", t.ts());
+                m.put("customerId", t.customerId());
+                m.put("attributes", t.attributes());
             }
             case CONTROL_EVENT -> {
                 ControlEvent e = ControlEventDecoder.decode(buffer, 0, length);

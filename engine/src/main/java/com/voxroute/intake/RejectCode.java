@@ -35,5 +35,7 @@ public enum RejectCode {
      * The journal's disk has less free space than the configured floor ({@code minFreeDiskBytes}): the ticket was
      * not journaled; nothing already accepted is affected; intake accepts again once space is freed (HTTP 507).
      */
-    DISK_FULL
+    DISK_FULL,
+    /** More attributes than {@link TicketValidator#MAX_ATTRIBUTES} ({@code attributes} object). */
+    TOO_MANY_ATTRIBUTES
 }

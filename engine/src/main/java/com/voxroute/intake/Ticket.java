@@ -1,5 +1,8 @@
 package com.voxroute.intake;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,6 +21,12 @@ import java.util.Objects;
  * @param label        the true category when known (labelled data sets, replay), else {@code null}; never
  *                     used for routing, only for scoring
  * @param ts           the caller's arrival time as given (ISO-8601 text, not parsed), or {@code null}
+ * @param customerId   the caller's opaque customer id (at most {@link TicketValidator#MAX_SHORT_FIELD_CHARS}
+ *                     characters), or {@code null}; journaled, never used for routing
+ * @param attributes   the caller's string attributes in the order given (at most
+ *                     {@link TicketValidator#MAX_ATTRIBUTES}), never {@code null} (empty when none); journaled,
+ *                     never used for routing. The map is stored as given when it is already unmodifiable (the
+ *                     intake parsers build it once), so carrying a ticket through the ring copies nothing
  */
 public record Ticket(
         String ticketId,
@@ -27,7 +36,9 @@ public record Ticket(
         String region,
         String language,
         String label,
-        String ts) {
+        String ts,
+        String customerId,
+        Map<String, String> attributes) {
 
     /**
      * @throws NullPointerException     when {@code ticketId} or {@code text} is {@code null}
@@ -42,6 +53,33 @@ public record Ticket(
         if (text.isBlank()) {
             throw new IllegalArgumentException("text is blank");
         }
+        attributes = attributes == null || attributes.isEmpty() ? Map.of() : immutable(attributes);
+    }
+
+    /**
+     * A ticket without customer id and attributes (the fields of journal layout v1).
+     *
+     * @throws NullPointerException     when {@code ticketId} or {@code text} is {@code null}
+     * @throws IllegalArgumentException when {@code ticketId} or {@code text} is blank
+     */
+    public Ticket(String ticketId, String text, String channel, String customerTier, String region, String language,
+                  String label, String ts) {
+        this(ticketId, text, channel, customerTier, region, language, label, ts, null, Map.of());
+    }
+
+    /** Class of the maps {@link Collections#unmodifiableMap} returns: kept as given (no copy). */
+    private static final Class<?> UNMODIFIABLE_MAP = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
+    private static Map<String, String> immutable(Map<String, String> m) {
+        if (m.getClass() == UNMODIFIABLE_MAP) {
+            return m;
+        }
+        LinkedHashMap<String, String> copy = new LinkedHashMap<>(m);
+        for (Map.Entry<String, String> e : copy.entrySet()) {
+            Objects.requireNonNull(e.getKey(), "attribute name");
+            Objects.requireNonNull(e.getValue(), "attribute value");
+        }
+        return Collections.unmodifiableMap(copy);
     }
 
     /**
@@ -52,17 +90,21 @@ public record Ticket(
      * @return the ticket
      */
     public static Ticket of(String ticketId, String text) {
-        return new Ticket(ticketId, text, null, null, null, null, null, null);
+        return new Ticket(ticketId, text, null, null, null, null, null, null, null, Map.of());
     }
 
     /**
      * A 64-bit digest of the fields that make a ticket "the same ticket": text, channel, customer tier,
-     * region and language (not the label or the caller's timestamp, which a retry may change). Used for
+     * region and language, and the customer id and attributes when present (not the label or the caller's
+     * timestamp, which a retry may change). Used for
      * idempotency: the same id with the same digest is a duplicate, with another digest a conflict.
      *
      * <p>Algorithm: FNV-1a 64 (Fowler, Noll, Vo; draft-eastlake-fnv) over the UTF-16 code units of each field,
      * each field preceded by its length (-1 for {@code null}) so that field boundaries count. Not
      * cryptographic; a collision between two different contents under the same id has probability ~2^-64.
+     * Customer id and attributes are mixed in only when present (a tag byte, then each as above, attributes as
+     * name/value pairs in order), so a ticket without them has the digest it had before they existed (journals
+     * of layout v1 keep their idempotency).
      *
      * @return the digest; stable across JVMs and versions (it is journaled)
      */
@@ -73,6 +115,19 @@ public record Ticket(
         h = mix(h, customerTier);
         h = mix(h, region);
         h = mix(h, language);
+        if (customerId != null) {
+            h ^= 'C';
+            h *= FNV_PRIME;
+            h = mix(h, customerId);
+        }
+        if (!attributes.isEmpty()) {
+            h ^= 'A';
+            h *= FNV_PRIME;
+            for (Map.Entry<String, String> e : attributes.entrySet()) {
+                h = mix(h, e.getKey());
+                h = mix(h, e.getValue());
+            }
+        }
         return h;
     }
 

@@ -13,6 +13,10 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.voxroute.intake.TicketValidator.Violation;
 
@@ -23,7 +27,8 @@ import com.voxroute.intake.TicketValidator.Violation;
  * <p>Accepted fields: {@code id} or {@code ticketId} (a string, required); {@code text}, or
  * {@code subject} and/or {@code body} (joined by a newline) when {@code text} is absent (required, not blank);
  * optional strings {@code label}, {@code channel}, {@code customerTier}, {@code region}, {@code lang} (or
- * {@code language}), {@code ts}. Other fields are ignored (data sets carry extra fields such as {@code title}).
+ * {@code language}), {@code ts}, {@code customerId}; optional {@code attributes} (an object of strings, see
+ * {@link TicketValidator}). Other fields are ignored (data sets carry extra fields such as {@code title}).
  *
  * <p>Checks, in this order: valid UTF-8 ({@link RejectCode#INVALID_UTF8}: decoded by a
  * {@link CodingErrorAction#REPORT reporting} decoder on the raw bytes, never with replacement characters),
@@ -172,14 +177,36 @@ public final class TicketParser {
             }
         }
         String language = values[3] != null ? values[3] : values[4];
-        Ticket ticket = new Ticket(id, text, channel, tier, values[2], language, values[5], values[6]);
+        Map<String, String> attributes = Map.of();
+        JsonNode attrs = node.get("attributes");
+        if (attrs != null && !attrs.isNull()) {
+            if (!attrs.isObject()) {
+                return ParseResult.rejected(RejectCode.WRONG_TYPE, "attributes must be an object of strings, not "
+                        + attrs.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            v = TicketValidator.checkAttributeCount(attrs.size(), "attributes");
+            if (v != null) {
+                return rejected(v);
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    return ParseResult.rejected(RejectCode.WRONG_TYPE, "attribute values must be strings");
+                }
+                map.put(e.getKey(), e.getValue().textValue());
+            }
+            attributes = Collections.unmodifiableMap(map);
+        }
+        Ticket ticket = new Ticket(id, text, channel, tier, values[2], language, values[5], values[6], values[7],
+                attributes);
         v = TicketValidator.validate(ticket);
         return v == null ? ParseResult.accepted(ticket) : rejected(v);
     }
 
     /** Optional string fields, in the order {@link #parse} reads them. */
     private static final String[] OPTIONAL_FIELDS = {"channel", "customerTier", "region", "lang", "language",
-        "label", "ts"};
+        "label", "ts", "customerId"};
 
     private static ParseResult rejected(Violation v) {
         return ParseResult.rejected(v.code(), v.detail());

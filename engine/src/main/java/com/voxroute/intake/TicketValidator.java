@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,8 +31,13 @@ import java.util.regex.Pattern;
  *       ({@code 2017-06-08T17:31:20}, read as UTC), or a date alone ({@code 2019-03-08}, read as 00:00 UTC)
  *       ({@link RejectCode#INVALID_VALUE} otherwise). Data sets (Banking77, CFPB, zh-gov-board) use the last
  *       two forms and carry no zone; UTC is the documented reading.</li>
- *   <li>Short fields: region at most {@value #MAX_SHORT_FIELD_CHARS} characters, language at most
+ *   <li>Short fields: region and customer id at most {@value #MAX_SHORT_FIELD_CHARS} characters, language at most
  *       {@value #MAX_LANGUAGE_CHARS} ({@link RejectCode#INVALID_VALUE}).</li>
+ *   <li>Attributes: an object of strings; at most {@value #MAX_ATTRIBUTES} ({@link RejectCode#TOO_MANY_ATTRIBUTES}),
+ *       names 1..{@value #MAX_ATTRIBUTE_NAME_CHARS} characters, values at most
+ *       {@value #MAX_ATTRIBUTE_VALUE_CHARS} characters ({@link RejectCode#INVALID_VALUE}, field
+ *       {@code attributes.NAME}), a value that is not a string {@link RejectCode#WRONG_TYPE}; names and values
+ *       follow the text rules above. Bound: 32 x (64 + 1024) characters, ~35 K, well under the body limit.</li>
  * </ul>
  *
  * <p>All methods are static, pure and thread-safe; none throws on bad input (they return a {@link Violation}).
@@ -42,6 +48,12 @@ public final class TicketValidator {
     public static final int MAX_TICKET_ID_CHARS = 128;
     /** Longest short string field (channel, region, customerId, ...), characters. */
     public static final int MAX_SHORT_FIELD_CHARS = 256;
+    /** Most attributes per ticket. */
+    public static final int MAX_ATTRIBUTES = 32;
+    /** Longest attribute name, characters. */
+    public static final int MAX_ATTRIBUTE_NAME_CHARS = 64;
+    /** Longest attribute value, characters. */
+    public static final int MAX_ATTRIBUTE_VALUE_CHARS = 1024;
     /** Longest language tag, characters. */
     public static final int MAX_LANGUAGE_CHARS = 16;
     /** Accepted channels (lower case). */
@@ -123,6 +135,66 @@ public final class TicketValidator {
                     + " characters");
         }
         return checkText(s, field);
+    }
+
+    /**
+     * @param count  the number of attributes given, >= 0
+     * @param field  the field name for the message (e.g. {@code attributes}, {@code [3].attributes})
+     * @return {@code null} when at most {@link #MAX_ATTRIBUTES}, else {@link RejectCode#TOO_MANY_ATTRIBUTES}
+     */
+    public static Violation checkAttributeCount(int count, String field) {
+        if (count > MAX_ATTRIBUTES) {
+            return new Violation(RejectCode.TOO_MANY_ATTRIBUTES, field, field + " holds " + count
+                    + " attributes; at most " + MAX_ATTRIBUTES);
+        }
+        return null;
+    }
+
+    /**
+     * Checks one attribute (name and string value).
+     *
+     * @param name  the name, not {@code null}
+     * @param value the value, not {@code null}
+     * @param field the attributes field name for the message (e.g. {@code attributes})
+     * @return {@code null} when valid, else {@link RejectCode#INVALID_VALUE} (empty or long name, long value; field
+     *         {@code attributes} for a bad name, {@code attributes.NAME} for a bad value) or as
+     *         {@link #checkText(String, String)}
+     */
+    public static Violation checkAttribute(String name, String value, String field) {
+        if (name.isEmpty() || name.length() > MAX_ATTRIBUTE_NAME_CHARS) {
+            return new Violation(RejectCode.INVALID_VALUE, field, "attribute names must be 1.."
+                    + MAX_ATTRIBUTE_NAME_CHARS + " characters");
+        }
+        Violation v = checkText(name, field);
+        if (v != null) {
+            return v;
+        }
+        String f = field + "." + name;
+        if (value.length() > MAX_ATTRIBUTE_VALUE_CHARS) {
+            return new Violation(RejectCode.INVALID_VALUE, f, f + " must be at most " + MAX_ATTRIBUTE_VALUE_CHARS
+                    + " characters");
+        }
+        return checkText(value, f);
+    }
+
+    /**
+     * @param attributes the attributes, not {@code null}
+     * @param field      the field name for the message
+     * @return {@code null} when valid, else the first violation of {@link #checkAttributeCount} or
+     *         {@link #checkAttribute}
+     */
+    public static Violation checkAttributes(Map<String, String> attributes, String field) {
+        Violation v = checkAttributeCount(attributes.size(), field);
+        if (v != null) {
+            return v;
+        }
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            v = checkAttribute(e.getKey(), e.getValue(), field);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /**
@@ -210,6 +282,12 @@ public final class TicketValidator {
         }
         if (v == null && t.region() != null) {
             v = checkShort(t.region(), "region", MAX_SHORT_FIELD_CHARS);
+        }
+        if (v == null && t.customerId() != null) {
+            v = checkShort(t.customerId(), "customerId", MAX_SHORT_FIELD_CHARS);
+        }
+        if (v == null) {
+            v = checkAttributes(t.attributes(), "attributes");
         }
         if (v == null && t.language() != null) {
             v = checkShort(t.language(), "language", MAX_LANGUAGE_CHARS);

@@ -11,7 +11,7 @@ import com.voxroute.routing.ControlEvent;
  * <pre>
  *  0        1        2                 4
  *  +--------+--------+--------+--------+
- *  | type=2 | ver=1  | eventType (u16) |   ControlEvent.Type code, 1..7
+ *  | type=2 | ver=1  | eventType (u16) |   ControlEvent.Type code, 1..8
  *  +--------+--------+--------+--------+
  *  |      atEpochMillis          (i64) |   4
  *  +-----------------------------------+

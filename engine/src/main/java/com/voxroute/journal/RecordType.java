@@ -6,8 +6,8 @@ package com.voxroute.journal;
  * {@code ENGINE_STARTED} record of the {@code engine} queue ({@link EngineStartedEncoder}).
  */
 public enum RecordType {
-    /** A ticket accepted by intake ({@code intake} queue), see {@link TicketReceivedEncoder}. */
-    TICKET_RECEIVED(1, TicketReceivedEncoder.VERSION),
+    /** A ticket accepted by intake ({@code intake} queue), see {@link TicketReceivedEncoder}; reads versions 1-2. */
+    TICKET_RECEIVED(1, TicketReceivedEncoder.OLDEST_VERSION, TicketReceivedEncoder.VERSION),
     /** A control event ({@code intake} queue), see {@link ControlEventEncoder}. */
     CONTROL_EVENT(2, ControlEventEncoder.VERSION),
     /** An assignment decision ({@code assignments} queue), see {@link AssignmentEncoder}; reads versions 1-2. */

@@ -80,11 +80,68 @@ public final class RecordWriter {
             putInt(-1);
             return;
         }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        putInt(utf8.length);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, buffer, position, utf8.length);
-        position += utf8.length;
+        int n = value.length();
+        int bytes = utf8Length(value);
+        if (bytes < 0) {
+            // an unpaired surrogate: intake refuses these; keep the JDK's behaviour (replacement '?') for callers
+            // that bypass it, rather than writing invalid UTF-8
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            putInt(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, buffer, position, utf8.length);
+            position += utf8.length;
+            return;
+        }
+        putInt(bytes);
+        ensure(bytes);
+        // encoded in place: no byte[] per string (the ticket text is the largest field of every intake record)
+        byte[] b = buffer;
+        int p = position;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c)) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                b[p++] = (byte) (0xF0 | (cp >> 18));
+                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        position = p;
+    }
+
+    /** @return the UTF-8 length of {@code s}, or -1 when it holds an unpaired surrogate */
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 4;
+                    i++;
+                } else {
+                    return -1;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return -1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     void putStrings(List<String> values) {

@@ -28,6 +28,21 @@ public interface AssignmentListener {
     void onAssignment(Assignment assignment, Ticket ticket, Object attachment);
 
     /**
+     * An assignment record was appended to the {@code assignments} journal at {@code assignmentIndex}: what the
+     * pipeline calls. The default calls {@link #onAssignment(Assignment, Ticket, Object)}; override this one when
+     * the journal index matters (e.g. to answer a waiting HTTP request with it at once, without tailing the
+     * journal).
+     *
+     * @param assignment      the assignment, never {@code null}
+     * @param assignmentIndex its Chronicle index in {@code assignments}, >= 0
+     * @param ticket          as {@link #onAssignment(Assignment, Ticket, Object)}
+     * @param attachment      as {@link #onAssignment(Assignment, Ticket, Object)}
+     */
+    default void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
+        onAssignment(assignment, ticket, attachment);
+    }
+
+    /**
      * The ticket was appended to the {@code intake} journal: it is accepted (it will be assigned, also after a
      * crash). Called by the journal stage thread before classification.
      *

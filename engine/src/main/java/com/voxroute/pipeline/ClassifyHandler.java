@@ -12,11 +12,15 @@ import org.agrona.concurrent.NanoClock;
  * <p>A classifier exception is caught: the ticket keeps {@code classification == null} and
  * {@code classifyFailure} set; the route stage then routes it as abstained (to triage) and marks it failed.
  *
+ * <p>Model swap: a journaled {@code MODEL_CHANGED} control event carries the new model
+ * ({@link TicketEvent#model}); the stage switches to it when it reaches that sequence.
+ *
  * <p>Threading: one thread per instance.
  */
 final class ClassifyHandler implements EventHandler<TicketEvent> {
 
-    private final TicketClassifier classifier;
+    /** The model in force; replaced (on this stage's thread) when a MODEL_CHANGED event passes. */
+    private TicketClassifier classifier;
     private final int shard;
     private final int shards;
     private final PipelineState state;
@@ -53,6 +57,13 @@ final class ClassifyHandler implements EventHandler<TicketEvent> {
 
     @Override
     public void onEvent(TicketEvent event, long sequence, boolean endOfBatch) {
+        if (event.model != null && event.kind == TicketEvent.KIND_CONTROL
+                && event.status == TicketEvent.STATUS_ACCEPTED) {
+            // every shard switches at this sequence (not only the one that owns it): each shard sees every
+            // sequence in order, so tickets before the event keep the old model and tickets after get the new one
+            classifier = event.model;
+            return;
+        }
         if (shards > 1 && sequence % shards != shard) {
             return;
         }

@@ -233,7 +233,7 @@ public final class Pipeline implements AutoCloseable {
      *         blocks); {@link #STOPPED} when intake has stopped or the pipeline is closed
      */
     public long tryOffer(Ticket ticket, long receivedNanos, Object attachment) {
-        long result = claim(Objects.requireNonNull(ticket, "ticket"), null, NOW, receivedNanos, attachment);
+        long result = claim(Objects.requireNonNull(ticket, "ticket"), null, null, NOW, receivedNanos, attachment);
         if (result == BACK_PRESSURED) {
             state.backPressured.incrementAndGet();
         }
@@ -280,7 +280,7 @@ public final class Pipeline implements AutoCloseable {
                               Object attachment) {
         int spins = 0;
         while (true) {
-            long result = claim(ticket, control, receivedAtEpochMillis, receivedNanos, attachment);
+            long result = claim(ticket, control, null, receivedAtEpochMillis, receivedNanos, attachment);
             if (result != BACK_PRESSURED) {
                 return result;
             }
@@ -301,8 +301,8 @@ public final class Pipeline implements AutoCloseable {
      *
      * @return the sequence, {@link #BACK_PRESSURED} when the ring is full, {@link #STOPPED} when closed or stopped
      */
-    private long claim(Ticket ticket, ControlEvent control, long receivedAtEpochMillis, long receivedNanos,
-                       Object attachment) {
+    private long claim(Ticket ticket, ControlEvent control, TicketClassifier model, long receivedAtEpochMillis,
+                       long receivedNanos, Object attachment) {
         if (closed || state.isStopped()) {
             return STOPPED;
         }
@@ -324,6 +324,7 @@ public final class Pipeline implements AutoCloseable {
             } else {
                 slot.kind = TicketEvent.KIND_CONTROL;
                 slot.control = control;
+                slot.model = model;
                 slot.receivedNanos = nanoClock.nanoTime();
             }
             slot.attachment = attachment;
@@ -345,9 +346,40 @@ public final class Pipeline implements AutoCloseable {
      * @param event      the event ({@code atEpochMillis} is replaced by the acceptance time)
      * @param attachment handed back to the listeners
      * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
+     * @throws IllegalArgumentException for a {@code MODEL_CHANGED} event (it must carry its model: use
+     *                                  {@link #tryOfferModelChange})
      */
     public long tryOfferControl(ControlEvent event, Object attachment) {
-        long result = claim(null, Objects.requireNonNull(event, "event"), NOW, 0, attachment);
+        if (event.type() == ControlEvent.Type.MODEL_CHANGED) {
+            throw new IllegalArgumentException("a model change carries its model: use tryOfferModelChange");
+        }
+        long result = claim(null, Objects.requireNonNull(event, "event"), null, NOW, 0, attachment);
+        if (result == BACK_PRESSURED) {
+            state.backPressured.incrementAndGet();
+        }
+        return result;
+    }
+
+    /**
+     * Offers a model swap without waiting: a {@link ControlEvent.Type#MODEL_CHANGED} control event that carries the
+     * loaded model through the ring. It is journaled in sequence with the tickets; the classify stage(s) and the
+     * publish stage switch to {@code model} when they reach it, so every ticket offered before it is classified by
+     * (and its assignment records) the old model and every ticket after it the new one: nothing in flight is lost
+     * or classified by a model it was not meant for. When the event cannot be journaled (disk full, intake
+     * stopped) nothing switches. The outcome reaches {@link AssignmentListener#onControlEvent}.
+     *
+     * @param event      a {@code MODEL_CHANGED} event whose payload names the model (see {@link ControlEvent})
+     * @param model      the loaded, validated model, thread-safe; {@code model.modelVersion()} goes into every
+     *                   later assignment
+     * @param attachment handed back to the listeners
+     * @return the ring sequence, {@link #BACK_PRESSURED} or {@link #STOPPED}
+     * @throws IllegalArgumentException when {@code event} is not a {@code MODEL_CHANGED} event
+     */
+    public long tryOfferModelChange(ControlEvent event, TicketClassifier model, Object attachment) {
+        if (event.type() != ControlEvent.Type.MODEL_CHANGED) {
+            throw new IllegalArgumentException("not a MODEL_CHANGED event: " + event.type());
+        }
+        long result = claim(null, event, Objects.requireNonNull(model, "model"), NOW, 0, attachment);
         if (result == BACK_PRESSURED) {
             state.backPressured.incrementAndGet();
         }

@@ -30,7 +30,8 @@ final class PublishHandler implements EventHandler<TicketEvent> {
     private final Journal journal;
     private final PipelineState state;
     private final NanoClock nanoClock;
-    private final String modelVersion;
+    /** The model version recorded with assignments; switched when a journaled MODEL_CHANGED event passes. */
+    private String modelVersion;
     private final AssignmentEncoder encoder = new AssignmentEncoder();
     private ExcerptAppender appender;
 
@@ -71,14 +72,15 @@ final class PublishHandler implements EventHandler<TicketEvent> {
         switch (event.status) {
             case TicketEvent.STATUS_ACCEPTED -> {
                 Assignment a = routed(event);
-                if (append(a)) {
+                long index = append(a);
+                if (index >= 0) {
                     PipelineState.inc(state.assigned);
                     if (a.triaged()) {
                         PipelineState.inc(state.triaged);
                     }
                     for (AssignmentListener l : listeners) {
                         try {
-                            l.onAssignment(a, event.ticket, event.attachment);
+                            l.onAssignment(a, index, event.ticket, event.attachment);
                         } catch (RuntimeException e) {
                             listenerError("listener.onAssignment", e);
                         }
@@ -115,15 +117,19 @@ final class PublishHandler implements EventHandler<TicketEvent> {
         if (event.status == TicketEvent.STATUS_DISK_FULL) {
             error = new java.io.IOException(RejectCode.DISK_FULL + ": the journal's disk is below its free-space floor");
         } else if (event.status == TicketEvent.STATUS_ACCEPTED) {
+            if (event.model != null) {
+                modelVersion = event.model.modelVersion(); // later assignments were classified by the new model
+            }
             for (RoutingDecision d : event.dispatched) {
                 Assignment a = dispatched(event, d);
-                if (!append(a)) {
+                long index = append(a);
+                if (index < 0) {
                     break;
                 }
                 PipelineState.inc(state.dispatched);
                 for (AssignmentListener l : listeners) {
                     try {
-                        l.onAssignment(a, null, null);
+                        l.onAssignment(a, index, null, null);
                     } catch (RuntimeException e) {
                         listenerError("listener.onAssignment", e);
                     }
@@ -143,16 +149,16 @@ final class PublishHandler implements EventHandler<TicketEvent> {
         }
     }
 
-    private boolean append(Assignment a) {
+    /** @return the assignment's journal index, or -1 when not appended (intake stopped, append failed) */
+    private long append(Assignment a) {
         if (state.isStopped()) {
-            return false;
+            return -1;
         }
         try {
-            Journal.append(appender, encoder.encode(a));
-            return true;
+            return Journal.append(appender, encoder.encode(a));
         } catch (RuntimeException e) {
             state.stop("assignments journal append", e);
-            return false;
+            return -1;
         }
     }
 

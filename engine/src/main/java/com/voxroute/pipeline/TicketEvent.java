@@ -1,6 +1,7 @@
 package com.voxroute.pipeline;
 
 import com.voxroute.classifier.Classification;
+import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.Ticket;
 import com.voxroute.routing.ControlEvent;
 import com.voxroute.routing.RoutingDecision;
@@ -44,6 +45,8 @@ final class TicketEvent {
     Ticket ticket;
     /** The control event as offered (KIND_CONTROL). */
     ControlEvent control;
+    /** For a MODEL_CHANGED control event: the loaded model in force from this event on; else null. */
+    TicketClassifier model;
     /** The caller's attachment, handed back to listeners; may be null. */
     Object attachment;
     /** {@link Ticket#contentHash()}, computed on the producer thread to keep it off the journal thread. */
@@ -88,6 +91,7 @@ final class TicketEvent {
         kind = KIND_NONE;
         ticket = null;
         control = null;
+        model = null;
         attachment = null;
         contentHash = 0;
         receivedAtEpochMillis = 0;

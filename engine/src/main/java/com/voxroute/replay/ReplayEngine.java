@@ -19,7 +19,8 @@ import java.util.function.Function;
  * <p>Routing state always starts at the beginning of the journal (it depends on everything before), so the whole
  * intake journal is replayed; the {@link Selection} only decides which decisions reach the {@link Sink} as
  * selected. Classification inputs are either the recorded ones (no classifier: what routing alone decides, fast)
- * or a classifier's (a fixed one, or the model each {@code ENGINE_STARTED} record names); rules start as the
+ * or a classifier's (a fixed one, or the model each {@code ENGINE_STARTED} record and each {@code MODEL_CHANGED}
+ * control event names, whichever came last in the journal); rules start as the
  * router's and change where the journal has RULES_RELOADED control events (as they did live).
  *
  * <p>Threading: one thread; owns the router.
@@ -119,6 +120,9 @@ public final class ReplayEngine {
 
             @Override
             public void onControl(long intakeIndex, ControlEvent event, List<JournalWalk.Recorded> rec) {
+                if (event.type() == ControlEvent.Type.MODEL_CHANGED) {
+                    switchModel(intakeIndex, event);
+                }
                 List<RoutingDecision> moved;
                 ControlEvent applied = keepRules && event.type() == ControlEvent.Type.RULES_RELOADED
                         ? new ControlEvent(ControlEvent.Type.TICK, null, null, null, 0, null, event.atEpochMillis())
@@ -145,6 +149,27 @@ public final class ReplayEngine {
             }
         }
         return startClassifier;
+    }
+
+    /**
+     * A journaled model swap: with reclassification from the recorded models ({@code modelFor}), tickets after it are
+     * classified by the model it names (from the store by digest), exactly as live. With recorded inputs or a fixed
+     * classifier it changes nothing (the recorded inputs already carry the model version that made them).
+     */
+    private void switchModel(long intakeIndex, ControlEvent event) {
+        if (fixedClassifier != null || modelFor == null) {
+            return;
+        }
+        classifierAt(intakeIndex); // engine starts before this event take effect first
+        ModelChange change = ModelChange.of(event);
+        EngineStarted asStart = new EngineStarted(event.atEpochMillis(), intakeIndex,
+                inForce != null ? inForce.engineVersion() : "unknown",
+                inForce != null ? inForce.durability() : "page-cache", change.modelVersion(), change.modelDigest(),
+                change.modelDir(), inForce != null ? inForce.rulesVersion() : "unknown", null);
+        TicketClassifier next = modelFor.apply(asStart);
+        if (next != null) {
+            startClassifier = next;
+        }
     }
 
     private static TicketClassifier requireClassifier(TicketClassifier classifier, long intakeIndex) {

@@ -233,7 +233,7 @@ public final class CapacityAwareRouter implements Router {
      * ({@code value >= 0}; {@link Long#MAX_VALUE} = unlimited); {@code RULES_RELOADED} replaces the rules with
      * the {@code payload} YAML (a new version), keeping open tickets, backlogs and shift state of departments
      * and queues whose ids still exist (capacities come from the new file; tickets of a department that no
-     * longer exists go to the new triage department); {@code TICK} only advances time.
+     * longer exists go to the new triage department); {@code TICK} and {@code MODEL_CHANGED} only advance time.
      *
      * @throws RulesException           for a {@code RULES_RELOADED} payload that is not a valid rules file
      *                                  (the rules in force stay in force)
@@ -298,8 +298,8 @@ public final class CapacityAwareRouter implements Router {
                 }
                 reloaded = RulesParser.parse(event.payload(), "reload@" + event.atEpochMillis());
             }
-            case TICK -> {
-                // nothing to validate
+            case TICK, MODEL_CHANGED -> {
+                // nothing to validate (a model change is the classifier's business; for routing it is a tick)
             }
             default -> throw new IllegalArgumentException("unknown control event: " + event.type());
         }
@@ -351,7 +351,7 @@ public final class CapacityAwareRouter implements Router {
                 drain(d, at, out);
             }
             case RULES_RELOADED -> reload(reloaded, at, out);
-            case TICK -> {
+            case TICK, MODEL_CHANGED -> {
                 // time advanced above
             }
             default -> throw new IllegalStateException("unreachable");

@@ -10,8 +10,10 @@ package com.voxroute.routing;
  *                              TRANSFERRED: optional queue to pin the ticket to), else {@code null}
  * @param value                 AVAILABILITY: 1 on shift, 0 away; CAPACITY: open tickets at once (>= 0)
  * @param payload               RULES_RELOADED: the YAML text of the new rules; TRANSFERRED: the corrected category
- *                              when the agent gave one (kept as a label for retraining), or {@code null}; else
- *                              {@code null}
+ *                              when the agent gave one (kept as a label for retraining), or {@code null};
+ *                              MODEL_CHANGED: a JSON object {@code {"modelVersion", "modelDigest", "modelDir"}}
+ *                              naming the model in force from this event on (the digest is its entry in the data
+ *                              directory's model store); else {@code null}
  * @param atEpochMillis         when the event was accepted (UTC epoch milliseconds, from the journal)
  */
 public record ControlEvent(
@@ -25,7 +27,12 @@ public record ControlEvent(
 
     /** The kinds of control event. Codes are stable: they are written to the journal. */
     public enum Type {
-        RESOLVED(1), TRANSFERRED(2), REOPENED(3), AVAILABILITY(4), CAPACITY(5), RULES_RELOADED(6), TICK(7);
+        RESOLVED(1), TRANSFERRED(2), REOPENED(3), AVAILABILITY(4), CAPACITY(5), RULES_RELOADED(6), TICK(7),
+        /**
+         * The classifier model was swapped (HTTP {@code PUT /v1/model}): tickets after this event in the journal are
+         * classified by the model the payload names. For routing state it is a {@code TICK} (it only advances time).
+         */
+        MODEL_CHANGED(8);
 
         private final int code;
 
@@ -33,7 +40,7 @@ public record ControlEvent(
             this.code = code;
         }
 
-        /** @return the stable journal code of this type, 1..7 */
+        /** @return the stable journal code of this type, 1..8 */
         public int code() {
             return code;
         }

@@ -139,11 +139,17 @@ public final class AccessTokens {
         return found;
     }
 
-    private static byte[] sha256(String token) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
+    });
+
+    private static byte[] sha256(String token) {
+        MessageDigest sha = SHA256.get(); // one per thread: getInstance costs a provider look-up per request
+        sha.reset();
+        return sha.digest(token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,10 @@ import java.util.concurrent.atomic.LongAdder;
  * each distinct one once with a count.
  *
  * <p>Threading: {@link #handle} runs on Jetty's worker threads (it may block while reading a small body);
- * a submit-and-wait request releases its thread and is completed either by {@link #onAssignment} (on the
- * port's listener thread) or by a timeout on {@code scheduler}.
+ * {@code POST /v1/tickets} releases its thread once the ticket is offered and is answered by the pipeline's own
+ * threads ({@link IntakePort#submitTicketAsync}: journaled, or assigned with a wait), by {@link #onAssignment} (on
+ * the port's listener thread, for a duplicate waiting for its original's assignment) or by a timer on
+ * {@code scheduler}.
  */
 public final class ApiHandler extends Handler.Abstract {
 
@@ -63,6 +64,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final StaticResources statics = new StaticResources();
     private final AssignmentStreams streams;
     private final Scheduler scheduler;
+    private final java.util.concurrent.Executor replies;
     private final ConcurrentHashMap<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> distinctErrors = new ConcurrentHashMap<>();
 
@@ -73,9 +75,11 @@ public final class ApiHandler extends Handler.Abstract {
      * @param metrics   the metrics
      * @param stats     the dashboard figures
      * @param scheduler times out waiting requests (Jetty's scheduler)
+     * @param replies   writes the replies the pipeline's threads complete (Jetty's thread pool), so that the
+     *                  pipeline's single-writer threads only hand the answer over and go on with the next ticket
      */
     public ApiHandler(ServeConfig config, IntakePort port, AccessTokens tokens, ServeMetrics metrics,
-                      DashboardStats stats, Scheduler scheduler) {
+                      DashboardStats stats, Scheduler scheduler, java.util.concurrent.Executor replies) {
         this.config = config;
         this.port = port;
         this.tokens = tokens;
@@ -85,6 +89,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.json = new JsonResponses(parser.mapper());
         this.streams = new AssignmentStreams(port, json, config, metrics);
         this.scheduler = scheduler;
+        this.replies = replies;
     }
 
     /** @return the JSON writer shared with the error handler */
@@ -245,9 +250,14 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/model")) {
             route[0] = path;
-            requireMethod(method, "GET");
-            authorize(request, Role.VIEWER);
-            json.write(response, callback, 200, port.model());
+            requireMethod(method, "GET", "PUT");
+            if (method.equals("GET")) {
+                authorize(request, Role.VIEWER);
+                json.write(response, callback, 200, port.model());
+            } else {
+                authorize(request, Role.ADMIN);
+                putModel(request, response, callback);
+            }
         } else if (path.equals("/v1/stats")) {
             route[0] = path;
             requireMethod(method, "GET");
@@ -284,47 +294,20 @@ public final class ApiHandler extends Handler.Abstract {
         String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
         TicketSubmission ticket = parser.parseTicket(text);
         long waitMillis = waitMillis(request, response);
-        Waiter waiter = null;
+        Waiter waiter = new Waiter(ticket.ticketId(), response, callback, waitMillis);
         if (waitMillis > 0) {
-            // registered before submitting, so an assignment published at once cannot be missed
-            waiter = new Waiter(ticket.ticketId(), response, callback);
-            Waiter w = waiter;
+            // registered before submitting, so the assignment of a duplicate's original cannot be missed
             waiters.compute(ticket.ticketId(), (k, list) -> {
                 List<Waiter> l = list == null ? new ArrayList<>(1) : list;
-                l.add(w);
+                l.add(waiter);
                 return l;
             });
         }
-        SubmitResult r = port.submitTicket(ticket);
-        countOutcome(r);
-        if (r.status() != SubmitResult.Status.ACCEPTED && r.status() != SubmitResult.Status.DUPLICATE) {
-            if (waiter != null) {
-                removeWaiter(waiter);
-            }
-            writeRejection(response, callback, r, "");
-            return;
-        }
-        if (r.status() == SubmitResult.Status.DUPLICATE) {
-            response.getHeaders().put("Idempotent-Replayed", "true");
-        }
-        if (waiter == null) {
-            json.write(response, callback, 202, accepted(ticket.ticketId(), r.journalIndex()));
-            return;
-        }
-        waiter.journalIndex = r.journalIndex();
-        if (r.status() == SubmitResult.Status.DUPLICATE) {
-            TicketView v = port.findTicket(ticket.ticketId());
-            if (v != null && v.assignment() != null) {
-                removeWaiter(waiter);
-                waiter.complete(v.assignment());
-                return;
-            }
-        }
-        Waiter w = waiter;
-        scheduler.schedule(() -> {
-            removeWaiter(w);
-            w.timeout();
-        }, waitMillis, TimeUnit.MILLISECONDS);
+        // The request thread only offers the ticket; the pipeline's threads answer (journaled -> 202, or with a
+        // wait the assignment -> 200) through the waiter, so no thread parks for the journal and no hand-off
+        // thread sits between the publish stage and the reply. A timer answers if the pipeline does not.
+        waiter.arm(Math.max(1, waitMillis > 0 ? waitMillis : PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS));
+        port.submitTicketAsync(ticket, waiter);
     }
 
     private static Map<String, Object> accepted(String ticketId, long journalIndex) {
@@ -342,22 +325,102 @@ public final class ApiHandler extends Handler.Abstract {
         });
     }
 
-    /** A request waiting for its ticket's assignment; completed exactly once (assignment or timeout). */
-    private final class Waiter {
+    /**
+     * One submission's reply: answered exactly once, by whichever comes first of the journal's answer (a
+     * rejection, or {@code 202} without a wait), the ticket's assignment ({@code 200}), or the timer ({@code 202}
+     * when journaled but not yet assigned; {@code 503 UNAVAILABLE} when the journal never answered within
+     * {@link PipelineIntakePort#ACCEPT_TIMEOUT_MILLIS}). Called from the request thread, pipeline threads, the view
+     * thread and the scheduler: {@link #done} decides.
+     */
+    private final class Waiter implements IntakePort.SubmitCallback {
         final String ticketId;
         final Response response;
         final Callback callback;
+        final long waitMillis;
+        final long createdNanos = System.nanoTime();
         final AtomicBoolean done = new AtomicBoolean();
         volatile long journalIndex = -1;
+        volatile boolean answered;
+        volatile boolean duplicate;
+        volatile Scheduler.Task timer;
 
-        Waiter(String ticketId, Response response, Callback callback) {
+        Waiter(String ticketId, Response response, Callback callback, long waitMillis) {
             this.ticketId = ticketId;
             this.response = response;
             this.callback = callback;
+            this.waitMillis = waitMillis;
+        }
+
+        void arm(long delayMillis) {
+            timer = scheduler.schedule(this::timeout, delayMillis, TimeUnit.MILLISECONDS);
+        }
+
+        private boolean finish() {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            Scheduler.Task t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+            if (waitMillis > 0) {
+                removeWaiter(this);
+            }
+            if (duplicate) {
+                response.getHeaders().put("Idempotent-Replayed", "true");
+            }
+            return true;
+        }
+
+        @Override
+        public void onResult(SubmitResult r) {
+            if (r.status() == SubmitResult.Status.ACCEPTED && waitMillis > 0) {
+                journalIndex = r.journalIndex(); // nothing to write yet: no hand-off
+                answered = true;
+                countOutcome(r);
+                return;
+            }
+            replies.execute(() -> result(r));
+        }
+
+        private void result(SubmitResult r) {
+            countOutcome(r);
+            if (r.status() != SubmitResult.Status.ACCEPTED && r.status() != SubmitResult.Status.DUPLICATE) {
+                if (finish()) {
+                    writeRejection(response, callback, r, "");
+                }
+                return;
+            }
+            duplicate = r.status() == SubmitResult.Status.DUPLICATE;
+            journalIndex = r.journalIndex();
+            answered = true;
+            if (waitMillis <= 0) {
+                if (finish()) {
+                    json.write(response, callback, 202, accepted(ticketId, r.journalIndex()));
+                }
+            } else if (duplicate) {
+                TicketView v = port.findTicket(ticketId);
+                if (v != null && v.assignment() != null) {
+                    complete(v.assignment());
+                }
+            }
+        }
+
+        @Override
+        public boolean wantsAssignment() {
+            return waitMillis > 0;
+        }
+
+        @Override
+        public void onAssigned(AssignmentView a) {
+            if (waitMillis > 0 && !done.get()) {
+                // the JSON and the socket write run on a server thread, in parallel with the pipeline's next ticket
+                replies.execute(() -> complete(a));
+            }
         }
 
         void complete(AssignmentView a) {
-            if (done.compareAndSet(false, true)) {
+            if (finish()) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("ticketId", ticketId);
                 body.put("journalIndex", a.intakeIndex());
@@ -368,8 +431,24 @@ public final class ApiHandler extends Handler.Abstract {
         }
 
         void timeout() {
-            if (done.compareAndSet(false, true)) {
-                json.write(response, callback, 202, accepted(ticketId, journalIndex));
+            if (done.get()) {
+                return;
+            }
+            if (answered) {
+                if (finish()) {
+                    json.write(response, callback, 202, accepted(ticketId, journalIndex));
+                }
+                return;
+            }
+            long waitedMillis = (System.nanoTime() - createdNanos) / 1_000_000;
+            if (waitedMillis < PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS) {
+                arm(PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS - waitedMillis);
+                return;
+            }
+            if (finish()) {
+                json.error(response, callback, 503, "UNAVAILABLE", "the journal did not confirm within "
+                        + PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS + " ms; retry (the same ticket is idempotent)",
+                        null, Map.of());
             }
         }
     }
@@ -379,8 +458,15 @@ public final class ApiHandler extends Handler.Abstract {
      *         (RFC 7240, seconds) gives N s capped at {@code maxWaitMillis}; 0 for no wait
      */
     private long waitMillis(Request request, Response response) {
-        Fields query = Request.extractQueryParameters(request);
-        String wait = query.getValue("wait");
+        String rawQuery = request.getHttpURI().getQuery();
+        String wait;
+        if (rawQuery == null) {
+            wait = null;
+        } else if (rawQuery.equals("wait=true")) {
+            wait = "true"; // the common case, without building the parameter map
+        } else {
+            wait = Request.extractQueryParameters(request).getValue("wait");
+        }
         if (wait != null) {
             if (wait.equals("true")) {
                 return config.defaultWaitMillis();
@@ -656,6 +742,52 @@ public final class ApiHandler extends Handler.Abstract {
             json.error(response, callback, 422, "RULES_INVALID",
                     "rules refused" + (r.line() > 0 ? " at line " + r.line() : "") + ": " + r.reason()
                             + "; the rules in force are unchanged", null, extra);
+        }
+    }
+
+    private void putModel(Request request, Response response, Callback callback) {
+        RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+        JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
+        if (!node.isObject()) {
+            throw new ApiException(422, "WRONG_TYPE", "the body must be a JSON object {\"path\": \"/abs/model/dir\"}",
+                    null);
+        }
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!name.equals("path")) {
+                throw new ApiException(422, "UNKNOWN_FIELD", "unknown field; known: path",
+                        RequestBodyDecoder.printable(name).replace("'", ""));
+            }
+        }
+        String pathText = TicketJsonParser.requiredString(node, "path", "", 4096);
+        TicketJsonParser.checkText(pathText, "path");
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Path.of(pathText);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ApiException(422, "INVALID_VALUE", "path is not a valid path on this server", "path");
+        }
+        if (!dir.isAbsolute()) {
+            throw new ApiException(422, "INVALID_VALUE", "path must be an absolute path of a model directory on "
+                    + "this server (trained with voxroute train)", "path");
+        }
+        ModelUpdateResult r = port.replaceModel(dir.normalize());
+        switch (r.status()) {
+            case ACCEPTED -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", "accepted");
+                body.put("version", r.version());
+                body.put("previousVersion", r.previousVersion());
+                body.put("digest", r.digest());
+                body.put("journalIndex", r.journalIndex());
+                json.write(response, callback, 200, body);
+            }
+            case REFUSED -> json.error(response, callback, 422, r.code(), r.message(), "path", Map.of());
+            case UNAVAILABLE -> {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+                json.error(response, callback, 503, r.code(), r.message(), null, Map.of());
+            }
         }
     }
 

@@ -27,6 +27,46 @@ public interface IntakePort {
     SubmitResult submitTicket(TicketSubmission ticket);
 
     /**
+     * Receives the outcome of {@link #submitTicketAsync}. Methods may be called on the calling thread (an answer
+     * known at once: a rejection, a full ring) or on a pipeline thread; they must not block.
+     */
+    interface SubmitCallback {
+        /**
+         * Called exactly once: the same answers as {@link #submitTicket}.
+         *
+         * @param result the outcome
+         */
+        void onResult(SubmitResult result);
+
+        /**
+         * Called at most once, when this submission's ticket has been assigned (its assignment journaled); may
+         * run concurrently with {@link #onResult} on another pipeline thread, but only for a ticket that is
+         * accepted. The default does nothing.
+         *
+         * @param assignment the assignment with its journal index
+         */
+        default void onAssigned(AssignmentView assignment) {
+        }
+
+        /** @return {@code false} when {@link #onAssigned} would be ignored (the port may then skip building it) */
+        default boolean wantsAssignment() {
+            return true;
+        }
+    }
+
+    /**
+     * Like {@link #submitTicket}, without blocking the calling thread: the answer (and, for a ticket accepted now,
+     * its assignment) reaches {@code callback}. The default calls {@link #submitTicket} and answers at once (no
+     * {@code onAssigned}).
+     *
+     * @param ticket   the ticket, never {@code null}, already shape-checked by the web layer
+     * @param callback receives the outcome, never {@code null}
+     */
+    default void submitTicketAsync(TicketSubmission ticket, SubmitCallback callback) {
+        callback.onResult(submitTicket(ticket));
+    }
+
+    /**
      * Journals and enqueues one control event (resolved, transferred, reopened, availability, capacity).
      *
      * @param event the event, never {@code null}; {@code atEpochMillis} is ignored (the journal time is used)
@@ -76,6 +116,19 @@ public interface IntakePort {
 
     /** @return the model in force, never {@code null} */
     ModelView model();
+
+    /**
+     * Loads a trained model directory on this server, validates it and, when valid, swaps it in between tickets:
+     * a journaled {@code MODEL_CHANGED} control event, so every ticket journaled before it is classified by the
+     * old model and every ticket after it by the new one. Blocks the calling thread while the model loads
+     * (seconds for a large model).
+     *
+     * @param modelDir the model directory, an absolute path on the server, never {@code null}
+     * @return accepted with the new version and the event's journal index; refused ({@code MODEL_NOT_FOUND},
+     *         {@code MODEL_FORMAT_VERSION}, {@code MODEL_INVALID}) with the model in force unchanged; or unavailable
+     *         (ring full, intake stopped)
+     */
+    ModelUpdateResult replaceModel(java.nio.file.Path modelDir);
 
     /** @return the ring buffer's free slots now, in [0, {@link #ringBufferSize()}] */
     long ringRemainingCapacity();

@@ -75,7 +75,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     private final Pipeline pipeline;
     private final Journal journal;
-    private final TicketClassifier classifier;
+    /** Serialises model swaps (a swap loads a model: seconds; two at once would race on "previous"). */
+    private final Object modelSwap = new Object();
+    private volatile ModelView modelView;
     private final ThreadLocal<TicketParser> checkers;
     private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
     private final Map<String, DepartmentState> departments = new LinkedHashMap<>();
@@ -131,6 +133,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private static final class Pending {
         final Thread waiter = Thread.currentThread();
         volatile SubmitResult result;
+        /** For a model swap: the model offered and its store digest; else null. */
+        TicketClassifier model;
+        String modelDigest;
 
         void complete(SubmitResult r) {
             result = r;
@@ -159,7 +164,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * Wraps a started pipeline and rebuilds the query view from its journal. Call before any submission.
      *
      * @param pipeline     the running pipeline
-     * @param classifier   the classifier it uses (for {@code GET /v1/model})
+     * @param classifier   the classifier it started with (for {@code GET /v1/model}, until a swap)
      * @param rulesFile    the rules file it was started with (for {@code GET /v1/rules} and capacities)
      * @param maxTextBytes the intake text limit, UTF-8 bytes
      * @throws IOException when the rules file cannot be read
@@ -168,7 +173,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             throws IOException {
         this.pipeline = pipeline;
         this.journal = pipeline.journal();
-        this.classifier = classifier;
+        List<com.voxroute.journal.EngineStarted> starts = journal.engineStarts();
+        this.modelView = new ModelView(classifier.modelVersion(), classifier.categories(),
+                starts.isEmpty() ? null : starts.get(starts.size() - 1).modelDigest(), -1);
         this.checkers = ThreadLocal.withInitial(() -> new TicketParser(maxTextBytes));
         String yaml = Files.readString(rulesFile);
         this.rules = new RulesView(CapacityAwareRouter.check(rulesFile), yaml);
@@ -214,16 +221,58 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ intake
 
-    @Override
-    public SubmitResult submitTicket(TicketSubmission s) {
+    /** The engine ticket of a submission. */
+    private static Ticket toTicket(TicketSubmission s) {
         String text = s.subject() == null || s.subject().isBlank() ? s.text() : s.subject() + "\n" + s.text();
         String ts = s.receivedAtEpochMillis() < 0 ? null : Instant.ofEpochMilli(s.receivedAtEpochMillis()).toString();
-        Ticket ticket = new Ticket(s.ticketId(), text, s.channel(), s.customerTier(), s.region(), s.language(), null, ts);
+        return new Ticket(s.ticketId(), text, s.channel(), s.customerTier(), s.region(), s.language(), null, ts,
+                s.customerId(), s.attributes());
+    }
+
+    /** @return the rejection of intake's limits (text size, ...), or {@code null} when the ticket passes */
+    private SubmitResult check(Ticket ticket) {
         ParseResult checked = checkers.get().check(ticket);
         if (checked.code() != null) {
             RejectCode code = checked.code();
             return SubmitResult.rejected(code == RejectCode.INVALID_UTF8 ? "INVALID_ENCODING" : code.name(), "text",
                     checked.detail());
+        }
+        return null;
+    }
+
+    /** The attachment of an asynchronous submission: the pipeline's callbacks answer it directly. */
+    private record AsyncSubmit(SubmitCallback callback) {
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the calling thread only offers the ticket to the ring (never waits); the journal stage answers
+     * {@code onResult} and the publish stage {@code onAssigned}, on the pipeline's own thread, with no hand-off to
+     * another thread (the view thread still follows the journal for streams and queries).
+     */
+    @Override
+    public void submitTicketAsync(TicketSubmission s, SubmitCallback callback) {
+        Ticket ticket = toTicket(s);
+        SubmitResult refused = check(ticket);
+        if (refused != null) {
+            callback.onResult(refused);
+            return;
+        }
+        long r = pipeline.tryOffer(ticket, new AsyncSubmit(callback));
+        if (r == Pipeline.BACK_PRESSURED) {
+            callback.onResult(SubmitResult.backPressured());
+        } else if (r == Pipeline.STOPPED) {
+            callback.onResult(SubmitResult.unavailable("intake has stopped"));
+        }
+    }
+
+    @Override
+    public SubmitResult submitTicket(TicketSubmission s) {
+        Ticket ticket = toTicket(s);
+        SubmitResult refused = check(ticket);
+        if (refused != null) {
+            return refused;
         }
         Pending p = new Pending();
         long r = pipeline.tryOffer(ticket, p);
@@ -260,28 +309,32 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onAccepted(Ticket ticket, long intakeIndex, Object attachment) {
             tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex, System.currentTimeMillis()));
-            if (attachment instanceof Pending p) {
-                p.complete(SubmitResult.accepted(intakeIndex));
-            }
+            answer(attachment, SubmitResult.accepted(intakeIndex));
         }
 
         @Override
         public void onDuplicate(Ticket ticket, Object attachment) {
-            if (attachment instanceof Pending p) {
+            if (attachment instanceof Pending || attachment instanceof AsyncSubmit) {
                 Entry e = tickets.get(ticket.ticketId());
-                p.complete(SubmitResult.duplicate(e == null ? -1 : e.intakeIndex));
+                answer(attachment, SubmitResult.duplicate(e == null ? -1 : e.intakeIndex));
             }
         }
 
         @Override
         public void onRejected(Ticket ticket, RejectCode code, Object attachment) {
+            answer(attachment, switch (code) {
+                case DUPLICATE_CONFLICT -> SubmitResult.duplicateConflict();
+                case DISK_FULL -> new SubmitResult(SubmitResult.Status.UNAVAILABLE, -1, "DISK_FULL", null,
+                        "the journal's disk is nearly full; nothing was written; retry once space is freed");
+                default -> SubmitResult.unavailable("intake has stopped (" + code + ")");
+            });
+        }
+
+        private void answer(Object attachment, SubmitResult r) {
             if (attachment instanceof Pending p) {
-                p.complete(switch (code) {
-                    case DUPLICATE_CONFLICT -> SubmitResult.duplicateConflict();
-                    case DISK_FULL -> new SubmitResult(SubmitResult.Status.UNAVAILABLE, -1, "DISK_FULL", null,
-                            "the journal's disk is nearly full; nothing was written; retry once space is freed");
-                    default -> SubmitResult.unavailable("intake has stopped (" + code + ")");
-                });
+                p.complete(r);
+            } else if (attachment instanceof AsyncSubmit a) {
+                a.callback().onResult(r);
             }
         }
 
@@ -289,6 +342,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         public void onControlEvent(ControlEvent event, long intakeIndex, Throwable error, Object attachment) {
             if (error == null) {
                 applyControl(event);
+            }
+            if (error == null && intakeIndex >= 0 && event.type() == ControlEvent.Type.MODEL_CHANGED
+                    && attachment instanceof Pending p && p.model != null) {
+                // on the publish thread, in journal order: the view changes when the pipeline's stages did
+                modelView = new ModelView(p.model.modelVersion(), p.model.categories(), p.modelDigest, intakeIndex);
             }
             if (attachment instanceof Pending p) {
                 if (intakeIndex < 0) {
@@ -307,6 +365,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
         @Override
         public void onAssignment(Assignment assignment, Ticket ticket, Object attachment) {
+            LockSupport.unpark(viewThread);
+        }
+
+        @Override
+        public void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
+            if (attachment instanceof AsyncSubmit a && a.callback().wantsAssignment()) {
+                a.callback().onAssigned(view(assignmentIndex, assignment)); // the waiting reply, first
+            }
             LockSupport.unpark(viewThread);
         }
     }
@@ -518,8 +584,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 receivedAt = -1;
             }
         }
-        TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), null, t.region(),
-                t.language(), null, t.text(), receivedAt, Map.of());
+        TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), t.customerId(),
+                t.region(), t.language(), null, t.text(), receivedAt, t.attributes());
         return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), e.latest, List.copyOf(e.events));
     }
 
@@ -574,7 +640,72 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     @Override
     public ModelView model() {
-        return new ModelView(classifier.modelVersion(), classifier.categories());
+        return modelView;
+    }
+
+    /** Short English, Chinese and mixed texts a new model classifies once before it is swapped in. */
+    private static final String[] MODEL_WARM_UP = {
+        "my card payment was declined", "我的银行卡被锁了，怎么解锁？", "card 丢了 please block it"
+    };
+
+    /** A loader's message on one line: control characters become spaces, at most 400 characters. */
+    private static String oneLine(String m) {
+        StringBuilder b = new StringBuilder(Math.min(m.length(), 400));
+        for (int i = 0; i < m.length() && b.length() < 400; i++) {
+            char c = m.charAt(i);
+            b.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public ModelUpdateResult replaceModel(Path modelDir) {
+        synchronized (modelSwap) {
+            if (!Files.isDirectory(modelDir)) {
+                return ModelUpdateResult.refused("MODEL_NOT_FOUND", "no model directory at " + modelDir);
+            }
+            TicketClassifier model;
+            try {
+                model = com.voxroute.classifier.ClassifierModel.load(modelDir);
+                for (String text : MODEL_WARM_UP) {
+                    model.classify(text); // a model that cannot classify is refused here, not on a ticket
+                }
+            } catch (IOException e) {
+                String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                return ModelUpdateResult.refused(m.contains("format version") ? "MODEL_FORMAT_VERSION"
+                        : "MODEL_INVALID", oneLine(m) + "; the model in force is unchanged");
+            } catch (RuntimeException e) {
+                return ModelUpdateResult.refused("MODEL_INVALID", "the model does not load: "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                        : ": " + oneLine(e.getMessage())) + "; the model in force is unchanged");
+            }
+            String digest;
+            try {
+                digest = com.voxroute.replay.ModelStore.store(pipeline.dataDir(), modelDir);
+            } catch (IOException e) {
+                return ModelUpdateResult.unavailable("UNAVAILABLE", "the model could not be copied into the data "
+                        + "directory's model store (" + e.getClass().getSimpleName() + "); nothing changed");
+            }
+            com.voxroute.replay.ModelChange change = new com.voxroute.replay.ModelChange(model.modelVersion(),
+                    digest, modelDir.toAbsolutePath().normalize().toString());
+            String previous = modelView.version();
+            Pending p = new Pending();
+            p.model = model;
+            p.modelDigest = digest;
+            long r = pipeline.tryOfferModelChange(change.toEvent(0), model, p);
+            if (r == Pipeline.BACK_PRESSURED) {
+                return ModelUpdateResult.unavailable("BACK_PRESSURED", "the ring buffer is full; retry shortly");
+            }
+            if (r == Pipeline.STOPPED) {
+                return ModelUpdateResult.unavailable("UNAVAILABLE", "intake has stopped");
+            }
+            SubmitResult result = p.await();
+            if (result.status() != SubmitResult.Status.ACCEPTED) {
+                return ModelUpdateResult.unavailable(result.code() == null ? "UNAVAILABLE" : result.code(),
+                        result.message());
+            }
+            return ModelUpdateResult.accepted(model.modelVersion(), previous, digest, result.journalIndex());
+        }
     }
 
     @Override

@@ -39,8 +39,8 @@ public final class TicketJsonParser {
     public static final int MAX_SHORT_FIELD_CHARS = TicketValidator.MAX_SHORT_FIELD_CHARS;
     /** Longest subject, characters. */
     public static final int MAX_SUBJECT_CHARS = 1024;
-    /** Most attributes per ticket. */
-    public static final int MAX_ATTRIBUTES = 32;
+    /** Most attributes per ticket ({@link TicketValidator#MAX_ATTRIBUTES}). */
+    public static final int MAX_ATTRIBUTES = TicketValidator.MAX_ATTRIBUTES;
 
     private static final Set<String> TICKET_FIELDS = Set.of("ticketId", "text", "subject", "channel",
             "customerTier", "customerId", "region", "language", "receivedAt", "attributes");
@@ -63,7 +63,9 @@ public final class TicketJsonParser {
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("voxroute-web")
+                        .addSerializer(AssignmentView.class, new AssignmentViewSerializer()));
     }
 
     /** @return the mapper used for request bodies (also fine for responses), thread-safe */
@@ -180,34 +182,20 @@ public final class TicketJsonParser {
         Map<String, String> attributes = Map.of();
         JsonNode attrs = node.get("attributes");
         if (attrs != null && !attrs.isNull()) {
+            String f = prefix + "attributes";
             if (!attrs.isObject()) {
-                throw new ApiException(422, "WRONG_TYPE", "attributes must be an object of strings",
-                        prefix + "attributes");
+                throw new ApiException(422, "WRONG_TYPE", "attributes must be an object of strings", f);
             }
-            if (attrs.size() > MAX_ATTRIBUTES) {
-                throw new ApiException(422, "INVALID_VALUE", "at most " + MAX_ATTRIBUTES + " attributes",
-                        prefix + "attributes");
-            }
+            throwIf(TicketValidator.checkAttributeCount(attrs.size(), f));
             Map<String, String> map = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> it = attrs.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                String f = prefix + "attributes";
-                if (key.isEmpty() || key.length() > 64) {
-                    throw new ApiException(422, "INVALID_VALUE", "attribute names must be 1..64 characters", f);
-                }
-                checkText(key, f);
                 if (!e.getValue().isTextual()) {
                     throw new ApiException(422, "WRONG_TYPE", "attribute values must be strings", f);
                 }
-                String v = e.getValue().textValue();
-                if (v.length() > MAX_SUBJECT_CHARS) {
-                    throw new ApiException(422, "INVALID_VALUE", "attribute values must be at most "
-                            + MAX_SUBJECT_CHARS + " characters", f);
-                }
-                checkText(v, f);
-                map.put(key, v);
+                throwIf(TicketValidator.checkAttribute(e.getKey(), e.getValue().textValue(), f));
+                map.put(e.getKey(), e.getValue().textValue());
             }
             attributes = java.util.Collections.unmodifiableMap(map);
         }

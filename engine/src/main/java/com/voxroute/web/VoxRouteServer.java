@@ -60,7 +60,7 @@ public final class VoxRouteServer implements AutoCloseable {
         server.addConnector(connector);
         this.metrics = new ServeMetrics(port);
         DashboardStats stats = new DashboardStats();
-        this.handler = new ApiHandler(config, port, tokens, metrics, stats, scheduler);
+        this.handler = new ApiHandler(config, port, tokens, metrics, stats, scheduler, pool);
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler(handler.json()));
         // No graceful period: Jetty's graceful stop waits for idle keep-alive connections (about 1 s each

@@ -27,6 +27,40 @@ class TicketParserTest {
     }
 
     @Test
+    void readsCustomerIdAndAttributesInTheirOrderAndRefusesThemBeyondTheirBounds() {
+        ParseResult r = parse("{\"id\":\"c1\",\"text\":\"card lost\",\"customerId\":\"CUST-9\","
+                + "\"attributes\":{\"z\":\"1\",\"a\":\"卡\"}}");
+        assertThat(r.code()).isNull();
+        assertThat(r.ticket().customerId()).isEqualTo("CUST-9");
+        assertThat(r.ticket().attributes().keySet()).containsExactly("z", "a");
+        assertThat(r.ticket().attributes().get("a")).isEqualTo("卡");
+
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i <= TicketValidator.MAX_ATTRIBUTES; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        many.append('}');
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"attributes\":" + many + "}").code())
+                .isEqualTo(RejectCode.TOO_MANY_ATTRIBUTES);
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"attributes\":{\"k\":\""
+                + "v".repeat(TicketValidator.MAX_ATTRIBUTE_VALUE_CHARS + 1) + "\"}}").code())
+                .isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"attributes\":{\"\":\"v\"}}").code())
+                .isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"attributes\":{\"k\":1}}").code())
+                .isEqualTo(RejectCode.WRONG_TYPE);
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"attributes\":\"k=v\"}").code())
+                .isEqualTo(RejectCode.WRONG_TYPE);
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"customerId\":\""
+                + "c".repeat(TicketValidator.MAX_SHORT_FIELD_CHARS + 1) + "\"}").code())
+                .isEqualTo(RejectCode.INVALID_VALUE);
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"customerId\":7}").code())
+                .isEqualTo(RejectCode.WRONG_TYPE);
+        assertThat(parse("{\"id\":\"c\",\"text\":\"t\",\"attributes\":{\"k\":\"a\\u0000\"}}").code())
+                .isEqualTo(RejectCode.INVALID_CHARACTERS);
+    }
+
+    @Test
     void rejectsEachKindOfBadInputWithItsCode() {
         assertThat(parse("{\"id\":\"a\",\"text\":").code()).isEqualTo(RejectCode.MALFORMED_JSON);
         assertThat(parse("[1,2]").code()).isEqualTo(RejectCode.MALFORMED_JSON);

@@ -6,7 +6,9 @@ import com.voxroute.routing.ControlEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +47,61 @@ class JournalRecordsTest {
     }
 
     @Test
+    void ticketReceivedV2KeepsCustomerIdAndAttributesInTheirOrder() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("z-last-name-first", "值 \uD83D\uDE00");
+        attributes.put("account", "ACC-1");
+        attributes.put("empty", "");
+        Ticket t = new Ticket("t-3", "card lost", "app", null, null, null, null, null, "cust-42", attributes);
+        byte[] b = bytes(new TicketReceivedEncoder().encode(t, t.contentHash(), 7L));
+        assertThat(b[1]).as("layout version written").isEqualTo((byte) TicketReceivedEncoder.VERSION);
+        assertThat(TicketReceivedEncoder.VERSION).isEqualTo(2);
+        Ticket back = TicketReceivedDecoder.decode(b, 0, b.length).ticket();
+        assertThat(back).isEqualTo(t);
+        assertThat(back.customerId()).isEqualTo("cust-42");
+        assertThat(back.attributes().keySet()).containsExactly("z-last-name-first", "account", "empty");
+        // re-encoding the decoded ticket gives the same bytes (replay and import write what they read)
+        assertThat(bytes(new TicketReceivedEncoder().encode(back, t.contentHash(), 7L))).isEqualTo(b);
+    }
+
+    @Test
+    void aV1TicketRecordStillDecodesWithoutCustomerIdOrAttributes() {
+        byte[] v1 = bytes(new TicketReceivedEncoder().encode(TICKET, 5L, 6L, 1));
+        assertThat(v1[1]).isEqualTo((byte) 1);
+        TicketReceived r = TicketReceivedDecoder.decode(v1, 0, v1.length);
+        assertThat(r.ticket()).isEqualTo(TICKET);
+        assertThat(r.ticket().customerId()).isNull();
+        assertThat(r.ticket().attributes()).isEmpty();
+        byte[] v2 = bytes(new TicketReceivedEncoder().encode(TICKET, 5L, 6L));
+        assertThat(v2.length).as("v2 adds a null customer id (4) and a zero count (4)").isEqualTo(v1.length + 8);
+        Ticket withCustomer = new Ticket("t", "x", null, null, null, null, null, null, "c", Map.of());
+        assertThatThrownBy(() -> new TicketReceivedEncoder().encode(withCustomer, 0, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 1");
+    }
+
+    @Test
+    void theContentHashOfATicketWithoutCustomerFieldsIsUnchangedAndTheyCountWhenGiven() {
+        // (that v1 digests are unchanged is checked against the committed v1 journal in JournalV1FixtureTest)
+        Ticket plain = new Ticket("1", "text", "app", null, null, null, null, null);
+        Ticket customer = new Ticket("1", "text", "app", null, null, null, null, null, "c1", Map.of());
+        Ticket otherCustomer = new Ticket("1", "text", "app", null, null, null, null, null, "c2", Map.of());
+        Ticket attrs = new Ticket("1", "text", "app", null, null, null, null, null, null, Map.of("k", "v"));
+        Ticket attrsOther = new Ticket("1", "text", "app", null, null, null, null, null, null, Map.of("k", "w"));
+        assertThat(java.util.Set.of(plain.contentHash(), customer.contentHash(), otherCustomer.contentHash(),
+                attrs.contentHash(), attrsOther.contentHash())).hasSize(5);
+    }
+
+    @Test
+    void encodingTextInPlaceGivesTheJdkUtf8BytesForEveryPlane() {
+        String text = "a\u00e9\u4e2d\uD83D\uDE00\u0800\u07ff\uffff z";
+        byte[] b = bytes(new TicketReceivedEncoder().encode(Ticket.of("u", text), 0, 0));
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int textAt = 20 + 4 + 1 + 4; // header, id length, "u", text length
+        assertThat(Arrays.copyOfRange(b, textAt, textAt + utf8.length)).isEqualTo(utf8);
+        assertThat(TicketReceivedDecoder.decode(b, 0, b.length).ticket().text()).isEqualTo(text);
+    }
+
+    @Test
     void controlEventRoundTripsWithTheJournaledAcceptanceTime() {
         ControlEvent offered = new ControlEvent(ControlEvent.Type.CAPACITY, null, "top-up", "top-up-q2", 7, null, 0);
         byte[] b = bytes(new ControlEventEncoder().encode(offered, 1_764_490_000_123L));
@@ -76,11 +133,11 @@ class JournalRecordsTest {
     @Test
     void aRecordOfAnUnknownVersionIsRejectedNamingBothVersions() {
         byte[] ticket = bytes(new TicketReceivedEncoder().encode(TICKET, 1, 2));
-        ticket[1] = 2;
+        ticket[1] = 3;
         assertThatThrownBy(() -> TicketReceivedDecoder.decode(ticket, 0, ticket.length))
                 .isInstanceOf(JournalFormatException.class)
-                .hasMessageContaining("TICKET_RECEIVED record version 2")
-                .hasMessageContaining("this build reads version 1");
+                .hasMessageContaining("TICKET_RECEIVED record version 3")
+                .hasMessageContaining("this build reads version 1 to 2");
 
         byte[] control = bytes(new ControlEventEncoder().encode(
                 new ControlEvent(ControlEvent.Type.TICK, null, null, null, 0, null, 0), 0));

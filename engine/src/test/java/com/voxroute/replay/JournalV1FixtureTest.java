@@ -42,7 +42,14 @@ class JournalV1FixtureTest {
             Journal.read(j.intake(), -1, (index, type, buffer, length) -> {
                 assertThat(buffer[1] & 0xff).as("layout version").isEqualTo(1);
                 intake.add(switch (type) {
-                    case TICKET_RECEIVED -> "T " + TicketReceivedDecoder.decode(buffer, 0, length).ticket().ticketId();
+                    case TICKET_RECEIVED -> {
+                        var r = TicketReceivedDecoder.decode(buffer, 0, length);
+                        assertThat(r.ticket().customerId()).as("v1 holds no customer id").isNull();
+                        assertThat(r.ticket().attributes()).as("v1 holds no attributes").isEmpty();
+                        assertThat(r.ticket().contentHash()).as("the digest v1 journaled is still computed")
+                                .isEqualTo(r.contentHash());
+                        yield "T " + r.ticket().ticketId();
+                    }
                     case CONTROL_EVENT -> "C " + ControlEventDecoder.decode(buffer, 0, length).type();
                     case ASSIGNMENT -> throw new AssertionError("assignment in intake");
                 });

@@ -230,7 +230,20 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
 
     @Override
     public ModelView model() {
-        return new ModelView("fake@1", List.of("cards_issue", "payments_issue", "fraud_issue", "triage_issue"));
+        return new ModelView(modelVersion, List.of("cards_issue", "payments_issue", "fraud_issue", "triage_issue"));
+    }
+
+    private volatile String modelVersion = "fake@1";
+
+    /** Fake swap: a directory holding {@code model.json} becomes version {@code fake@N}; else MODEL_NOT_FOUND. */
+    @Override
+    public synchronized ModelUpdateResult replaceModel(java.nio.file.Path modelDir) {
+        if (!java.nio.file.Files.isRegularFile(modelDir.resolve("model.json"))) {
+            return ModelUpdateResult.refused("MODEL_NOT_FOUND", "no model directory at " + modelDir);
+        }
+        String previous = modelVersion;
+        modelVersion = "fake@" + (Integer.parseInt(previous.substring(5)) + 1);
+        return ModelUpdateResult.accepted(modelVersion, previous, "0".repeat(64), 0);
     }
 
     @Override

@@ -29,7 +29,7 @@ final class RealEngine implements AutoCloseable {
     RealEngine(Path model, Path rules, Path dataDir, Path tokenFile) throws Exception {
         tokens = tokenFile.toFile().exists() ? null : AccessTokens.create(tokenFile, new SecureRandom());
         TicketClassifier classifier = ClassifierModel.load(model);
-        pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir), classifier, CapacityAwareRouter.fromYaml(rules));
+        pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir).modelDir(model).rulesFile(rules), classifier, CapacityAwareRouter.fromYaml(rules));
         port = new PipelineIntakePort(pipeline, classifier, rules, TicketParser.DEFAULT_MAX_TEXT_BYTES);
         server = new VoxRouteServer(ServeConfig.defaults().withPort(0).withDataDir(dataDir).withTokenFile(tokenFile),
                 port, AccessTokens.load(tokenFile)).start();

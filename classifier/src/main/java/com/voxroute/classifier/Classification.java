@@ -6,10 +6,12 @@ import java.util.List;
  * The classifier's verdict on one ticket.
  *
  * @param category      the best category, never {@code null}: when {@code abstained} below the threshold, still the
- *                      best guess; when there is no signal at all, {@link #NO_CATEGORY}
+ *                      best guess; when there is no signal at all, or the ticket's language is not one the model
+ *                      was trained on, {@link #NO_CATEGORY}
  * @param confidence    calibrated confidence of {@code category}, in [0, 1]
  * @param abstained     {@code true} when the ticket should go to triage instead of being routed on the guess
- * @param abstainReason why it abstained ({@code no-signal}, {@code below-threshold}), {@code null} otherwise
+ * @param abstainReason why it abstained ({@code no-signal}, {@code unsupported-language}, {@code below-threshold}),
+ *                      {@code null} otherwise
  * @param top           the best categories with their confidence, best first, at most a handful
  * @param flags         risk and urgency flags ({@code fraud}, {@code regulatory}, {@code vulnerable},
  *                      {@code urgent}), sorted, never {@code null}
@@ -26,7 +28,10 @@ public record Classification(
         String language,
         Explanation explanation) {
 
-    /** The category of a ticket with no signal at all (abstained with reason {@code no-signal}): no guess. */
+    /**
+     * The category of a ticket with no signal at all (abstained with reason {@code no-signal}) or in a language the
+     * model was not trained on ({@code unsupported-language}): no guess.
+     */
     public static final String NO_CATEGORY = "none";
 
     /**

@@ -36,11 +36,20 @@ public final class ClassifierModel implements TicketClassifier {
     final double temperature;
     final double[] thresholds;
     final FlagRules flagRules;
+    /**
+     * Training tickets per detected language, in {@link #LANGUAGES} order, or {@code null} when unknown (a
+     * model directory written before this was recorded: every language is then accepted).
+     */
+    final int[] trainingLanguageTickets;
+    /** Whether tickets detected as {@code en} / {@code zh} are out of this model's languages. */
+    private final boolean englishUnsupported;
+    private final boolean chineseUnsupported;
     private final ThreadLocal<Scratch> scratch;
 
     ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
                     List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
-                    double knnWeight, double temperature, double[] thresholds, FlagRules flagRules) {
+                    double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
+                    int[] trainingLanguageTickets) {
         this.modelVersion = modelVersion;
         this.lang = lang;
         this.trainingSha256 = trainingSha256;
@@ -54,6 +63,9 @@ public final class ClassifierModel implements TicketClassifier {
         this.temperature = temperature;
         this.thresholds = thresholds.clone();
         this.flagRules = flagRules;
+        this.trainingLanguageTickets = trainingLanguageTickets == null ? null : trainingLanguageTickets.clone();
+        this.englishUnsupported = !supportsLanguage(trainingLanguageTickets, "en");
+        this.chineseUnsupported = !supportsLanguage(trainingLanguageTickets, "zh");
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(this));
     }
 
@@ -84,6 +96,11 @@ public final class ClassifierModel implements TicketClassifier {
             withTruncated.sort(null);
             flags = List.copyOf(withTruncated);
         }
+        if (analyzer.signalTokens() > 0
+                && ((englishUnsupported && "en".equals(language)) || (chineseUnsupported && "zh".equals(language)))) {
+            return new Classification(Classification.NO_CATEGORY, 0.0, true, UNSUPPORTED_LANGUAGE, List.of(), flags,
+                    language, Classification.Explanation.NONE);
+        }
         if (v.size == 0 || analyzer.signalTokens() == 0) {
             return new Classification(Classification.NO_CATEGORY, 0.0, true, NO_SIGNAL, List.of(), flags, language,
                     Classification.Explanation.NONE);
@@ -102,6 +119,49 @@ public final class ClassifierModel implements TicketClassifier {
 
     /** Abstain reason: the text has no known, meaningful term. */
     public static final String NO_SIGNAL = "no-signal";
+    /**
+     * Abstain reason: the ticket is in a language the model was not trained on (English text for a model trained
+     * on Chinese tickets, or Chinese for an English one; see {@link #MIN_LANGUAGE_SHARE}). Such a ticket would
+     * otherwise be scored on the few terms the two share (stray Latin letters, digits, brand names), which gives
+     * confident nonsense. The category is {@link Classification#NO_CATEGORY}, the confidence 0; flags are still
+     * set (the flag lexicons cover both languages).
+     */
+    public static final String UNSUPPORTED_LANGUAGE = "unsupported-language";
+    /**
+     * The detected languages, in the order of the training-language counts: {@code en}, {@code zh},
+     * {@code mixed}, {@code und} (see {@link TicketAnalyzer#language()}).
+     */
+    static final List<String> LANGUAGES = List.of("en", "zh", "mixed", "und");
+    /**
+     * A ticket detected as {@code en} or {@code zh} is classified only when at least this share of the
+     * training tickets were detected as that same language (mixed tickets count for neither, so a Chinese
+     * model that saw brand names like "Apple Pay" inside Chinese sentences still refuses an English ticket).
+     * 1%: zh-unionpay has 0.14% English-only training tickets (product names such as "Apple Pay" alone), too
+     * few for its categories to mean anything in English, while a model trained on both languages has far more
+     * of each. Mixed and undetermined tickets are always classified.
+     */
+    static final double MIN_LANGUAGE_SHARE = 0.01;
+
+    /**
+     * Whether a model trained on tickets of these languages classifies a ticket detected as {@code language}.
+     *
+     * @param languageTickets training tickets per language in {@link #LANGUAGES} order, or {@code null}
+     *                        (unknown: every language is supported)
+     * @param language        a detected language tag
+     * @return {@code false} only for {@code en} or {@code zh} below {@link #MIN_LANGUAGE_SHARE}
+     */
+    static boolean supportsLanguage(int[] languageTickets, String language) {
+        int index = LANGUAGES.indexOf(language);
+        if (languageTickets == null || index < 0 || index > 1) {
+            return true;
+        }
+        long total = 0;
+        for (int n : languageTickets) {
+            total += n;
+        }
+        return total == 0 || languageTickets[index] >= MIN_LANGUAGE_SHARE * total;
+    }
+
     /** Abstain reason: confidence below the category's threshold. */
     public static final String BELOW_THRESHOLD = "below-threshold";
     /** Flag set when the text was longer than {@link AnalysisConfig#maxChars()} and only its start was read. */
@@ -176,13 +236,13 @@ public final class ClassifierModel implements TicketClassifier {
      */
     ClassifierModel withThresholds(double[] newThresholds) {
         return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
-                index, knnWeight, temperature, newThresholds, flagRules);
+                index, knnWeight, temperature, newThresholds, flagRules, trainingLanguageTickets);
     }
 
     /** @return a copy of this model with other flag rules */
     public ClassifierModel withFlagRules(FlagRules rules) {
         return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
-                index, knnWeight, temperature, thresholds, rules);
+                index, knnWeight, temperature, thresholds, rules, trainingLanguageTickets);
     }
 
     @Override

@@ -23,7 +23,9 @@ import java.util.zip.CheckedOutputStream;
  * The on-disk layout of a model directory:
  * <pre>
  * MODEL_DIR/
- *   model.json   format version, model version, training-data SHA-256 and size, language, categories,
+ *   model.json   format version, model version, training-data SHA-256, size and tickets per detected
+ *                language (trainingData.languages: en, zh, mixed, und; absent in older directories, which
+ *                then accept every language), language, categories,
  *                every training parameter, calibration temperature, abstention thresholds (human-readable)
  *   model.bin    the arrays, big-endian (java.io.DataOutputStream):
  *                  int magic 'VXRM' | int formatVersion | int features | int classes
@@ -60,6 +62,13 @@ final class ModelFiles {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("sha256", model.trainingSha256);
         training.put("tickets", model.trainingTickets);
+        if (model.trainingLanguageTickets != null) {
+            Map<String, Integer> languages = new LinkedHashMap<>();
+            for (int i = 0; i < ClassifierModel.LANGUAGES.size(); i++) {
+                languages.put(ClassifierModel.LANGUAGES.get(i), model.trainingLanguageTickets[i]);
+            }
+            training.put("languages", languages);
+        }
         json.put("trainingData", training);
         json.put("categories", model.categories);
         TrainerConfig c = model.config;
@@ -227,6 +236,14 @@ final class ModelFiles {
             float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
             linear = new LinearModel(new FeatureSpace(analysis, terms, idf, groupWeight), classes, weights, bias);
         }
+        JsonNode languages = json.path("trainingData").path("languages");
+        int[] languageTickets = null;
+        if (languages.isObject()) {
+            languageTickets = new int[ClassifierModel.LANGUAGES.size()];
+            for (int i = 0; i < languageTickets.length; i++) {
+                languageTickets[i] = languages.path(ClassifierModel.LANGUAGES.get(i)).asInt(0);
+            }
+        }
         Path flagsFile = dir.resolve(FLAGS_FILE);
         FlagRules flags = Files.isRegularFile(flagsFile)
                 ? FlagRules.parse(Files.readString(flagsFile), flagsFile.toString())
@@ -234,7 +251,7 @@ final class ModelFiles {
         return new ClassifierModel(json.path("modelVersion").asText(), json.path("lang").asText(),
                 json.path("trainingData").path("sha256").asText(), json.path("trainingData").path("tickets").asInt(),
                 categories, config, linear, index, json.path("knnWeight").asDouble(),
-                json.path("temperature").asDouble(), thresholds, flags);
+                json.path("temperature").asDouble(), thresholds, flags, languageTickets);
     }
 
     private static int[] readInts(DataInputStream in, int n) throws IOException {

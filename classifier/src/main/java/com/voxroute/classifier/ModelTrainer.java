@@ -138,7 +138,8 @@ public final class ModelTrainer {
             y[i] = labelIndex.get(tickets.get(i).label());
         }
 
-        Parts parts = fitParts(tickets, y, classes, config);
+        int[] languageTickets = new int[ClassifierModel.LANGUAGES.size()];
+        Parts parts = fitParts(tickets, y, classes, config, languageTickets);
         double temperature = 1.0;
         double knnWeight = 0.0;
         double[] thresholds = new double[classes];
@@ -160,7 +161,7 @@ public final class ModelTrainer {
         }
         String version = ModelFiles.FORMAT_VERSION + "-" + data.sha256().substring(0, 12);
         return new ClassifierModel(version, lang, data.sha256(), tickets.size(), categories, config,
-                parts.linear(), parts.index(), knnWeight, temperature, thresholds, FlagRules.defaults());
+                parts.linear(), parts.index(), knnWeight, temperature, thresholds, FlagRules.defaults(), languageTickets);
     }
 
     /**
@@ -280,7 +281,16 @@ public final class ModelTrainer {
 
     /** Builds the vocabulary on {@code tickets}, trains the linear model and indexes the tickets. */
     static Parts fitParts(List<LabeledTicket> tickets, int[] y, int classes, TrainerConfig config) {
-        FeatureSpace space = buildFeatureSpace(tickets, config);
+        return fitParts(tickets, y, classes, config, null);
+    }
+
+    /**
+     * As {@link #fitParts(List, int[], int, TrainerConfig)}, also counting the tickets per detected language
+     * (in {@link ClassifierModel#LANGUAGES} order) into {@code languageTickets} when it is not {@code null}.
+     */
+    static Parts fitParts(List<LabeledTicket> tickets, int[] y, int classes, TrainerConfig config,
+                          int[] languageTickets) {
+        FeatureSpace space = buildFeatureSpace(tickets, config, languageTickets);
         Vectorizer vectorizer = new Vectorizer(space);
         Feature[][] x = new Feature[tickets.size()][];
         int[][] docTerms = new int[tickets.size()][];
@@ -307,6 +317,11 @@ public final class ModelTrainer {
     }
 
     static FeatureSpace buildFeatureSpace(List<LabeledTicket> tickets, TrainerConfig config) {
+        return buildFeatureSpace(tickets, config, null);
+    }
+
+    private static FeatureSpace buildFeatureSpace(List<LabeledTicket> tickets, TrainerConfig config,
+                                                  int[] languageTickets) {
         TicketAnalyzer analyzer = new TicketAnalyzer(config.analysis());
         HashMap<String, int[]> docFreq = new HashMap<>();
         HashMap<String, Boolean> seen = new HashMap<>();
@@ -318,6 +333,9 @@ public final class ModelTrainer {
                     docFreq.computeIfAbsent(term, k -> new int[1])[0]++;
                 }
             });
+            if (languageTickets != null) {
+                languageTickets[ClassifierModel.LANGUAGES.indexOf(analyzer.language())]++;
+            }
         }
         List<String> terms = new ArrayList<>();
         for (Map.Entry<String, int[]> e : docFreq.entrySet()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,13 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <p>Two sets of gates, run by two profiles:
  * <ul>
- *   <li>{@code eval} (run by CI): regression floors. Where VoxRoute beats issue 3's peer baseline (scikit-learn
- *   word + char TF-IDF, LinearSVC C=0.5, train -> dev), the floor is the peer's figure; where it does not yet
- *   (CFPB accuracy: 0.8177 vs 0.818, one ticket), the floor sits just under today's figure so a regression
- *   still fails.</li>
- *   <li>{@code target} ({@code mvn -Ptarget}, not in CI): issue 3's targets, which are not all met yet
- *   (Banking77 accuracy 0.921 vs 0.925; CFPB accuracy 0.8177 vs 0.818). It fails today, on purpose: it is the
- *   open part of issue 3, measured.</li>
+ *   <li>{@code eval} (run by CI): regression floors. VoxRoute beats issue 3's peer baseline (scikit-learn
+ *   word + char TF-IDF, LinearSVC C=0.5, train -> dev) on every set and figure, so each floor is the peer's
+ *   figure (CFPB accuracy 0.8287 since analysis reads 3,000 chars: 150 of 181, two tickets over the peer's
+ *   0.818). They also check language abstention: each model refuses the other language's dev tickets.</li>
+ *   <li>{@code target} ({@code mvn -Ptarget}, not in CI): issue 3's targets. One is not met yet (Banking77
+ *   accuracy 0.9212 vs 0.925; cross-validation on train found no setting of this model that does better, see
+ *   docs/results/classifier.md), so it fails today, on purpose: it is the open part of issue 3, measured.</li>
  * </ul>
  */
 class ClassifierAccuracyEvalTest {
@@ -30,7 +31,7 @@ class ClassifierAccuracyEvalTest {
     @ParameterizedTest(name = "{0}: accuracy > {1}, macro-F1 > {2}")
     @CsvSource({
             "banking77,      0.911, 0.913",
-            "cfpb,           0.810, 0.494",
+            "cfpb,           0.818, 0.494",
             "zh-taipei-1999, 0.768, 0.661",
             "zh-gov-board,   0.667, 0.580",
             "zh-unionpay,    0.820, 0.741",
@@ -57,15 +58,43 @@ class ClassifierAccuracyEvalTest {
         TicketDataset train = TicketDataset.read(dir.resolve("train.jsonl"));
         TicketDataset dev = TicketDataset.read(dir.resolve("dev.jsonl"));
         String lang = ModelTrainer.resolveLanguage(train, "auto");
+        long startNanos = System.nanoTime();
         ClassifierModel model = ModelTrainer.fit(train, lang, TrainerConfig.forLanguage(lang));
+        double trainSeconds = (System.nanoTime() - startNanos) / 1e9;
         EvaluationReport report = Evaluator.evaluate(model, dev.tickets(), 1);
-        System.out.printf(Locale.ROOT, "%s dev: accuracy %.4f macro-F1 %.4f n %d p50 %.1f us p99 %.1f us%n", name,
-                report.accuracy(), report.macroF1(), report.n(), report.latencyMicros().p50(), report.latencyMicros().p99());
+        System.out.printf(Locale.ROOT, "%s dev: accuracy %.4f macro-F1 %.4f n %d features %d training %.1f s"
+                        + " p50 %.1f us p99 %.1f us%n", name, report.accuracy(), report.macroF1(), report.n(),
+                model.featureCount(), trainSeconds, report.latencyMicros().p50(), report.latencyMicros().p99());
         assertThat(report.accuracy()).as("%s dev accuracy", name).isGreaterThan(minAccuracy);
         assertThat(report.macroF1()).as("%s dev macro-F1", name).isGreaterThan(minMacroF1);
         for (var t : dev.tickets().subList(0, Math.min(50, dev.tickets().size()))) {
             double c = model.classify(t.text()).confidence();
             assertThat(c).isBetween(0.0, 1.0);
         }
+        refusesTheOtherLanguage(model, lang);
+    }
+
+    /**
+     * A model trained on one language refuses dev tickets of a data set in the other (English models: all of
+     * zh-gov-board dev; Chinese models: the first 200 of banking77 dev) with reason {@code unsupported-language}
+     * instead of a confident guess.
+     */
+    private static void refusesTheOtherLanguage(ClassifierModel model, String lang) throws IOException {
+        boolean english = "en".equals(lang);
+        String otherLanguage = english ? "zh" : "en";
+        List<LabeledTicket> other = TicketDataset.read(SharedData.dataset(english ? "zh-gov-board" : "banking77")
+                .resolve("dev.jsonl")).tickets();
+        other = other.subList(0, Math.min(200, other.size()));
+        int detected = 0;
+        for (LabeledTicket t : other) {
+            Classification c = model.classify(t.text());
+            if (otherLanguage.equals(c.language())) {
+                detected++;
+                assertThat(c.abstainReason()).as("%s model on %s", lang, t.text())
+                        .isEqualTo(ClassifierModel.UNSUPPORTED_LANGUAGE);
+                assertThat(c.category()).isEqualTo(Classification.NO_CATEGORY);
+            }
+        }
+        assertThat(detected).as("tickets detected as %s", otherLanguage).isGreaterThan(other.size() * 9 / 10);
     }
 }

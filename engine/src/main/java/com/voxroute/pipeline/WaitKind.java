@@ -18,7 +18,12 @@ public enum WaitKind {
      * load. The Disruptor's authors call its lock elision experimental (not fully proved correct): not the default.
      */
     LITE_BLOCKING,
-    /** Spin, then yield, then park 100 us: little CPU while idle, higher latency after idle periods. */
+    /**
+     * The Disruptor's {@code SleepingWaitStrategy} with its defaults: 100 spins, 100 {@code Thread.yield()}s, then
+     * {@code parkNanos(100)} in a loop (the kernel rounds the 100 ns up to tens of microseconds). Waits on the stage
+     * before it without spinning, so it suits layouts with several stage threads, but the many short parks cost
+     * 0.15-0.4 cores while idle (measured, BENCHMARKS.md "Thread layout"): not the default.
+     */
     SLEEPING,
     /** Spin 100 times then {@code Thread.yield()}: low latency, one core fully used while idle. */
     YIELDING,

@@ -11,7 +11,11 @@ import com.lmax.disruptor.YieldingWaitStrategy;
  * How stage threads wait for the next event (the Disruptor's wait strategies).
  */
 public enum WaitKind {
-    /** Lock and condition: no CPU while idle, a wake-up of a few microseconds. The default (see below). */
+    /**
+     * Lock and condition while the ring is empty: no CPU while idle, a wake-up of a few microseconds. Note: a stage
+     * thread that waits for the stage before it (not for the ring) busy-spins ({@code BlockingWaitStrategy.waitFor}),
+     * which is why the default layout puts only the short journal stage in front of another thread. The default.
+     */
     BLOCKING,
     /**
      * Like BLOCKING but skips the wake-up signal when no stage thread is waiting, saving a lock per publish under

@@ -300,23 +300,17 @@ public final class TicketAnalyzer {
         char[] buffer = wordTerm.buffer();
         int length = wordTerm.length();
         boolean hasLetter = false;
-        boolean hasDigit = false;
         for (int i = 0; i < length; i++) {
-            char c = buffer[i];
-            if (Character.isLetter(c)) {
+            if (Character.isLetter(buffer[i])) {
                 hasLetter = true;
                 break;
             }
-            hasDigit |= Character.isDigit(c);
         }
         if (hasLetter) {
             latinWords++;
             if (!englishStopWords.contains(buffer, 0, length)) {
                 signalTokens++;
             }
-        } else if (hasDigit) {
-            // a bare code ("2040002", a card-service FAQ number) carries signal but no language
-            signalTokens++;
         }
         // char n-grams of " word " (boundary-marked), never starting or ending inside a surrogate pair
         int padded = length + 2;

@@ -102,15 +102,6 @@ class TicketAnalyzerTest {
     }
 
     @Test
-    void aBareNumericCodeIsSignalWithoutALanguage() {
-        analyzer.analyze("2040002", (b, l) -> { });
-        assertThat(analyzer.signalTokens()).isEqualTo(1);
-        assertThat(analyzer.language()).isEqualTo("und");
-        analyzer.analyze("!!! ... ???", (b, l) -> { });
-        assertThat(analyzer.signalTokens()).isZero();
-    }
-
-    @Test
     void aMegabyteTextIsCutAtMaxCharsAndFlaggedTruncated() {
         String big = "refund please ".repeat(80_000);
         int[] count = {0};

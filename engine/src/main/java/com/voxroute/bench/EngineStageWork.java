@@ -125,7 +125,8 @@ public final class EngineStageWork implements StageWork {
                 d.queue(), d.priority(), c.category(), c.confidence(), c.flags() != null ? c.flags() : List.of(),
                 d.ruleId(), d.rulesVersion(), modelVersion, d.slaDueAtEpochMillis(), d.reason(), evidence,
                 d.triaged(), d.escalated(), false, c.abstained(), e.receivedAtEpochMillis, e.sentNanos,
-                e.journaledNanos, e.classifiedNanos, e.routedNanos, nanoClock.nanoTime());
+                e.journaledNanos, e.classifiedNanos, e.routedNanos, nanoClock.nanoTime(), c.language(),
+                c.explanation() != null ? Assignment.nearestOf(c.explanation().nearestTicketIds()) : List.of());
         Journal.append(assignmentAppender, assignmentEncoder.encode(a));
         if (syncEveryAppend) {
             assignmentAppender.sync();

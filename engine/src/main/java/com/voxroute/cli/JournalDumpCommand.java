@@ -140,6 +140,7 @@ public final class JournalDumpCommand implements Callable<Integer> {
                 m.put("slaDueAtEpochMillis", a.slaDueAtEpochMillis());
                 m.put("reason", a.reason());
                 m.put("evidence", a.evidence());
+                m.put("nearestTicketIds", a.nearestTicketIds());
                 m.put("receivedAt", Instant.ofEpochMilli(a.receivedAtEpochMillis()).toString());
                 Map<String, Object> stages = new LinkedHashMap<>();
                 stages.put("receivedNanos", a.receivedNanos());

@@ -81,6 +81,7 @@ public final class AssignmentDecoder {
         var flags = r.getStrings();
         var evidence = r.getStrings();
         String language = version >= 2 ? r.getString() : null;
+        var nearest = version >= 3 ? r.getStrings() : java.util.List.<String>of();
         r.expectEnd();
         if (ticketId == null || department == null) {
             throw new JournalFormatException("ASSIGNMENT record without ticketId or department");
@@ -89,6 +90,7 @@ public final class AssignmentDecoder {
                 ruleId, rulesVersion, modelVersion, sla, reason, evidence,
                 (status & AssignmentEncoder.TRIAGED) != 0, (status & AssignmentEncoder.ESCALATED) != 0,
                 (status & AssignmentEncoder.FAILED) != 0, (status & AssignmentEncoder.ABSTAINED) != 0,
-                receivedAt, receivedNanos, journaledNanos, classifiedNanos, routedNanos, publishedNanos, language);
+                receivedAt, receivedNanos, journaledNanos, classifiedNanos, routedNanos, publishedNanos, language,
+                nearest);
     }
 }

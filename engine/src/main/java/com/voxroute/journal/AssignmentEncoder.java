@@ -5,12 +5,12 @@ import com.voxroute.outbound.Assignment;
 /**
  * Writes an {@code ASSIGNMENT} record (the {@code assignments} queue).
  *
- * <p>Layout, version 2 (little-endian; {@code str} = {@code i32} UTF-8 byte length, {@code -1} for null, then
+ * <p>Layout, version 3 (little-endian; {@code str} = {@code i32} UTF-8 byte length, {@code -1} for null, then
  * the bytes; {@code list} = {@code i32} count then that many {@code str}):
  * <pre>
  *  0        1        2        3        4
  *  +--------+--------+--------+--------+
- *  | type=3 | ver=1  |  kind  | status |   kind: 1 ROUTED, 2 DISPATCHED
+ *  | type=3 | ver=3  |  kind  | status |   kind: 1 ROUTED, 2 DISPATCHED
  *  +--------+--------+--------+--------+   status bits: 1 triaged, 2 escalated, 4 failed, 8 abstained
  *  |      intakeIndex            (i64) |   4
  *  |      confidence             (f64) |  12   IEEE 754 bits; NaN when unknown
@@ -24,12 +24,15 @@ import com.voxroute.outbound.Assignment;
  *  +-----------------------------------+
  *  | ticketId str | department str | queue str | priority str | category str |  76 ...
  *  | ruleId str | rulesVersion str | modelVersion str | reason str           |
- *  | flags list | evidence list | language str                               |
+ *  | flags list | evidence list | language str | nearestTicketIds list       |
  *  +-------------------------------------------------------------------------+
  * </pre>
- * Version 1 (builds up to commit 126105f) is the same without the trailing {@code language str}; it is still
- * read (language {@code null}) and can still be written with {@link #encode(Assignment, int)} so that replay can
- * compare a v1 record byte for byte. The fixed part (bytes 0-75) is the same in both versions; the stage
+ * {@code nearestTicketIds} holds at most {@link Assignment#MAX_NEAREST_TICKETS} ids (issue 3: the explanation is
+ * stored with every assignment); it is empty for DISPATCHED records.
+ * Version 2 (builds up to commit 24e3dc7) is the same without the trailing {@code nearestTicketIds list};
+ * version 1 (builds up to commit 126105f) is also without the {@code language str} before it. Both are still read
+ * (missing fields {@code null} / empty) and can still be written with {@link #encode(Assignment, int)} so that
+ * replay can compare an old record byte for byte. The fixed part (bytes 0-75) is the same in all versions; the stage
  * timestamps at bytes 36-75 are the only fields that differ between two runs of the same journal.
  * Decoded by {@link AssignmentDecoder}.
  *
@@ -38,7 +41,7 @@ import com.voxroute.outbound.Assignment;
 public final class AssignmentEncoder {
 
     /** The layout version this build writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Offset of the first stage timestamp ({@code receivedNanos}); five {@code i64} follow. */
     public static final int STAGE_NANOS_OFFSET = 36;
     /** Offset just after the last stage timestamp ({@code publishedNanos}). */
@@ -60,10 +63,11 @@ public final class AssignmentEncoder {
     }
 
     /**
-     * Encodes in an older layout version (replay compares a recorded v1 record with a v1 re-encoding).
+     * Encodes in an older layout version (replay compares a recorded v1/v2 record with a re-encoding in the same
+     * version; fields the version lacks are left out).
      *
      * @param a       the assignment
-     * @param version 1 or 2
+     * @param version 1, 2 or 3
      * @return the writer holding the record, valid until the next call
      * @throws IllegalArgumentException for another version
      */
@@ -100,6 +104,9 @@ public final class AssignmentEncoder {
         w.putStrings(a.evidence());
         if (version >= 2) {
             w.putString(a.language());
+        }
+        if (version >= 3) {
+            w.putStrings(a.nearestTicketIds());
         }
         return w;
     }

@@ -39,6 +39,11 @@ import java.util.List;
  * @param language              the language the router was given for this ticket (the classifier's detected
  *                              language, else the ticket's, else {@code und}); {@code null} for DISPATCHED and
  *                              for records of layout version 1, which did not keep it
+ * @param nearestTicketIds      ids of the nearest training tickets the classifier gave, best first, at most
+ *                              {@link #MAX_NEAREST_TICKETS}; never {@code null} ({@code null} is read as empty);
+ *                              empty for DISPATCHED (the API shows those of the ticket's ROUTED decision), for an
+ *                              unclassified ticket, and for records of layout versions 1 and 2, which did not keep
+ *                              them. The list is referenced, not copied, when it is already short enough.
  */
 public record Assignment(
         Kind kind,
@@ -66,7 +71,50 @@ public record Assignment(
         long classifiedNanos,
         long routedNanos,
         long publishedNanos,
-        String language) {
+        String language,
+        List<String> nearestTicketIds) {
+
+    /** Most nearest training ticket ids kept per assignment (what the classifier gives, issue 3). */
+    public static final int MAX_NEAREST_TICKETS = 3;
+
+    /** Canonical constructor: a {@code null} {@code nearestTicketIds} becomes the empty list. */
+    public Assignment {
+        if (nearestTicketIds == null) {
+            nearestTicketIds = List.of();
+        }
+    }
+
+    /**
+     * The layout-v2 shape, without {@code nearestTicketIds} (empty).
+     *
+     * @see Assignment the components
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public Assignment(Kind kind, String ticketId, long intakeIndex, String department, String queue, String priority,
+                      String category, double confidence, List<String> flags, String ruleId, String rulesVersion,
+                      String modelVersion, long slaDueAtEpochMillis, String reason, List<String> evidence,
+                      boolean triaged, boolean escalated, boolean failed, boolean abstained,
+                      long receivedAtEpochMillis, long receivedNanos, long journaledNanos, long classifiedNanos,
+                      long routedNanos, long publishedNanos, String language) {
+        this(kind, ticketId, intakeIndex, department, queue, priority, category, confidence, flags, ruleId,
+                rulesVersion, modelVersion, slaDueAtEpochMillis, reason, evidence, triaged, escalated, failed,
+                abstained, receivedAtEpochMillis, receivedNanos, journaledNanos, classifiedNanos, routedNanos,
+                publishedNanos, language, List.of());
+    }
+
+    /**
+     * At most {@link #MAX_NEAREST_TICKETS} of the classifier's nearest ticket ids, best first: the list itself
+     * when short enough (no copy), else a copy of its head.
+     *
+     * @param ids the classifier's ids, may be {@code null}
+     * @return never {@code null}
+     */
+    public static List<String> nearestOf(List<String> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        return ids.size() <= MAX_NEAREST_TICKETS ? ids : List.copyOf(ids.subList(0, MAX_NEAREST_TICKETS));
+    }
 
     /**
      * The layout-v1 shape, without {@code language} (kept so callers written before layout v2 still compile).
@@ -83,7 +131,7 @@ public record Assignment(
         this(kind, ticketId, intakeIndex, department, queue, priority, category, confidence, flags, ruleId,
                 rulesVersion, modelVersion, slaDueAtEpochMillis, reason, evidence, triaged, escalated, failed,
                 abstained, receivedAtEpochMillis, receivedNanos, journaledNanos, classifiedNanos, routedNanos,
-                publishedNanos, null);
+                publishedNanos, null, List.of());
     }
 
     /**
@@ -92,7 +140,7 @@ public record Assignment(
     public Assignment withoutStageTimes() {
         return new Assignment(kind, ticketId, intakeIndex, department, queue, priority, category, confidence, flags,
                 ruleId, rulesVersion, modelVersion, slaDueAtEpochMillis, reason, evidence, triaged, escalated, failed,
-                abstained, receivedAtEpochMillis, 0, 0, 0, 0, 0, language);
+                abstained, receivedAtEpochMillis, 0, 0, 0, 0, 0, language, nearestTicketIds);
     }
 
     /** Why the assignment record was written. Codes are stable (journaled). */

@@ -167,9 +167,14 @@ final class PublishHandler implements EventHandler<TicketEvent> {
         RoutingDecision d = event.decision;
         boolean failed = event.classifyFailure != null || event.routeFailure != null;
         List<String> evidence = List.of();
-        if (c != null && c.explanation() != null && c.explanation().topTerms() != null) {
+        List<String> nearest = List.of();
+        if (c != null && c.explanation() != null) {
             List<String> terms = c.explanation().topTerms();
-            evidence = terms.size() <= MAX_EVIDENCE_TERMS ? terms : List.copyOf(terms.subList(0, MAX_EVIDENCE_TERMS));
+            if (terms != null) {
+                evidence = terms.size() <= MAX_EVIDENCE_TERMS ? terms
+                        : List.copyOf(terms.subList(0, MAX_EVIDENCE_TERMS));
+            }
+            nearest = Assignment.nearestOf(c.explanation().nearestTicketIds()); // referenced, not copied
         }
         return new Assignment(Assignment.Kind.ROUTED, event.ticket.ticketId(), event.intakeIndex, d.department(),
                 d.queue(), d.priority(), c != null ? c.category() : RouteHandler.UNCLASSIFIED,
@@ -177,7 +182,7 @@ final class PublishHandler implements EventHandler<TicketEvent> {
                 d.ruleId(), d.rulesVersion(), modelVersion, d.slaDueAtEpochMillis(), d.reason(), evidence,
                 d.triaged(), d.escalated(), failed, c == null || c.abstained(), event.receivedAtEpochMillis,
                 event.receivedNanos, event.journaledNanos, event.classifiedNanos, event.routedNanos,
-                nanoClock.nanoTime(), routingLanguage(c, event.ticket));
+                nanoClock.nanoTime(), routingLanguage(c, event.ticket), nearest);
     }
 
     /** The language RouteHandler gave the router (kept in the assignment so replay can give the same). */

@@ -42,9 +42,12 @@ public final class ReplayDecisions {
      * @param evidence       evidence terms stored with the assignment
      * @param classifyFailed the classifier threw
      * @param modelVersion   the model version stored with the assignment
+     * @param nearestTicketIds nearest training ticket ids stored with the assignment (at most
+     *                       {@link Assignment#MAX_NEAREST_TICKETS}), never {@code null}
      */
     public record Inputs(String category, double confidence, boolean abstained, List<String> flags, String language,
-                         List<String> evidence, boolean classifyFailed, String modelVersion) {
+                         List<String> evidence, boolean classifyFailed, String modelVersion,
+                         List<String> nearestTicketIds) {
     }
 
     private ReplayDecisions() {
@@ -64,7 +67,7 @@ public final class ReplayDecisions {
                 : ticket.language() != null ? ticket.language() : "und";
         boolean classifyFailed = recorded.failed() && !FAILURE_RULE.equals(recorded.ruleId());
         return new Inputs(recorded.category(), recorded.confidence(), recorded.abstained(), recorded.flags(), language,
-                recorded.evidence(), classifyFailed, recorded.modelVersion());
+                recorded.evidence(), classifyFailed, recorded.modelVersion(), recorded.nearestTicketIds());
     }
 
     /**
@@ -85,15 +88,20 @@ public final class ReplayDecisions {
                 : ticket.language() != null ? ticket.language() : "und";
         if (c == null) {
             return new Inputs(UNCLASSIFIED, 0.0, true, List.of(), language, List.of(), true,
-                    classifier.modelVersion());
+                    classifier.modelVersion(), List.of());
         }
         List<String> evidence = List.of();
-        if (c.explanation() != null && c.explanation().topTerms() != null) {
+        List<String> nearest = List.of();
+        if (c.explanation() != null) {
             List<String> terms = c.explanation().topTerms();
-            evidence = terms.size() <= MAX_EVIDENCE_TERMS ? terms : List.copyOf(terms.subList(0, MAX_EVIDENCE_TERMS));
+            if (terms != null) {
+                evidence = terms.size() <= MAX_EVIDENCE_TERMS ? terms
+                        : List.copyOf(terms.subList(0, MAX_EVIDENCE_TERMS));
+            }
+            nearest = Assignment.nearestOf(c.explanation().nearestTicketIds());
         }
         return new Inputs(c.category(), c.confidence(), c.abstained(), c.flags() != null ? c.flags() : List.of(),
-                language, evidence, false, classifier.modelVersion());
+                language, evidence, false, classifier.modelVersion(), nearest);
     }
 
     /**
@@ -134,7 +142,8 @@ public final class ReplayDecisions {
         return new Assignment(Assignment.Kind.ROUTED, t.ticketId(), intakeIndex, d.department(), d.queue(),
                 d.priority(), in.category(), in.confidence(), in.flags(), d.ruleId(), d.rulesVersion(),
                 in.modelVersion(), d.slaDueAtEpochMillis(), d.reason(), in.evidence(), d.triaged(), d.escalated(),
-                in.classifyFailed() || routeFailed, in.abstained(), receivedAt, 0, 0, 0, 0, 0, in.language());
+                in.classifyFailed() || routeFailed, in.abstained(), receivedAt, 0, 0, 0, 0, 0, in.language(),
+                in.nearestTicketIds());
     }
 
     /**

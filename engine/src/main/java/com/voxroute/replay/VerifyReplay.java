@@ -16,7 +16,8 @@ import java.util.List;
  * (bytes 36-75, the only fields that depend on the run's machine timing) set to 0, against the replayed decision
  * encoded in the same layout version with stage timestamps 0. Everything else (department, queue, priority,
  * category, confidence bits, flags, rule id, rules and model version, SLA deadline, reason, evidence, status
- * bits, intake index, times, language) must match exactly.
+ * bits, intake index, times, language, nearest training ticket ids) must match exactly (fields a recorded
+ * record's layout version lacks are neither written nor compared).
  *
  * <p>Threading: one thread; an instance is a {@link ReplayEngine.Sink} for one run.
  */
@@ -141,8 +142,9 @@ public final class VerifyReplay implements ReplayEngine.Sink {
     static String diff(Assignment a, Assignment b, int version) {
         List<String> fields = new ArrayList<>();
         for (var c : Assignment.class.getRecordComponents()) {
-            if (version < 2 && c.getName().equals("language")) {
-                continue;
+            if (version < 2 && c.getName().equals("language")
+                    || version < 3 && c.getName().equals("nearestTicketIds")) {
+                continue; // not in that layout version
             }
             try {
                 Object x = c.getAccessor().invoke(a);

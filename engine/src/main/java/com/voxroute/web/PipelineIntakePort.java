@@ -505,18 +505,20 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         String category = a.category();
         double confidence = a.confidence();
         List<String> evidence = a.evidence();
+        List<String> nearest = a.nearestTicketIds();
         if (a.kind() == Assignment.Kind.DISPATCHED) {
             Entry e = tickets.get(a.ticketId());
             AssignmentView before = e == null ? null : e.latest;
             category = before == null ? null : before.category();
             confidence = before == null ? 0 : before.confidence();
             evidence = before == null ? List.of() : before.explanation().topTerms();
+            nearest = before == null ? List.of() : before.explanation().nearestTicketIds();
         }
         Entry e = tickets.get(a.ticketId());
         return new AssignmentView(index, e == null ? a.intakeIndex() : e.intakeIndex, a.ticketId(), a.department(),
                 a.queue(), a.priority(), a.slaDueAtEpochMillis(), category, Double.isNaN(confidence) ? 0 : confidence,
                 a.flags(), a.ruleId(), a.rulesVersion(), a.modelVersion(), a.reason(), a.triaged(), a.escalated(),
-                a.failed(), new AssignmentView.Explanation(evidence, List.of()), a.receivedAtEpochMillis(), stages);
+                a.failed(), new AssignmentView.Explanation(evidence, nearest), a.receivedAtEpochMillis(), stages);
     }
 
     @Override

@@ -21,7 +21,8 @@ class JournalRecordsTest {
     private static final Assignment ASSIGNMENT = new Assignment(Assignment.Kind.ROUTED, "t-1", 123456789L,
             "fraud-security", "fraud-q1", "P1", "lost_or_stolen_card", 0.93, List.of("fraud", "urgent"),
             "rule-7", "banking77@sha256:abcd", "model-v1@1234", 1_764_500_000_000L, "lost card, VIP",
-            List.of("丢", "card"), false, true, false, false, 1_764_490_000_000L, 10, 20, 30, 40, 50);
+            List.of("丢", "card"), false, true, false, false, 1_764_490_000_000L, 10, 20, 30, 40, 50, "zh",
+            List.of("train-0042", "训练-7", "train-9"));
 
     private static byte[] bytes(RecordWriter w) {
         return Arrays.copyOf(w.buffer(), w.length());
@@ -128,6 +129,59 @@ class JournalRecordsTest {
         assertThat(back).isEqualTo(dispatched);
         assertThat(back.confidence()).isNaN();
         assertThat(RecordType.of(d, 0, d.length)).isEqualTo(RecordType.ASSIGNMENT);
+    }
+
+    @Test
+    void assignmentV3WritesTheNearestTicketIdsAfterTheLanguageAndReadsThemBack() {
+        byte[] v3 = bytes(new AssignmentEncoder().encode(ASSIGNMENT));
+        assertThat(v3[1]).as("layout version written").isEqualTo((byte) 3);
+        assertThat(AssignmentEncoder.VERSION).isEqualTo(3);
+        Assignment back = AssignmentDecoder.decode(v3, 0, v3.length);
+        assertThat(back.nearestTicketIds()).containsExactly("train-0042", "训练-7", "train-9");
+        assertThat(back.language()).isEqualTo("zh");
+        byte[] v2 = bytes(new AssignmentEncoder().encode(ASSIGNMENT, 2));
+        int idsBytes = 4 + (4 + 10) + (4 + "训练-7".getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                + (4 + 7);
+        assertThat(v3.length).as("v3 = v2 + the id list").isEqualTo(v2.length + idsBytes);
+        assertThat(Arrays.copyOf(v3, v2.length)).as("v3 starts with the v2 bytes (but the version byte)")
+                .isEqualTo(withVersionByte(v2, 3));
+        // re-encoding the decoded record gives the same bytes (replay verify compares bytes)
+        assertThat(bytes(new AssignmentEncoder().encode(back))).isEqualTo(v3);
+        Assignment noIds = new Assignment(Assignment.Kind.ROUTED, "t-2", 1, "d", "q", "P3", "c", 0.5, List.of(),
+                "r", "rv", "mv", 0, "why", List.of(), false, false, false, false, 0, 0, 0, 0, 0, 0, "en", null);
+        assertThat(noIds.nearestTicketIds()).as("null is read as empty").isEmpty();
+        byte[] n = bytes(new AssignmentEncoder().encode(noIds));
+        assertThat(AssignmentDecoder.decode(n, 0, n.length)).isEqualTo(noIds);
+    }
+
+    @Test
+    void assignmentV2AndV1RecordsStillDecodeWithNoNearestTicketIds() {
+        byte[] v2 = bytes(new AssignmentEncoder().encode(ASSIGNMENT, 2));
+        assertThat(v2[1]).isEqualTo((byte) 2);
+        Assignment back2 = AssignmentDecoder.decode(v2, 0, v2.length);
+        assertThat(back2.nearestTicketIds()).isEmpty();
+        assertThat(back2.language()).isEqualTo("zh");
+        assertThat(back2.evidence()).containsExactly("丢", "card");
+        assertThat(bytes(new AssignmentEncoder().encode(back2, 2))).as("v2 re-encodes byte for byte").isEqualTo(v2);
+        byte[] v1 = bytes(new AssignmentEncoder().encode(ASSIGNMENT, 1));
+        Assignment back1 = AssignmentDecoder.decode(v1, 0, v1.length);
+        assertThat(back1.nearestTicketIds()).isEmpty();
+        assertThat(back1.language()).isNull();
+        assertThat(back1.ticketId()).isEqualTo("t-1");
+    }
+
+    @Test
+    void atMostThreeNearestTicketIdsAreKeptAndAShortListIsReferencedNotCopied() {
+        List<String> three = List.of("a", "b", "c");
+        assertThat(Assignment.nearestOf(three)).isSameAs(three);
+        assertThat(Assignment.nearestOf(List.of("a", "b", "c", "d", "e"))).containsExactly("a", "b", "c");
+        assertThat(Assignment.nearestOf(null)).isEmpty();
+    }
+
+    private static byte[] withVersionByte(byte[] b, int version) {
+        byte[] c = b.clone();
+        c[1] = (byte) version;
+        return c;
     }
 
     @Test

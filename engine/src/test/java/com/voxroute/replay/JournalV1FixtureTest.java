@@ -68,6 +68,7 @@ class JournalV1FixtureTest {
                 .containsExactly("v1-001", "v1-002", "v1-003", "v1-004", "v1-005", "v1-006");
         assertThat(assignments).allSatisfy(a -> {
             assertThat(a.language()).as("v1 has no language").isNull();
+            assertThat(a.nearestTicketIds()).as("v1 has no nearest ticket ids").isEmpty();
             assertThat(a.modelVersion()).isEqualTo("fixture-v1");
             assertThat(a.rulesVersion()).isEqualTo("banking77@sha256:e14866f3b922");
         });
@@ -112,7 +113,7 @@ class JournalV1FixtureTest {
         bytes[1] = 9;
         assertThatThrownBy(() -> AssignmentDecoder.decode(bytes, 0, bytes.length))
                 .isInstanceOf(JournalFormatException.class)
-                .hasMessageContaining("version 9").hasMessageContaining("1 to 2");
+                .hasMessageContaining("version 9").hasMessageContaining("1 to 3");
         byte[] v1 = java.util.Arrays.copyOf(new AssignmentEncoder().encode(a, 1).buffer(),
                 new AssignmentEncoder().encode(a, 1).length());
         assertThat(AssignmentDecoder.decode(v1, 0, v1.length).language()).isNull();

@@ -68,6 +68,7 @@ class PipelineHttpIT {
         String ticket = "{\"ticketId\":\"p-1\",\"text\":\"I have been waiting for my card for three weeks\","
                 + "\"channel\":\"web\",\"customerTier\":\"vip\"}";
         long lastSeen;
+        List<String> nearestOfP1;
         try (RealEngine e = new RealEngine(model, rules(), data, tokenFile)) {
             tokens = e.tokens;
             String intake = tokens.get(Role.INTAKE);
@@ -83,6 +84,11 @@ class PipelineHttpIT {
             long journalIndex = b.get("journalIndex").asLong();
             assertThat(b.at("/assignment/department").asText()).isNotBlank();
             assertThat(b.at("/assignment/stageNanos/journaled").asLong()).isPositive();
+            // issue 3: the nearest training tickets of the real model's decision are kept with the assignment
+            List<String> nearest = texts(b.at("/assignment/explanation/nearestTicketIds"));
+            assertThat(nearest).as(r.body()).isNotEmpty().hasSizeLessThanOrEqualTo(3).doesNotContainNull();
+            assertThat(texts(b.at("/assignment/explanation/topTerms"))).isNotEmpty();
+            nearestOfP1 = nearest;
 
             HttpResponse<String> again = e.send("POST", "v1/tickets", intake, "application/json", ticket);
             assertThat(again.statusCode()).isEqualTo(202);
@@ -96,6 +102,8 @@ class PipelineHttpIT {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(read.body()).at("/ticket/text").asText()).contains("three weeks");
             assertThat(JSON.readTree(read.body()).get("intakeIndex").asLong()).isEqualTo(journalIndex);
+            assertThat(texts(JSON.readTree(read.body()).at("/assignment/explanation/nearestTicketIds")))
+                    .isEqualTo(nearestOfP1);
 
             for (int i = 2; i <= 20; i++) {
                 HttpResponse<String> s = e.send("POST", "v1/tickets", intake, "application/json",
@@ -106,8 +114,13 @@ class PipelineHttpIT {
                 SseReader.Event ev = stream.next(10_000);
                 assertThat(ev).as("event %d", i).isNotNull();
                 seenIds.add(ev.id());
-                seenTickets.add(JSON.readTree(ev.data()).get("ticketId").asText());
+                JsonNode evData = JSON.readTree(ev.data());
+                seenTickets.add(evData.get("ticketId").asText());
+                if (evData.get("ticketId").asText().equals("p-1")) {
+                    assertThat(texts(evData.at("/explanation/nearestTicketIds"))).as("stream").isEqualTo(nearestOfP1);
+                }
             }
+            assertThat(seenTickets).contains("p-1");
             stream.close(); // disconnect after 10 of 20
             lastSeen = seenIds.get(seenIds.size() - 1);
 
@@ -137,6 +150,8 @@ class PipelineHttpIT {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(read.body()).at("/assignment/ticketId").asText()).isEqualTo("p-1");
             assertThat(JSON.readTree(read.body()).at("/events/0").asText()).isEqualTo("resolved");
+            assertThat(texts(JSON.readTree(read.body()).at("/assignment/explanation/nearestTicketIds")))
+                    .as("read back from the journal after a restart").isEqualTo(nearestOfP1);
             HttpResponse<String> dup = e.send("POST", "v1/tickets", intake, "application/json", ticket);
             assertThat(dup.statusCode()).isEqualTo(202);
             assertThat(dup.headers().firstValue("Idempotent-Replayed")).hasValue("true");
@@ -155,5 +170,12 @@ class PipelineHttpIT {
                 assertThat(stream.next(300)).isNull();
             }
         }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        assertThat(array.isArray()).as("a JSON array: %s", array).isTrue();
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

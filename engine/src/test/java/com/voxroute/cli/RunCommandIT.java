@@ -113,7 +113,11 @@ class RunCommandIT {
             }
             assertThat(a.get("stageNanos").get("publishedNanos").asLong())
                     .isGreaterThanOrEqualTo(a.get("stageNanos").get("receivedNanos").asLong());
+            assertThat(a.get("nearestTicketIds").isArray()).as("nearestTicketIds").isTrue();
+            assertThat(a.get("nearestTicketIds").size()).isLessThanOrEqualTo(3);
         }
+        // a real model gives the nearest training tickets of (at least) its confident decisions
+        assertThat(assignments).anySatisfy(a -> assertThat(a.get("nearestTicketIds").size()).isPositive());
     }
 
     @Test

@@ -104,7 +104,9 @@ public final class ReplayFixtures {
             List<String> flags = cat.equals("fraud") ? List.of("fraud") : List.of();
             return new Classification(cat, conf, false, null,
                     List.of(new Classification.CategoryScore(cat, conf)), flags, lang,
-                    new Classification.Explanation(List.of("w:" + cat), List.of()));
+                    new Classification.Explanation(List.of("w:" + cat),
+                            // four ids, one more than an assignment keeps: replay must cut them as publish does
+                            List.of("n:" + cat, "n:" + (text.length() % 5), "n:" + (text.hashCode() & 7), "n:4")));
         }
 
         @Override

@@ -172,6 +172,52 @@ class PipelineHttpIT {
         }
     }
 
+    @Test
+    void aDispatchedAssignmentShowsTheNearestTicketIdsOfTheTicketsOwnDecision() throws Exception {
+        // every queue takes one ticket at a time, so identical tickets beyond the queue count wait in a backlog
+        Path rules = dir.resolve("rules.yaml");
+        java.nio.file.Files.writeString(rules, java.nio.file.Files.readString(rules())
+                .replace("capacity: unlimited", "capacity: 1"));
+        try (RealEngine e = new RealEngine(model, rules, dir.resolve("data"), dir.resolve("tokens"))) {
+            String intake = e.tokens.get(Role.INTAKE);
+            String viewer = e.tokens.get(Role.VIEWER);
+            String first = null;
+            String waiting = null;
+            List<String> nearestWhenRouted = null;
+            for (int i = 0; i < 10 && waiting == null; i++) {
+                HttpResponse<String> r = e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                        "{\"ticketId\":\"d-" + i + "\",\"text\":\"I have been waiting for my card for three weeks\"}");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                JsonNode a = JSON.readTree(r.body()).get("assignment");
+                if (first == null) {
+                    first = "d-" + i;
+                }
+                if (a.get("queue").isNull()) {
+                    waiting = "d-" + i;
+                    nearestWhenRouted = texts(a.at("/explanation/nearestTicketIds"));
+                }
+            }
+            assertThat(waiting).as("a ticket waits in a backlog").isNotNull();
+            assertThat(nearestWhenRouted).isNotEmpty();
+            // free the first ticket's queue: the oldest waiting ticket is dispatched (a DISPATCHED record)
+            HttpResponse<String> resolved = e.send("POST", "v1/tickets/" + first + "/events", intake,
+                    "application/json", "{\"type\":\"resolved\"}");
+            assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(202);
+            JsonNode dispatched = null;
+            for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; ) {
+                JsonNode t = JSON.readTree(e.send("GET", "v1/tickets/" + waiting, viewer, null, null).body());
+                if (!t.at("/assignment/queue").isNull() && !t.at("/assignment/queue").isMissingNode()) {
+                    dispatched = t.get("assignment");
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(dispatched).as("ticket %s dispatched from the backlog", waiting).isNotNull();
+            assertThat(texts(dispatched.at("/explanation/nearestTicketIds"))).isEqualTo(nearestWhenRouted);
+            assertThat(texts(dispatched.at("/explanation/topTerms"))).isNotEmpty();
+        }
+    }
+
     private static List<String> texts(JsonNode array) {
         assertThat(array.isArray()).as("a JSON array: %s", array).isTrue();
         List<String> out = new ArrayList<>();

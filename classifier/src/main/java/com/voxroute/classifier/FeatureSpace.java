@@ -23,6 +23,9 @@ final class FeatureSpace {
     final float[] idf;
     final byte[] group;
     final float[] groupWeight;
+    /** Whether any term is a SmartChinese word ({@link TicketAnalyzer#KIND_CN_WORD}); when none is, the
+     *  analyzer's Chinese word chain could only produce unknown terms and is skipped. */
+    final boolean hasChineseWords;
 
     FeatureSpace(AnalysisConfig analysis, List<String> terms, float[] idf, float[] groupWeight) {
         this.analysis = analysis;
@@ -30,9 +33,13 @@ final class FeatureSpace {
         this.idf = idf;
         this.groupWeight = groupWeight;
         this.group = new byte[terms.size()];
+        boolean chineseWords = false;
         for (int i = 0; i < terms.size(); i++) {
-            group[i] = groupOf(terms.get(i).charAt(0));
+            char kind = terms.get(i).charAt(0);
+            group[i] = groupOf(kind);
+            chineseWords |= kind == TicketAnalyzer.KIND_CN_WORD;
         }
+        this.hasChineseWords = chineseWords;
     }
 
     static byte groupOf(char kind) {

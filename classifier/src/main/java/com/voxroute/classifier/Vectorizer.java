@@ -32,6 +32,9 @@ final class Vectorizer implements TermSink {
     Vectorizer(FeatureSpace space) {
         this.space = space;
         this.analyzer = new TicketAnalyzer(space.analysis);
+        // a model without Chinese word terms (trained on English) gains nothing from the SmartChinese chain,
+        // which is most of the time of a long Chinese ticket: its words would all be unknown terms
+        this.analyzer.chineseWords(space.hasChineseWords);
         this.seen = new int[2 * space.size()];
     }
 

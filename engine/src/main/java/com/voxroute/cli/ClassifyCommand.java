@@ -35,11 +35,31 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of text")
     boolean json;
 
-    @Parameters(paramLabel = "TEXT", arity = "1", description = "the ticket text (quote it)")
+    @Parameters(paramLabel = "TEXT", arity = "0..1",
+            description = "the ticket text (quote it; put -- before a text that starts with -)")
     String text;
+
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "read the ticket text from FILE (UTF-8; - for standard input) instead of TEXT, "
+                    + "for texts too long for a command line")
+    Path file;
 
     @Override
     public Integer call() throws IOException {
+        if ((text == null) == (file == null)) {
+            throw new UsageException("give the ticket text either as TEXT or with --file, not both or neither");
+        }
+        if (file != null) {
+            try {
+                text = "-".equals(file.toString())
+                        ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        : java.nio.file.Files.readString(file);
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new UsageException("--file " + file + " is not valid UTF-8");
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UsageException("--file " + file + " does not exist");
+            }
+        }
         ClassifierModel classifier = load(model);
         Classification c = classifier.classify(text);
         PrintWriter o = spec.commandLine().getOut();

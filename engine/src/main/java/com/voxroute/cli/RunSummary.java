@@ -114,7 +114,8 @@ public record RunSummary(
         }
         sb.append(String.format("  throughput           %,.0f tickets/s (%.3f s)%n", throughputPerSecond, elapsedSeconds));
         sb.append(String.format("  engine time us       p50 %.1f  p99 %.1f  (journaled -> assignment published;"
-                        + " classify p50 %.1f p99 %.1f, route p50 %.1f p99 %.1f)%n",
+                        + " classify p50 %.1f p99 %.1f, route p50 %.1f p99 %.1f; each includes the wait for its"
+                        + " stage thread, which is most of it when the ring is full)%n",
                 stageLatencyMicros.journaledToPublished.p50, stageLatencyMicros.journaledToPublished.p99,
                 stageLatencyMicros.classify.p50, stageLatencyMicros.classify.p99,
                 stageLatencyMicros.route.p50, stageLatencyMicros.route.p99));

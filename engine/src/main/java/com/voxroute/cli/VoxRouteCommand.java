@@ -59,6 +59,8 @@ public final class VoxRouteCommand implements Callable<Integer> {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         System.setProperty("chronicle.analytics.disable", "true");
         CommandLine cmd = new CommandLine(new VoxRouteCommand());
+        // a ticket text such as "@alice ..." must never be replaced by the contents of a file of that name
+        cmd.setExpandAtFiles(false);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, arguments) -> {

@@ -80,6 +80,23 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void classifyReadsALongTextFromAFileAndNeverExpandsAnAtSign() throws IOException {
+        Path text = dir.resolve("long.txt");
+        Files.writeString(text, "someone stole my card ".repeat(20_000));
+        Result fromFile = run("classify", "--model", model.toString(), "--json", "--file", text.toString());
+        assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
+        assertThat(new ObjectMapper().readTree(fromFile.out()).get("flags").toString()).contains("truncated");
+
+        Result at = run("classify", "--model", model.toString(), "--json", "@" + text);
+        assertThat(at.exitCode()).as(at.err()).isZero();
+        assertThat(new ObjectMapper().readTree(at.out()).get("flags").toString()).doesNotContain("truncated");
+
+        Result both = run("classify", "--model", model.toString(), "--file", text.toString(), "text");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err().strip()).contains("either as TEXT or with --file").doesNotContain("\n");
+    }
+
+    @Test
     void aMissingModelDirectoryIsAUsageErrorOnOneLine() {
         Result r = run("classify", "--model", dir.resolve("nope").toString(), "text");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -258,32 +258,9 @@ public final class TicketParser {
         return chars.toString();
     }
 
-    /**
-     * @param s a string
-     * @return its length in UTF-8 bytes, or -1 when it holds an unpaired surrogate
-     */
+    /** @return the UTF-8 length of {@code s}, or -1 when it holds an unpaired surrogate ({@link Utf8}) */
     static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    n += 4;
-                    i++;
-                } else {
-                    return -1;
-                }
-            } else if (Character.isLowSurrogate(c)) {
-                return -1;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return Utf8.encodedLength(s);
     }
 
     private static String firstLine(String s) {

@@ -119,29 +119,9 @@ public final class RecordWriter {
         position = p;
     }
 
-    /** @return the UTF-8 length of {@code s}, or -1 when it holds an unpaired surrogate */
+    /** @return the UTF-8 length of {@code s} (a journaled string, far below 2 GB), or -1 for an unpaired surrogate */
     private static int utf8Length(String s) {
-        int bytes = 0;
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 4;
-                    i++;
-                } else {
-                    return -1;
-                }
-            } else if (Character.isLowSurrogate(c)) {
-                return -1;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
+        return (int) com.voxroute.intake.Utf8.encodedLength(s);
     }
 
     void putStrings(List<String> values) {

@@ -370,11 +370,7 @@ public final class TicketAnalyzer {
         int length;
         int entry = -1;
         if (surfaceLength <= CACHED_STEM_CHARS) {
-            int h = 0x811c9dc5;
-            for (int i = 0; i < surfaceLength; i++) {
-                h = (h ^ surface[i]) * 0x01000193;
-            }
-            entry = (h ^ (h >>> 15)) & (STEM_CACHE_ENTRIES - 1);
+            entry = TermDictionary.hash(KIND_WORD, surface, 0, surfaceLength) & (STEM_CACHE_ENTRIES - 1);
         }
         int at = entry * CACHED_STEM_CHARS;
         if (entry >= 0 && cachedSurfaceLength[entry] == surfaceLength

@@ -115,11 +115,7 @@ final class Vectorizer implements TermSink {
     public void charGrams(char[] word, int padded, int minGram, int maxGram, char[] scratch) {
         int entry = -1;
         if (padded <= CACHED_WORD_CHARS) {
-            int h = 0x811c9dc5;
-            for (int i = 1; i <= padded; i++) {
-                h = (h ^ word[i]) * 0x01000193;
-            }
-            entry = (h ^ (h >>> 15)) & (WORD_CACHE_ENTRIES - 1);
+            entry = TermDictionary.hash(TicketAnalyzer.KIND_CHAR, word, 1, padded) & (WORD_CACHE_ENTRIES - 1);
             int at = entry * CACHED_WORD_CHARS;
             if (cachedWordLength[entry] == padded
                     && java.util.Arrays.equals(cachedWord, at, at + padded, word, 1, 1 + padded)) {

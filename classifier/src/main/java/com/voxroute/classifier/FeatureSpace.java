@@ -22,6 +22,11 @@ final class FeatureSpace {
     final TermDictionary dictionary;
     final float[] idf;
     final byte[] group;
+    /**
+     * Per feature: its idf, negated for a term of the character group: what {@link Vectorizer} reads at a
+     * term's first sighting in a ticket, one array instead of two (idf = ln(...) + 1 is always >= 1).
+     */
+    final float[] signedIdf;
     final float[] groupWeight;
     /** Whether any term is a SmartChinese word ({@link TicketAnalyzer#KIND_CN_WORD}); when none is, the
      *  analyzer's Chinese word chain could only produce unknown terms and is skipped. */
@@ -40,6 +45,10 @@ final class FeatureSpace {
             chineseWords |= kind == TicketAnalyzer.KIND_CN_WORD;
         }
         this.hasChineseWords = chineseWords;
+        this.signedIdf = new float[idf.length];
+        for (int i = 0; i < idf.length; i++) {
+            signedIdf[i] = group[i] == GROUP_WORD ? idf[i] : -idf[i];
+        }
     }
 
     static byte groupOf(char kind) {

@@ -5,13 +5,16 @@ import java.util.List;
 /**
  * An immutable map from term (kind char + text) to a dense feature id, looked up straight from a
  * {@code char[]} slice so scoring allocates nothing. Open addressing with linear probing over a
- * power-of-two table at most half full (so a miss ends after about two probes). Thread-safe after
- * construction.
+ * power-of-two table at most half full (so a miss ends after about two probes). Each slot holds the id and
+ * the term's full 32-bit hash side by side: a probe whose hash differs is rejected without reading the
+ * term's chars (two more cache misses, in the start offsets and the char pool), so an unknown term usually
+ * costs one table read; a matching hash is always confirmed char by char. Thread-safe after construction.
  */
 final class TermDictionary {
 
     private final char[] pool;
     private final int[] starts;
+    /** {@code [2 slot]} the id in that slot (-1: empty), {@code [2 slot + 1]} the hash of its term. */
     private final int[] table;
     private final int mask;
 
@@ -36,18 +39,22 @@ final class TermDictionary {
         }
         starts[terms.size()] = position;
         int capacity = Integer.highestOneBit(Math.max(4, terms.size() * 2 - 1)) << 1;
-        table = new int[capacity];
+        table = new int[2 * capacity];
         mask = capacity - 1;
-        java.util.Arrays.fill(table, -1);
+        for (int slot = 0; slot < capacity; slot++) {
+            table[2 * slot] = -1;
+        }
         for (int id = 0; id < terms.size(); id++) {
-            int slot = hash(pool, starts[id], starts[id + 1] - starts[id]) & mask;
-            while (table[slot] >= 0) {
-                if (equalsAt(table[slot], pool, starts[id], starts[id + 1] - starts[id])) {
+            int h = hash(pool, starts[id], starts[id + 1] - starts[id]);
+            int slot = h & mask;
+            while (table[2 * slot] >= 0) {
+                if (equalsAt(table[2 * slot], pool, starts[id], starts[id + 1] - starts[id])) {
                     throw new IllegalArgumentException("duplicate term: " + terms.get(id));
                 }
                 slot = (slot + 1) & mask;
             }
-            table[slot] = id;
+            table[2 * slot] = id;
+            table[2 * slot + 1] = h;
         }
     }
 
@@ -64,13 +71,14 @@ final class TermDictionary {
      * @return the feature id, or -1 when the term is unknown
      */
     int lookup(char[] buffer, int length) {
-        int slot = hash(buffer, 0, length) & mask;
+        int h = hash(buffer, 0, length);
+        int slot = h & mask;
         while (true) {
-            int id = table[slot];
+            int id = table[2 * slot];
             if (id < 0) {
                 return -1;
             }
-            if (equalsAt(id, buffer, 0, length)) {
+            if (table[2 * slot + 1] == h && equalsAt(id, buffer, 0, length)) {
                 return id;
             }
             slot = (slot + 1) & mask;
@@ -103,7 +111,7 @@ final class TermDictionary {
      * @return the id stored in the home slot, or -1 when it is empty (the term is unknown)
      */
     int homeId(int hash) {
-        return table[hash & mask];
+        return table[2 * (hash & mask)];
     }
 
     /**
@@ -124,11 +132,11 @@ final class TermDictionary {
             if (id < 0) {
                 return -1;
             }
-            if (equalsAt(id, kind, buffer, offset, length)) {
+            if (table[2 * slot + 1] == hash && equalsAt(id, kind, buffer, offset, length)) {
                 return id;
             }
             slot = (slot + 1) & mask;
-            id = table[slot];
+            id = table[2 * slot];
         }
     }
 

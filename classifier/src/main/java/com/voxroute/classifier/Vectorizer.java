@@ -2,19 +2,22 @@ package com.voxroute.classifier;
 
 /**
  * Per-thread scratch that turns a ticket into a sparse TF-IDF vector of a {@link FeatureSpace}, without
- * allocating per token or per ticket (a generation stamp marks which slots of the dense arrays are live, so
- * nothing is cleared between tickets). Not thread-safe: one per thread per model.
+ * allocating per token or per ticket (a dense per-feature slot table, of which only the ticket's own entries
+ * are cleared afterwards). Not thread-safe: one per thread per model.
  */
 final class Vectorizer implements TermSink {
 
     private final FeatureSpace space;
     private final TicketAnalyzer analyzer;
     /**
-     * Per feature, side by side so a term's first sighting costs one cache miss: {@code [2 id]} the generation
-     * in which it was last seen, {@code [2 id + 1]} its slot in {@link #ids} in that generation.
+     * Per feature: its slot in {@link #ids} plus one while the current ticket is vectorised, else 0. One int
+     * per feature (the smallest table for the one random access every term occurrence makes; it was a
+     * generation stamp and a slot side by side, twice the bytes): {@link #vectorize} clears the entries of
+     * the ticket's own features when it is done, which costs one store per distinct feature.
      */
-    private final int[] seen;
-    private int generation;
+    private final int[] slotOf;
+    /** {@link FeatureSpace#signedIdf}. */
+    private final float[] signedIdf;
 
     /** Feature ids of the last ticket, in order of first occurrence, {@code [0, size)}. */
     int[] ids = new int[64];
@@ -35,7 +38,8 @@ final class Vectorizer implements TermSink {
         // a model without Chinese word terms (trained on English) gains nothing from the SmartChinese chain,
         // which is most of the time of a long Chinese ticket: its words would all be unknown terms
         this.analyzer.chineseWords(space.hasChineseWords);
-        this.seen = new int[2 * space.size()];
+        this.slotOf = new int[space.size()];
+        this.signedIdf = space.signedIdf;
     }
 
     FeatureSpace space() {
@@ -52,14 +56,16 @@ final class Vectorizer implements TermSink {
      * @param text the ticket text, may be {@code null}
      */
     void vectorize(CharSequence text) {
-        generation++;
-        if (generation == 0) {
-            java.util.Arrays.fill(seen, 0);
-            generation = 1;
-        }
         size = 0;
         termOccurrences = 0;
-        analyzer.analyze(text, this);
+        try {
+            analyzer.analyze(text, this);
+        } finally {
+            int[] slots = slotOf;
+            for (int i = 0; i < size; i++) {
+                slots[ids[i]] = 0;
+            }
+        }
         double wordNorm = 0;
         double charNorm = 0;
         for (int i = 0; i < size; i++) {
@@ -193,9 +199,9 @@ final class Vectorizer implements TermSink {
         if (id < 0) {
             return;
         }
-        int at = id << 1;
-        if (seen[at] == generation) {
-            counts[seen[at + 1]]++;
+        int slot = slotOf[id];
+        if (slot != 0) {
+            counts[slot - 1]++;
             return;
         }
         if (size == ids.length) {
@@ -205,12 +211,12 @@ final class Vectorizer implements TermSink {
             slotIdf = java.util.Arrays.copyOf(slotIdf, size * 2);
             slotWord = java.util.Arrays.copyOf(slotWord, size * 2);
         }
-        seen[at] = generation;
-        seen[at + 1] = size;
         ids[size] = id;
         counts[size] = 1;
-        slotIdf[size] = space.idf[id];
-        slotWord[size] = space.group[id] == FeatureSpace.GROUP_WORD;
+        float idf = signedIdf[id];
+        slotIdf[size] = Math.abs(idf);
+        slotWord[size] = idf > 0f;
         size++;
+        slotOf[id] = size;
     }
 }

@@ -28,9 +28,14 @@ public final class ClassifierModel implements TicketClassifier {
     final List<String> categories;
     final String[] categoryArray;
     final TrainerConfig config;
+    /** The linear model in saved feature numbering (what {@link ModelFiles} writes). */
     final LinearModel linear;
-    /** BM25 index of the training tickets, or {@code null} when nearest-neighbour evidence is off. */
+    /** BM25 index of the training tickets, or {@code null} when nearest-neighbour evidence is off (saved numbering). */
     final Bm25Index index;
+    /** {@link #linear} renumbered for classifying, most frequent feature first ({@link FeatureOrder}). */
+    private final LinearModel scoring;
+    /** {@link #index} in the same numbering as {@link #scoring}, or {@code null}. */
+    private final Bm25Index scoringIndex;
     /** Weight of the BM25 neighbour vote added to the linear decision values (>= 0). */
     final double knnWeight;
     final double temperature;
@@ -50,6 +55,25 @@ public final class ClassifierModel implements TicketClassifier {
                     List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
                     double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
                     int[] trainingLanguageTickets) {
+        this(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear, index, knnWeight,
+                temperature, thresholds, flagRules, trainingLanguageTickets, FeatureOrder.byIdf(linear.space.idf));
+    }
+
+    private ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
+                            List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
+                            double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
+                            int[] trainingLanguageTickets, int[] order) {
+        this(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear, index, knnWeight,
+                temperature, thresholds, flagRules, trainingLanguageTickets, FeatureOrder.renumber(linear, order),
+                FeatureOrder.renumber(index, order));
+    }
+
+    private ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
+                            List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
+                            double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
+                            int[] trainingLanguageTickets, LinearModel scoring, Bm25Index scoringIndex) {
+        this.scoring = scoring;
+        this.scoringIndex = scoringIndex;
         this.modelVersion = modelVersion;
         this.lang = lang;
         this.trainingSha256 = trainingSha256;
@@ -172,7 +196,7 @@ public final class ClassifierModel implements TicketClassifier {
     /** Decision values (linear plus weighted BM25 vote) for the vector in {@code s.vectorizer}. */
     private void score(Scratch s, float[] out) {
         Vectorizer v = s.vectorizer;
-        linear.score(v, out);
+        scoring.score(v, out);
         if (s.searcher != null) {
             s.searcher.search(v.ids, v.size, -1);
             if (knnWeight > 0) {
@@ -193,7 +217,7 @@ public final class ClassifierModel implements TicketClassifier {
         int n = Math.min(NEAREST_IDS, s.searcher.topCount);
         String[] ids = new String[n];
         for (int i = 0; i < n; i++) {
-            ids[i] = index.docId[s.searcher.topDoc[i]];
+            ids[i] = scoringIndex.docId[s.searcher.topDoc[i]];
         }
         return List.of(ids);
     }
@@ -236,13 +260,25 @@ public final class ClassifierModel implements TicketClassifier {
      */
     ClassifierModel withThresholds(double[] newThresholds) {
         return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
-                index, knnWeight, temperature, newThresholds, flagRules, trainingLanguageTickets);
+                index, knnWeight, temperature, newThresholds, flagRules, trainingLanguageTickets, scoring, scoringIndex);
+    }
+
+    /**
+     * A copy of this model that classifies with its features in another numbering (for tests: results must
+     * not depend on it, see {@link FeatureOrder}).
+     *
+     * @param order {@code order[newId] = savedId}, a permutation of the features
+     * @return the copy
+     */
+    ClassifierModel renumbered(int[] order) {
+        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
+                index, knnWeight, temperature, thresholds, flagRules, trainingLanguageTickets, order);
     }
 
     /** @return a copy of this model with other flag rules */
     public ClassifierModel withFlagRules(FlagRules rules) {
         return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
-                index, knnWeight, temperature, thresholds, rules, trainingLanguageTickets);
+                index, knnWeight, temperature, thresholds, rules, trainingLanguageTickets, scoring, scoringIndex);
     }
 
     @Override
@@ -311,7 +347,7 @@ public final class ClassifierModel implements TicketClassifier {
         int[] chosen = new int[count];
         float[] chosenValue = new float[count];
         int filled = 0;
-        LinearModel model = linear;
+        LinearModel model = scoring;
         for (int i = 0; i < v.size; i++) {
             float contribution = v.values[i] * model.weight(v.ids[i], category);
             if (contribution <= 0) {
@@ -330,7 +366,7 @@ public final class ClassifierModel implements TicketClassifier {
         }
         List<String> out = new ArrayList<>(filled);
         for (int i = 0; i < filled; i++) {
-            out.add(displayTerm(linear.space.dictionary.term(chosen[i])));
+            out.add(displayTerm(scoring.space.dictionary.term(chosen[i])));
         }
         return out;
     }
@@ -349,11 +385,11 @@ public final class ClassifierModel implements TicketClassifier {
         final FlagRules.Matcher matcher;
 
         Scratch(ClassifierModel model) {
-            this.vectorizer = new Vectorizer(model.linear.space);
+            this.vectorizer = new Vectorizer(model.scoring.space);
             this.scores = new float[model.linear.classes];
             this.votes = new float[model.linear.classes];
-            this.searcher = model.index == null ? null
-                    : new Bm25Index.Searcher(model.index, Math.max(NEAREST_IDS, model.config.knnNeighbours()));
+            this.searcher = model.scoringIndex == null ? null
+                    : new Bm25Index.Searcher(model.scoringIndex, Math.max(NEAREST_IDS, model.config.knnNeighbours()));
             this.matcher = model.flagRules.newMatcher();
             this.vectorizer.secondary = matcher;
         }

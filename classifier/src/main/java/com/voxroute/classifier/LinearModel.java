@@ -16,7 +16,7 @@ final class LinearModel {
 
     final FeatureSpace space;
     final int classes;
-    /** {@code weights[feature * classes + category]}. */
+    /** {@code weights[feature * classes + category]}; {@code null} in a {@link #forScoring} copy. */
     final float[] weights;
     /** The same weights in half precision, used for scoring: {@code halfWeights[feature * classes + category]}. */
     final short[] halfWeights;
@@ -37,6 +37,32 @@ final class LinearModel {
             float w = Math.max(-HALF_MAX, Math.min(HALF_MAX, weights[i]));
             halfWeights[i] = Float.floatToFloat16(w);
         }
+    }
+
+    private LinearModel(FeatureSpace space, int classes, short[] halfWeights, float[] bias) {
+        this.space = space;
+        this.classes = classes;
+        this.weights = null;
+        this.halfWeights = halfWeights;
+        this.bias = bias;
+    }
+
+    /**
+     * A model for scoring only, from half-precision rows already converted (see {@link FeatureOrder}): it
+     * holds no float weights, so it cannot be saved.
+     *
+     * @param space       the feature space
+     * @param classes     number of categories
+     * @param halfWeights {@code halfWeights[feature * classes + category]}
+     * @param bias        per-category intercept
+     * @return the model
+     */
+    static LinearModel forScoring(FeatureSpace space, int classes, short[] halfWeights, float[] bias) {
+        if (halfWeights.length != space.size() * classes || bias.length != classes) {
+            throw new IllegalArgumentException("weights " + halfWeights.length + " and bias " + bias.length
+                    + " do not match " + space.size() + " features x " + classes + " classes");
+        }
+        return new LinearModel(space, classes, halfWeights, bias);
     }
 
     /** Largest finite half-precision value; weights beyond it (never seen from LIBLINEAR) are clamped. */

@@ -59,6 +59,35 @@ class ClassifierModelTest {
     }
 
     @Test
+    void resultsDoNotDependOnHowTheFeaturesAreNumberedForScoring() throws IOException {
+        int features = model.featureCount();
+        int[] saved = new int[features];
+        for (int i = 0; i < features; i++) {
+            saved[i] = i;
+        }
+        long seed = 20261130L;
+        java.util.Random random = new java.util.Random(seed);
+        int[] shuffled = saved.clone();
+        for (int i = features - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = t;
+        }
+        ClassifierModel inSavedOrder = model.renumbered(saved);
+        ClassifierModel inRandomOrder = model.renumbered(shuffled);
+        List<LabeledTicket> tickets = new java.util.ArrayList<>(TicketDataset.read(Fixtures.bilingualTrain()).tickets());
+        tickets.addAll(TicketDataset.read(Fixtures.bilingualDev()).tickets());
+        for (LabeledTicket t : tickets) {
+            Classification expected = inSavedOrder.classify(t.text());
+            assertThat(model.classify(t.text())).as("ticket %s", t.id()).isEqualTo(expected);
+            assertThat(inRandomOrder.classify(t.text())).as("seed %d ticket %s", seed, t.id()).isEqualTo(expected);
+            assertThat(inRandomOrder.probabilities(t.text())).as("seed %d ticket %s", seed, t.id())
+                    .containsExactly(inSavedOrder.probabilities(t.text()));
+        }
+    }
+
+    @Test
     void sameInputGivesSameOutput() {
         String text = "my card was stolen and I need a refund 退款";
         assertThat(model.classify(text)).isEqualTo(model.classify(text));

@@ -18,8 +18,13 @@
 # 5. stops the server with SIGTERM (a background job ignores SIGINT; TERM runs the same clean shutdown: HTTP first, then the pipeline drains and closes the journal).
 #
 # Script options (the rest go to the generator): --model DIR, --rules FILE, --pin (server on CPU SERVER_CPUS,
-# default 0, generator on CPU LOAD_CPUS, default 1), --no-build, --keep-data. Environment: JAVA_HOME (else Temurin
-# 25), VOXROUTE_DATA (else ../shared/data), SERVER_HEAP (default 1g), LOAD_HEAP (default 512m).
+# default 0, generator on CPU LOAD_CPUS, default 1), --compare-clients ROUNDS (against the one server: ROUNDS rounds
+# of the Jetty and the JDK client, the order swapped every round; with --out-dir the files are named
+# http-compare-CLIENT-rROUND), --no-build, --keep-data. Environment: JAVA_HOME (else Temurin
+# 25), VOXROUTE_DATA (else ../shared/data), SERVER_HEAP (default 1g), LOAD_HEAP (default 512m), LOAD_JVM_OPTS (the
+# generator's JIT, default -XX:TieredStopAtLevel=1: C1 only. On the loaded 2-core machine C2 was still compiling the
+# generator's code after 20 s of warm-up, 200-700 us of JIT CPU per request in the measured window, taken from the
+# server; C1 code compiles at once and costs less in total there: BENCHMARKS.md. Set it empty for C2).
 # Exit code: the generator's (0 done, 2 usage error, 3 the server failed), or 3 when the server did not start.
 set -euo pipefail
 
@@ -32,18 +37,26 @@ if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" || "$(java_major "$JAVA_
 fi
 java="$JAVA_HOME/bin/java"
 
-model="" rules="$root/replay-data/banking77/rules.yaml" pin=0 build=1 keep=0 load_args=()
+model="" rules="$root/replay-data/banking77/rules.yaml" pin=0 build=1 keep=0 compare=0 load_args=()
 while (( $# )); do
   case "$1" in
     --model) model="${2:?--model needs a directory}"; shift 2 ;;
     --rules) rules="${2:?--rules needs a file}"; shift 2 ;;
     --pin) pin=1; shift ;;
+    --compare-clients) compare="${2:?--compare-clients needs a number of rounds}"; shift 2
+      [[ "$compare" =~ ^[1-9][0-9]*$ ]] || { echo "http-load.sh: --compare-clients needs a number of rounds >= 1: $compare" >&2; exit 2; } ;;
     --no-build) build=0; shift ;;
     --keep-data) keep=1; shift ;;
     --url|--token-file|--server-pid) echo "http-load.sh: $1 is set by this script (it starts the server)" >&2; exit 2 ;;
     *) load_args+=("$1"); shift ;;
   esac
 done
+
+if (( compare )); then
+  for a in "${load_args[@]}"; do
+    case "$a" in --client|--client=*|--name|--name=*) echo "http-load.sh: $a is set by --compare-clients" >&2; exit 2 ;; esac
+  done
+fi
 
 jar="$root/benchmarks/target/benchmarks.jar"
 flags="$root/benchmarks/target/classes/voxroute-jvm.options"
@@ -120,9 +133,23 @@ if [[ -z "$url" ]] || [[ "$(curl -s -o /dev/null -w '%{http_code}' "${url}health
 fi
 echo "http-load.sh: server pid $server_pid at $url (model $model)$( (( pin )) && echo ", pinned to CPU ${SERVER_CPUS:-0}, generator to CPU ${LOAD_CPUS:-1}")" >&2
 
+run_load() { # run_load ARGS...: the generator in its own JVM against the server
+  # shellcheck disable=SC2086
+  "${pin_load[@]}" "$java" -Xms"${LOAD_HEAP:-512m}" -Xmx"${LOAD_HEAP:-512m}" ${LOAD_JVM_OPTS--XX:TieredStopAtLevel=1} -cp "$jar" com.voxroute.benchmarks.HttpLoad \
+    --url "$url" --token-file "$work/tokens" --server-pid "$server_pid" \
+    $( (( pin )) && echo "--label pinned-server-cpu${SERVER_CPUS:-0}-load-cpu${LOAD_CPUS:-1}" ) "$@"
+}
 rc=0
-"${pin_load[@]}" "$java" -Xms"${LOAD_HEAP:-512m}" -Xmx"${LOAD_HEAP:-512m}" -cp "$jar" com.voxroute.benchmarks.HttpLoad \
-  --url "$url" --token-file "$work/tokens" --server-pid "$server_pid" \
-  $( (( pin )) && echo "--label pinned-server-cpu${SERVER_CPUS:-0}-load-cpu${LOAD_CPUS:-1}" ) "${load_args[@]}" || rc=$?
+if (( compare )); then
+  for r in $(seq 1 "$compare"); do
+    if (( r % 2 )); then order=(JETTY JDK); else order=(JDK JETTY); fi
+    for c in "${order[@]}"; do
+      echo "http-load.sh: round $r of $compare, client $c" >&2
+      run_load --client "$c" --name "http-compare-${c,,}-r$r" "${load_args[@]}" || rc=$?
+    done
+  done
+else
+  run_load "${load_args[@]}" || rc=$?
+fi
 stop_server
 exit "$rc"

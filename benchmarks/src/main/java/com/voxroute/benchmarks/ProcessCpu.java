@@ -90,7 +90,9 @@ public final class ProcessCpu {
      * @param threadName a Linux thread name ({@code comm}: the Java thread name cut to 15 bytes)
      * @return its group: {@code pipeline} (ring handler threads), {@code http} (Jetty server threads),
      *         {@code view} (the server's journal follower), {@code load} (the load generator's client threads),
-     *         {@code jit}, {@code gc}, or {@code other} (the producer {@code main}, VM threads, ...)
+     *         {@code producer} (the main thread, {@code java} to Linux: the generator's producer, which also hands
+     *         requests to the client),
+     *         {@code jit}, {@code gc} (GC and VM threads), or {@code other}
      */
     static String group(String threadName) {
         if (threadName.startsWith("voxroute-stage") || threadName.startsWith("voxroute-pipeli")
@@ -106,6 +108,9 @@ public final class ProcessCpu {
         }
         if (threadName.startsWith("voxroute-load") || threadName.startsWith("HttpClient")) {
             return "load";
+        }
+        if (threadName.equals("java") || threadName.equals("main")) { // Linux names the launcher's main thread "java"
+            return "producer";
         }
         if (threadName.contains("CompilerThre")) {
             return "jit";

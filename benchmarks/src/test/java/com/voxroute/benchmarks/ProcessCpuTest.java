@@ -33,7 +33,8 @@ class ProcessCpuTest {
         assertThat(ProcessCpu.group("HttpClient-1-Wo")).isEqualTo("load");
         assertThat(ProcessCpu.group("C2 CompilerThre")).isEqualTo("jit");
         assertThat(ProcessCpu.group("GC Thread#0")).isEqualTo("gc");
-        assertThat(ProcessCpu.group("main")).isEqualTo("other");
+        assertThat(ProcessCpu.group("java")).isEqualTo("producer");
+        assertThat(ProcessCpu.group("Common-Cleaner")).isEqualTo("other");
     }
 
     @Test
@@ -41,7 +42,7 @@ class ProcessCpuTest {
         long pid = ProcessHandle.current().pid();
         Map<String, Long> a = ProcessCpu.snapshot(pid);
         Map<String, Long> b = ProcessCpu.snapshot(pid);
-        assertThat(a).containsKey(ProcessCpu.PROCESS).containsKey("other");
+        assertThat(a).containsKey(ProcessCpu.PROCESS).containsKey("producer");
         assertThat(ProcessCpu.minus(b, a).get(ProcessCpu.PROCESS)).isNotNegative();
         assertThat(ProcessCpu.minus(Map.of("process", 30L, "jit", 5L), Map.of("process", 10L)))
                 .isEqualTo(Map.of("process", 20L, "jit", 5L));

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 /**
  * {@link HttpTransport} on the JDK's asynchronous {@link HttpClient} (HTTP/1.1, keep-alive): its selector thread
  * plus {@code threads} completion threads. Kept as {@code --client JDK} of the load generator to repeat the
- * comparison in BENCHMARKS.md (it costs several times the Jetty client's CPU per request); not the default.
+ * comparison in BENCHMARKS.md (it costs about twice the Jetty client's CPU per request); not the default.
  *
  * <p>Threading: as {@link HttpTransport}; replies arrive on the completion threads ({@code voxroute-load-jdk-N}).
  */

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link HttpTransport} on Eclipse Jetty 12's asynchronous {@link HttpClient} (HTTP/1.1, keep-alive): one selector
  * thread and a small pool, at most {@code connections} connections to the server. The default of the load
- * generator: on the 2-core machine it costs a fraction of the JDK client's CPU per request (BENCHMARKS.md).
+ * generator: on the 2-core machine it costs about half the JDK client's CPU per request (BENCHMARKS.md).
  *
- * <p>Threading: as {@link HttpTransport}; replies arrive on the pool's threads (named {@code voxroute-load-N}).
+ * <p>Threading: as {@link HttpTransport}; replies arrive on the selector thread or the pool's threads (named
+ * {@code voxroute-load-N}), so a {@link HttpTransport.Reply} must not block.
  */
 public final class JettyHttpTransport implements HttpTransport {
 

@@ -39,11 +39,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpFuzzIT {
 
     private static final int CASES = 10_000;
-    private static final int THREADS = 4;
+    /** Client threads; {@code -Dvoxroute.fuzz.threads=N} raises it to hunt races. */
+    private static final int THREADS = Integer.getInteger("voxroute.fuzz.threads", 4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
+
+    /** Per ticket id named in a request body or reply: what each case that named it was answered (diagnostics). */
+    private final Map<String, List<String>> answers = new ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern TICKET_ID = java.util.regex.Pattern.compile("\"ticketId\":\"([^\"]{1,64})\"");
 
     private record Case(String method, String path, String contentType, byte[] body, String validTicketId,
                         String validText, boolean raw) {
@@ -78,6 +83,7 @@ class HttpFuzzIT {
                                 if (!String.valueOf(stale.getMessage()).contains("received no bytes")) {
                                     throw stale;
                                 }
+                                note(c, i, "", "got no bytes on a pooled connection; sent again");
                                 status = c.raw() ? sendRaw(s, c.body()) : send(s, c, failures, seed, i, answeredAccepted);
                             }
                             statusCounts.merge(status, 1, Integer::sum);
@@ -112,7 +118,14 @@ class HttpFuzzIT {
                     assertThat(t.text()).isNotBlank();
                 }
             }
-            assertThat(journaled.keySet()).as("seed=" + seed).isEqualTo(answeredAccepted);
+            Set<String> journaledOnly = new java.util.TreeSet<>(journaled.keySet());
+            journaledOnly.removeAll(answeredAccepted);
+            Set<String> acceptedOnly = new java.util.TreeSet<>(answeredAccepted);
+            acceptedOnly.removeAll(journaled.keySet());
+            assertThat(journaledOnly).as("seed=%d: journaled but not answered 202 (answers per id: %s)", seed,
+                    answersOf(answers, journaledOnly)).isEmpty();
+            assertThat(acceptedOnly).as("seed=%d: answered 202 but not journaled (answers per id: %s)", seed,
+                    answersOf(answers, acceptedOnly)).isEmpty();
             for (Map.Entry<String, String> e : expectedValid.entrySet()) {
                 assertThat(journaled.get(e.getKey())).as("seed=" + seed + " " + e.getKey()).isEqualTo(e.getValue());
             }
@@ -120,7 +133,7 @@ class HttpFuzzIT {
         }
     }
 
-    private static int send(TestServer s, Case c, List<String> failures, long seed, int i, Set<String> accepted)
+    private int send(TestServer s, Case c, List<String> failures, long seed, int i, Set<String> accepted)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(s.base.resolve(c.path())).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + s.tokens.get(Role.ADMIN));
@@ -129,6 +142,8 @@ class HttpFuzzIT {
         }
         b.method(c.method(), HttpRequest.BodyPublishers.ofByteArray(c.body()));
         HttpResponse<String> r = s.client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        String reply = r.body().length() > 300 ? r.body().substring(0, 300) + "..." : r.body();
+        note(c, i, r.body(), "-> " + r.statusCode() + " " + reply);
         if (r.statusCode() == 202 && c.path().equals("v1/tickets")) {
             accepted.add(JSON.readTree(r.body()).get("ticketId").asText());
         } else if (r.statusCode() == 200 && c.path().equals("v1/tickets:batch")) {
@@ -149,6 +164,22 @@ class HttpFuzzIT {
             }
         }
         return r.statusCode();
+    }
+
+    private void note(Case c, int i, String reply, String what) {
+        java.util.regex.Matcher m = TICKET_ID.matcher(new String(c.body(), StandardCharsets.UTF_8) + " " + reply);
+        while (m.find()) {
+            answers.computeIfAbsent(m.group(1), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add("case " + i + " " + c.method() + " " + c.path() + " " + what);
+        }
+    }
+
+    private static String answersOf(Map<String, List<String>> answers, Set<String> ids) {
+        StringBuilder b = new StringBuilder();
+        for (String id : ids) {
+            b.append("\n  ").append(id).append(": ").append(answers.getOrDefault(id, List.of("(no answer recorded)")));
+        }
+        return b.toString();
     }
 
     /** Writes raw bytes to a fresh connection and returns the status of the reply (0 when closed silently). */

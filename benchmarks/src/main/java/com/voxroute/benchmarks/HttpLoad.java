@@ -269,8 +269,8 @@ public final class HttpLoad implements Callable<Integer> {
                 ? new JettyHttpTransport(submit, token, connections, clientThreads)
                 : new JdkHttpTransport(submit, token, clientThreads);
         Outcome o;
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, SystemNanoClock.INSTANCE, sameHost,
-                connections, maxQueued)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, HttpSubmitPipeline.runIdPrefix(),
+                SystemNanoClock.INSTANCE, sameHost, connections, maxQueued)) {
             OpenLoopHarness harness = new OpenLoopHarness(SystemNanoClock.INSTANCE, pacer, Duration.ofSeconds(120),
                     maxSendLagSeconds > 0 ? Duration.ofNanos((long) (maxSendLagSeconds * 1e9)) : null);
             harness.attach(http);

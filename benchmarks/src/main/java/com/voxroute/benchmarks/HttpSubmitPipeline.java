@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HttpSubmitPipeline implements BenchPipeline {
 
     private final HttpTransport transport;
+    private final String idPrefix;
     private final NanoClock clock;
     private final boolean readStages;
     private final int connections;
@@ -64,6 +65,10 @@ public final class HttpSubmitPipeline implements BenchPipeline {
 
     /**
      * @param transport   sends the requests (owned: closed by {@link #close()})
+     * @param idPrefix    ticket ids are {@code idPrefix + submission}: give each run its own (e.g. {@link #runIdPrefix}),
+     *                    else a second run against the same server resubmits the first run's ids and is answered as
+     *                    duplicates (the original assignment), which is not the path under test; at most 64 of
+     *                    {@code A-Z a-z 0-9 . _ : -}
      * @param clock       the harness's clock (the response's arrival is read from it)
      * @param readStages  read the engine's stage stamps from 200 replies (only meaningful when the server's
      *                    {@code System.nanoTime} is this process's: the same host on Linux)
@@ -71,17 +76,30 @@ public final class HttpSubmitPipeline implements BenchPipeline {
      * @param maxQueued   most requests waiting for a connection, >= 1
      * @throws IllegalArgumentException when {@code connections} or {@code maxQueued} is below 1
      */
-    public HttpSubmitPipeline(HttpTransport transport, NanoClock clock, boolean readStages, int connections,
-                              int maxQueued) {
+    public HttpSubmitPipeline(HttpTransport transport, String idPrefix, NanoClock clock, boolean readStages,
+                              int connections, int maxQueued) {
+        if (idPrefix == null || !idPrefix.matches("[A-Za-z0-9._:-]{0,64}")) {
+            throw new IllegalArgumentException("idPrefix must be at most 64 of A-Z a-z 0-9 . _ : -: " + idPrefix);
+        }
         if (connections < 1 || maxQueued < 1) {
             throw new IllegalArgumentException("connections and maxQueued must be >= 1: connections=" + connections
                     + " maxQueued=" + maxQueued);
         }
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.idPrefix = idPrefix;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.readStages = readStages;
         this.connections = connections;
         this.maxQueued = maxQueued;
+    }
+
+    /**
+     * @return a ticket id prefix for one run, unique per process start ({@code b} + the start time in ms and the
+     *         process id, base 36, e.g. {@code bmhk2x1c0-1x2-}): runs against one server never share an id
+     */
+    public static String runIdPrefix() {
+        return "b" + Long.toString(System.currentTimeMillis(), 36) + "-" + Long.toString(ProcessHandle.current().pid(), 36)
+                + "-";
     }
 
     /**
@@ -109,7 +127,7 @@ public final class HttpSubmitPipeline implements BenchPipeline {
 
     /**
      * Queues one submit-and-wait request and sends it when a connection is free. The ticket id is
-     * {@code b-SUBMISSION} (unique per submission, so the server never answers a duplicate).
+     * {@code ID_PREFIX + SUBMISSION} (unique per submission, so the server never answers a duplicate).
      *
      * @return {@code false} (back-pressured) when {@code maxQueued} requests already wait for a connection
      */
@@ -126,7 +144,7 @@ public final class HttpSubmitPipeline implements BenchPipeline {
 
     private byte[] body(BenchTicket ticket, long submission) {
         byte[] tail = bodyTails.computeIfAbsent(ticket, HttpSubmitPipeline::bodyTail);
-        byte[] head = ("{\"ticketId\":\"b-" + submission + "\"").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("{\"ticketId\":\"" + idPrefix + submission + "\"").getBytes(StandardCharsets.US_ASCII);
         byte[] body = new byte[head.length + tail.length];
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(tail, 0, body, head.length, tail.length);

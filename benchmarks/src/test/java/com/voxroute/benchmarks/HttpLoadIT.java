@@ -66,7 +66,7 @@ class HttpLoadIT {
             HttpTransport transport = client == HttpLoad.Client.JETTY ? new JettyHttpTransport(submit, token, 2, 2)
                     : new JdkHttpTransport(submit, token, 2);
             HttpLoad.Outcome o;
-            try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, SystemNanoClock.INSTANCE, true, 2, 10_000)) {
+            try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "b-", SystemNanoClock.INSTANCE, true, 2, 10_000)) {
                 OpenLoopHarness harness = new OpenLoopHarness(SystemNanoClock.INSTANCE, OpenLoopHarness.Pacer.PARK,
                         Duration.ofSeconds(60));
                 harness.attach(http);

@@ -54,7 +54,7 @@ class HttpSubmitPipelineTest {
         AtomicLong now = new AtomicLong();
         HeldTransport transport = new HeldTransport();
         List<BenchEvent> done = new ArrayList<>();
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, now::get, false, 4, 10)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "b-", now::get, false, 4, 10)) {
             http.start(done::add);
             // due at 1 ms, actually sent at 3 ms (the producer was late), answered at 10 ms
             assertThat(http.offer(TICKET, 0, 0, 1_000_000, 3_000_000)).isTrue();
@@ -74,7 +74,7 @@ class HttpSubmitPipelineTest {
     @Test
     void eachRequestCarriesAUniqueTicketIdAndTheTicketTextAsJson() {
         HeldTransport transport = new HeldTransport();
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, () -> 0, false, 4, 10)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "b-", () -> 0, false, 4, 10)) {
             http.start(e -> { });
             http.offer(TICKET, 7, 0, 0, 0);
             http.offer(TICKET, 8, 0, 0, 0);
@@ -88,7 +88,7 @@ class HttpSubmitPipelineTest {
     void requestsBeyondTheConnectionCapQueueInOrderAndBeyondTheQueueAreBackPressured() {
         HeldTransport transport = new HeldTransport();
         List<BenchEvent> done = new ArrayList<>();
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, () -> 0, false, 2, 3)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "b-", () -> 0, false, 2, 3)) {
             http.start(done::add);
             for (int i = 0; i < 5; i++) {
                 assertThat(http.offer(TICKET, i, 0, 0, 0)).as("offer " + i).isTrue();
@@ -107,7 +107,7 @@ class HttpSubmitPipelineTest {
     void everyStatusCompletesItsRequestAndIsCountedAndSnapshotsSubtract() {
         HeldTransport transport = new HeldTransport();
         List<BenchEvent> done = new ArrayList<>();
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, () -> 5, true, 10, 10)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "b-", () -> 5, true, 10, 10)) {
             http.start(done::add);
             for (int i = 0; i < 4; i++) {
                 http.offer(TICKET, i, 0, 0, 0);
@@ -129,7 +129,7 @@ class HttpSubmitPipelineTest {
         HeldTransport transport = new HeldTransport();
         List<BenchEvent> done = new ArrayList<>();
         ConnectException refused = new ConnectException("Connection refused");
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, () -> 0, false, 2, 2)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "b-", () -> 0, false, 2, 2)) {
             http.start(done::add);
             http.offer(TICKET, 0, 0, 0, 0);
             transport.replies.get(0).done(0, null, refused);
@@ -144,7 +144,7 @@ class HttpSubmitPipelineTest {
         AtomicLong now = new AtomicLong(50_000);
         HeldTransport transport = new HeldTransport();
         List<BenchEvent> done = new ArrayList<>();
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, now::get, true, 4, 4)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "b-", now::get, true, 4, 4)) {
             http.start(done::add);
             http.offer(TICKET, 0, 0, 10_000, 10_000);
             http.offer(TICKET, 1, 0, 10_000, 10_000);
@@ -169,10 +169,25 @@ class HttpSubmitPipelineTest {
     }
 
     @Test
+    void eachRunGetsATicketIdPrefixTheServerAcceptsAndBadPrefixesAreRefused() {
+        assertThat(HttpSubmitPipeline.runIdPrefix()).matches("b[0-9a-z]+-[0-9a-z]+-");
+        HeldTransport transport = new HeldTransport();
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(transport, "run2-", () -> 0, false, 4, 10)) {
+            http.start(e -> { });
+            http.offer(TICKET, 7, 0, 0, 0);
+        }
+        assertThat(new String(transport.bodies.get(0), StandardCharsets.UTF_8)).startsWith("{\"ticketId\":\"run2-7\",");
+        assertThatThrownBy(() -> new HttpSubmitPipeline(new HeldTransport(), "a b", () -> 0, false, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idPrefix");
+        assertThatThrownBy(() -> new HttpSubmitPipeline(new HeldTransport(), null, () -> 0, false, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idPrefix");
+    }
+
+    @Test
     void badConnectionOrQueueSizesAreRefused() {
-        assertThatThrownBy(() -> new HttpSubmitPipeline(new HeldTransport(), () -> 0, false, 0, 1))
+        assertThatThrownBy(() -> new HttpSubmitPipeline(new HeldTransport(), "b-", () -> 0, false, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connections");
-        assertThatThrownBy(() -> new HttpSubmitPipeline(new HeldTransport(), () -> 0, false, 1, 0))
+        assertThatThrownBy(() -> new HttpSubmitPipeline(new HeldTransport(), "b-", () -> 0, false, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueued");
     }
 
@@ -194,7 +209,7 @@ class HttpSubmitPipelineTest {
         List<BenchTicket> warm = List.of(new BenchTicket("w", "warm up ticket", "en", null, TicketShape.ENGLISH));
         List<BenchTicket> measured = List.of(TICKET);
         AtomicLong cpuReads = new AtomicLong();
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(new InstantTransport(), SystemNanoClock.INSTANCE,
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(new InstantTransport(), "b-", SystemNanoClock.INSTANCE,
                 false, 4, 100)) {
             OpenLoopHarness harness = new OpenLoopHarness(SystemNanoClock.INSTANCE, OpenLoopHarness.Pacer.PARK,
                     Duration.ofSeconds(30));
@@ -228,7 +243,7 @@ class HttpSubmitPipelineTest {
             public void close() {
             }
         };
-        try (HttpSubmitPipeline http = new HttpSubmitPipeline(refusing, SystemNanoClock.INSTANCE, false, 4, 100)) {
+        try (HttpSubmitPipeline http = new HttpSubmitPipeline(refusing, "b-", SystemNanoClock.INSTANCE, false, 4, 100)) {
             OpenLoopHarness harness = new OpenLoopHarness(SystemNanoClock.INSTANCE, OpenLoopHarness.Pacer.PARK,
                     Duration.ofSeconds(30));
             harness.attach(http);

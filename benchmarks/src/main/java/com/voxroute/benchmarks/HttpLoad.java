@@ -288,13 +288,13 @@ public final class HttpLoad implements Callable<Integer> {
             }
         }
         String load1 = BenchReport.loadAverage();
-        ObjectNode report = report(o, base, sameHost, load0, load1);
-        String jsonText = BenchReport.toJson(report);
         String description = client.name().toLowerCase(Locale.ROOT) + " client, " + connections + " connections"
                 + (label != null ? ", " + label : "");
         Measured m = o.measured();
         Measured shown = new Measured(m.pipeline(), description, m.offeredRate(), m.sent(), m.notSent(), m.completed(),
                 m.backPressured(), m.elapsedSeconds(), m.achievedRate(), m.latency());
+        ObjectNode report = report(o, shown, base, sameHost, load0, load1);
+        String jsonText = BenchReport.toJson(report);
         String table = BenchReport.header() + BenchReport.row("http submit-and-wait", shown);
         String cpuLine = "statuses " + o.statuses() + "; CPU us per request: client " + perRequest(o.clientCpu(), o)
                 + (o.serverCpu().isEmpty() ? "" : ", server " + perRequest(o.serverCpu(), o))
@@ -387,7 +387,7 @@ public final class HttpLoad implements Callable<Integer> {
         return n == 0 ? 0 : Math.round(cpuNanos.getOrDefault(ProcessCpu.PROCESS, 0L) / 1e3 / n * 10) / 10.0;
     }
 
-    private ObjectNode report(Outcome o, URI base, boolean sameHost, String load0, String load1) {
+    private ObjectNode report(Outcome o, Measured shown, URI base, boolean sameHost, String load0, String load1) {
         ObjectNode top = JsonNodeFactory.instance.objectNode();
         top.put("rate", rate);
         top.put("seconds", seconds);
@@ -404,7 +404,7 @@ public final class HttpLoad implements Callable<Integer> {
         top.put("stageStamps", sameHost ? "from the server's replies (same host: one monotonic clock)" : "none");
         top.put("loadAverageBefore", load0);
         top.put("loadAverageAfter", load1);
-        ObjectNode http = BenchReport.measuredJson(o.measured());
+        ObjectNode http = BenchReport.measuredJson(shown);
         ObjectNode statuses = http.putObject("statuses");
         o.statuses().forEach((k, v) -> statuses.put(Integer.toString(k), v));
         // CPU per measured request, from /proc: the honest measure of the work on a shared machine, where

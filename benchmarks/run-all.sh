@@ -15,6 +15,7 @@
 #
 # Knobs (environment): RATES (pipeline comparison rates, default "100 5000 10000 20000"), SECONDS_PER_RUN
 # (measured seconds per pipeline and rate, default 3), HTTP_RATE (default 2000), HTTP_SECONDS (default 10),
+# HTTP_WARMUP_SECONDS (default 10),
 # SWEEP_RATES, SWITCH_RATE, LAYOUT_RATES (layout sweep, default "500,1000,2000,3000"), LAYOUT_SECONDS, TRAFFIC
 # (recorded traffic, default the zh-gov-board traffic-unlabelled.jsonl), SPEEDUP (default 1000000: 33 s for the
 # 2.5 recorded years, gaps cut to MAX_GAP_SECONDS=0.1), JMH_FILTER, JMH_ARGS (e.g. "-wi 2 -i 3"), STEP_TIMEOUT
@@ -53,6 +54,7 @@ speedup="${SPEEDUP:-1000000}"
 max_gap="${MAX_GAP_SECONDS:-0.1}"
 http_rate="${HTTP_RATE:-2000}"
 http_seconds="${HTTP_SECONDS:-10}"
+http_warmup="${HTTP_WARMUP_SECONDS:-10}"
 step_timeout="${STEP_TIMEOUT:-600}"
 step_timeout_layouts="${STEP_TIMEOUT_LAYOUTS:-1200}"
 step_timeout_jmh="${STEP_TIMEOUT_JMH:-1800}"
@@ -113,13 +115,12 @@ step sweep "$step_timeout" vox bench sweep --rates "$sweep_rates" --seconds "$se
 step layouts "$step_timeout_layouts" vox bench layouts --rates "$layout_rates" --seconds "$layout_seconds" \
   --warmup-seconds 2 "${layout_select[@]}" --out-dir "$out" --name layouts > /dev/null
 
-# 4b. HTTP submit-and-wait (POST /v1/tickets?wait=true) through a server in the same JVM: with the real model,
-# and with the zero-cost classifier (the HTTP, journal, routing and wait path alone).
-step "http-$http_rate" "$step_timeout" vox bench http --rate "$http_rate" --seconds "$http_seconds" \
-  --warmup-seconds "$warmup" --pacer PARK --json --out-dir "$out" --name "http-$http_rate" > /dev/null
-step "http-$http_rate-constant" "$step_timeout" vox bench http --rate "$http_rate" --seconds "$http_seconds" \
-  --warmup-seconds "$warmup" --pacer PARK --classifier CONSTANT --json --out-dir "$out" \
-  --name "http-$http_rate-constant" > /dev/null
+# 4b. HTTP submit-and-wait (POST /v1/tickets?wait=true): `voxroute serve` with the Banking77 model and the load
+# generator in two JVMs (benchmarks/http-load.sh), the two processes free to use both cores, then pinned one per core.
+step "http-$http_rate" "$step_timeout" benchmarks/http-load.sh --no-build --rate "$http_rate" --seconds "$http_seconds" \
+  --warmup-seconds "$http_warmup" --json --out-dir "$out" --name "http-$http_rate" > /dev/null
+step "http-$http_rate-pinned" "$step_timeout" benchmarks/http-load.sh --no-build --pin --rate "$http_rate" \
+  --seconds "$http_seconds" --warmup-seconds "$http_warmup" --json --out-dir "$out" --name "http-$http_rate-pinned" > /dev/null
 fi
 
 # 5. JMH micro-benchmarks (the JMH forks inherit the JVM flags of this launcher).
@@ -149,7 +150,7 @@ series=()
 if [[ -s "$out/layouts-plot.txt" ]]; then mapfile -t series < "$out/layouts-plot.txt"; fi
 (( ${#series[@]} == 0 )) || plot "$out/layouts.png" "The five best thread layouts, each at its saturation rate" "${series[@]}"
 plot "$out/http-$http_rate.png" "HTTP submit-and-wait at $http_rate req/s (open loop, from intended send)" \
-  "model=$out/http-$http_rate.hgrm" "constant classifier=$out/http-$http_rate-constant.hgrm"
+  "server and generator unpinned=$out/http-$http_rate.hgrm" "pinned, one core each=$out/http-$http_rate-pinned.hgrm"
 
 # 7. The report.
 {
@@ -187,7 +188,9 @@ plot "$out/http-$http_rate.png" "HTTP submit-and-wait at $http_rate req/s (open 
   section "$out/layouts.md"; echo; echo "![layouts](layouts.png)"; echo
   echo "## HTTP submit-and-wait"
   echo
-  section "$out/http-$http_rate.md"; echo; section "$out/http-$http_rate-constant.md"; echo
+  echo "\`voxroute serve\` (Banking77 model) and the load generator (\`com.voxroute.benchmarks.HttpLoad\`, Jetty client) in two JVMs, started by \`benchmarks/http-load.sh\`; the second run pins them to one core each (\`--pin\`)."
+  echo
+  section "$out/http-$http_rate.md"; echo; section "$out/http-$http_rate-pinned.md"; echo
   echo "![http](http-$http_rate.png)"; echo
   echo "## JMH"
   echo

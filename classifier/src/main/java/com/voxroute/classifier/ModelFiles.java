@@ -204,8 +204,9 @@ final class ModelFiles {
                         + ", this build reads format version " + FORMAT_VERSION);
             }
             if (stored != crc.getValue()) {
-                throw new IOException(binFile + " is corrupt: CRC32 " + Long.toHexString(stored) + " stored, "
-                        + Long.toHexString(crc.getValue()) + " computed");
+                throw new IOException(binFile + " is truncated or corrupt (" + bytes.length
+                        + " bytes; its CRC32 check failed: " + Long.toHexString(stored) + " stored, "
+                        + Long.toHexString(crc.getValue()) + " computed); copy the model directory again or retrain");
             }
             int features = in.readInt();
             int classes = in.readInt();

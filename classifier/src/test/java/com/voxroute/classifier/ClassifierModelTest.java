@@ -206,6 +206,16 @@ class ClassifierModelTest {
     }
 
     @Test
+    void aTruncatedModelFileFailsToLoadSayingItIsTruncatedWithItsSize() throws IOException {
+        Path copy = tempDir.resolve("truncated");
+        ModelFiles.write(model, copy);
+        byte[] bytes = Files.readAllBytes(copy.resolve("model.bin"));
+        Files.write(copy.resolve("model.bin"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> ClassifierModel.load(copy)).isInstanceOf(IOException.class)
+                .hasMessageContaining("truncated or corrupt (" + bytes.length / 2 + " bytes");
+    }
+
+    @Test
     void tuningThresholdsOnDevDataRewritesThemAndKeepsTheScores() throws IOException {
         Path copy = tempDir.resolve("tuned");
         ModelFiles.write(model, copy);

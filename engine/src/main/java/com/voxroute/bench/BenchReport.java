@@ -103,6 +103,20 @@ public final class BenchReport {
         }
     }
 
+    /**
+     * @return the 1, 5 and 15 minute load averages of this machine ({@code /proc/loadavg}, e.g.
+     *         {@code "1.20 0.80 0.50"}), or {@code "unknown (reason)"} where there is none; quoted next to every
+     *         figure measured on a shared machine
+     */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     /** @return the header of {@link #row} tables */
     public static String header() {
         return "| pipeline | configuration | offered/s | achieved/s | p50 us | p90 us | p99 us | p99.9 us | max us | sent | not sent |\n"

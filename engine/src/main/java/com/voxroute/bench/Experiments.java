@@ -455,31 +455,4 @@ public final class Experiments {
         }
         return -1;
     }
-
-    /**
-     * One pipeline alone (e.g. {@link HttpBenchPipeline}): attached to a new harness, warmed up on {@code warm} for
-     * {@code warmupSeconds} (at most {@link #MAX_WARMUP_RATE}), then measured on {@code traffic}.
-     *
-     * @param p             a pipeline not yet started; the caller closes it
-     * @param description   its configuration, for reports
-     * @param rate          tickets/s offered, > 0
-     * @param seconds       measured seconds, > 0
-     * @param warmupSeconds warm-up seconds, >= 0
-     * @param warm          warm-up tickets, non-empty
-     * @param traffic       measured tickets (cycled), non-empty
-     * @return the measurement
-     * @throws IllegalStateException when the pipeline failed or tickets were lost
-     */
-    public Measured measure(BenchPipeline p, String description, double rate, double seconds, double warmupSeconds,
-                            List<BenchTicket> warm, List<BenchTicket> traffic) {
-        OpenLoopHarness h = harness();
-        h.attach(p);
-        if (warmupSeconds > 0) {
-            run(h, "warmup " + description, List.of(new OpenLoopHarness.Phase("warmup", warm,
-                    Math.min(rate, MAX_WARMUP_RATE), warmupSeconds)));
-        }
-        OpenLoopHarness.PhaseResult r = run(h, description, List.of(new OpenLoopHarness.Phase("measure",
-                traffic, rate, seconds))).phase("measure");
-        return Measured.merge(p.name(), description, List.of(r));
-    }
 }

@@ -1,22 +1,7 @@
 package com.voxroute.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.voxroute.bench.BenchDataSet;
-import com.voxroute.bench.BenchTicket;
-import com.voxroute.bench.ConstantClassifier;
-import com.voxroute.bench.HttpBenchPipeline;
-import com.voxroute.bench.TicketShape;
-import com.voxroute.classifier.TicketClassifier;
-import com.voxroute.intake.TicketParser;
-import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
-import com.voxroute.routing.CapacityAwareRouter;
-import com.voxroute.web.AccessTokens;
-import com.voxroute.web.PipelineIntakePort;
-import com.voxroute.web.Role;
-import com.voxroute.web.ServeConfig;
-import com.voxroute.web.VoxRouteServer;
-import org.agrona.concurrent.SystemNanoClock;
 import com.voxroute.bench.BenchReport;
 import com.voxroute.bench.BenchSetup;
 import com.voxroute.bench.EngineLayout;
@@ -25,7 +10,6 @@ import com.voxroute.bench.Experiments;
 import com.voxroute.bench.LatencySummary;
 import com.voxroute.bench.Measured;
 import com.voxroute.bench.OpenLoopHarness;
-import com.voxroute.pipeline.PipelineConfig;
 import com.voxroute.pipeline.ThreadLayout;
 import com.voxroute.pipeline.WaitKind;
 import picocli.CommandLine.Command;
@@ -36,8 +20,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Callable;
 
 /**
@@ -67,7 +47,6 @@ import java.util.concurrent.Callable;
                 BenchCommand.SweepBench.class,
                 BenchCommand.SwitchBench.class,
                 BenchCommand.LayoutsBench.class,
-                BenchCommand.HttpBench.class,
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -492,9 +471,9 @@ public final class BenchCommand implements Callable<Integer> {
                     : waits.stream().map(PipelineOptions::parseWait).toList();
             List<EngineLayout> configs = EngineLayout.crossProduct(ls, ws, poolSizes);
             PrintWriter log = spec.commandLine().getErr();
-            String loadBefore = loadAverage();
+            String loadBefore = BenchReport.loadAverage();
             log.println("bench: " + configs.size() + " configurations x " + list.size() + " rates x " + repeat + " passes, " + seconds
-                    + " s each, pacer " + common.pacer + ", load average " + loadAverage());
+                    + " s each, pacer " + common.pacer + ", load average " + BenchReport.loadAverage());
             try (BenchSetup setup = common.setup(log)) {
                 List<Experiments.LayoutResult> results = common.experiments(setup, log)
                         .layoutSweep(configs, list, seconds, common.warmupSeconds, jitWarmupSeconds, !noBaseline, repeat);
@@ -508,7 +487,7 @@ public final class BenchCommand implements Callable<Integer> {
                 String markdown = table + String.format(Locale.ROOT, "%nPacer %s, %s s per rate after %s s of warm-up per"
                                 + " configuration (and %s s of JVM warm-up first), load average before %s, after %s.%n",
                         common.pacer, fmt(seconds), fmt(common.warmupSeconds), fmt(jitWarmupSeconds), loadBefore,
-                        loadAverage());
+                        BenchReport.loadAverage());
                 String prefix = common.prefix("layouts");
                 common.emit(spec, prefix, table, markdown, hgrms);
                 if (common.outDir != null) {
@@ -529,240 +508,5 @@ public final class BenchCommand implements Callable<Integer> {
         private static String fmt(double d) {
             return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
         }
-    }
-
-    /** @return the 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "unknown" */
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
-
-    /**
-     * {@code voxroute bench http --rate N --seconds S [--json]}: the same open-loop harness, through HTTP
-     * ({@code POST /v1/tickets?wait=true}) to a server started in this JVM on 127.0.0.1 (the engine's defaults, a
-     * fresh journal) or to {@code --url}.
-     */
-    @Command(name = "http", mixinStandardHelpOptions = true,
-            description = "Open-loop submit-and-wait (POST /v1/tickets?wait=true) through HTTP: to a server started here on 127.0.0.1, or to --url. The pacer defaults to PARK here.")
-    static final class HttpBench implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Common common = new Common();
-
-        @Option(names = "--rate", required = true, description = "Offered requests per second.")
-        double rate;
-
-        @Option(names = "--seconds", required = true, description = "Measured seconds.")
-        double seconds;
-
-        @Option(names = "--json", description = "Print one JSON object {http: {latencyMicros, achievedRate, ...}} instead of a table.")
-        boolean json;
-
-        @Option(names = "--url", paramLabel = "URL", description = "A running server (e.g. http://127.0.0.1:8080/); default: start one in this JVM.")
-        URI url;
-
-        @Option(names = "--token-file", paramLabel = "FILE", description = "With --url: the server's token file (the intake token is used).")
-        Path tokenFile;
-
-        @Option(names = "--classifier", description = "In-process server: MODEL (the trained model) or CONSTANT (no classification cost: measures HTTP, journal, routing and the wait). Default: ${DEFAULT-VALUE}.")
-        ClassifierChoice classifier = ClassifierChoice.MODEL;
-
-        @Option(names = "--traffic", description = "Tickets offered: ENGLISH (Banking77 dev), CHINESE, LONG (CFPB) or MIXED. Default: ${DEFAULT-VALUE}.")
-        Traffic traffic = Traffic.ENGLISH;
-
-        @Option(names = "--connections", description = "Keep-alive connections (most requests on the wire at once); later requests queue for one, and the queueing counts in their latency. Default: ${DEFAULT-VALUE}.")
-        int connections = 16;
-
-        @Option(names = "--max-queued", description = "Most requests waiting for a connection; beyond it the producer waits (counted from the intended time). Default: ${DEFAULT-VALUE}.")
-        int maxQueued = 100_000;
-
-        @Option(names = "--client-threads", description = "Threads completing responses in the HTTP client. Default: ${DEFAULT-VALUE}.")
-        int clientThreads = 2;
-
-        /** What classifies in the in-process server. */
-        enum ClassifierChoice { MODEL, CONSTANT }
-
-        /** Which tickets are offered. */
-        enum Traffic { ENGLISH, CHINESE, LONG, MIXED }
-
-        @Override
-        public Integer call() throws Exception {
-            common.validate(rate, seconds);
-            if (!spec.commandLine().getParseResult().hasMatchedOption("--pacer")) {
-                // the server, the client and the producer share the machine's cores: a spinning producer would hold
-                // one of them (its lateness is measured and charged either way, see SEND_LAG)
-                common.pacer = OpenLoopHarness.Pacer.PARK;
-            }
-            if (connections < 1 || maxQueued < 1 || clientThreads < 1) {
-                throw new UsageException("--connections, --max-queued and --client-threads must be >= 1");
-            }
-            if (url != null && tokenFile == null) {
-                throw new UsageException("--url needs --token-file (the server's token file; its intake token is used)");
-            }
-            if (url != null && classifier != ClassifierChoice.MODEL) {
-                throw new UsageException("--classifier applies to the in-process server only (not with --url)");
-            }
-            // Jetty and Chronicle log at INFO through slf4j-simple; in a benchmark that is noise on stderr
-            if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
-                System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter log = spec.commandLine().getErr();
-            String load0 = loadAverage();
-            ExecutorService clientExecutor = Executors.newFixedThreadPool(clientThreads,
-                    Thread.ofPlatform().daemon().name("voxroute-bench-http-", 1).factory());
-            try (BenchSetup setup = common.setup(log)) {
-                List<BenchTicket> tickets = switch (traffic) {
-                    case ENGLISH -> setup.dataSet().tickets(TicketShape.ENGLISH);
-                    case CHINESE -> setup.dataSet().tickets(TicketShape.CHINESE);
-                    case LONG -> setup.dataSet().tickets(TicketShape.LONG);
-                    case MIXED -> setup.dataSet().all();
-                };
-                Measured m;
-                Map<Integer, Long> statuses;
-                String target;
-                CpuSnapshot cpu0 = CpuSnapshot.take();
-                CpuSnapshot cpu1;
-                if (url == null) {
-                    TicketClassifier c = classifier == ClassifierChoice.CONSTANT
-                            ? new ConstantClassifier("card_arrival") : setup.classifier();
-                    Path dir = Files.createDirectories(setup.scratchDir("http-server"));
-                    Path tokens = dir.resolve("tokens");
-                    String token = AccessTokens.create(tokens, new SecureRandom()).get(Role.INTAKE);
-                    try (Pipeline pipeline = Pipeline.start(common.pipelineOptions.apply(new PipelineConfig()
-                                    .dataDir(dir.resolve("data"))), c,
-                            CapacityAwareRouter.fromYaml(setup.rulesFile()));
-                         PipelineIntakePort port = new PipelineIntakePort(pipeline, c, setup.rulesFile(),
-                                 TicketParser.DEFAULT_MAX_TEXT_BYTES);
-                         VoxRouteServer server = new VoxRouteServer(ServeConfig.defaults().withPort(0)
-                                 .withDataDir(dir.resolve("data")).withTokenFile(tokens), port,
-                                 AccessTokens.load(tokens)).start();
-                         HttpBenchPipeline http = new HttpBenchPipeline(server.baseUri(), token, clientExecutor,
-                                 SystemNanoClock.INSTANCE, true, connections, maxQueued)) {
-                        target = server.baseUri() + " (in this JVM; classifier " + c.modelVersion() + ")";
-                        m = common.experiments(setup, log).measure(http, target, rate, seconds,
-                                common.warmupSeconds, tickets, tickets);
-                        statuses = http.statusCounts();
-                        cpu1 = CpuSnapshot.take();
-                    }
-                } else {
-                    String token = null;
-                    for (String line : Files.readAllLines(tokenFile, StandardCharsets.UTF_8)) {
-                        if (line.strip().startsWith(Role.INTAKE.fileName() + "=")) {
-                            token = line.strip().substring(Role.INTAKE.fileName().length() + 1).strip();
-                        }
-                    }
-                    if (token == null) {
-                        throw new UsageException("no intake token in " + tokenFile);
-                    }
-                    target = url.toString();
-                    try (HttpBenchPipeline http = new HttpBenchPipeline(url, token, clientExecutor,
-                            SystemNanoClock.INSTANCE, false, connections, maxQueued)) {
-                        m = common.experiments(setup, log).measure(http, target, rate, seconds,
-                                common.warmupSeconds, tickets, tickets);
-                        statuses = http.statusCounts();
-                        cpu1 = CpuSnapshot.take();
-                    }
-                }
-                String load1 = loadAverage();
-                long requests = statuses.values().stream().mapToLong(Long::longValue).sum();
-                ObjectNode root = BenchReport.measuredJson(m);
-                ObjectNode statusNode = root.putObject("statuses");
-                statuses.forEach((k, v) -> statusNode.put(Integer.toString(k), v));
-                // CPU per request (warm-up and measured), by thread group: on a shared machine the honest measure
-                // of the work, where wall-clock latency includes waiting for other processes' CPU
-                ObjectNode cpuNode = root.putObject("cpuMicrosPerRequest");
-                cpu1.minus(cpu0).forEach((group, nanos) -> cpuNode.put(group,
-                        requests == 0 ? 0 : Math.round(nanos / 1e3 / requests * 10) / 10.0));
-                ObjectNode top = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-                top.put("rate", rate);
-                top.put("seconds", seconds);
-                top.put("seed", common.seed);
-                top.put("target", target);
-                top.put("traffic", traffic.name().toLowerCase(Locale.ROOT));
-                top.put("loadAverageBefore", load0);
-                top.put("loadAverageAfter", load1);
-                top.set("http", root);
-                String jsonText = BenchReport.toJson(top);
-                String table = BenchReport.header() + BenchReport.row("http submit-and-wait", m);
-                if (json) {
-                    out.println(jsonText);
-                } else {
-                    out.print(table);
-                    out.println("statuses " + statuses + "; load average " + load0 + " -> " + load1
-                            + "; CPU us per request " + root.get("cpuMicrosPerRequest"));
-                }
-                if (common.outDir != null) {
-                    String p = common.prefix("http-" + (long) rate);
-                    common.write(p + ".json", jsonText + "\n");
-                    BenchReport.writeHgrm(common.outDir, p, m);
-                    common.write(p + ".md", String.format(Locale.ROOT, "#### HTTP submit-and-wait, %.0f req/s, %.0f s%n%n"
-                                    + "`%s`%n%n%s%nstatuses %s; load average %s -> %s%n%nPer stage (engine's own stamps, from the intended send time):%n%n%s%n",
-                            rate, seconds, commandLine(spec), table, statuses, load0, load1, BenchReport.stagesTable(m)));
-                }
-            } finally {
-                clientExecutor.shutdownNow();
-            }
-            return ExitCodes.OK;
-        }
-
-        /** CPU time of this JVM's threads, grouped by name (digits dropped), and of the whole process. */
-        record CpuSnapshot(Map<String, Long> nanosByGroup) {
-            static CpuSnapshot take() {
-                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-                Map<String, Long> out = new java.util.TreeMap<>();
-                for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-                    if (t == null) {
-                        continue;
-                    }
-                    long cpu = threads.getThreadCpuTime(t.getThreadId());
-                    if (cpu > 0) {
-                        out.merge(group(t.getThreadName()), cpu, Long::sum);
-                    }
-                }
-                if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                        instanceof com.sun.management.OperatingSystemMXBean os) {
-                    out.put("process", os.getProcessCpuTime());
-                }
-                return new CpuSnapshot(out);
-            }
-
-            private static String group(String name) {
-                if (name.startsWith("voxroute-stage") || name.startsWith("voxroute-pipeline")) {
-                    return "pipeline";
-                }
-                if (name.startsWith("voxroute-http-scheduler")) {
-                    return "server-scheduler";
-                }
-                if (name.startsWith("voxroute-http")) {
-                    return "server-http";
-                }
-                if (name.startsWith("voxroute-web-view")) {
-                    return "server-view";
-                }
-                if (name.startsWith("voxroute-bench-http") || name.startsWith("HttpClient")
-                        || name.startsWith("ForkJoinPool")) {
-                    return "client";
-                }
-                if (name.equals("main")) {
-                    return "producer";
-                }
-                return "other";
-            }
-
-            /** @return per group, this snapshot's CPU minus {@code earlier}'s (threads that ended are lost) */
-            Map<String, Long> minus(CpuSnapshot earlier) {
-                Map<String, Long> out = new java.util.TreeMap<>();
-                nanosByGroup.forEach((g, n) -> out.put(g, n - earlier.nanosByGroup.getOrDefault(g, 0L)));
-                return out;
-            }
-        }
-
     }
 }

@@ -2,7 +2,6 @@ package com.voxroute.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,17 +33,12 @@ class RunCommandIT {
 
     @BeforeAll
     static void trainTinyModel() throws IOException {
-        model = shared.resolve("model");
-        ModelTrainer.train(Fixtures.train(), model, "auto");
-    }
-
-    private static Path rules() {
-        return Fixtures.repoRoot().resolve("replay-data/banking77/rules.yaml");
+        model = Fixtures.trainTinyModel(shared);
     }
 
     private CliRun run(Path input, Path dataDir, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("run", "--input", input.toString(), "--model",
-                model.toString(), "--rules", rules().toString(), "--data-dir", dataDir.toString(), "--summary-json",
+                model.toString(), "--rules", Fixtures.banking77Rules().toString(), "--data-dir", dataDir.toString(), "--summary-json",
                 dir.resolve("summary.json").toString()));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
@@ -224,9 +218,9 @@ class RunCommandIT {
         for (CliRun r : List.of(
                 CliRun.of("run", "--model", "m", "--rules", "r", "--data-dir", "d"),
                 CliRun.of("run", "--input", dir.resolve("missing.jsonl").toString(), "--model", model.toString(),
-                        "--rules", rules().toString(), "--data-dir", dir.toString()),
+                        "--rules", Fixtures.banking77Rules().toString(), "--data-dir", dir.toString()),
                 CliRun.of("run", "--input", Fixtures.tickets().toString(), "--model", dir.resolve("nomodel").toString(),
-                        "--rules", rules().toString(), "--data-dir", dir.toString()),
+                        "--rules", Fixtures.banking77Rules().toString(), "--data-dir", dir.toString()),
                 CliRun.of("journal", "dump", "--data-dir", dir.toString(), "--queue", "elsewhere"),
                 CliRun.of("no-such-command"),
                 CliRun.of())) {

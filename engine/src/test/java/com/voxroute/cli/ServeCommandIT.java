@@ -1,6 +1,5 @@
 package com.voxroute.cli;
 
-import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,7 @@ class ServeCommandIT {
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
-        model = shared.resolve("model");
-        ModelTrainer.train(Fixtures.train(), model, "auto");
+        model = Fixtures.trainTinyModel(shared);
     }
 
     @Test
@@ -56,7 +54,7 @@ class ServeCommandIT {
                 "-jar", ENGINE.resolve("target/voxroute.jar").toString(), "serve", "--config", config.toString(),
                 "--port", "0", "--data-dir", data.toString(), "--token-file", tokens.toString(),
                 "--model", model.toString(), "--rules",
-                Fixtures.repoRoot().resolve("replay-data/banking77/rules.yaml").toString()));
+                Fixtures.banking77Rules().toString()));
         // output to a file, not a pipe: a pipe's reader races the JVM's own drain when the process exits
         Path log = dir.resolve("serve.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

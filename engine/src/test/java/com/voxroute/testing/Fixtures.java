@@ -2,6 +2,7 @@ package com.voxroute.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.classifier.ModelTrainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,24 @@ public final class Fixtures {
     /** @return the fixture's training tickets */
     public static Path train() {
         return repoRoot().resolve("replay-data/fixtures/bilingual-train.jsonl");
+    }
+
+    /** @return the Banking77 rules file the engine ships (replay-data/banking77/rules.yaml) */
+    public static Path banking77Rules() {
+        return repoRoot().resolve("replay-data/banking77/rules.yaml");
+    }
+
+    /**
+     * Trains the fixture's small bilingual model (about a second) for tests that need a real classifier.
+     *
+     * @param dir a scratch directory; the model is written to {@code dir/model}
+     * @return the model directory
+     * @throws IOException when the fixture cannot be read or the model written
+     */
+    public static Path trainTinyModel(Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        ModelTrainer.train(train(), model, "auto");
+        return model;
     }
 
     /** @return the JSON objects of a JSONL file, in order */

@@ -2,7 +2,6 @@ package com.voxroute.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.cli.JournalDumpCommand;
 import com.voxroute.journal.Journal;
 import com.voxroute.journal.JournalConfig;
@@ -46,12 +45,7 @@ class CustomerFieldsHttpIT {
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
-        model = shared.resolve("model");
-        ModelTrainer.train(Fixtures.train(), model, "auto");
-    }
-
-    private static Path rules() {
-        return Fixtures.repoRoot().resolve("replay-data/banking77/rules.yaml");
+        model = Fixtures.trainTinyModel(shared);
     }
 
     @Test
@@ -61,7 +55,7 @@ class CustomerFieldsHttpIT {
         String ticket = "{\"ticketId\":\"c-1\",\"text\":\"my card has not arrived\",\"customerId\":\"CUST-000042\","
                 + "\"attributes\":{\"crm\":\"case-77\",\"branch\":\"上海 浦东\",\"empty\":\"\"}}";
         Map<Role, String> tokens;
-        try (RealEngine e = new RealEngine(model, rules(), data, tokenFile)) {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), data, tokenFile)) {
             tokens = e.tokens;
             String intake = tokens.get(Role.INTAKE);
             String viewer = tokens.get(Role.VIEWER);
@@ -117,7 +111,7 @@ class CustomerFieldsHttpIT {
         }
 
         // after a restart the fields come back from the journal, in the order given
-        try (RealEngine e = new RealEngine(model, rules(), data, tokenFile)) {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), data, tokenFile)) {
             JsonNode read = JSON.readTree(e.send("GET", "v1/tickets/c-1", tokens.get(Role.VIEWER), null, null).body());
             assertThat(read.at("/ticket/customerId").asText()).isEqualTo("CUST-000042");
             List<String> names = new ArrayList<>();
@@ -139,7 +133,7 @@ class CustomerFieldsHttpIT {
             assertThat(c1.get("customerId")).isEqualTo("CUST-000042");
             assertThat(c1.get("attributes")).isEqualTo(Map.of("crm", "case-77", "branch", "上海 浦东", "empty", ""));
 
-            VerifyReplay.Result v = VerifyReplay.run(new ReplayEngine(j, CapacityAwareRouter.fromYaml(rules()),
+            VerifyReplay.Result v = VerifyReplay.run(new ReplayEngine(j, CapacityAwareRouter.fromYaml(Fixtures.banking77Rules()),
                     "triage", j.engineStarts(), null, null), Selection.ALL);
             assertThat(v.details()).isEmpty();
             assertThat(v.tickets()).isEqualTo(2);

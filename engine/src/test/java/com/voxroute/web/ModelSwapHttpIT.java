@@ -66,10 +66,6 @@ class ModelSwapHttpIT {
         ModelTrainer.train(trainB, modelB, "auto");
     }
 
-    private static Path rules() {
-        return Fixtures.repoRoot().resolve("replay-data/banking77/rules.yaml");
-    }
-
     private static String body(Path p) {
         return "{\"path\":" + JSON.valueToTree(p.toString()) + "}";
     }
@@ -90,7 +86,7 @@ class ModelSwapHttpIT {
         assertThat(a.modelVersion()).isNotEqualTo(b.modelVersion());
         List<String> texts = texts();
         long swapIndex;
-        try (RealEngine e = new RealEngine(modelA, rules(), data, dir.resolve("tokens"))) {
+        try (RealEngine e = new RealEngine(modelA, Fixtures.banking77Rules(), data, dir.resolve("tokens"))) {
             String admin = e.tokens.get(Role.ADMIN);
             String viewer = e.tokens.get(Role.VIEWER);
             String intake = e.tokens.get(Role.INTAKE);
@@ -201,13 +197,13 @@ class ModelSwapHttpIT {
             assertThat((String) changes.get(0).get("payload")).contains(b.modelVersion())
                     .contains(ModelStore.digest(modelB));
 
-            VerifyReplay.Result recorded = VerifyReplay.run(new ReplayEngine(j, CapacityAwareRouter.fromYaml(rules()),
+            VerifyReplay.Result recorded = VerifyReplay.run(new ReplayEngine(j, CapacityAwareRouter.fromYaml(Fixtures.banking77Rules()),
                     "triage", j.engineStarts(), null, null), Selection.ALL);
             assertThat(recorded.details()).isEmpty();
             assertThat(recorded.tickets()).isEqualTo(TICKETS);
 
             VerifyReplay.Result reclassified = VerifyReplay.run(new ReplayEngine(j,
-                    CapacityAwareRouter.fromYaml(rules()), "triage", j.engineStarts(), null, start -> {
+                    CapacityAwareRouter.fromYaml(Fixtures.banking77Rules()), "triage", j.engineStarts(), null, start -> {
                         try {
                             return ClassifierModel.load(ModelStore.find(data, start.modelDigest()));
                         } catch (java.io.IOException ex) {
@@ -218,7 +214,7 @@ class ModelSwapHttpIT {
             assertThat(reclassified.tickets()).isEqualTo(TICKETS);
 
             // a replay that ignored the change (model A throughout) would differ after it: the check has teeth
-            VerifyReplay.Result ignoring = VerifyReplay.run(new ReplayEngine(j, CapacityAwareRouter.fromYaml(rules()),
+            VerifyReplay.Result ignoring = VerifyReplay.run(new ReplayEngine(j, CapacityAwareRouter.fromYaml(Fixtures.banking77Rules()),
                     "triage", j.engineStarts(), a, null), Selection.ALL);
             assertThat(ignoring.mismatches()).isPositive();
         }

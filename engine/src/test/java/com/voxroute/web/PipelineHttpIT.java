@@ -3,7 +3,6 @@ package com.voxroute.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.voxroute.classifier.ClassifierModel;
-import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.Pipeline;
@@ -50,12 +49,7 @@ class PipelineHttpIT {
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
-        model = shared.resolve("model");
-        ModelTrainer.train(Fixtures.train(), model, "auto");
-    }
-
-    private static Path rules() {
-        return Fixtures.repoRoot().resolve("replay-data/banking77/rules.yaml");
+        model = Fixtures.trainTinyModel(shared);
     }
 
     @Test
@@ -69,7 +63,7 @@ class PipelineHttpIT {
                 + "\"channel\":\"web\",\"customerTier\":\"vip\"}";
         long lastSeen;
         List<String> nearestOfP1;
-        try (RealEngine e = new RealEngine(model, rules(), data, tokenFile)) {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), data, tokenFile)) {
             tokens = e.tokens;
             String intake = tokens.get(Role.INTAKE);
             String viewer = tokens.get(Role.VIEWER);
@@ -143,7 +137,7 @@ class PipelineHttpIT {
         }
 
         // restart on the same journal: old tickets are found, the same ticket is a duplicate, the stream resumes
-        try (RealEngine e = new RealEngine(model, rules(), data, tokenFile)) {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), data, tokenFile)) {
             String intake = tokens.get(Role.INTAKE);
             String viewer = tokens.get(Role.VIEWER);
             HttpResponse<String> read = e.send("GET", "v1/tickets/p-1", viewer, null, null);
@@ -176,7 +170,7 @@ class PipelineHttpIT {
     void aDispatchedAssignmentShowsTheNearestTicketIdsOfTheTicketsOwnDecision() throws Exception {
         // every queue takes one ticket at a time, so identical tickets beyond the queue count wait in a backlog
         Path rules = dir.resolve("rules.yaml");
-        java.nio.file.Files.writeString(rules, java.nio.file.Files.readString(rules())
+        java.nio.file.Files.writeString(rules, java.nio.file.Files.readString(Fixtures.banking77Rules())
                 .replace("capacity: unlimited", "capacity: 1"));
         try (RealEngine e = new RealEngine(model, rules, dir.resolve("data"), dir.resolve("tokens"))) {
             String intake = e.tokens.get(Role.INTAKE);

@@ -1,4 +1,4 @@
-package com.voxroute.bench;
+package com.voxroute.benchmarks;
 
 import com.voxroute.classifier.Classification;
 import com.voxroute.classifier.TicketClassifier;
@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A classifier that costs nothing: every ticket gets the same category with confidence 1 and no flags. With it, a
- * benchmark measures everything but classification (HTTP, JSON, journal, routing, publish, the wait): the
- * {@code --classifier constant} option of {@code voxroute bench http}.
+ * test server does everything but classification (HTTP, JSON, journal, routing, publish, the wait), so
+ * {@code HttpLoadIT} needs no trained model.
  *
  * <p>Threading: stateless, any thread.
  */

@@ -110,7 +110,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"${pin_server[@]}" "$java" "@$flags" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -Xms"${SERVER_HEAP:-1g}" -Xmx"${SERVER_HEAP:-1g}" \
+# the server runs on the collector `./voxroute serve` uses (generational ZGC; see the launcher), unless
+# VOXROUTE_GC_FLAGS says otherwise, so the figures are those of the served engine
+read -r -a server_gc <<< "${VOXROUTE_GC_FLAGS:--XX:+UseZGC}"
+"${pin_server[@]}" "$java" "@$flags" "${server_gc[@]}" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -Xms"${SERVER_HEAP:-1g}" -Xmx"${SERVER_HEAP:-1g}" \
   -cp "$jar" com.voxroute.cli.VoxRouteCommand serve --port 0 --data-dir "$work/data" --token-file "$work/tokens" \
   --model "$model" --rules "$rules" > "$work/serve.log" 2>&1 &
 server_pid=$!

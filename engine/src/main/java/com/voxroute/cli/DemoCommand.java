@@ -74,6 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunCommand.checkSummaryJson(summaryJson);
+        if (dataDir != null) {
+            JournalDirs.requireWritable(dataDir, "--data-dir");
+        }
         Plan plan = plan(DataLocator.fromEnvironment(), err);
         Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
         Path modelDir = cachedModel(plan, cache.resolve("models"), out);

@@ -60,6 +60,7 @@ public final class JournalImportCommand implements Callable<Integer> {
         } catch (DateTimeException e) {
             throw new UsageException("--ts-zone is not a time zone: " + tsZone);
         }
+        JournalDirs.requireWritable(dataDir, "--data-dir");
         var classifier = Components.loadModel(model);
         var router = Components.loadRules(rules);
         PipelineConfig config = journalOptions.apply(new PipelineConfig().dataDir(dataDir).modelDir(model)

@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkInput(input);
-        checkDataDir(dataDir);
+        JournalDirs.requireWritable(dataDir, "--data-dir");
         checkSummaryJson(summaryJson);
         if (maxTextBytes < 1) {
             throw new UsageException("--max-text-bytes must be >= 1: " + maxTextBytes);
@@ -115,23 +115,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
             throw new UsageException("input file is not a readable regular file: " + input);
-        }
-    }
-
-    /**
-     * Checks the journal directory before anything starts.
-     *
-     * @param dataDir the {@code --data-dir} path
-     * @throws UsageException when it (or an ancestor) exists but is not a directory
-     */
-    static void checkDataDir(Path dataDir) {
-        for (Path p = dataDir.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                if (!Files.isDirectory(p)) {
-                    throw new UsageException("--data-dir must be a directory, but " + p + " is a file");
-                }
-                return;
-            }
         }
     }
 

@@ -159,6 +159,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("no model: give --model DIR or modelDir in the config (train one with: voxroute train)");
         }
         c = c.withModelAndRules(modelDir, rulesFile);
+        JournalDirs.requireWritable(c.dataDir(), dataDir != null ? "--data-dir" : "dataDir");
         AccessTokens tokens = tokens(c.tokenFile(), out);
         TicketClassifier classifier = Components.loadModel(modelDir);
         Router router = Components.loadRules(rulesFile);
@@ -176,7 +177,15 @@ public final class ServeCommand implements Callable<Integer> {
                 : new TickSource(tickSeconds * 1000L, e -> pipeline.tryOfferControl(e, null));
         try {
             intake = new PipelineIntakePort(pipeline, classifier, rulesFile, TicketParser.DEFAULT_MAX_TEXT_BYTES);
-            server = new VoxRouteServer(c, intake, tokens).start();
+            try {
+                server = new VoxRouteServer(c, intake, tokens).start();
+            } catch (Exception e) {
+                if (hasCause(e, java.net.BindException.class)) {
+                    throw new UsageException("cannot listen on " + c.host() + ":" + c.port()
+                            + ": the port is in use (or the address is not this machine's); choose another with --port");
+                }
+                throw e;
+            }
             out.println("serve: HTTP API v1 on " + server.baseUri() + "v1/ (journal " + c.dataDir().toAbsolutePath() + ")");
             out.println("serve: dashboard " + server.baseUri() + "  (paste the viewer token from " + c.tokenFile().toAbsolutePath() + ")");
             out.println("serve: metrics " + server.baseUri() + "metrics; Ctrl-C stops");
@@ -262,4 +271,13 @@ public final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(5), "demo-" + System.currentTimeMillis() / 1000);
     }
 
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

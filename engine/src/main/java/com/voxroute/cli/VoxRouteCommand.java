@@ -75,12 +75,54 @@ public final class VoxRouteCommand implements Callable<Integer> {
                 commandLine.getErr().println(name + ": " + oneLine(ex.getMessage()));
                 return ExitCodes.USAGE;
             }
+            String problem = environmentProblem(ex);
+            if (problem != null) {
+                commandLine.getErr().println(name + ": " + problem);
+                return ExitCodes.FAILURE;
+            }
             commandLine.getErr().println(name + ": error: " + ex.getClass().getSimpleName() + ": "
                     + oneLine(ex.getMessage()));
             ex.printStackTrace(commandLine.getErr());
             return ExitCodes.FAILURE;
         });
         return cmd.execute(args);
+    }
+
+    /**
+     * Describes, in one line, a failure caused by the machine rather than by VoxRoute: a port already in use, a
+     * file or directory that is missing, not writable or of the wrong kind, an unknown host. Such failures are
+     * reported without a stack trace (exit 3); anything else is a bug and keeps its stack trace.
+     *
+     * @param ex what a command threw
+     * @return the line, or {@code null} when {@code ex} (and its causes) are not such a failure
+     */
+    static String environmentProblem(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return "cannot listen: " + oneLine(t.getMessage())
+                        + " (another process may hold the port: choose another with --port)";
+            }
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "unknown host or address" + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage()))
+                        + " (check host in the config)";
+            }
+            if (t instanceof java.nio.file.NoSuchFileException e) {
+                return "no such file or directory: " + e.getFile();
+            }
+            if (t instanceof java.nio.file.AccessDeniedException e) {
+                return "permission denied: " + e.getFile();
+            }
+            if (t instanceof java.nio.file.NotDirectoryException e) {
+                return "not a directory: " + e.getFile();
+            }
+            if (t instanceof java.nio.file.FileAlreadyExistsException e) {
+                return "already exists (and is in the way): " + e.getFile();
+            }
+            if (t instanceof java.nio.file.FileSystemException e) {
+                return "file system error: " + oneLine(e.getMessage());
+            }
+        }
+        return null;
     }
 
     static String oneLine(String s) {

@@ -49,6 +49,49 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void runIntoANonEmptyFolderThatIsNotAJournalIsAUsageErrorAndWritesNothingThere(@TempDir Path dir) throws Exception {
+        Path datasets = Files.createDirectories(dir.resolve("datasets/banking77"));
+        Files.writeString(dir.resolve("datasets/README.md"), "x");
+        CliRun r = CliRun.of("run", "--input", ticketFile(dir).toString(), "--model", dir.resolve("m").toString(),
+                "--rules", dir.resolve("r.yaml").toString(), "--data-dir", datasets.getParent().toString());
+        assertOneLineUsageError(r, "is not a VoxRoute journal directory and not empty");
+        try (var entries = Files.list(datasets.getParent())) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("banking77", "README.md");
+        }
+    }
+
+    @Test
+    void aJournalDirectoryIsAcceptedWhenNewEmptyOrAlreadyAJournal(@TempDir Path dir) throws Exception {
+        JournalDirs.requireWritable(dir.resolve("new/deeper"), "--data-dir");
+        JournalDirs.requireWritable(Files.createDirectories(dir.resolve("empty")), "--data-dir");
+        Path journal = Files.createDirectories(dir.resolve("journal/intake"));
+        Files.writeString(journal.getParent().resolve("voxroute-tokens"), "x");
+        JournalDirs.requireWritable(journal.getParent(), "--data-dir");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> JournalDirs.requireWritable(file.resolve("sub"), "--data-dir"))
+                .isInstanceOf(UsageException.class).hasMessageContaining(file + " is a file");
+    }
+
+    @Test
+    void aFileSystemFailureIsOneLineWithExitThreeAndNoStackTrace(@TempDir Path dir) throws Exception {
+        // /proc refuses new directories even to root: training cannot create the model directory
+        Path out = Path.of("/proc/voxroute-no-such-dir/model");
+        CliRun r = CliRun.of("train", "--data", com.voxroute.testing.Fixtures.train().toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).doesNotContain("\tat ").contains("/proc/voxroute-no-such-dir");
+    }
+
+    @Test
+    void environmentProblemsAreNamedAndBugsAreNot() {
+        assertThat(VoxRouteCommand.environmentProblem(new java.io.UncheckedIOException(
+                new java.nio.file.NoSuchFileException("/x/y")))).isEqualTo("no such file or directory: /x/y");
+        assertThat(VoxRouteCommand.environmentProblem(new IllegalStateException("wrapped",
+                new java.net.BindException("Address already in use")))).contains("cannot listen").contains("--port");
+        assertThat(VoxRouteCommand.environmentProblem(new NullPointerException("bug"))).isNull();
+    }
+
+    @Test
     void runChecksTheSummaryJsonParentBeforeStarting(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         Path dataDir = dir.resolve("data");

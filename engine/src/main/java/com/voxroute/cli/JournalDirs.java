@@ -1,0 +1,60 @@
+package com.voxroute.cli;
+
+import com.voxroute.journal.Journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Checks a {@code --data-dir} before a command writes a journal into it, so that a mistaken path (the data-set
+ * folder, a home directory, a file) is refused with one line instead of gaining {@code intake/},
+ * {@code assignments/} and {@code engine/} folders among unrelated files.
+ *
+ * <p>Stateless; any thread.
+ */
+final class JournalDirs {
+
+    private JournalDirs() {
+    }
+
+    /**
+     * Accepts a directory that does not exist yet, an empty directory, or one that already holds a VoxRoute
+     * journal (an {@code intake}, {@code assignments} or {@code engine} folder).
+     *
+     * @param dir    the journal directory given by the user
+     * @param option how the user gave it, for the message (e.g. {@code --data-dir})
+     * @throws UsageException when {@code dir} (or its nearest existing ancestor) is a file, or {@code dir} is a
+     *                        non-empty directory without a journal
+     */
+    static void requireWritable(Path dir, String option) {
+        if (!Files.exists(dir)) {
+            for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+                if (Files.exists(p)) {
+                    if (!Files.isDirectory(p)) {
+                        throw new UsageException(option + " must be a directory, but " + p + " is a file");
+                    }
+                    return;
+                }
+            }
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException(option + " must be a directory, but " + dir + " is a file");
+        }
+        if (Files.isDirectory(dir.resolve(Journal.INTAKE)) || Files.isDirectory(dir.resolve(Journal.ASSIGNMENTS))
+                || Files.isDirectory(dir.resolve(Journal.ENGINE))) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new UsageException(option + " " + dir + " is not a VoxRoute journal directory and not empty;"
+                        + " give a new or empty directory (the journal is written there)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

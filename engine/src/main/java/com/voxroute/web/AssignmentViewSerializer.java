@@ -12,8 +12,9 @@ import java.util.Map;
  * Writes an {@link AssignmentView} as JSON with Jackson's streaming generator: the same object as Jackson's record
  * serializer gives (every component, in declaration order, under its name, {@code null}s written), without its
  * reflective accessor calls. It is on the hot path of every {@code POST /v1/tickets?wait=true} reply and every
- * live-stream event; measured with the HTTP load harness (then {@code voxroute bench http}, now {@code benchmarks/http-load.sh}), the reflective serializer was the largest single
- * cost of the reply (see BENCHMARKS.md). {@code AssignmentViewSerializerTest} checks it against the reflective
+ * live-stream event; measured with the HTTP load harness (then {@code voxroute bench http}, now
+ * {@code benchmarks/http-load.sh}), the reflective serializer was the largest single cost of the reply (see
+ * BENCHMARKS.md). {@code AssignmentViewSerializerTest} checks it against the reflective
  * serializer field for field.
  *
  * <p>Threading: stateless, any thread.

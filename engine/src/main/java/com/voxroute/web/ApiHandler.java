@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,17 +36,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code {code, message, field?}}. Ticket text is never logged: errors are logged by exception class only,
  * each distinct one once with a count.
  *
- * <p>Threading: {@link #handle} runs on the thread that parsed the request (non-blocking, see there) and hands
- * every request but a small ticket submission to Jetty's worker threads. {@code POST /v1/tickets} returns its
- * thread once the ticket is offered and is answered by the pipeline's own threads
- * ({@link IntakePort#submitTicketAsync}: journaled, rejected), by {@link #onAssignment} (on the port's listener
- * thread: the assignment of a waiting submission, or of a duplicate's original) or by a timer on
+ * <p>Threading: {@link #handle} runs on Jetty's worker threads (it may block while reading a small body);
+ * {@code POST /v1/tickets} releases its thread once the ticket is offered and is answered by the pipeline's own
+ * threads ({@link IntakePort#submitTicketAsync}: journaled, or assigned with a wait), by {@link #onAssignment} (on
+ * the port's listener thread, for a duplicate waiting for its original's assignment) or by a timer on
  * {@code scheduler}.
  */
 public final class ApiHandler extends Handler.Abstract {
-
-    /** Largest declared body of a {@code POST /v1/tickets} handled on the request's own thread, bytes. */
-    static final int INLINE_BODY_BYTES = 16 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Set<String> JSON_TYPES = Set.of("application/json");
@@ -85,7 +80,6 @@ public final class ApiHandler extends Handler.Abstract {
      */
     public ApiHandler(ServeConfig config, IntakePort port, AccessTokens tokens, ServeMetrics metrics,
                       DashboardStats stats, Scheduler scheduler, java.util.concurrent.Executor replies) {
-        super(InvocationType.NON_BLOCKING);
         this.config = config;
         this.port = port;
         this.tokens = tokens;
@@ -111,20 +105,20 @@ public final class ApiHandler extends Handler.Abstract {
      * @param a the assignment
      */
     public void onAssignment(AssignmentView a) {
+        metrics.count(a.failed() ? ServeMetrics.Outcome.FAILED
+                : a.triaged() ? ServeMetrics.Outcome.TRIAGED : ServeMetrics.Outcome.ASSIGNED);
+        metrics.recordStages(a);
+        stats.record(a);
         if (!waiters.isEmpty()) {
             List<Waiter> ws = waiters.remove(a.ticketId());
             if (ws != null) {
-                // completed here, first, not handed to another thread: Jetty's write is non-blocking, and one thread
+                // completed here, not handed to another thread: Jetty's write is non-blocking, and one thread
                 // hop less is tens of microseconds less on a 2-core machine
                 for (Waiter w : ws) {
                     w.complete(a);
                 }
             }
         }
-        metrics.count(a.failed() ? ServeMetrics.Outcome.FAILED
-                : a.triaged() ? ServeMetrics.Outcome.TRIAGED : ServeMetrics.Outcome.ASSIGNED);
-        metrics.recordStages(a);
-        stats.record(a);
         streams.wakeAll();
     }
 
@@ -134,13 +128,7 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     /**
-     * Handles one request. Declared non-blocking ({@link InvocationType#NON_BLOCKING}), so Jetty calls it on the
-     * thread that parsed the request (its selector's) with no hand-off to a worker thread: a submission with a small
-     * body ({@code POST /v1/tickets}, a declared length of at most {@value #INLINE_BODY_BYTES} bytes) is read,
-     * parsed and offered to the ring right here, without blocking (a body not yet all there is awaited with
-     * {@link Request#demand}, whose continuation Jetty runs on a worker thread). Every other request, and every
-     * error reply that may have to read and drop an unread body, is handed to a worker thread
-     * ({@code replies}), where blocking is allowed. Never throws: every failure becomes a JSON error reply.
+     * Handles one request (Jetty worker thread). Never throws: every failure becomes a JSON error reply.
      *
      * @param request  the request
      * @param response the response
@@ -154,35 +142,9 @@ public final class ApiHandler extends Handler.Abstract {
         String[] route = {"other"};
         Request.addCompletionListener(request, failure -> metrics.recordHttp(route[0], method,
                 failure == null ? response.getStatus() : 599, System.nanoTime() - request.getHeadersNanoTime()));
-        if (path.equals("/v1/tickets") && method.equals("POST")) {
-            long length = request.getLength();
-            if (length >= 0 && length <= INLINE_BODY_BYTES && length <= config.maxBodyBytes()) {
-                route[0] = "/v1/tickets";
-                submitInline(request, response, callback, (int) length);
-                return true;
-            }
-        }
-        replies.execute(() -> handleBlocking(request, response, callback, path, method, route));
-        return true;
-    }
-
-    /** The request on a worker thread: may block (reads a body, waits for the journal, loads a model). */
-    private void handleBlocking(Request request, Response response, Callback callback, String path, String method,
-                                String[] route) {
         try {
             dispatch(request, response, callback, path, method, route);
-        } catch (RuntimeException | IOException e) {
-            replyError(request, response, callback, e);
-        }
-    }
-
-    /**
-     * Answers a failure as the JSON error body: an {@link ApiException} with its status and code (401 with
-     * {@code WWW-Authenticate}, 405 with {@code Allow}), anything else as {@code 500 INTERNAL} (logged once by
-     * class). Blocks while it drops an unread body ({@link #discardUnreadBody}) unless the body was read.
-     */
-    private void replyError(Request request, Response response, Callback callback, Exception failure) {
-        if (failure instanceof ApiException e) {
+        } catch (ApiException e) {
             if (e.status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"voxroute\"");
             } else if (e.status() == 405 && e.extra().get("allow") instanceof List<?> allow) {
@@ -190,12 +152,13 @@ public final class ApiHandler extends Handler.Abstract {
             }
             discardUnreadBody(request, response);
             json.error(response, callback, e);
-        } else {
-            logOnce(failure);
+        } catch (RuntimeException | IOException e) {
+            logOnce(e);
             discardUnreadBody(request, response);
-            json.error(response, callback, 500, "INTERNAL", "internal error (" + failure.getClass().getSimpleName()
+            json.error(response, callback, 500, "INTERNAL", "internal error (" + e.getClass().getSimpleName()
                     + "); see the server log", null, Map.of());
         }
+        return true;
     }
 
     private void dispatch(Request request, Response response, Callback callback, String path, String method,
@@ -328,95 +291,7 @@ public final class ApiHandler extends Handler.Abstract {
     private void submitOne(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
-        submitBody(request, response, callback, ct, readBody(request));
-    }
-
-    /**
-     * {@code POST /v1/tickets} with a small declared body, on the thread that parsed the request: the same checks
-     * in the same order as {@link #submitOne} (token, role, content type, then the body), without blocking. A
-     * failure before the body is read is answered on a worker thread (it may drop the unread body, blocking).
-     */
-    private void submitInline(Request request, Response response, Callback callback, int length) {
-        RequestBodyDecoder.ContentType ct;
-        try {
-            authorize(request, Role.INTAKE);
-            ct = RequestBodyDecoder.contentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
-        } catch (RuntimeException e) {
-            replies.execute(() -> replyError(request, response, callback, e));
-            return;
-        }
-        new InlineBody(request, response, callback, ct, length).run();
-    }
-
-    /**
-     * Reads a body of known length without blocking: what is there now, then {@link Request#demand} for the rest
-     * (Jetty runs this again on a worker thread when more arrives). When the last chunk is in, the submission goes on
-     * ({@link #submitBody}) on whichever thread read it.
-     */
-    private final class InlineBody implements Runnable {
-        private final Request request;
-        private final Response response;
-        private final Callback callback;
-        private final RequestBodyDecoder.ContentType contentType;
-        private final byte[] body;
-        private int filled;
-
-        InlineBody(Request request, Response response, Callback callback, RequestBodyDecoder.ContentType contentType,
-                   int length) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-            this.contentType = contentType;
-            this.body = new byte[length];
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                Content.Chunk chunk = request.read();
-                if (chunk == null) {
-                    request.demand(this);
-                    return;
-                }
-                if (Content.Chunk.isFailure(chunk)) {
-                    // as a failed blocking read: 400, the rest of the body dropped or the connection closed
-                    replies.execute(() -> replyError(request, response, callback, new ApiException(400,
-                            "BODY_READ_FAILED", "the request body could not be read", null)));
-                    return;
-                }
-                ByteBuffer b = chunk.getByteBuffer();
-                int n = b.remaining();
-                if (n > body.length - filled) {
-                    // more than the declared length (Jetty enforces it; kept as a guard): never overrun
-                    chunk.release();
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    request.setAttribute(BODY_READ, Boolean.TRUE);
-                    replies.execute(() -> replyError(request, response, callback, new ApiException(400,
-                            "BODY_READ_FAILED", "the request body is longer than its Content-Length", null)));
-                    return;
-                }
-                b.get(body, filled, n);
-                filled += n;
-                boolean last = chunk.isLast();
-                chunk.release();
-                if (last) {
-                    request.setAttribute(BODY_READ, Boolean.TRUE);
-                    try {
-                        submitBody(request, response, callback, contentType,
-                                filled == body.length ? body : Arrays.copyOf(body, filled));
-                    } catch (RuntimeException e) {
-                        replyError(request, response, callback, e); // the body is read: does not block
-                    }
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Decodes, parses and offers one ticket whose body has been read; never blocks. */
-    private void submitBody(Request request, Response response, Callback callback, RequestBodyDecoder.ContentType ct,
-                            byte[] bodyBytes) {
-        String text = RequestBodyDecoder.decode(bodyBytes, ct.charset());
+        String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
         TicketSubmission ticket = parser.parseTicket(text);
         long waitMillis = waitMillis(request, response);
         Waiter waiter = new Waiter(ticket.ticketId(), response, callback, waitMillis);
@@ -428,10 +303,9 @@ public final class ApiHandler extends Handler.Abstract {
                 return l;
             });
         }
-        // The request thread only offers the ticket; the pipeline's threads answer (journaled -> 202) through the
-        // waiter, and with a wait the view thread, which follows the assignments journal anyway, writes the 200 with
-        // the assignment (onAssignment): no thread parks for the journal and no worker thread is woken for the
-        // reply. A timer answers if the pipeline does not.
+        // The request thread only offers the ticket; the pipeline's threads answer (journaled -> 202, or with a
+        // wait the assignment -> 200) through the waiter, so no thread parks for the journal and no hand-off
+        // thread sits between the publish stage and the reply. A timer answers if the pipeline does not.
         waiter.arm(Math.max(1, waitMillis > 0 ? waitMillis : PipelineIntakePort.ACCEPT_TIMEOUT_MILLIS));
         port.submitTicketAsync(ticket, waiter);
     }
@@ -532,14 +406,9 @@ public final class ApiHandler extends Handler.Abstract {
             }
         }
 
-        /**
-         * Only while the port's listeners lag behind the journal (at start): otherwise {@link #onAssignment} on the
-         * view thread answers, and building the assignment on the publish thread and waking a worker thread for it
-         * would be wasted.
-         */
         @Override
         public boolean wantsAssignment() {
-            return waitMillis > 0 && !port.assignmentListenersLive();
+            return waitMillis > 0;
         }
 
         @Override

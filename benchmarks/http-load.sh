@@ -31,11 +31,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}'; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" || "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java="$JAVA_HOME/bin/java"
+# shellcheck source=java-home.sh
+source "$root/benchmarks/java-home.sh"
 
 model="" rules="$root/replay-data/banking77/rules.yaml" pin=0 build=1 keep=0 compare=0 load_args=()
 while (( $# )); do

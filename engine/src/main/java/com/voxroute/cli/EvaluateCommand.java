@@ -42,8 +42,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(data)) {
+        if (!Files.exists(data)) {
             throw new UsageException("data not found: " + data);
+        }
+        if (!Files.isRegularFile(data)) {
+            throw new UsageException("--data must be a JSONL file, but " + data + " is a directory or another"
+                    + " kind of file");
         }
         if (passes < 1) {
             throw new UsageException("--passes must be >= 1: " + passes);

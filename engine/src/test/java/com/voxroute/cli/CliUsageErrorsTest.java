@@ -41,6 +41,12 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void evaluateWithADirectoryAsDataSaysItIsADirectory(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("evaluate", "--model", dir.resolve("m").toString(), "--data", dir.toString());
+        assertOneLineUsageError(r, "--data must be a JSONL file, but " + dir + " is a directory");
+    }
+
+    @Test
     void runWithADataDirThatIsARegularFileIsAUsageError(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         CliRun r = CliRun.of("run", "--input", ticketFile(dir).toString(), "--model", dir.resolve("m").toString(),

@@ -180,7 +180,7 @@ public final class ServeCommand implements Callable<Integer> {
             try {
                 server = new VoxRouteServer(c, intake, tokens).start();
             } catch (Exception e) {
-                if (hasCause(e, java.net.BindException.class)) {
+                if (VoxRouteCommand.causeChain(e).stream().anyMatch(java.net.BindException.class::isInstance)) {
                     throw new UsageException("cannot listen on " + c.host() + ":" + c.port()
                             + ": the port is in use (or the address is not this machine's); choose another with --port");
                 }
@@ -269,15 +269,5 @@ public final class ServeCommand implements Callable<Integer> {
         List<TicketSubmission> mixed = DemoFeeder.readTickets(plan.tickets(), "app");
         return new DemoFeeder(server.baseUri(), token, recorded, mixed, DemoFeeder.DEFAULT_COMPRESSION, demoRate,
                 Duration.ofSeconds(5), "demo-" + System.currentTimeMillis() / 1000);
-    }
-
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

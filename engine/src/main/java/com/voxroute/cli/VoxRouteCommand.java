@@ -97,7 +97,7 @@ public final class VoxRouteCommand implements Callable<Integer> {
      * @return the line, or {@code null} when {@code ex} (and its causes) are not such a failure
      */
     static String environmentProblem(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causeChain(ex)) {
             if (t instanceof java.net.BindException) {
                 return "cannot listen: " + oneLine(t.getMessage())
                         + " (another process may hold the port: choose another with --port)";
@@ -123,6 +123,19 @@ public final class VoxRouteCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /**
+     * @param ex a throwable, or {@code null}
+     * @return {@code ex} followed by its causes, outermost first (empty for {@code null}); stops at a cause that
+     *         refers to itself
+     */
+    static java.util.List<Throwable> causeChain(Throwable ex) {
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 
     static String oneLine(String s) {

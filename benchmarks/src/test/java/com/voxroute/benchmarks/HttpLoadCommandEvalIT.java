@@ -2,15 +2,6 @@ package com.voxroute.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.voxroute.intake.DataLocator;
-import com.voxroute.intake.TicketParser;
-import com.voxroute.pipeline.Pipeline;
-import com.voxroute.pipeline.PipelineConfig;
-import com.voxroute.routing.CapacityAwareRouter;
-import com.voxroute.web.AccessTokens;
-import com.voxroute.web.PipelineIntakePort;
-import com.voxroute.web.ServeConfig;
-import com.voxroute.web.VoxRouteServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +12,6 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,20 +36,11 @@ class HttpLoadCommandEvalIT {
 
     @Test
     void aShortRunPrintsTheJsonReportAndWritesItsFiles() throws Exception {
-        Path rules = DataLocator.fromEnvironment().repoRoot().orElseThrow().resolve("replay-data/banking77/rules.yaml");
-        ConstantClassifier classifier = new ConstantClassifier("card_arrival");
-        Path tokens = dir.resolve("tokens");
-        AccessTokens.create(tokens, new SecureRandom());
-        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dir.resolve("data")), classifier,
-                CapacityAwareRouter.fromYaml(rules));
-             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
-                     TicketParser.DEFAULT_MAX_TEXT_BYTES);
-             VoxRouteServer server = new VoxRouteServer(ServeConfig.defaults().withPort(0)
-                     .withDataDir(dir.resolve("data")).withTokenFile(tokens), port, AccessTokens.load(tokens)).start()) {
+        try (ConstantServer s = new ConstantServer(dir)) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int[] code = new int[1];
-            run(out, err, code, "--url", server.baseUri().toString(), "--token-file", tokens.toString(),
+            run(out, err, code, "--url", s.server.baseUri().toString(), "--token-file", s.tokenFile.toString(),
                     "--rate", "200", "--seconds", "1", "--warmup-seconds", "0.5", "--json",
                     "--server-pid", Long.toString(ProcessHandle.current().pid()),
                     "--out-dir", dir.resolve("out").toString(), "--name", "run");
@@ -77,7 +58,7 @@ class HttpLoadCommandEvalIT {
             assertThat(dir.resolve("out/run.json")).exists();
             assertThat(dir.resolve("out/run.hgrm")).exists();
             assertThat(Files.readString(dir.resolve("out/run.md"))).contains("HTTP submit-and-wait, 200 req/s");
-            assertThat(pipeline.stats().assigned()).as("warm-up (100) and measured (200)").isEqualTo(300);
+            assertThat(s.pipeline.stats().assigned()).as("warm-up (100) and measured (200)").isEqualTo(300);
         }
     }
 

@@ -4,16 +4,7 @@ import com.voxroute.bench.BenchTicket;
 import com.voxroute.bench.LatencyRecorder;
 import com.voxroute.bench.OpenLoopHarness;
 import com.voxroute.bench.TicketShape;
-import com.voxroute.intake.DataLocator;
-import com.voxroute.intake.TicketParser;
-import com.voxroute.pipeline.Pipeline;
-import com.voxroute.pipeline.PipelineConfig;
-import com.voxroute.routing.CapacityAwareRouter;
-import com.voxroute.web.AccessTokens;
-import com.voxroute.web.PipelineIntakePort;
 import com.voxroute.web.Role;
-import com.voxroute.web.ServeConfig;
-import com.voxroute.web.VoxRouteServer;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +14,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,22 +37,14 @@ class HttpLoadIT {
     @ParameterizedTest
     @EnumSource(HttpLoad.Client.class)
     void aShortRunThroughEachClientAnswersEveryMeasuredRequestAndCountsNoWarmUp(HttpLoad.Client client) throws Exception {
-        Path rules = DataLocator.fromEnvironment().repoRoot().orElseThrow().resolve("replay-data/banking77/rules.yaml");
-        ConstantClassifier classifier = new ConstantClassifier("card_arrival");
-        Path tokens = dir.resolve("tokens");
-        String token = AccessTokens.create(tokens, new SecureRandom()).get(Role.INTAKE);
         List<BenchTicket> tickets = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             tickets.add(new BenchTicket("t" + i, i % 2 == 0 ? "my card has not arrived \"yet\"" : "卡还没到\n",
                     i % 2 == 0 ? "en" : "zh", null, TicketShape.ENGLISH));
         }
-        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dir.resolve("data")), classifier,
-                CapacityAwareRouter.fromYaml(rules));
-             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
-                     TicketParser.DEFAULT_MAX_TEXT_BYTES);
-             VoxRouteServer server = new VoxRouteServer(ServeConfig.defaults().withPort(0)
-                     .withDataDir(dir.resolve("data")).withTokenFile(tokens), port, AccessTokens.load(tokens)).start()) {
-            var submit = HttpSubmitPipeline.submitUri(server.baseUri());
+        try (ConstantServer s = new ConstantServer(dir)) {
+            String token = s.tokens.get(Role.INTAKE);
+            var submit = HttpSubmitPipeline.submitUri(s.server.baseUri());
             HttpTransport transport = client == HttpLoad.Client.JETTY ? new JettyHttpTransport(submit, token, 2, 2)
                     : new JdkHttpTransport(submit, token, 2);
             HttpLoad.Outcome o;
@@ -87,7 +69,7 @@ class HttpLoadIT {
                     .isLessThanOrEqualTo(l.histogram(LatencyRecorder.Stage.PUBLISHED).getMaxValue());
             assertThat(o.clientCpu()).containsKey(ProcessCpu.PROCESS);
             assertThat(o.serverCpu()).isEmpty();
-            assertThat(pipeline.stats().assigned()).isEqualTo(350);
+            assertThat(s.pipeline.stats().assigned()).isEqualTo(350);
         }
     }
 

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * {@code maxDocFreqFraction} of the tickets are not indexed: their BM25 weight is small and their postings
  * would dominate the query time.
  *
+ * <p>A query of more than {@link #MAX_QUERY_TERMS} indexed terms (a long narrative) keeps only its most
+ * informative ones, which bounds the time of a long ticket's search.
+ *
  * <p>Immutable and thread-safe; queries use a per-thread {@link Searcher}.
  */
 final class Bm25Index {
@@ -23,10 +26,13 @@ final class Bm25Index {
 
     /**
      * Most indexed terms a query is searched with (see {@link Searcher#search(int[], int[], int, int)}): a
-     * longer query keeps its {@value} most informative terms. Every Banking77 and Chinese ticket has fewer
-     * (their longest dev query: about 60 indexed terms); a 3,000-char CFPB narrative has 200-600, each
-     * reading its postings, and the neighbours are decided by the rarer ones anyway. Chosen by 5-fold
-     * cross-validation on CFPB train (docs/results/classifier.md, "BM25 query bound").
+     * longer query keeps its {@value} most informative terms. A long CFPB narrative has 200-600 (3,000 chars
+     * analysed), each reading its postings, while its neighbours are decided by the rarer ones. Every
+     * Banking77 and zh-unionpay ticket has fewer, so their results are unchanged; the longer Chinese tickets
+     * of zh-gov-board and zh-taipei-1999 (Han n-grams) are bounded too. Chosen by 5-fold cross-validation on
+     * CFPB train only (one model per fold, held-out fold scored with each bound): accuracy 0.7856 at 128, as
+     * unbounded, macro-F1 0.4241 (unbounded 0.4206); bounds 32-256 gave 0.7809-0.7856 (BENCHMARKS.md,
+     * "Classifier speed").
      */
     static final int MAX_QUERY_TERMS = 128;
 

@@ -192,7 +192,7 @@ public final class TicketJsonParser {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isTextual()) {
-                    throw new ApiException(422, "WRONG_TYPE", "attribute values must be strings", f);
+                    throw new ApiException(422, "WRONG_TYPE", "attribute values must be strings", f + "." + e.getKey());
                 }
                 throwIf(TicketValidator.checkAttribute(e.getKey(), e.getValue().textValue(), f));
                 map.put(e.getKey(), e.getValue().textValue());

@@ -24,13 +24,24 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class BlockingParkWaitStrategy implements WaitStrategy {
 
-    /** Spins on the stage before before the first park. */
+    /** Spins on the stage before, before the first park. */
     static final int SPINS = 100;
     /** Asked length of one park while the stage before is still busy, ns. */
     static final long PARK_NANOS = 1_000;
 
     private final Object mutex = new Object();
 
+    /**
+     * Waits until {@code sequence} is published and the stage before has processed it (handler thread).
+     *
+     * @param sequence          the sequence the caller wants next
+     * @param cursorSequence    the ring's cursor
+     * @param dependentSequence the stage before's sequence (the cursor itself for the first stage)
+     * @param barrier           checked for an alert (the ring halting) while waiting
+     * @return the highest sequence available to the caller, {@code >= sequence}
+     * @throws AlertException       when the ring halts
+     * @throws InterruptedException when interrupted while waiting on the ring
+     */
     @Override
     public long waitFor(long sequence, Sequence cursorSequence, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException {
@@ -56,6 +67,7 @@ final class BlockingParkWaitStrategy implements WaitStrategy {
         return available;
     }
 
+    /** Wakes the handler threads waiting on the ring; called by a publishing thread after each publish. */
     @Override
     public void signalAllWhenBlocking() {
         synchronized (mutex) {

@@ -14,27 +14,12 @@ import java.util.Arrays;
  * {@code maxDocFreqFraction} of the tickets are not indexed: their BM25 weight is small and their postings
  * would dominate the query time.
  *
- * <p>A query of more than {@link #MAX_QUERY_TERMS} indexed terms (a long narrative) keeps only its most
- * informative ones, which bounds the time of a long ticket's search.
- *
  * <p>Immutable and thread-safe; queries use a per-thread {@link Searcher}.
  */
 final class Bm25Index {
 
     static final float K1 = 1.2f;
     static final float B = 0.75f;
-
-    /**
-     * Most indexed terms a query is searched with (see {@link Searcher#search(int[], int[], int, int)}): a
-     * longer query keeps its {@value} most informative terms. A long CFPB narrative has 200-600 (3,000 chars
-     * analysed), each reading its postings, while its neighbours are decided by the rarer ones. Every
-     * Banking77 and zh-unionpay ticket has fewer, so their results are unchanged; the longer Chinese tickets
-     * of zh-gov-board and zh-taipei-1999 (Han n-grams) are bounded too. Chosen by 5-fold cross-validation on
-     * CFPB train only (one model per fold, held-out fold scored with each bound): accuracy 0.7856 at 128, as
-     * unbounded, macro-F1 0.4241 (unbounded 0.4206); bounds 32-256 gave 0.7809-0.7856 (BENCHMARKS.md,
-     * "Classifier speed").
-     */
-    static final int MAX_QUERY_TERMS = 128;
 
     final int docs;
     /** postingStart[feature] .. postingStart[feature + 1] is the slice of that feature (empty if unindexed). */
@@ -131,27 +116,7 @@ final class Bm25Index {
         final float[] topScore;
         int topCount;
 
-        /** Query bound ({@link #MAX_QUERY_TERMS} unless a test or experiment sets another). */
-        private final int maxQueryTerms;
-        /** Scratch for the bound: the query's indexed terms, their informativeness, and a sorted copy. */
-        private int[] boundIds = new int[64];
-        private float[] boundScore = new float[64];
-        private float[] boundSorted = new float[64];
-
         Searcher(Bm25Index index, int k) {
-            this(index, k, MAX_QUERY_TERMS);
-        }
-
-        /**
-         * @param index         the index
-         * @param k             neighbours kept, at least 1
-         * @param maxQueryTerms most indexed terms a query keeps, at least 1
-         */
-        Searcher(Bm25Index index, int k, int maxQueryTerms) {
-            if (maxQueryTerms < 1) {
-                throw new IllegalArgumentException("maxQueryTerms must be >= 1: " + maxQueryTerms);
-            }
-            this.maxQueryTerms = maxQueryTerms;
             this.index = index;
             this.acc = new float[index.docs];
             this.touched = new int[index.docs + 1];
@@ -160,66 +125,8 @@ final class Bm25Index {
         }
 
         /**
-         * Finds the k best-scoring training tickets for a ticket's terms, searching with at most
-         * {@code maxQueryTerms} of its indexed terms (terms with postings): when it has more, the ones with the
-         * largest term frequency x BM25 idf (ties: the earlier first occurrence), in their original order. A
-         * query within the bound is searched exactly as {@link #search(int[], int, int)} does, so its
-         * result is bit-identical (every Banking77 and Chinese ticket); the bound only shortens the queries of
-         * long English narratives.
-         *
-         * @param ids        the ticket's feature ids (each once), {@code [0, n)}
-         * @param counts     term frequency of each id in the ticket, parallel to {@code ids}, each >= 1
-         * @param n          how many ids
-         * @param excludeDoc a training ticket to leave out, or -1
-         */
-        void search(int[] ids, int[] counts, int n, int excludeDoc) {
-            int[] start = index.postingStart;
-            int indexed = 0;
-            for (int i = 0; i < n; i++) {
-                indexed += start[ids[i] + 1] > start[ids[i]] ? 1 : 0;
-            }
-            if (indexed <= maxQueryTerms) {
-                search(ids, n, excludeDoc);
-                return;
-            }
-            if (boundIds.length < indexed) {
-                boundIds = new int[indexed];
-                boundScore = new float[indexed];
-                boundSorted = new float[indexed];
-            }
-            indexed = 0;
-            float docsPlusHalf = index.docs + 0.5f;
-            for (int i = 0; i < n; i++) {
-                int f = ids[i];
-                int df = start[f + 1] - start[f];
-                if (df > 0) {
-                    boundIds[indexed] = f;
-                    boundScore[indexed] = counts[i] * (float) Math.log(1 + (docsPlusHalf - df) / (df + 0.5f));
-                    indexed++;
-                }
-            }
-            System.arraycopy(boundScore, 0, boundSorted, 0, indexed);
-            Arrays.sort(boundSorted, 0, indexed);
-            float threshold = boundSorted[indexed - maxQueryTerms];
-            int above = 0;
-            for (int i = 0; i < indexed; i++) {
-                above += boundScore[i] > threshold ? 1 : 0;
-            }
-            int tiesLeft = maxQueryTerms - above;
-            int kept = 0;
-            for (int i = 0; i < indexed; i++) {
-                float score = boundScore[i];
-                if (score > threshold || (score == threshold && tiesLeft-- > 0)) {
-                    boundIds[kept++] = boundIds[i];
-                }
-            }
-            search(boundIds, kept, excludeDoc);
-        }
-
-        /**
-         * Finds the k best-scoring training tickets for a query given as feature ids, all of them (no bound).
-         * Ties go to the lower ticket number; tickets sharing no term with the query (score 0) are never
-         * returned.
+         * Finds the k best-scoring training tickets for a query given as feature ids. Ties go to the lower
+         * ticket number; tickets sharing no term with the query (score 0) are never returned.
          *
          * @param ids  query feature ids (each once), {@code [0, n)}
          * @param n    how many ids

@@ -198,7 +198,7 @@ public final class ClassifierModel implements TicketClassifier {
         Vectorizer v = s.vectorizer;
         scoring.score(v, out);
         if (s.searcher != null) {
-            s.searcher.search(v.ids, v.counts, v.size, -1);
+            s.searcher.search(v.ids, v.size, -1);
             if (knnWeight > 0) {
                 float[] votes = s.votes;
                 s.searcher.vote(votes, linear.classes);

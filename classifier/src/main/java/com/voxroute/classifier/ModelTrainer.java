@@ -580,7 +580,7 @@ public final class ModelTrainer {
                     linearOut[i] = scores;
                     float[] votes = new float[classes];
                     if (searcher != null) {
-                        searcher.search(v.ids, v.counts, v.size, -1);
+                        searcher.search(v.ids, v.size, -1);
                         searcher.vote(votes, classes);
                     }
                     votesOut[i] = votes;

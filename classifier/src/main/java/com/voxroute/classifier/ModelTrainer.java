@@ -434,6 +434,9 @@ public final class ModelTrainer {
         return withEmbedding(tickets, config, terms, idf, groupWeight, wordVectors);
     }
 
+    /** The idf stored for a dense embedding feature (see {@link #withEmbedding}). */
+    static final float DENSE_FEATURE_IDF = 1e6f;
+
     /**
      * Surface words looked up in {@link WordVectors}: letters and digits, with one apostrophe suffix
      * ({@code customer's}), lower-cased. {@code WordVectorsTool} embeds the words this finds.
@@ -502,7 +505,9 @@ public final class ModelTrainer {
         for (int i = 0; i < allTerms.size(); i++) {
             String term = allTerms.get(i);
             Integer old = termIndex.get(term);
-            idf[i] = old == null ? 1f : termIdf[old]; // dense features: idf 1, never used for weighting
+            // dense features: an idf no term has (never used for weighting), so the scoring copy, which numbers
+            // features by ascending idf (FeatureOrder), puts their rows last, away from the terms every ticket reads
+            idf[i] = old == null ? DENSE_FEATURE_IDF : termIdf[old];
             vectorStart[i] = -1;
             double[] sum = sums.get(term);
             if (sum != null) {

@@ -97,6 +97,12 @@ final class Vectorizer implements TermSink {
     int termSize;
     /** The ticket's static embedding under construction (embedding spaces only). */
     private final float[] embedding;
+    /**
+     * Per term slot {@code [0, termSize)}, when the dense group was appended: the weight of that word's vector in
+     * it (idf x (1 + ln tf) x the group's scale), 0 for a term without a vector. Scoring with folded rows reads
+     * this instead of the D dense entries.
+     */
+    float[] slotEmbedding = new float[64];
 
     /**
      * Appends the dense embedding group (see {@link FeatureSpace}): the idf x (1 + ln tf) weighted sum of the
@@ -133,6 +139,12 @@ final class Vectorizer implements TermSink {
             return;
         }
         float scale = (float) (space.embeddingWeight / Math.sqrt(norm));
+        // each word's share of the dense group, for scoring with the folded rows (LinearModel#score)
+        for (int i = 0; i < termSize; i++) {
+            int count = counts[i];
+            slotEmbedding[i] = start[ids[i]] < 0 ? 0f
+                    : scale * (count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]));
+        }
         ensureCapacity(size + dims);
         int[] feature = space.embeddingFeature;
         for (int d = 0; d < dims; d++) {
@@ -151,6 +163,7 @@ final class Vectorizer implements TermSink {
             values = java.util.Arrays.copyOf(values, bigger);
             slotIdf = java.util.Arrays.copyOf(slotIdf, bigger);
             slotWord = java.util.Arrays.copyOf(slotWord, bigger);
+            slotEmbedding = java.util.Arrays.copyOf(slotEmbedding, bigger);
         }
     }
 
@@ -279,6 +292,7 @@ final class Vectorizer implements TermSink {
             values = java.util.Arrays.copyOf(values, size * 2);
             slotIdf = java.util.Arrays.copyOf(slotIdf, size * 2);
             slotWord = java.util.Arrays.copyOf(slotWord, size * 2);
+            slotEmbedding = java.util.Arrays.copyOf(slotEmbedding, size * 2);
         }
         ids[size] = id;
         counts[size] = 1;

@@ -165,6 +165,31 @@ class WordVectorsModelTest {
     }
 
     @Test
+    void scoringWithFoldedWordRowsEqualsScoringTheDenseEntries() {
+        LinearModel unfolded = model.linear;
+        LinearModel folded = LinearModel.forScoring(unfolded.space, unfolded.classes, unfolded.halfWeights,
+                unfolded.bias);
+        assertThat(unfolded.foldedRows).isNull();
+        assertThat(folded.foldedRows).isNotNull();
+        Vectorizer v = new Vectorizer(unfolded.space);
+        int withDense = 0;
+        for (String text : probes()) {
+            v.vectorize(text);
+            if (v.size > v.termSize) {
+                withDense++;
+            }
+            float[] a = new float[unfolded.classes];
+            float[] b = new float[unfolded.classes];
+            unfolded.score(v, a);
+            folded.score(v, b);
+            for (int k = 0; k < a.length; k++) {
+                assertThat(b[k]).as("%s, category %d", text, k).isCloseTo(a[k], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+        }
+        assertThat(withDense).as("probes with a dense group").isGreaterThan(probes().size() / 2);
+    }
+
+    @Test
     void explanationsNameTermsNeverEmbeddingDimensions() {
         for (String text : probes()) {
             assertThat(model.classify(text).explanation().topTerms()).as(text)

@@ -79,7 +79,7 @@ final class WordVectorsTool {
 
     /** Centres the vectors and projects them on their top {@code dims} principal components (same word order). */
     static Map<String, float[]> reduce(Map<String, float[]> vectors, int dims) {
-        float[][] projection = pca(vectors.values(), dims);
+        float[][] projection = pca(new TreeMap<>(vectors).values(), dims); // word order: sums in a fixed order
         float[] mean = projection[dims];
         Map<String, float[]> out = new TreeMap<>();
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {

@@ -86,6 +86,10 @@ if [[ -z "$model" ]]; then
   fi
 fi
 
+# the generator's options are checked before a server is started: a typo costs a second, not a server start-up
+"$java" -cp "$jar" com.voxroute.benchmarks.HttpLoad --check-options --url http://127.0.0.1:1/ --token-file /dev/null \
+  "${load_args[@]}" >/dev/null || exit $?
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/voxroute-http-load-XXXXXX")"
 server_pid=""
 stop_server() {

@@ -136,6 +136,10 @@ public final class HttpLoad implements Callable<Integer> {
     @Option(names = "--name", description = "File name prefix for --out-dir (default: http-RATE).")
     String name;
 
+    @Option(names = "--check-options", description = "Only check the options (exit 0, or 2 with the reason) and send"
+            + " nothing: benchmarks/http-load.sh runs this before it starts a server.")
+    boolean checkOptions;
+
     /**
      * Runs the generator and exits the JVM with its exit code.
      *
@@ -245,6 +249,9 @@ public final class HttpLoad implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        if (checkOptions) {
+            return ExitCodes.OK;
+        }
         String token = intakeToken(tokenFile);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = spec.commandLine().getErr();

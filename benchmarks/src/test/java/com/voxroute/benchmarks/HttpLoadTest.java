@@ -46,6 +46,23 @@ class HttpLoadTest {
     }
 
     @Test
+    void checkOptionsValidatesWithoutReadingTheTokenFileOrSendingAnything() {
+        String[] base = {"--check-options", "--url", "http://127.0.0.1:1/", "--token-file", "/dev/null"};
+        Run ok = run(concat(base, "--rate", "2000", "--seconds", "10", "--warmup-seconds", "30"));
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).isEmpty();
+        assertThat(ok.err()).isEmpty();
+        assertUsage(run(concat(base, "--rate", "2000", "--seconds", "0")), "--seconds");
+        assertUsage(run(concat(base, "--rate", "2000", "--seconds", "1", "--bogus")), "--bogus");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void aNonPositiveRateOrDurationIsAUsageError() throws IOException {
         String t = tokens("intake=abc\n").toString();
         assertUsage(run("--url", "http://127.0.0.1:1/", "--token-file", t, "--rate", "0", "--seconds", "1"), "--rate");

@@ -63,6 +63,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out must be a model directory, but " + out + " is a file");
         }
+        boolean replacing = Files.isRegularFile(out.resolve("model.json"));
+        if (!replacing && Files.isDirectory(out)) {
+            try (var entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    // the trainer writes its files beside whatever is there: refuse a folder that is not a model
+                    throw new UsageException("--out " + out + " is a non-empty directory without a model.json;"
+                            + " give a new or empty directory, or an existing model directory to replace");
+                }
+            }
+        }
         if (dev != null && !Files.isRegularFile(dev)) {
             throw new UsageException("development data not found: " + dev);
         }
@@ -89,6 +99,9 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "trained %s: %d tickets, %d categories, %d features, lang %s, %.1f s -> %s%n",
                 report.modelVersion(), report.tickets(), report.categories(), report.features(), report.lang(),
                 report.trainingSeconds(), out);
+        if (replacing) {
+            o.printf(Locale.ROOT, "replaced the model that was in %s%n", out);
+        }
         if (dev != null) {
             o.printf(Locale.ROOT, "abstention thresholds chosen on %s for precision %.2f%n", dev, targetPrecision);
         }

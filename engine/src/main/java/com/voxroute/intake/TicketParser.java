@@ -192,7 +192,8 @@ public final class TicketParser {
             for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isTextual()) {
-                    return ParseResult.rejected(RejectCode.WRONG_TYPE, "attribute values must be strings");
+                    return ParseResult.rejected(RejectCode.WRONG_TYPE, "attribute values must be strings, not "
+                            + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT));
                 }
                 map.put(e.getKey(), e.getValue().textValue());
             }

@@ -502,9 +502,11 @@ public final class ApiHandler extends Handler.Abstract {
     private void submitBatch(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 request.getHeaders().get(HttpHeader.CONTENT_TYPE), BATCH_TYPES);
-        String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
         boolean ndjson = !ct.mimeType().equals("application/json");
-        List<TicketJsonParser.BatchItem> items = parser.parseBatch(text, ndjson, config.maxBatchItems());
+        byte[] bytes = readBody(request);
+        // NDJSON is decoded line by line: a line in a bad encoding is that line's error, not the whole batch's
+        List<TicketJsonParser.BatchItem> items = ndjson ? parser.parseNdjson(bytes, ct.charset(), config.maxBatchItems())
+                : parser.parseBatch(RequestBodyDecoder.decode(bytes, ct.charset()), config.maxBatchItems());
         List<Map<String, Object>> results = new ArrayList<>(items.size());
         int accepted = 0;
         int rejected = 0;

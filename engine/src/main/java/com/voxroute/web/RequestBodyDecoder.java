@@ -91,16 +91,31 @@ public final class RequestBodyDecoder {
      *                      bad sequence
      */
     public static String decode(byte[] body, Charset charset) {
+        return decode(body, 0, body.length, charset);
+    }
+
+    /**
+     * Decodes a slice of a body strictly (one NDJSON line); a UTF-8 byte order mark is skipped only at byte 0.
+     *
+     * @param body    the bytes, never {@code null}
+     * @param from    first byte of the slice, {@code [0, to]}
+     * @param to      end of the slice (exclusive), {@code [from, body.length]}
+     * @param charset the charset, or {@code null} for UTF-8
+     * @return the text of the slice
+     * @throws ApiException 400 {@code INVALID_ENCODING} naming the charset and the offset of the first bad
+     *                      sequence, counted in bytes from the start of the body ({@code byteOffset})
+     */
+    public static String decode(byte[] body, int from, int to, Charset charset) {
         Charset cs = charset == null ? StandardCharsets.UTF_8 : charset;
-        int start = 0;
-        if (cs == StandardCharsets.UTF_8 && body.length >= 3 && (body[0] & 0xFF) == 0xEF
+        int start = from;
+        if (from == 0 && cs == StandardCharsets.UTF_8 && to >= 3 && (body[0] & 0xFF) == 0xEF
                 && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
             start = 3;
         }
         CharsetDecoder decoder = cs.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body, start, body.length - start);
+        ByteBuffer in = ByteBuffer.wrap(body, start, to - start);
         try {
             CharBuffer out = decoder.decode(in);
             return out.toString();

@@ -192,7 +192,7 @@ public final class TicketJsonParser {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isTextual()) {
-                    throw new ApiException(422, "WRONG_TYPE", "attribute values must be strings", f);
+                    throw new ApiException(422, "WRONG_TYPE", "attribute values must be strings", f + "." + e.getKey());
                 }
                 throwIf(TicketValidator.checkAttribute(e.getKey(), e.getValue().textValue(), f));
                 map.put(e.getKey(), e.getValue().textValue());
@@ -204,55 +204,94 @@ public final class TicketJsonParser {
     }
 
     /**
-     * Parses a batch body: a JSON array of tickets, or NDJSON (one ticket a line; blank lines skipped).
-     * Items that fail are reported, not thrown: each item is either a ticket or an error.
+     * Parses a batch body that is a JSON array of tickets (NDJSON: {@link #parseNdjson}). Items that fail are
+     * reported, not thrown: each item is either a ticket or an error.
      *
      * @param text     the body text
-     * @param ndjson   {@code true} for NDJSON
      * @param maxItems most items accepted
      * @return the items in order, never {@code null}
-     * @throws ApiException 400 when a JSON-array body is malformed or not an array; 413 {@code TOO_MANY_ITEMS}
-     *                      when it has more than {@code maxItems}; 422 when it is empty
+     * @throws ApiException 400 when the body is malformed or not an array; 413 {@code TOO_MANY_ITEMS} when it has
+     *                      more than {@code maxItems}; 422 when it is empty
      */
-    public List<BatchItem> parseBatch(String text, boolean ndjson, int maxItems) {
+    public List<BatchItem> parseBatch(String text, int maxItems) {
         List<BatchItem> items = new ArrayList<>();
-        if (ndjson) {
-            String[] lines = text.split("\r?\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                if (lines[i].isBlank()) {
-                    continue;
-                }
-                if (items.size() == maxItems) {
-                    throw new ApiException(413, "TOO_MANY_ITEMS", "a batch holds at most " + maxItems + " tickets",
-                            null);
-                }
-                try {
-                    items.add(new BatchItem(i + 1, ticket(readTree(lines[i]), ""), null));
-                } catch (ApiException e) {
-                    items.add(new BatchItem(i + 1, null, e));
-                }
-            }
-        } else {
-            JsonNode root = readTree(text);
-            if (!root.isArray()) {
-                throw new ApiException(400, "WRONG_TYPE", "a batch must be a JSON array (or NDJSON with "
-                        + "Content-Type application/x-ndjson)", null);
-            }
-            if (root.size() > maxItems) {
-                throw new ApiException(413, "TOO_MANY_ITEMS", "a batch holds at most " + maxItems + " tickets", null);
-            }
-            for (int i = 0; i < root.size(); i++) {
-                try {
-                    items.add(new BatchItem(i, ticket(root.get(i), "[" + i + "]."), null));
-                } catch (ApiException e) {
-                    items.add(new BatchItem(i, null, e));
-                }
+        JsonNode root = readTree(text);
+        if (!root.isArray()) {
+            throw new ApiException(400, "WRONG_TYPE", "a batch must be a JSON array (or NDJSON with "
+                    + "Content-Type application/x-ndjson)", null);
+        }
+        if (root.size() > maxItems) {
+            throw new ApiException(413, "TOO_MANY_ITEMS", "a batch holds at most " + maxItems + " tickets", null);
+        }
+        for (int i = 0; i < root.size(); i++) {
+            try {
+                items.add(new BatchItem(i, ticket(root.get(i), "[" + i + "]."), null));
+            } catch (ApiException e) {
+                items.add(new BatchItem(i, null, e));
             }
         }
         if (items.isEmpty()) {
             throw new ApiException(422, "EMPTY_BATCH", "the batch holds no ticket", null);
         }
         return items;
+    }
+
+    /**
+     * Parses an NDJSON batch body line by line from its bytes, so that one line that is not valid in the declared
+     * charset is reported as that line's error ({@code 400 INVALID_ENCODING}, with its {@code byteOffset} in the
+     * body) while the other lines are parsed as usual. Lines end at byte {@code 0x0A} (a preceding {@code 0x0D} is
+     * dropped): in UTF-8, GB18030, GBK and GB2312 that byte is never part of a multi-byte character.
+     *
+     * @param body     the body bytes, never {@code null}
+     * @param charset  the declared charset, or {@code null} for UTF-8
+     * @param maxItems most items accepted
+     * @return the items in order (blank lines skipped), never {@code null}
+     * @throws ApiException 413 {@code TOO_MANY_ITEMS} when more than {@code maxItems} lines hold something; 422
+     *                      {@code EMPTY_BATCH} when none does
+     */
+    public List<BatchItem> parseNdjson(byte[] body, java.nio.charset.Charset charset, int maxItems) {
+        List<BatchItem> items = new ArrayList<>();
+        int line = 0;
+        for (int from = 0; from <= body.length; ) {
+            int nl = from;
+            while (nl < body.length && body[nl] != '\n') {
+                nl++;
+            }
+            int to = nl > from && body[nl - 1] == '\r' ? nl - 1 : nl;
+            line++;
+            String text = null;
+            ApiException bad = null;
+            try {
+                text = RequestBodyDecoder.decode(body, from, to, charset);
+            } catch (ApiException e) {
+                bad = e;
+            }
+            ndjsonLine(items, line, text, bad, maxItems);
+            from = nl + 1;
+        }
+        if (items.isEmpty()) {
+            throw new ApiException(422, "EMPTY_BATCH", "the batch holds no ticket", null);
+        }
+        return items;
+    }
+
+    /** Adds one NDJSON line's item: skipped when blank, else its ticket or its error ({@code decodeError} first). */
+    private void ndjsonLine(List<BatchItem> items, int line, String text, ApiException decodeError, int maxItems) {
+        if (decodeError == null && text.isBlank()) {
+            return;
+        }
+        if (items.size() == maxItems) {
+            throw new ApiException(413, "TOO_MANY_ITEMS", "a batch holds at most " + maxItems + " tickets", null);
+        }
+        if (decodeError != null) {
+            items.add(new BatchItem(line, null, decodeError));
+            return;
+        }
+        try {
+            items.add(new BatchItem(line, ticket(readTree(text), ""), null));
+        } catch (ApiException e) {
+            items.add(new BatchItem(line, null, e));
+        }
     }
 
     /**

@@ -52,6 +52,18 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void trainingAgainIntoAModelDirectoryReplacesTheModelAndSaysSo() throws IOException {
+        Path again = dir.resolve("model-again");
+        Result first = run("train", "--data", data.toString(), "--out", again.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).doesNotContain("replaced");
+        Result second = run("train", "--data", data.toString(), "--out", again.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("replaced the model that was in " + again);
+        assertThat(Files.readAllBytes(again.resolve("model.bin"))).isEqualTo(Files.readAllBytes(model.resolve("model.bin")));
+    }
+
+    @Test
     void classifyPrintsCategoryConfidenceFlagsAndExplanation() {
         Result r = run("classify", "--model", model.toString(), "someone stole my card");
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -35,6 +35,17 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void trainIntoANonEmptyFolderThatIsNotAModelIsAUsageErrorAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("documents"));
+        Files.writeString(folder.resolve("notes.txt"), "keep");
+        CliRun r = CliRun.of("train", "--data", ticketFile(dir).toString(), "--out", folder.toString());
+        assertOneLineUsageError(r, "is a non-empty directory without a model.json");
+        try (var entries = Files.list(folder)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+        }
+    }
+
+    @Test
     void trainWithADirectoryAsDataIsAUsageError(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of("train", "--data", dir.toString(), "--out", dir.resolve("m").toString());
         assertOneLineUsageError(r, "--data must be a regular JSONL file");

@@ -71,7 +71,7 @@ class CustomerFieldsHttpIT {
             bad.put("\"attributes\":{\"k\":\"" + "x".repeat(1025) + "\"}", new String[] {"INVALID_VALUE", "attributes.k"});
             bad.put("\"attributes\":{\"" + "n".repeat(65) + "\":\"v\"}", new String[] {"INVALID_VALUE", "attributes"});
             bad.put("\"attributes\":{\"\":\"v\"}", new String[] {"INVALID_VALUE", "attributes"});
-            bad.put("\"attributes\":{\"k\":1}", new String[] {"WRONG_TYPE", "attributes"});
+            bad.put("\"attributes\":{\"k\":1}", new String[] {"WRONG_TYPE", "attributes.k"});
             bad.put("\"attributes\":[\"k\"]", new String[] {"WRONG_TYPE", "attributes"});
             bad.put("\"attributes\":{\"k\":\"a\\u0000b\"}", new String[] {"INVALID_CHARACTERS", "attributes.k"});
             bad.put("\"customerId\":\"" + "c".repeat(257) + "\"", new String[] {"INVALID_VALUE", "customerId"});

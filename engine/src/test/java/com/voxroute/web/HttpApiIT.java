@@ -189,6 +189,29 @@ class HttpApiIT {
         assertThat(nb.get("accepted").asInt()).isEqualTo(2);
         assertThat(nb.at("/results/1/line").asInt()).isEqualTo(3);
         assertThat(nb.at("/results/1/code").asText()).isEqualTo("MALFORMED_JSON");
+
+        // one line in a bad encoding is that line's 400, the others are journaled (CRLF line ends too)
+        java.io.ByteArrayOutputStream mixed = new java.io.ByteArrayOutputStream();
+        mixed.writeBytes((ticket("u-1", "card") + "\r\n").getBytes(StandardCharsets.UTF_8));
+        mixed.writeBytes("{\"ticketId\":\"u-2\",\"text\":\"caf".getBytes(StandardCharsets.UTF_8));
+        mixed.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28}); // a lead byte without its continuation
+        mixed.writeBytes(("\"}\n" + ticket("u-3", "退款") + "\n").getBytes(StandardCharsets.UTF_8));
+        int journaledBefore = s.port.journal().size();
+        HttpResponse<String> m = s.post("v1/tickets:batch", Role.INTAKE, "application/x-ndjson", mixed.toByteArray());
+        assertThat(m.statusCode()).as(m.body()).isEqualTo(200);
+        JsonNode mb = body(m);
+        assertThat(mb.get("accepted").asInt()).isEqualTo(2);
+        assertThat(mb.at("/results/1/line").asInt()).isEqualTo(2);
+        assertThat(mb.at("/results/1/status").asInt()).isEqualTo(400);
+        assertThat(mb.at("/results/1/code").asText()).isEqualTo("INVALID_ENCODING");
+        assertThat(mb.at("/results/2/ticketId").asText()).isEqualTo("u-3");
+        assertThat(s.port.journal()).hasSize(journaledBefore + 2);
+
+        // a batch declared as GBK is decoded per line as GBK
+        byte[] gbk = (ticket("g-1", "卡被吞了") + "\n").getBytes(java.nio.charset.Charset.forName("GBK"));
+        HttpResponse<String> g = s.post("v1/tickets:batch", Role.INTAKE, "application/x-ndjson; charset=GBK", gbk);
+        assertThat(body(g).get("accepted").asInt()).as(g.body()).isEqualTo(1);
+        assertThat(body(s.get("v1/tickets/g-1", Role.VIEWER)).at("/ticket/text").asText()).isEqualTo("卡被吞了");
     }
 
     @Test

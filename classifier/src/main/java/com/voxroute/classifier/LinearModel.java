@@ -130,12 +130,11 @@ final class LinearModel {
             int dims = space.embeddingDims;
             float[] share = v.slotEmbedding;
             for (int i = 0, n = v.termSize; i < n; i++) {
-                int at = start[ids[i]];
-                if (at < 0) {
-                    continue;
-                }
                 float x = share[i];
-                int row = at / dims * c;
+                if (x == 0f) {
+                    continue; // no vector (every character n-gram): no read of start[]
+                }
+                int row = start[ids[i]] / dims * c;
                 for (int k = 0; k < c; k++) {
                     scores[k] += x * folded[row + k];
                 }

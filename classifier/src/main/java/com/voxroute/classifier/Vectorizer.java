@@ -117,6 +117,9 @@ final class Vectorizer implements TermSink {
         float[] vectors = space.wordVectors;
         boolean any = false;
         for (int i = 0; i < termSize; i++) {
+            if (!slotWord[i]) {
+                continue; // character n-grams (most slots) never have a vector: skip the random read of start[]
+            }
             int at = start[ids[i]];
             if (at < 0) {
                 continue;
@@ -142,7 +145,7 @@ final class Vectorizer implements TermSink {
         // each word's share of the dense group, for scoring with the folded rows (LinearModel#score)
         for (int i = 0; i < termSize; i++) {
             int count = counts[i];
-            slotEmbedding[i] = start[ids[i]] < 0 ? 0f
+            slotEmbedding[i] = !slotWord[i] || start[ids[i]] < 0 ? 0f
                     : scale * (count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]));
         }
         ensureCapacity(size + dims);

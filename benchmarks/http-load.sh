@@ -21,7 +21,8 @@
 # default 0, generator on CPU LOAD_CPUS, default 1), --compare-clients ROUNDS (against the one server: ROUNDS rounds
 # of the Jetty and the JDK client, the order swapped every round; with --out-dir the files are named
 # http-compare-CLIENT-rROUND), --no-build, --keep-data. Environment: JAVA_HOME (else Temurin
-# 25), VOXROUTE_DATA (else ../shared/data), SERVER_HEAP (default 1g), LOAD_HEAP (default 512m), LOAD_JVM_OPTS (the
+# 25), VOXROUTE_DATA (else ../shared/data), SERVER_JAR (the server from another build, e.g. a copy of main's
+# benchmarks.jar, for an A/B with the same generator; default the built jar), SERVER_HEAP (default 1g), LOAD_HEAP (default 512m), LOAD_JVM_OPTS (the
 # generator's JIT, default -XX:TieredStopAtLevel=1: C1 only. On the loaded 2-core machine C2 was still compiling the
 # generator's code after 20 s of warm-up, 200-700 us of JIT CPU per request in the measured window, taken from the
 # server; C1 code compiles at once and costs less in total there: BENCHMARKS.md. Set it empty for C2).
@@ -115,7 +116,7 @@ trap 'exit 130' INT TERM
 # VOXROUTE_GC_FLAGS says otherwise, so the figures are those of the served engine
 read -r -a server_gc <<< "${VOXROUTE_GC_FLAGS:--XX:+UseZGC}"
 "${pin_server[@]}" "$java" "@$flags" "${server_gc[@]}" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -Xms"${SERVER_HEAP:-1g}" -Xmx"${SERVER_HEAP:-1g}" \
-  -cp "$jar" com.voxroute.cli.VoxRouteCommand serve --port 0 --data-dir "$work/data" --token-file "$work/tokens" \
+  -cp "${SERVER_JAR:-$jar}" com.voxroute.cli.VoxRouteCommand serve --port 0 --data-dir "$work/data" --token-file "$work/tokens" \
   --model "$model" --rules "$rules" > "$work/serve.log" 2>&1 &
 server_pid=$!
 

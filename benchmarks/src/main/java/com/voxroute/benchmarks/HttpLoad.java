@@ -425,6 +425,13 @@ public final class HttpLoad implements Callable<Integer> {
         if (!o.serverCpu().isEmpty()) {
             cpu.set("serverThreads", groups(o.serverCpu(), o));
         }
+        // voluntary context switches per measured request: each is a thread that went to sleep and had to be
+        // woken again, the hand-offs that queue behind other work on a 2-core machine
+        ObjectNode switches = http.putObject("voluntarySwitchesPerRequest");
+        switches.set("clientThreads", switchGroups(o.clientCpu(), o));
+        if (!o.serverCpu().isEmpty()) {
+            switches.set("serverThreads", switchGroups(o.serverCpu(), o));
+        }
         top.set("http", http);
         return top;
     }
@@ -433,10 +440,24 @@ public final class HttpLoad implements Callable<Integer> {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         long requests = Math.max(1, o.responses());
         cpuNanos.forEach((group, nanos) -> {
-            if (!group.equals(ProcessCpu.PROCESS)) {
+            if (!group.equals(ProcessCpu.PROCESS) && !group.startsWith(ProcessCpu.SWITCHES)) {
                 n.put(group, Math.round(nanos / 1e3 / requests * 10) / 10.0);
             }
         });
+        return n;
+    }
+
+    private static ObjectNode switchGroups(Map<String, Long> snapshotDelta, Outcome o) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        double requests = Math.max(1, o.responses());
+        long total = 0;
+        for (Map.Entry<String, Long> e : snapshotDelta.entrySet()) {
+            if (e.getKey().startsWith(ProcessCpu.SWITCHES)) {
+                n.put(e.getKey().substring(ProcessCpu.SWITCHES.length()), Math.round(e.getValue() / requests * 100) / 100.0);
+                total += e.getValue();
+            }
+        }
+        n.put("total", Math.round(total / requests * 100) / 100.0);
         return n;
     }
 

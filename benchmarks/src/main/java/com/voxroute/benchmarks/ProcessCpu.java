@@ -25,6 +25,13 @@ public final class ProcessCpu {
     /** The key of the whole process's CPU in a {@link #snapshot}. */
     public static final String PROCESS = "process";
 
+    /**
+     * The prefix of the keys in a {@link #snapshot} that count voluntary context switches (the thread gave up
+     * its CPU to wait: a futex, {@code epoll_wait}, a park) per thread group, {@code voluntary_ctxt_switches} of
+     * {@code /proc/PID/task/TID/status} (proc(5)); e.g. {@code "switches:http"}. Counts, not nanoseconds.
+     */
+    public static final String SWITCHES = "switches:";
+
     /** Nanoseconds per clock tick ({@code USER_HZ} = 100 on Linux). */
     static final long NANOS_PER_TICK = 10_000_000L;
 
@@ -34,7 +41,8 @@ public final class ProcessCpu {
     /**
      * @param pid a process id (e.g. {@code ProcessHandle.current().pid()})
      * @return CPU nanoseconds: {@link #PROCESS} for the whole process, and per thread group ({@link #group}) for its
-     *         live threads
+     *         live threads; and per thread group the voluntary context switches of its live threads, under
+     *         {@link #SWITCHES}{@code + group}
      * @throws IOException when {@code /proc/PID/stat} cannot be read (no such process, not Linux)
      */
     public static Map<String, Long> snapshot(long pid) throws IOException {
@@ -47,6 +55,8 @@ public final class ProcessCpu {
                     long t = ticks(Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII));
                     String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
                     out.merge(group(name), t * NANOS_PER_TICK, Long::sum);
+                    out.merge(SWITCHES + group(name), voluntarySwitches(
+                            Files.readString(task.resolve("status"), StandardCharsets.US_ASCII)), Long::sum);
                 } catch (NoSuchFileException ended) {
                     // the thread ended between the listing and the read: its time stays in PROCESS
                 }
@@ -87,12 +97,27 @@ public final class ProcessCpu {
     }
 
     /**
+     * @param status the text of a {@code /proc/PID/task/TID/status} file
+     * @return its {@code voluntary_ctxt_switches} count, or 0 when the line is missing (a kernel without it)
+     */
+    static long voluntarySwitches(String status) {
+        String key = "voluntary_ctxt_switches:";
+        for (String line : status.split("\n")) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.substring(key.length()).strip());
+            }
+        }
+        return 0;
+    }
+
+    /**
      * @param threadName a Linux thread name ({@code comm}: the Java thread name cut to 15 bytes)
      * @return its group: {@code pipeline} (ring handler threads), {@code http} (Jetty server threads),
      *         {@code view} (the server's journal follower), {@code load} (the load generator's client threads),
      *         {@code producer} (the main thread, {@code java} to Linux: the generator's producer, which also hands
      *         requests to the client),
-     *         {@code jit}, {@code gc} (GC and VM threads), or {@code other}
+     *         {@code jit}, {@code gc} (GC and VM threads, ZGC's workers, drivers and director), or
+     *         {@code other}
      */
     static String group(String threadName) {
         if (threadName.startsWith("voxroute-stage") || threadName.startsWith("voxroute-pipeli")
@@ -116,7 +141,8 @@ public final class ProcessCpu {
             return "jit";
         }
         if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ") || threadName.startsWith("VM Periodic")
-                || threadName.startsWith("VM Thread")) {
+                || threadName.startsWith("VM Thread") || threadName.startsWith("ZWorker") || threadName.startsWith("ZDriver")
+                || threadName.startsWith("ZDirector")) {
             return "gc";
         }
         return "other";

@@ -18,6 +18,14 @@ class ProcessCpuTest {
     }
 
     @Test
+    void readsVoluntaryContextSwitchesFromAStatusFile() {
+        String status = "Name:\tvoxroute-http-1\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t1234\n"
+                + "nonvoluntary_ctxt_switches:\t56\n";
+        assertThat(ProcessCpu.voluntarySwitches(status)).isEqualTo(1234);
+        assertThat(ProcessCpu.voluntarySwitches("Name:\tx\n")).isZero();
+    }
+
+    @Test
     void refusesTextThatIsNotAStatLine() {
         assertThatThrownBy(() -> ProcessCpu.ticks("hello")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProcessCpu.ticks("1 (x) S 1 2")).isInstanceOf(IllegalArgumentException.class);
@@ -33,6 +41,7 @@ class ProcessCpuTest {
         assertThat(ProcessCpu.group("HttpClient-1-Wo")).isEqualTo("load");
         assertThat(ProcessCpu.group("C2 CompilerThre")).isEqualTo("jit");
         assertThat(ProcessCpu.group("GC Thread#0")).isEqualTo("gc");
+        assertThat(ProcessCpu.group("ZWorkerYoung#0")).isEqualTo("gc");
         assertThat(ProcessCpu.group("java")).isEqualTo("producer");
         assertThat(ProcessCpu.group("Common-Cleaner")).isEqualTo("other");
     }

@@ -25,8 +25,9 @@ public final class PipelineOptions {
     String threadLayout;
 
     @Option(names = "--wait-strategy", paramLabel = "KIND",
-            description = "how idle stage threads wait: blocking, lite-blocking, sleeping, yielding, busy-spin"
-                    + " (yielding and busy-spin keep a core busy per stage thread). Default: see README, Thread layout")
+            description = "how idle stage threads wait: blocking, blocking-park, lite-blocking, sleeping, yielding,"
+                    + " busy-spin (yielding and busy-spin keep a core busy per stage thread). Default: see README,"
+                    + " Thread layout (serve and demo: blocking-park)")
     String waitStrategy;
 
     @Option(names = "--classify-threads", paramLabel = "N",

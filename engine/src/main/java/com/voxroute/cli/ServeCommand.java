@@ -5,6 +5,7 @@ import com.voxroute.intake.DataLocator;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.pipeline.WaitKind;
 import com.voxroute.pipeline.TickSource;
 import com.voxroute.routing.Router;
 import com.voxroute.web.AccessTokens;
@@ -167,7 +168,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (tickSeconds < 0) {
             throw new UsageException("--tick-seconds must be >= 0: " + tickSeconds);
         }
+        // serve's stage threads default to BLOCKING_PARK (--wait-strategy overrides): with BLOCKING the classify
+        // thread busy-spins through every journal append, a core-share the HTTP and journal threads need at
+        // 2,000 req/s on 2 cores (BENCHMARKS.md, "HTTP submit-and-wait")
         Pipeline pipeline = Pipeline.start(pipelineOptions.apply(journalOptions.apply(new PipelineConfig()
+                .waitKind(WaitKind.BLOCKING_PARK)
                 .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile))), classifier, router);
         PipelineIntakePort intake = null;
         VoxRouteServer server = null;

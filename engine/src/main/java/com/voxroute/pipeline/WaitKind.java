@@ -18,6 +18,12 @@ public enum WaitKind {
      */
     BLOCKING,
     /**
+     * BLOCKING's wait for the ring, but a stage thread that waits for the stage before it spins 100 times, then
+     * parks ~50 us at a time instead of busy-spinning ({@link BlockingParkWaitStrategy}): no CPU while idle, and none
+     * burnt while the journal stage appends.
+     */
+    BLOCKING_PARK,
+    /**
      * Like BLOCKING but skips the wake-up signal when no stage thread is waiting, saving a lock per publish under
      * load. The Disruptor's authors call its lock elision experimental (not fully proved correct): not the default.
      */
@@ -38,6 +44,7 @@ public enum WaitKind {
     WaitStrategy create() {
         return switch (this) {
             case BLOCKING -> new BlockingWaitStrategy();
+            case BLOCKING_PARK -> new BlockingParkWaitStrategy();
             case LITE_BLOCKING -> new LiteBlockingWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();

@@ -27,6 +27,18 @@ final class AssignmentViewSerializer extends StdSerializer<AssignmentView> {
 
     @Override
     public void serialize(AssignmentView a, JsonGenerator g, SerializerProvider provider) throws IOException {
+        write(a, g);
+    }
+
+    /**
+     * Writes {@code a} as one JSON object at the generator's position (what {@link #serialize} writes, without a
+     * serializer provider: for callers that drive a {@link JsonGenerator} themselves).
+     *
+     * @param a the assignment view, never {@code null}
+     * @param g the generator, positioned where a value may start
+     * @throws IOException from the generator
+     */
+    static void write(AssignmentView a, JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeNumberField("assignmentIndex", a.assignmentIndex());
         g.writeNumberField("intakeIndex", a.intakeIndex());

@@ -100,6 +100,18 @@ public interface IntakePort {
      */
     void addAssignmentListener(AssignmentListener listener);
 
+    /**
+     * Whether the assignment listeners ({@link #addAssignmentListener}) hear of a new assignment as soon as it is
+     * published. A port that first reads the history of its journal (at start) says {@code false} until it has
+     * caught up; a waiting request then also asks for {@link SubmitCallback#onAssigned}, so that its wait is not
+     * spent behind the history. Safe from any thread.
+     *
+     * @return {@code true} when the listeners are live; the default is {@code true}
+     */
+    default boolean assignmentListenersLive() {
+        return true;
+    }
+
     /** @return every department's state, in a fixed order, never {@code null} */
     List<DepartmentView> departments();
 

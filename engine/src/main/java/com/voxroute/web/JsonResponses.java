@@ -1,11 +1,14 @@
 package com.voxroute.web;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -38,6 +41,83 @@ final class JsonResponses {
             status = 500;
             bytes = errorBytes("INTERNAL", "response could not be encoded", null, Map.of());
         }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /**
+     * Writes the reply of a ticket submission with its assignment, {@code 200}
+     * {@code {"ticketId", "journalIndex", "status": "assigned", "assignment": {...}}}, with the streaming generator
+     * (no map, no serializer provider per reply: it is written once per {@code ?wait=true} request). The same JSON
+     * as {@link #write} of the equivalent {@code LinkedHashMap} ({@code JsonResponsesTest}).
+     *
+     * @param response   the response, not committed
+     * @param callback   completed when the write is done
+     * @param ticketId   the ticket's id
+     * @param assignment its assignment
+     */
+    void assigned(Response response, Callback callback, String ticketId, AssignmentView assignment) {
+        byte[] bytes;
+        try {
+            bytes = assignedBytes(ticketId, assignment);
+        } catch (IOException e) {
+            error(response, callback, 500, "INTERNAL", "response could not be encoded", null, Map.of());
+            return;
+        }
+        writeBytes(response, callback, 200, bytes);
+    }
+
+    /** @return the body {@link #assigned} writes @throws IOException from the generator */
+    byte[] assignedBytes(String ticketId, AssignmentView assignment) throws IOException {
+        ByteArrayBuilder out = new ByteArrayBuilder(1024);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("ticketId", ticketId);
+            g.writeNumberField("journalIndex", assignment.intakeIndex());
+            g.writeStringField("status", "assigned");
+            g.writeFieldName("assignment");
+            AssignmentViewSerializer.write(assignment, g);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the reply of a ticket journaled but not (yet) assigned, {@code 202}
+     * {@code {"ticketId", "journalIndex", "status": "accepted"}}, with the streaming generator.
+     *
+     * @param response     the response, not committed
+     * @param callback     completed when the write is done
+     * @param ticketId     the ticket's id
+     * @param journalIndex its intake journal index
+     */
+    void accepted(Response response, Callback callback, String ticketId, long journalIndex) {
+        byte[] bytes;
+        try {
+            bytes = acceptedBytes(ticketId, journalIndex);
+        } catch (IOException e) {
+            error(response, callback, 500, "INTERNAL", "response could not be encoded", null, Map.of());
+            return;
+        }
+        writeBytes(response, callback, 202, bytes);
+    }
+
+    /** @return the body {@link #accepted} writes @throws IOException from the generator */
+    byte[] acceptedBytes(String ticketId, long journalIndex) throws IOException {
+        ByteArrayBuilder out = new ByteArrayBuilder(128);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("ticketId", ticketId);
+            g.writeNumberField("journalIndex", journalIndex);
+            g.writeStringField("status", "accepted");
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeBytes(Response response, Callback callback, int status, byte[] bytes) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -559,6 +559,16 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: once the view thread has read every assignment journaled before the start.
+     */
+    @Override
+    public boolean assignmentListenersLive() {
+        return lastViewedIndex.get() >= lastIndexAtStart;
+    }
+
     // ------------------------------------------------------------------------------------------ queries
 
     @Override

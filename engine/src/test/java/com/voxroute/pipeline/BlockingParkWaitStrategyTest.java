@@ -1,0 +1,102 @@
+package com.voxroute.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlockingParkWaitStrategyTest {
+
+    private static final class Slot {
+        long value;
+        boolean firstDone;
+    }
+
+    @Test
+    @Timeout(60)
+    void aSecondStageSeesEveryEventInOrderAndOnlyAfterTheFirstStageAndTheRingHaltsPromptly() throws Exception {
+        long seed = System.nanoTime();
+        int events = 20_000;
+        int producers = 2;
+        List<Thread> stageThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ThreadFactory base = Thread.ofPlatform().name("park-test-", 0).factory();
+        Disruptor<Slot> d = new Disruptor<>(Slot::new, 1024, r -> {
+            Thread t = base.newThread(r);
+            stageThreads.add(t);
+            return t;
+        },
+                ProducerType.MULTI, WaitKind.BLOCKING_PARK.create());
+        Random random = new Random(seed);
+        long[] delays = new long[events * producers];
+        for (int i = 0; i < delays.length; i++) {
+            // now and then a slow first stage (as a journal append that waits for the disk), so the second stage
+            // runs out of spins and parks
+            delays[i] = random.nextInt(50) == 0 ? 200_000 : 0;
+        }
+        AtomicInteger firstCount = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong lastSequence = new AtomicLong(-1);
+        AtomicLong sum = new AtomicLong();
+        CountDownLatch all = new CountDownLatch(events * producers);
+        EventHandler<Slot> first = (slot, sequence, endOfBatch) -> {
+            long delay = delays[(int) (sequence % delays.length)];
+            if (delay > 0) {
+                LockSupport.parkNanos(delay);
+            }
+            slot.firstDone = true;
+            firstCount.incrementAndGet();
+        };
+        EventHandler<Slot> second = (slot, sequence, endOfBatch) -> {
+            if (!slot.firstDone) {
+                failures.add("sequence " + sequence + " reached the second stage before the first");
+            }
+            if (lastSequence.getAndSet(sequence) != sequence - 1) {
+                failures.add("sequence " + sequence + " out of order");
+            }
+            sum.addAndGet(slot.value);
+            slot.firstDone = false;
+            all.countDown();
+        };
+        d.handleEventsWith(first).then(second);
+        RingBuffer<Slot> ring = d.start();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            threads.add(Thread.ofPlatform().name("park-producer-" + p).start(() -> {
+                for (int i = 1; i <= events; i++) {
+                    long s = ring.next();
+                    ring.get(s).value = i;
+                    ring.publish(s);
+                    if (i % 1000 == 0) {
+                        LockSupport.parkNanos(100_000); // idle gaps: the stages block on the ring, then wake
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(all.await(30, TimeUnit.SECONDS)).as("seed=%d: every event through both stages", seed).isTrue();
+        assertThat(failures).as("seed=%d", seed).isEmpty();
+        assertThat(firstCount.get()).isEqualTo(events * producers);
+        assertThat(sum.get()).isEqualTo(producers * (long) events * (events + 1) / 2);
+        d.halt(); // the stage threads wait on the ring (blocked) or on the stage before (parked): both must end
+        assertThat(stageThreads).hasSize(2);
+        for (Thread t : stageThreads) {
+            t.join(10_000);
+            assertThat(t.isAlive()).as("%s ended after halt", t.getName()).isFalse();
+        }
+    }
+}

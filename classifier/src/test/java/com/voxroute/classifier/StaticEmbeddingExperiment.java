@@ -51,10 +51,15 @@ final class StaticEmbeddingExperiment {
     private StaticEmbeddingExperiment() {
     }
 
-    /** One dense setting. */
+    /** One dense setting: vector length after PCA (384 = none), word weighting, group weight. */
     record Setting(String name, int dims, String weighting, double groupWeight) {
     }
 
+    /**
+     * @param args train file, cache directory for the raw embeddings, folds (default 5), settings
+     *             {@code dims:weighting:groupWeight,...} (weighting {@code idf}, {@code sif} or {@code one})
+     * @throws Exception when a file cannot be read or the model cannot run
+     */
     public static void main(String[] args) throws Exception {
         Path train = Path.of(args[0]);
         Path cacheDir = Path.of(args[1]);

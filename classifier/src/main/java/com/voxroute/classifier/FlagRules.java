@@ -42,6 +42,11 @@ import org.apache.lucene.search.TermQuery;
 public final class FlagRules {
 
     private static final String FIELD = "t";
+    /**
+     * A recorded term that takes a position no query term matches: U+0000, which no analysed term holds
+     * ({@code StandardTokenizer} never puts a control char in a token).
+     */
+    private static final char[] POSITION_ONLY = {TicketAnalyzer.KIND_WORD, '\u0000'};
     private static final Pattern SLOP = Pattern.compile("^(.*?)\\s*~(\\d+)\\s*$");
 
     private final String yaml;
@@ -62,6 +67,8 @@ public final class FlagRules {
     private final int[] querySlop;
     /** Per query: {@code true} for a sloppy phrase in which a term repeats (decided on the MemoryIndex, see Matcher). */
     private final boolean[] repeatsTerm;
+    /** Which words of a long ticket's flags-only tail can be triggers at all (the rest are not stemmed). */
+    private final TriggerPrefixes triggerPrefixes;
 
     private FlagRules(String yaml, Map<String, List<String>> lexicon, String source) {
         this.yaml = yaml;
@@ -135,6 +142,7 @@ public final class FlagRules {
         }
         this.queryFlag = flagOfQuery.stream().mapToInt(Integer::intValue).toArray();
         this.triggers = new TermDictionary(new ArrayList<>(triggerIds.keySet()));
+        this.triggerPrefixes = new TriggerPrefixes(new ArrayList<>(triggerIds.keySet()));
         this.queryTriggers = new int[queries.length][];
         this.phraseTriggers = new int[queries.length][];
         this.querySlop = new int[queries.length];
@@ -346,6 +354,22 @@ public final class FlagRules {
                     candidates[candidateCount++] = q;
                 }
             }
+        }
+
+        /** A tail word may matter only when it can stem to a trigger ({@link TriggerPrefixes}). */
+        @Override
+        public boolean tailWordWanted(char[] word, int length) {
+            return triggerPrefixes.mayBeTrigger(word, length);
+        }
+
+        /**
+         * A tail word that is no trigger: it takes a position, recorded with no trigger and the term
+         * {@link #POSITION_ONLY} (the MemoryIndex reads it as a position that matches no query term, as the
+         * word's own term would have been).
+         */
+        @Override
+        public void tailPosition() {
+            recorded.add(POSITION_ONLY, POSITION_ONLY.length, -1);
         }
 
         /**

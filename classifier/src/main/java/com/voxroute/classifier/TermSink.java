@@ -29,6 +29,26 @@ interface TermSink {
     }
 
     /**
+     * Asked for each word of the flags-only tail before it is stemmed, when the analyzer segments that tail
+     * itself (pure ASCII text): whether the word's stemmed term is wanted. When not, the analyzer skips the
+     * stemmer and calls {@link #tailPosition()} instead of {@link #tailTerm}. The default wants every word.
+     *
+     * @param word   the lower-cased word, a final {@code 's} removed (what the stemmer would get); ASCII
+     * @param length its length in chars, at least 1
+     * @return {@code false} only when the sink has no use for the word's term beyond its position
+     */
+    default boolean tailWordWanted(char[] word, int length) {
+        return true;
+    }
+
+    /**
+     * One word of the flags-only tail that {@link #tailWordWanted} declined: it takes a position like a
+     * {@link #tailTerm} but has no term. The default does nothing.
+     */
+    default void tailPosition() {
+    }
+
+    /**
      * Accepts every character n-gram ({@link TicketAnalyzer#KIND_CHAR}) of one boundary-marked word at once:
      * for each n in [minGram, maxGram] and each start, the slice {@code word[start, start + n)} of
      * {@code word[1, 1 + padded)}, skipping slices that start on a low surrogate or end on a high surrogate

@@ -196,7 +196,7 @@ public final class TicketAnalyzer {
         CharSequence input = prepare(text);
         lastInput = input;
         try {
-            runWordChain(input, sink);
+            runWordChain(input, asciiInput, sink);
             if (hanCodePoints > 0 && chineseWords) {
                 runChineseChain(input.length() > maxChars ? input.subSequence(0, cut(input, maxChars)) : input, sink);
             }
@@ -249,6 +249,9 @@ public final class TicketAnalyzer {
         return "mixed";
     }
 
+    /** Whether the last {@link #prepare}d input is pure ASCII (then it was not normalised). */
+    private boolean asciiInput;
+
     private CharSequence prepare(CharSequence text) {
         int length = text.length();
         if (length > maxChars) {
@@ -265,6 +268,7 @@ public final class TicketAnalyzer {
             }
         }
         CharSequence input = length == text.length() ? text : text.subSequence(0, length);
+        asciiInput = ascii;
         if (ascii) {
             return input;
         }
@@ -278,7 +282,16 @@ public final class TicketAnalyzer {
         return Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
     }
 
-    private void runWordChain(CharSequence input, TermSink sink) throws IOException {
+    /**
+     * The word chain. Pure ASCII text is segmented by {@link AsciiWordSegmenter} (the same tokens as
+     * {@code StandardTokenizer}, faster), and so is the flags-only tail of a longer text when it is pure ASCII;
+     * the rest goes through Lucene's chain. Both paths give the same terms in the same order.
+     */
+    private void runWordChain(CharSequence input, boolean ascii, TermSink sink) throws IOException {
+        if (ascii && segmenter.segment(input, 0, input.length())) {
+            asciiWords(input, sink);
+            return;
+        }
         wordReader.reset(input);
         wordTokenizer.setReader(wordReader);
         wordStream.reset();
@@ -288,6 +301,10 @@ public final class TicketAnalyzer {
                     flushHanRun(sink);
                     inTail = true;
                     previousWordLength = 0;
+                    if (segmenter.segment(input, wordOffset.startOffset(), input.length())) {
+                        asciiWords(input, sink);
+                        break;
+                    }
                 }
                 String type = wordType.type();
                 if (type == TYPE_IDEOGRAPHIC) {
@@ -298,9 +315,9 @@ public final class TicketAnalyzer {
                 } else {
                     flushHanRun(sink);
                     if (!inTail) {
-                        surfaceWord(sink);
+                        surfaceWord(wordTerm.buffer(), wordTerm.length(), sink);
                     }
-                    stemmedWord(sink);
+                    stemmedWord(wordTerm.buffer(), wordTerm.length(), sink);
                 }
             }
             flushHanRun(sink);
@@ -310,9 +327,48 @@ public final class TicketAnalyzer {
         }
     }
 
-    private void surfaceWord(TermSink sink) {
-        char[] buffer = wordTerm.buffer();
-        int length = wordTerm.length();
+    private final AsciiWordSegmenter segmenter = new AsciiWordSegmenter();
+    private char[] asciiToken = new char[32];
+
+    /**
+     * The words of the tokens {@link #segmenter} found, through the same steps as the Lucene chain:
+     * {@code EnglishPossessiveFilter} (a final {@code 's} or {@code 'S} is dropped), lower-casing (ASCII),
+     * then {@link #surfaceWord} (not in the tail) and {@link #stemmedWord}. In the flags-only tail, a word
+     * the sink does not {@linkplain TermSink#tailWordWanted want} is not stemmed: it only takes a position
+     * ({@link TermSink#tailPosition}).
+     */
+    private void asciiWords(CharSequence input, TermSink sink) {
+        AsciiWordSegmenter seg = segmenter;
+        for (int t = 0; t < seg.count; t++) {
+            int from = seg.start[t];
+            int to = seg.end[t];
+            if (!inTail && to > maxChars) {
+                inTail = true;
+                previousWordLength = 0;
+            }
+            int length = to - from;
+            if (asciiToken.length < length) {
+                asciiToken = new char[Math.max(length, asciiToken.length * 2)];
+            }
+            char[] buffer = asciiToken;
+            for (int i = 0; i < length; i++) {
+                char c = input.charAt(from + i);
+                buffer[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            }
+            if (length >= 2 && input.charAt(to - 2) == '\'' && buffer[length - 1] == 's') {
+                length -= 2;
+            }
+            if (!inTail) {
+                surfaceWord(buffer, length, sink);
+            } else if (!sink.tailWordWanted(buffer, length)) {
+                sink.tailPosition();
+                continue;
+            }
+            stemmedWord(buffer, length, sink);
+        }
+    }
+
+    private void surfaceWord(char[] buffer, int length, TermSink sink) {
         boolean hasLetter = false;
         for (int i = 0; i < length; i++) {
             if (Character.isLetter(buffer[i])) {
@@ -360,12 +416,10 @@ public final class TicketAnalyzer {
     private final byte[] cachedStemLength = new byte[STEM_CACHE_ENTRIES];
     private final char[] cachedStem = new char[STEM_CACHE_ENTRIES * CACHED_STEM_CHARS];
 
-    private void stemmedWord(TermSink sink) {
-        int surfaceLength = wordTerm.length();
+    private void stemmedWord(char[] surface, int surfaceLength, TermSink sink) {
         if (stemBuffer.length < surfaceLength + 8) {
             stemBuffer = new char[Math.max(surfaceLength + 8, stemBuffer.length * 2)];
         }
-        char[] surface = wordTerm.buffer();
         char[] buffer;
         int length;
         int entry = -1;

@@ -190,6 +190,19 @@ final class Vectorizer implements TermSink {
         }
     }
 
+    /** Tail words matter to the flags only. */
+    @Override
+    public boolean tailWordWanted(char[] word, int length) {
+        return secondary != null && secondary.tailWordWanted(word, length);
+    }
+
+    @Override
+    public void tailPosition() {
+        if (secondary != null) {
+            secondary.tailPosition();
+        }
+    }
+
     /** Per gram of the current word: start, length, hash, home-slot id (reused, grown on demand). */
     private int[] gramStart = new int[64];
     private int[] gramLength = new int[64];

@@ -102,4 +102,26 @@ class FlagRulesTest {
             assertThat(RULES.flagsOf(t)).as("seed %d text '%s'", seed, t).isEqualTo(RULES.flagsOfOnMemoryIndex(t));
         }
     }
+
+    @Test
+    void aLongAsciiTicketGetsTheSameFlagsAsThroughLucenesTokenizer() {
+        // a long ticket is segmented by AsciiWordSegmenter, and its flags-only tail stems only the words that
+        // may be triggers; one non-ASCII char at the end sends the whole text through StandardTokenizer and
+        // stems every word, while adding only a last position that no query uses
+        String[] words = {"my", "card", "was", "stolen", "someone", "stole", "I", "did", "not", "make", "this",
+                "payment", "file", "a", "complaint", "with", "the", "report", "you", "to", "right", "now", "passed",
+                "away", "died", "mobility", "court's", "don't", "U.S.", "$1,000.00", "e.g.", "possibly", "taking",
+                "account", "bank", "and", "it", "terminal", "illness", "mental", "health", "as", "soon", "possible"};
+        String[] separators = {" ", " ", " ", ", ", ". ", "\n", " (", ") ", ": ", "; "};
+        java.util.Random random = new java.util.Random(20261130L);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = 2_000 + random.nextInt(12_000);
+            while (text.length() < length) {
+                text.append(words[random.nextInt(words.length)]).append(separators[random.nextInt(separators.length)]);
+            }
+            String ascii = text.toString();
+            assertThat(RULES.flagsOf(ascii)).as("round %d", round).isEqualTo(RULES.flagsOf(ascii + " \u00e9"));
+        }
+    }
 }

@@ -169,4 +169,15 @@ class TicketAnalyzerTest {
         // ~16 tokens, ~120 terms: a per-token allocation would cost well over 1 KB a ticket.
         assertThat(perTicket).as("bytes allocated per ticket").isLessThan(512);
     }
+
+    @Test
+    void asciiTextGivesTheSameTermsWhetherSegmentedByItselfOrByStandardTokenizer() {
+        // pure ASCII text is segmented by AsciiWordSegmenter; a final non-ASCII word sends it through Lucene
+        String text = "The customer's card (ref: AB-12_x) was charged $1,250.00 on 12/05/2019; U.S. e.g. don't "
+                + "call 1-800-555-0100 a.b.c 3.14 x:y ___ _a a_ IT'S fine!";
+        List<String> fast = terms(text);
+        List<String> lucene = terms(text + " \u00e9");
+        assertThat(lucene.subList(0, fast.size())).isEqualTo(fast);
+        assertThat(fast).contains("wcustom", "w1,250.00", "wu.", "wdon't", "bthe custom", "wa_");
+    }
 }

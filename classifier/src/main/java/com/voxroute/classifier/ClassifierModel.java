@@ -198,7 +198,7 @@ public final class ClassifierModel implements TicketClassifier {
         Vectorizer v = s.vectorizer;
         scoring.score(v, out);
         if (s.searcher != null) {
-            s.searcher.search(v.ids, v.size, -1);
+            s.searcher.search(v.ids, v.termSize, -1);
             if (knnWeight > 0) {
                 float[] votes = s.votes;
                 s.searcher.vote(votes, linear.classes);
@@ -343,12 +343,12 @@ public final class ClassifierModel implements TicketClassifier {
     }
 
     private List<String> topTerms(Vectorizer v, int category) {
-        int count = Math.min(TOP_TERMS, v.size);
+        int count = Math.min(TOP_TERMS, v.termSize);
         int[] chosen = new int[count];
         float[] chosenValue = new float[count];
         int filled = 0;
         LinearModel model = scoring;
-        for (int i = 0; i < v.size; i++) {
+        for (int i = 0; i < v.termSize; i++) { // terms only: a dense embedding dimension explains nothing
             float contribution = v.values[i] * model.weight(v.ids[i], category);
             if (contribution <= 0) {
                 continue;

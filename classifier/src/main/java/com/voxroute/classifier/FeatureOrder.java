@@ -62,7 +62,15 @@ final class FeatureOrder {
             idf[i] = space.idf[saved];
             System.arraycopy(model.halfWeights, saved * c, half, i * c, c);
         }
-        FeatureSpace renumbered = new FeatureSpace(space.analysis, terms, idf, space.groupWeight);
+        int[] vectorStart = null;
+        if (space.embeddingDims > 0) {
+            vectorStart = new int[n];
+            for (int i = 0; i < n; i++) {
+                vectorStart[i] = space.vectorStart[order[i]]; // the packed vectors stay where they are
+            }
+        }
+        FeatureSpace renumbered = new FeatureSpace(space.analysis, terms, idf, space.groupWeight,
+                space.embeddingWeight, space.embeddingDims, vectorStart, space.wordVectors);
         return LinearModel.forScoring(renumbered, c, half, model.bias);
     }
 

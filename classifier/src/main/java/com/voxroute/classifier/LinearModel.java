@@ -22,6 +22,14 @@ final class LinearModel {
     final short[] halfWeights;
     /** Per-category intercept. */
     final float[] bias;
+    /**
+     * Scoring copies of a model with a static-embedding group only (else {@code null}): per word vector of the
+     * space, its product with the dense features' weight rows, {@code classes} floats, at
+     * {@code vectorStart[feature] / D * classes}. The dense group's score sum_d u_d w_dk, with u = scale x
+     * sum_i a_i v_i, equals scale x sum_i a_i (v_i . w_k): a ticket then reads one row per word that has a
+     * vector instead of D dense rows (folding the projection into the vocabulary, as Model2Vec folds its PCA).
+     */
+    final float[] foldedRows;
 
     LinearModel(FeatureSpace space, int classes, float[] weights, float[] bias) {
         if (weights.length != space.size() * classes || bias.length != classes) {
@@ -37,6 +45,7 @@ final class LinearModel {
             float w = Math.max(-HALF_MAX, Math.min(HALF_MAX, weights[i]));
             halfWeights[i] = Float.floatToFloat16(w);
         }
+        this.foldedRows = null; // a trained model scores its D dense entries directly (training, saving)
     }
 
     private LinearModel(FeatureSpace space, int classes, short[] halfWeights, float[] bias) {
@@ -45,6 +54,23 @@ final class LinearModel {
         this.weights = null;
         this.halfWeights = halfWeights;
         this.bias = bias;
+        this.foldedRows = space.embeddingDims > 0 ? fold(space, classes, halfWeights) : null;
+    }
+
+    private static float[] fold(FeatureSpace space, int classes, short[] half) {
+        int dims = space.embeddingDims;
+        float[] vectors = space.wordVectors;
+        float[] out = new float[vectors.length / dims * classes];
+        for (int at = 0, row = 0; at < vectors.length; at += dims, row += classes) {
+            for (int d = 0; d < dims; d++) {
+                float x = vectors[at + d];
+                int w = space.embeddingFeature[d] * classes;
+                for (int k = 0; k < classes; k++) {
+                    out[row + k] += x * Float.float16ToFloat(half[w + k]);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -91,11 +117,27 @@ final class LinearModel {
         short[] w = halfWeights;
         int[] ids = v.ids;
         float[] values = v.values;
-        for (int i = 0, n = v.size; i < n; i++) {
+        float[] folded = foldedRows;
+        for (int i = 0, n = folded == null ? v.size : v.termSize; i < n; i++) {
             float x = values[i];
             int row = ids[i] * c;
             for (int k = 0; k < c; k++) {
                 scores[k] += x * Float.float16ToFloat(w[row + k]);
+            }
+        }
+        if (folded != null && v.size > v.termSize) {
+            int[] start = space.vectorStart;
+            int dims = space.embeddingDims;
+            float[] share = v.slotEmbedding;
+            for (int i = 0, n = v.termSize; i < n; i++) {
+                float x = share[i];
+                if (x == 0f) {
+                    continue; // no vector (every character n-gram): no read of start[]
+                }
+                int row = start[ids[i]] / dims * c;
+                for (int k = 0; k < c; k++) {
+                    scores[k] += x * folded[row + k];
+                }
             }
         }
     }

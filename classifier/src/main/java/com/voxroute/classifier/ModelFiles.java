@@ -31,6 +31,8 @@ import java.util.zip.CheckedOutputStream;
  *                  int magic 'VXRM' | int formatVersion | int features | int classes
  *                  features x UTF term | features x float idf | features*classes x float weights
  *                  (row per feature) | classes x float bias
+ *                  [format 3 only: int D | float embeddingWeight | int vectors | features x int vectorStart
+ *                  (-1 = none) | vectors*D x float word vectors]
  *                  | int docs (-1 = no BM25 index) [ (features+1) x int postingStart | postings x int doc
  *                  | postings x float weight | docs x int category | docs x UTF ticket id ]
  *                  | long CRC32 of everything before it
@@ -41,8 +43,17 @@ import java.util.zip.CheckedOutputStream;
  */
 final class ModelFiles {
 
-    /** The model format this build writes and reads. Bump on any layout or meaning change. */
+    /**
+     * The model format this build writes for models without a static-embedding group (the layout older builds
+     * read, so they still load such models). Bump on any layout or meaning change.
+     */
     static final int FORMAT_VERSION = 2;
+    /**
+     * The format of models with a static-embedding group ({@link FeatureSpace#embeddingDims} > 0): format 2 plus
+     * the word vectors. A build that reads only format 2 refuses these with its version message instead of
+     * silently scoring without the dense group.
+     */
+    static final int EMBEDDING_FORMAT_VERSION = 3;
     static final String JSON_FILE = "model.json";
     static final String BIN_FILE = "model.bin";
     static final String FLAGS_FILE = "flags.yaml";
@@ -56,7 +67,9 @@ final class ModelFiles {
     static void write(ClassifierModel model, Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("formatVersion", FORMAT_VERSION);
+        FeatureSpace modelSpace = model.linear.space;
+        int formatVersion = modelSpace.embeddingDims > 0 ? EMBEDDING_FORMAT_VERSION : FORMAT_VERSION;
+        json.put("formatVersion", formatVersion);
         json.put("modelVersion", model.modelVersion);
         json.put("lang", model.lang);
         Map<String, Object> training = new LinkedHashMap<>();
@@ -89,7 +102,16 @@ final class ModelFiles {
         parameters.put("knnMaxDocFreq", c.knnMaxDocFreq());
         parameters.put("targetPrecision", c.targetPrecision());
         parameters.put("seed", c.seed());
+        if (modelSpace.embeddingDims > 0) {
+            parameters.put("embeddingWeight", c.embeddingWeight());
+        }
         json.put("parameters", parameters);
+        if (modelSpace.embeddingDims > 0) {
+            Map<String, Object> embedding = new LinkedHashMap<>();
+            embedding.put("dims", modelSpace.embeddingDims);
+            embedding.put("wordsWithVectors", modelSpace.wordVectorCount());
+            json.put("embedding", embedding);
+        }
         json.put("features", model.linear.space.size());
         json.put("knnWeight", model.knnWeight);
         json.put("temperature", model.temperature);
@@ -109,7 +131,7 @@ final class ModelFiles {
             LinearModel linear = model.linear;
             FeatureSpace space = linear.space;
             out.writeInt(MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            out.writeInt(formatVersion);
             out.writeInt(space.size());
             out.writeInt(linear.classes);
             for (int i = 0; i < space.size(); i++) {
@@ -123,6 +145,17 @@ final class ModelFiles {
             }
             for (float v : linear.bias) {
                 out.writeFloat(v);
+            }
+            if (formatVersion == EMBEDDING_FORMAT_VERSION) {
+                out.writeInt(space.embeddingDims);
+                out.writeFloat(space.embeddingWeight);
+                out.writeInt(space.wordVectorCount());
+                for (int v : space.vectorStart) {
+                    out.writeInt(v);
+                }
+                for (float v : space.wordVectors) {
+                    out.writeFloat(v);
+                }
             }
             Bm25Index index = model.index;
             if (index == null) {
@@ -164,9 +197,10 @@ final class ModelFiles {
         }
         JsonNode json = JSON.readTree(jsonFile.toFile());
         int version = json.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != EMBEDDING_FORMAT_VERSION) {
             throw new IOException("model " + dir + " has format version " + version
-                    + ", this build reads format version " + FORMAT_VERSION + ": retrain it with `voxroute train`");
+                    + ", this build reads format version " + FORMAT_VERSION + " (" + EMBEDDING_FORMAT_VERSION
+                    + " with word vectors): retrain it with `voxroute train`");
         }
         List<String> categories = new ArrayList<>();
         json.path("categories").forEach(n -> categories.add(n.asText()));
@@ -177,7 +211,7 @@ final class ModelFiles {
         TrainerConfig config = new TrainerConfig(analysis, p.path("minDocFreq").asInt(), p.path("solver").asText(),
                 p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
                 p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
-                p.path("targetPrecision").asDouble(), p.path("seed").asLong());
+                p.path("targetPrecision").asDouble(), p.path("seed").asLong(), p.path("embeddingWeight").asDouble(0.0));
         double[] thresholds = new double[categories.size()];
         JsonNode t = json.path("thresholds");
         for (int k = 0; k < categories.size(); k++) {
@@ -199,9 +233,9 @@ final class ModelFiles {
                 throw new IOException(binFile + " is not a VoxRoute model file (bad magic)");
             }
             int binVersion = in.readInt();
-            if (binVersion != FORMAT_VERSION) {
-                throw new IOException("model " + binFile + " has format version " + binVersion
-                        + ", this build reads format version " + FORMAT_VERSION);
+            if (binVersion != version) {
+                throw new IOException("model " + binFile + " has format version " + binVersion + " but "
+                        + JSON_FILE + " says " + version + ": copy the model directory again or retrain");
             }
             if (stored != crc.getValue()) {
                 throw new IOException(binFile + " is truncated or corrupt (" + bytes.length
@@ -221,6 +255,21 @@ final class ModelFiles {
             float[] idf = readFloats(in, features);
             float[] weights = readFloats(in, features * classes);
             float[] bias = readFloats(in, classes);
+            int dims = 0;
+            float embeddingWeight = 0f;
+            int[] vectorStart = null;
+            float[] wordVectors = null;
+            if (binVersion == EMBEDDING_FORMAT_VERSION) {
+                dims = in.readInt();
+                embeddingWeight = in.readFloat();
+                int vectors = in.readInt();
+                if (dims < 1 || dims > WordVectors.MAX_DIMS || vectors < 0 || (long) vectors * dims > features * (long) WordVectors.MAX_DIMS) {
+                    throw new IOException(binFile + " has a bad embedding header: " + dims + " dims, " + vectors
+                            + " vectors");
+                }
+                vectorStart = readInts(in, features);
+                wordVectors = readFloats(in, vectors * dims);
+            }
             int docs = in.readInt();
             if (docs >= 0) {
                 int[] postingStart = readInts(in, features + 1);
@@ -235,7 +284,14 @@ final class ModelFiles {
                 index = new Bm25Index(docs, postingStart, postingDoc, postingWeight, docCategory, docId);
             }
             float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
-            linear = new LinearModel(new FeatureSpace(analysis, terms, idf, groupWeight), classes, weights, bias);
+            FeatureSpace space;
+            try {
+                space = new FeatureSpace(analysis, terms, idf, groupWeight, embeddingWeight, dims, vectorStart,
+                        wordVectors);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(binFile + " is inconsistent: " + e.getMessage(), e);
+            }
+            linear = new LinearModel(space, classes, weights, bias);
         }
         JsonNode languages = json.path("trainingData").path("languages");
         int[] languageTickets = null;

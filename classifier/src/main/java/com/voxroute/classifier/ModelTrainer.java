@@ -49,9 +49,37 @@ public final class ModelTrainer {
      *                                  than two categories, or {@code lang} is unknown
      */
     public static TrainingReport train(Path dataJsonl, Path modelDir, String lang) throws IOException {
+        return train(dataJsonl, modelDir, lang, null);
+    }
+
+    /**
+     * As {@link #train(Path, Path, String)}, optionally with static word vectors: an English model then gets a
+     * dense feature group of word meaning (weight {@link TrainerConfig#DEFAULT_EMBEDDING_WEIGHT}; see
+     * {@link TrainerConfig#embeddingWeight()}), and its directory stores the vectors of its vocabulary words, so
+     * classifying needs nothing but the directory.
+     *
+     * @param dataJsonl   a JSONL file of {@code {id, text, label}} tickets
+     * @param modelDir    the model directory to write
+     * @param lang        {@code auto}, {@code en} or {@code zh}
+     * @param wordVectors static word vectors, or {@code null} for none
+     * @return what was trained, never {@code null}
+     * @throws IOException              when the data cannot be read or the model cannot be written
+     * @throws IllegalArgumentException as {@link #train(Path, Path, String)}, and when word vectors are given
+     *                                  for data whose language is {@code zh} (they are English words)
+     */
+    public static TrainingReport train(Path dataJsonl, Path modelDir, String lang, WordVectors wordVectors)
+            throws IOException {
         TicketDataset data = TicketDataset.read(dataJsonl);
         String resolved = resolveLanguage(data, lang);
-        return train(data, modelDir, resolved, TrainerConfig.forLanguage(resolved));
+        TrainerConfig config = TrainerConfig.forLanguage(resolved);
+        if (wordVectors != null) {
+            if (!"en".equals(resolved)) {
+                throw new IllegalArgumentException("word vectors are for English models only; " + dataJsonl
+                        + " is " + resolved + (("auto".equals(lang) || lang == null) ? " (detected)" : ""));
+            }
+            config = config.withEmbeddingWeight(TrainerConfig.DEFAULT_EMBEDDING_WEIGHT);
+        }
+        return train(data, modelDir, resolved, config, wordVectors);
     }
 
     /**
@@ -67,8 +95,25 @@ public final class ModelTrainer {
      */
     public static TrainingReport train(TicketDataset data, Path modelDir, String lang, TrainerConfig config)
             throws IOException {
+        return train(data, modelDir, lang, config, null);
+    }
+
+    /**
+     * Trains with explicit parameters and optional word vectors (used when {@code config.embeddingWeight() > 0}).
+     *
+     * @param data        the training data
+     * @param modelDir    the model directory to write
+     * @param lang        the language tag stored in the model ({@code en}, {@code zh})
+     * @param config      the parameters
+     * @param wordVectors static word vectors, or {@code null}
+     * @return what was trained
+     * @throws IOException              when the model cannot be written
+     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     */
+    public static TrainingReport train(TicketDataset data, Path modelDir, String lang, TrainerConfig config,
+                                       WordVectors wordVectors) throws IOException {
         long startNanos = System.nanoTime();
-        ClassifierModel model = fit(data, lang, config);
+        ClassifierModel model = fit(data, lang, config, wordVectors);
         ModelFiles.write(model, modelDir);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new TrainingReport(model.modelVersion(), data.tickets().size(), model.categories().size(),
@@ -119,6 +164,25 @@ public final class ModelTrainer {
      * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
      */
     public static ClassifierModel fit(TicketDataset data, String lang, TrainerConfig config) {
+        return fit(data, lang, config, null);
+    }
+
+    /**
+     * Trains a model in memory (nothing written), with a static-embedding group when {@code wordVectors} is
+     * given and {@code config.embeddingWeight() > 0}.
+     *
+     * @param data        the training data
+     * @param lang        language tag
+     * @param config      parameters
+     * @param wordVectors static word vectors, or {@code null}
+     * @return the trained model
+     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     */
+    public static ClassifierModel fit(TicketDataset data, String lang, TrainerConfig config,
+                                      WordVectors wordVectors) {
+        if (config.embeddingWeight() <= 0) {
+            wordVectors = null;
+        }
         List<LabeledTicket> tickets = usable(data.tickets());
         TreeMap<String, Integer> labelIndex = new TreeMap<>();
         for (LabeledTicket t : tickets) {
@@ -139,12 +203,12 @@ public final class ModelTrainer {
         }
 
         int[] languageTickets = new int[ClassifierModel.LANGUAGES.size()];
-        Parts parts = fitParts(tickets, y, classes, config, languageTickets);
+        Parts parts = fitParts(tickets, y, classes, config, languageTickets, wordVectors);
         double temperature = 1.0;
         double knnWeight = 0.0;
         double[] thresholds = new double[classes];
         if (config.cvFolds() >= 2) {
-            float[][][] oof = crossValidatedScores(tickets, y, classes, config);
+            float[][][] oof = crossValidatedScores(tickets, y, classes, config, wordVectors);
             float[][] linearScores = oof[0];
             float[][] votes = oof[1];
             knnWeight = config.knnNeighbours() > 0 ? chooseKnnWeight(linearScores, votes, y) : 0.0;
@@ -159,7 +223,10 @@ public final class ModelTrainer {
                 thresholds = Abstention.thresholds(probabilities, y, classes, config.targetPrecision());
             }
         }
-        String version = ModelFiles.FORMAT_VERSION + "-" + data.sha256().substring(0, 12);
+        // with word vectors the version names the format that stores them and digests the vectors too
+        String version = parts.linear().space.embeddingDims > 0
+                ? ModelFiles.EMBEDDING_FORMAT_VERSION + "-" + sha256Hex(data.sha256() + " " + wordVectors.sha256()).substring(0, 12)
+                : ModelFiles.FORMAT_VERSION + "-" + data.sha256().substring(0, 12);
         return new ClassifierModel(version, lang, data.sha256(), tickets.size(), categories, config,
                 parts.linear(), parts.index(), knnWeight, temperature, thresholds, FlagRules.defaults(), languageTickets);
     }
@@ -279,9 +346,18 @@ public final class ModelTrainer {
         return out;
     }
 
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
     /** Builds the vocabulary on {@code tickets}, trains the linear model and indexes the tickets. */
     static Parts fitParts(List<LabeledTicket> tickets, int[] y, int classes, TrainerConfig config) {
-        return fitParts(tickets, y, classes, config, null);
+        return fitParts(tickets, y, classes, config, null, null);
     }
 
     /**
@@ -289,8 +365,8 @@ public final class ModelTrainer {
      * (in {@link ClassifierModel#LANGUAGES} order) into {@code languageTickets} when it is not {@code null}.
      */
     static Parts fitParts(List<LabeledTicket> tickets, int[] y, int classes, TrainerConfig config,
-                          int[] languageTickets) {
-        FeatureSpace space = buildFeatureSpace(tickets, config, languageTickets);
+                          int[] languageTickets, WordVectors wordVectors) {
+        FeatureSpace space = buildFeatureSpace(tickets, config, languageTickets, wordVectors);
         Vectorizer vectorizer = new Vectorizer(space);
         Feature[][] x = new Feature[tickets.size()][];
         int[][] docTerms = new int[tickets.size()][];
@@ -305,7 +381,8 @@ public final class ModelTrainer {
         if (config.knnNeighbours() > 0) {
             boolean[] indexable = new boolean[space.size()];
             for (int f = 0; f < space.size(); f++) {
-                indexable[f] = Bm25Index.indexedKind(space.dictionary.kind(f));
+                char kind = space.dictionary.kind(f);
+                indexable[f] = Bm25Index.indexedKind(kind) && kind != FeatureSpace.KIND_EMBEDDING;
             }
             String[] ids = new String[tickets.size()];
             for (int i = 0; i < ids.length; i++) {
@@ -317,11 +394,11 @@ public final class ModelTrainer {
     }
 
     static FeatureSpace buildFeatureSpace(List<LabeledTicket> tickets, TrainerConfig config) {
-        return buildFeatureSpace(tickets, config, null);
+        return buildFeatureSpace(tickets, config, null, null);
     }
 
     private static FeatureSpace buildFeatureSpace(List<LabeledTicket> tickets, TrainerConfig config,
-                                                  int[] languageTickets) {
+                                                  int[] languageTickets, WordVectors wordVectors) {
         TicketAnalyzer analyzer = new TicketAnalyzer(config.analysis());
         HashMap<String, int[]> docFreq = new HashMap<>();
         HashMap<String, Boolean> seen = new HashMap<>();
@@ -351,7 +428,103 @@ public final class ModelTrainer {
             idf[i] = (float) (Math.log((1.0 + n) / (1.0 + df)) + 1.0);
         }
         float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
-        return new FeatureSpace(config.analysis(), terms, idf, groupWeight);
+        if (wordVectors == null || config.embeddingWeight() <= 0) {
+            return new FeatureSpace(config.analysis(), terms, idf, groupWeight);
+        }
+        return withEmbedding(tickets, config, terms, idf, groupWeight, wordVectors);
+    }
+
+    /** The idf stored for a dense embedding feature (see {@link #withEmbedding}). */
+    static final float DENSE_FEATURE_IDF = 1e6f;
+
+    /**
+     * Surface words looked up in {@link WordVectors}: letters and digits, with one apostrophe suffix
+     * ({@code customer's}), lower-cased. {@code WordVectorsTool} embeds the words this finds.
+     */
+    static final java.util.regex.Pattern SURFACE_WORD =
+            java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+(?:'\\p{L}+)?");
+
+    /**
+     * The feature space plus the dense embedding group: each word term ({@link TicketAnalyzer#KIND_WORD}, a
+     * stem) gets the frequency-weighted mean of the unit vectors of the training surface words that analyse to
+     * it alone (e.g. {@code charged}, {@code charges} for {@code wcharg}), itself scaled to unit length.
+     */
+    private static FeatureSpace withEmbedding(List<LabeledTicket> tickets, TrainerConfig config, List<String> terms,
+                                              float[] termIdf, float[] groupWeight, WordVectors wordVectors) {
+        int dims = wordVectors.dims();
+        TreeMap<String, Integer> surfaceCount = new TreeMap<>();
+        for (LabeledTicket t : tickets) {
+            java.util.regex.Matcher m = SURFACE_WORD.matcher(t.text().toLowerCase(java.util.Locale.ROOT));
+            while (m.find()) {
+                surfaceCount.merge(m.group(), 1, Integer::sum);
+            }
+        }
+        HashMap<String, Integer> termIndex = new HashMap<>();
+        for (int i = 0; i < terms.size(); i++) {
+            termIndex.put(terms.get(i), i);
+        }
+        TicketAnalyzer analyzer = new TicketAnalyzer(config.analysis());
+        TreeMap<String, double[]> sums = new TreeMap<>();
+        List<String> produced = new ArrayList<>(2);
+        for (Map.Entry<String, Integer> e : surfaceCount.entrySet()) {
+            float[] vec = wordVectors.vector(e.getKey());
+            if (vec == null) {
+                continue;
+            }
+            produced.clear();
+            analyzer.analyze(e.getKey(), (buffer, length) -> {
+                if (buffer[0] == TicketAnalyzer.KIND_WORD) {
+                    produced.add(new String(buffer, 0, length));
+                }
+            });
+            if (produced.size() != 1 || !termIndex.containsKey(produced.get(0))) {
+                continue; // a stopword, a word the analyzer splits, or a term below the minimum doc freq
+            }
+            double norm = 0;
+            for (float v : vec) {
+                norm += (double) v * v;
+            }
+            if (!(norm > 0)) {
+                continue;
+            }
+            double scale = e.getValue() / Math.sqrt(norm);
+            double[] sum = sums.computeIfAbsent(produced.get(0), k -> new double[dims]);
+            for (int d = 0; d < dims; d++) {
+                sum[d] += scale * vec[d];
+            }
+        }
+        List<String> allTerms = new ArrayList<>(terms);
+        for (int d = 0; d < dims; d++) {
+            allTerms.add(FeatureSpace.embeddingTerm(d));
+        }
+        allTerms.sort(null);
+        float[] idf = new float[allTerms.size()];
+        int[] vectorStart = new int[allTerms.size()];
+        float[] packed = new float[sums.size() * dims];
+        int next = 0;
+        for (int i = 0; i < allTerms.size(); i++) {
+            String term = allTerms.get(i);
+            Integer old = termIndex.get(term);
+            // dense features: an idf no term has (never used for weighting), so the scoring copy, which numbers
+            // features by ascending idf (FeatureOrder), puts their rows last, away from the terms every ticket reads
+            idf[i] = old == null ? DENSE_FEATURE_IDF : termIdf[old];
+            vectorStart[i] = -1;
+            double[] sum = sums.get(term);
+            if (sum != null) {
+                double norm = 0;
+                for (double v : sum) {
+                    norm += v * v;
+                }
+                double scale = 1.0 / Math.sqrt(norm);
+                for (int d = 0; d < dims; d++) {
+                    packed[next + d] = (float) (sum[d] * scale);
+                }
+                vectorStart[i] = next;
+                next += dims;
+            }
+        }
+        return new FeatureSpace(config.analysis(), allTerms, idf, groupWeight, (float) config.embeddingWeight(), dims,
+                vectorStart, java.util.Arrays.copyOf(packed, next));
     }
 
     private static Feature[] toFeatures(Vectorizer v, String text) {
@@ -537,6 +710,12 @@ public final class ModelTrainer {
      */
     static float[][][] crossValidatedScores(List<LabeledTicket> tickets, int[] y, int classes,
                                             TrainerConfig config) {
+        return crossValidatedScores(tickets, y, classes, config, null);
+    }
+
+    /** As {@link #crossValidatedScores(List, int[], int, TrainerConfig)}, with optional word vectors. */
+    static float[][][] crossValidatedScores(List<LabeledTicket> tickets, int[] y, int classes,
+                                            TrainerConfig config, WordVectors wordVectors) {
         int folds = config.cvFolds();
         int[] fold = stratifiedFolds(y, classes, folds, config.seed());
         float[][] linearOut = new float[tickets.size()][];
@@ -555,7 +734,7 @@ public final class ModelTrainer {
             for (int label : partY) {
                 present[label] = true;
             }
-            Parts parts = fitParts(trainPart, partY, classes, config);
+            Parts parts = fitParts(trainPart, partY, classes, config, null, wordVectors);
             Vectorizer v = new Vectorizer(parts.linear().space);
             Bm25Index.Searcher searcher = parts.index() == null ? null
                     : new Bm25Index.Searcher(parts.index(), config.knnNeighbours());
@@ -580,7 +759,7 @@ public final class ModelTrainer {
                     linearOut[i] = scores;
                     float[] votes = new float[classes];
                     if (searcher != null) {
-                        searcher.search(v.ids, v.size, -1);
+                        searcher.search(v.ids, v.termSize, -1);
                         searcher.vote(votes, classes);
                     }
                     votesOut[i] = votes;

@@ -23,10 +23,33 @@ package com.voxroute.classifier;
  * @param targetPrecision default abstention target: per category, the lowest confidence threshold whose
  *                        out-of-fold precision reaches this (in [0, 1]; 0 = never abstain)
  * @param seed            seed of every random choice (fold assignment, solver order)
+ * @param embeddingWeight scale of the unit-normalised dense group of static word embeddings (>= 0; 0 = no such
+ *                        group). Used only when training is given {@link WordVectors}: the ticket's dense
+ *                        vector is the idf x (1 + ln tf) weighted sum of its vocabulary words' vectors
+ *                        (Model2Vec-style, see {@link WordVectors}), normalised to unit L2 length, times
+ *                        this weight, added as extra features of the linear model
  */
 public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solver, double c,
                             double wordGroupWeight, double charGroupWeight, int cvFolds, int knnNeighbours,
-                            double knnMaxDocFreq, double targetPrecision, long seed) {
+                            double knnMaxDocFreq, double targetPrecision, long seed, double embeddingWeight) {
+
+    /**
+     * Parameters without a dense embedding group ({@code embeddingWeight} 0); see the canonical constructor.
+     *
+     * @throws IllegalArgumentException naming the bad parameter and its value
+     */
+    public TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solver, double c, double wordGroupWeight,
+                         double charGroupWeight, int cvFolds, int knnNeighbours, double knnMaxDocFreq,
+                         double targetPrecision, long seed) {
+        this(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds, knnNeighbours,
+                knnMaxDocFreq, targetPrecision, seed, 0.0);
+    }
+
+    /**
+     * Weight of the static-embedding group when word vectors are given and no other weight is asked for: 1,
+     * the best of 0.5, 1 and 2 in 5-fold cross-validation on Banking77 train (docs/results/classifier.md).
+     */
+    public static final double DEFAULT_EMBEDDING_WEIGHT = 1.0;
 
     /**
      * Defaults for English text: L2-loss SVM, C = 0.5 (the peer baseline's C), character group weighted 1.5
@@ -73,6 +96,10 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
         if (!(targetPrecision >= 0 && targetPrecision <= 1)) {
             throw new IllegalArgumentException("targetPrecision must be in [0, 1]: targetPrecision=" + targetPrecision);
         }
+        if (!(embeddingWeight >= 0) || Double.isInfinite(embeddingWeight)) {
+            throw new IllegalArgumentException("embeddingWeight must be finite and >= 0: embeddingWeight="
+                    + embeddingWeight);
+        }
     }
 
     /**
@@ -93,48 +120,54 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
     /** @return a copy with another C */
     public TrainerConfig withC(double newC) {
         return new TrainerConfig(analysis, minDocFreq, solver, newC, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
     }
 
     /** @return a copy with another solver */
     public TrainerConfig withSolver(String newSolver) {
         return new TrainerConfig(analysis, minDocFreq, newSolver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
     }
 
     /** @return a copy with other cross-validation folds */
     public TrainerConfig withCvFolds(int folds) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, folds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
     }
 
     /** @return a copy with other group weights */
     public TrainerConfig withGroupWeights(double word, double chars) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, word, chars, cvFolds, knnNeighbours,
-                knnMaxDocFreq, targetPrecision, seed);
+                knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
     }
 
     /** @return a copy with other analysis parameters */
     public TrainerConfig withAnalysis(AnalysisConfig newAnalysis) {
         return new TrainerConfig(newAnalysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
     }
 
     /** @return a copy with another nearest-neighbour setting */
     public TrainerConfig withKnn(int neighbours, double maxDocFreq) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                neighbours, maxDocFreq, targetPrecision, seed);
+                neighbours, maxDocFreq, targetPrecision, seed, embeddingWeight);
     }
 
     /** @return a copy with another default abstention target precision */
     public TrainerConfig withTargetPrecision(double precision) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, precision, seed);
+                knnNeighbours, knnMaxDocFreq, precision, seed, embeddingWeight);
     }
 
     /** @return a copy with another minimum document frequency */
     public TrainerConfig withMinDocFreq(int df) {
         return new TrainerConfig(analysis, df, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
+    }
+
+    /** @return a copy with another weight of the static-embedding group (0 = none) */
+    public TrainerConfig withEmbeddingWeight(double weight) {
+        return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, weight);
     }
 }

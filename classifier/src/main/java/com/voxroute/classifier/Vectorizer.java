@@ -19,7 +19,10 @@ final class Vectorizer implements TermSink {
     /** {@link FeatureSpace#signedIdf}. */
     private final float[] signedIdf;
 
-    /** Feature ids of the last ticket, in order of first occurrence, {@code [0, size)}. */
+    /**
+     * Feature ids of the last ticket, {@code [0, size)}: its terms in order of first occurrence
+     * ({@code [0, termSize)}), then the dense embedding features when the space has them.
+     */
     int[] ids = new int[64];
     /** Raw counts, then (after {@link #vectorize}) the normalised weights as floats, parallel to ids. */
     int[] counts = new int[64];
@@ -40,6 +43,7 @@ final class Vectorizer implements TermSink {
         this.analyzer.chineseWords(space.hasChineseWords);
         this.slotOf = new int[space.size()];
         this.signedIdf = space.signedIdf;
+        this.embedding = new float[space.embeddingDims];
     }
 
     FeatureSpace space() {
@@ -82,6 +86,87 @@ final class Vectorizer implements TermSink {
         float charScale = charNorm > 0 ? (float) (space.groupWeight[1] / Math.sqrt(charNorm)) : 0f;
         for (int i = 0; i < size; i++) {
             values[i] *= slotWord[i] ? wordScale : charScale;
+        }
+        termSize = size;
+        if (space.embeddingDims > 0) {
+            appendEmbedding();
+        }
+    }
+
+    /** Entries of {@link #ids} that are analysed terms; the dense embedding entries (if any) follow them. */
+    int termSize;
+    /** The ticket's static embedding under construction (embedding spaces only). */
+    private final float[] embedding;
+    /**
+     * Per term slot {@code [0, termSize)}, when the dense group was appended: the weight of that word's vector in
+     * it (idf x (1 + ln tf) x the group's scale), 0 for a term without a vector. Scoring with folded rows reads
+     * this instead of the D dense entries.
+     */
+    float[] slotEmbedding = new float[64];
+
+    /**
+     * Appends the dense embedding group (see {@link FeatureSpace}): the idf x (1 + ln tf) weighted sum of the
+     * vectors of the ticket's word terms, unit L2 length times the group weight, as {@code D} entries. Nothing
+     * is appended when no word term of the ticket has a vector.
+     */
+    private void appendEmbedding() {
+        int dims = space.embeddingDims;
+        float[] u = embedding;
+        java.util.Arrays.fill(u, 0f);
+        int[] start = space.vectorStart;
+        float[] vectors = space.wordVectors;
+        boolean any = false;
+        for (int i = 0; i < termSize; i++) {
+            if (!slotWord[i]) {
+                continue; // character n-grams (most slots) never have a vector: skip the random read of start[]
+            }
+            int at = start[ids[i]];
+            if (at < 0) {
+                continue;
+            }
+            int count = counts[i];
+            float a = count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]);
+            for (int d = 0; d < dims; d++) {
+                u[d] += a * vectors[at + d];
+            }
+            any = true;
+        }
+        if (!any) {
+            return;
+        }
+        double norm = 0;
+        for (int d = 0; d < dims; d++) {
+            norm += (double) u[d] * u[d];
+        }
+        if (!(norm > 0)) {
+            return;
+        }
+        float scale = (float) (space.embeddingWeight / Math.sqrt(norm));
+        // each word's share of the dense group, for scoring with the folded rows (LinearModel#score)
+        for (int i = 0; i < termSize; i++) {
+            int count = counts[i];
+            slotEmbedding[i] = !slotWord[i] || start[ids[i]] < 0 ? 0f
+                    : scale * (count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]));
+        }
+        ensureCapacity(size + dims);
+        int[] feature = space.embeddingFeature;
+        for (int d = 0; d < dims; d++) {
+            ids[size] = feature[d];
+            counts[size] = 1;
+            values[size] = u[d] * scale;
+            size++;
+        }
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > ids.length) {
+            int bigger = Math.max(needed, ids.length * 2);
+            ids = java.util.Arrays.copyOf(ids, bigger);
+            counts = java.util.Arrays.copyOf(counts, bigger);
+            values = java.util.Arrays.copyOf(values, bigger);
+            slotIdf = java.util.Arrays.copyOf(slotIdf, bigger);
+            slotWord = java.util.Arrays.copyOf(slotWord, bigger);
+            slotEmbedding = java.util.Arrays.copyOf(slotEmbedding, bigger);
         }
     }
 
@@ -223,6 +308,7 @@ final class Vectorizer implements TermSink {
             values = java.util.Arrays.copyOf(values, size * 2);
             slotIdf = java.util.Arrays.copyOf(slotIdf, size * 2);
             slotWord = java.util.Arrays.copyOf(slotWord, size * 2);
+            slotEmbedding = java.util.Arrays.copyOf(slotEmbedding, size * 2);
         }
         ids[size] = id;
         counts[size] = 1;

@@ -2,6 +2,7 @@ package com.voxroute.cli;
 
 import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.classifier.TrainingReport;
+import com.voxroute.classifier.WordVectors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,6 +45,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "precision each category's routed tickets should reach, used with --dev (default ${DEFAULT-VALUE})")
     double targetPrecision;
 
+    @Option(names = "--word-vectors", paramLabel = "FILE",
+            description = "English models only: static word vectors (GloVe text format: word v1 ... vD per line)"
+                    + " giving the model a dense group of word meaning; the model stores the vectors of its"
+                    + " vocabulary. See the README for making the file from all-MiniLM-L6-v2 (default: none)")
+    Path wordVectors;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.exists(data)) {
@@ -75,10 +82,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(targetPrecision > 0 && targetPrecision <= 1)) {
             throw new UsageException("--target-precision must be in (0, 1]: " + targetPrecision);
         }
+        if (wordVectors != null && !Files.isRegularFile(wordVectors)) {
+            throw new UsageException("word vectors not found: " + wordVectors);
+        }
         PrintWriter o = spec.commandLine().getOut();
         TrainingReport report;
         try {
-            report = ModelTrainer.train(data, out, lang);
+            WordVectors vectors = wordVectors == null ? null : WordVectors.read(wordVectors);
+            report = ModelTrainer.train(data, out, lang, vectors);
             if (dev != null) {
                 ModelTrainer.tuneThresholds(out, dev, targetPrecision);
             }

@@ -123,4 +123,45 @@ class ClassifierCommandsTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("bad.jsonl:2");
     }
+
+    @Test
+    void trainingWithWordVectorsWritesAFormatThreeModelThatClassifies() throws IOException {
+        Path english = dir.resolve("english.jsonl");
+        StringBuilder b = new StringBuilder();
+        String[][] rows = {
+                {"lost", "I lost my card"}, {"lost", "my card was stolen"}, {"lost", "card missing please block it"},
+                {"lost", "lost card yesterday"}, {"refund", "I want a refund"}, {"refund", "where is my refund"},
+                {"refund", "refund not received yet"}, {"refund", "refund for a returned item"},
+        };
+        for (int i = 0; i < rows.length; i++) {
+            b.append("{\"id\":\"e").append(i).append("\",\"text\":\"").append(rows[i][1])
+                    .append("\",\"label\":\"").append(rows[i][0]).append("\"}\n");
+        }
+        Files.writeString(english, b.toString());
+        Path vectors = dir.resolve("vectors.txt");
+        Files.writeString(vectors, "card 1 0 0\nlost 0.9 0.1 0\nstolen 0.8 0.2 0\nrefund 0 0 1\nreceived 0 0.3 0.9\n");
+        Path out = dir.resolve("model-vectors");
+        Result r = run("train", "--data", english.toString(), "--out", out.toString(), "--word-vectors",
+                vectors.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("trained 3-");
+        assertThat(Files.readString(out.resolve("model.json"))).contains("\"formatVersion\" : 3");
+        Result c = run("classify", "--model", out.toString(), "my card was stolen");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).contains("lost");
+    }
+
+    @Test
+    void wordVectorsForChineseDataOrAMissingVectorFileAreUsageErrorsOnOneLine() throws IOException {
+        Path vectors = dir.resolve("vectors-zh.txt");
+        Files.writeString(vectors, "card 1 0\n");
+        Result zh = run("train", "--data", data.toString(), "--out", dir.resolve("m-zh").toString(), "--lang", "zh",
+                "--word-vectors", vectors.toString());
+        assertThat(zh.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(zh.err().strip()).contains("English models only").doesNotContain("\n");
+        Result missing = run("train", "--data", data.toString(), "--out", dir.resolve("m-missing").toString(),
+                "--word-vectors", dir.resolve("nope.txt").toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err().strip()).contains("word vectors not found").doesNotContain("\n");
+    }
 }

@@ -28,8 +28,8 @@ import java.util.regex.Matcher;
  * <p>A tool of the test class path (it needs ONNX Runtime and the 90 MB model jar, which the product does not
  * ship): run it with the classifier's test class path, e.g.
  * <pre>
- * mvn -q -pl classifier test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=cp.txt
- * java -cp classifier/target/test-classes:classifier/target/classes:$(cat cp.txt) \
+ * mvn -q -Pvectors -pl classifier test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=cp.txt
+ * $JAVA_HOME/bin/java -cp classifier/target/test-classes:classifier/target/classes:$(cat cp.txt) \
  *   com.voxroute.classifier.WordVectorsTool OUT.txt DIMS CACHE_DIR DATA.jsonl...
  * </pre>
  * {@code CACHE_DIR} keeps the raw 384-dimension embeddings (a re-run embeds only new words). Deterministic for

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
 
 /**
  * Experiment tool (not a test): stratified k-fold cross-validation on a TRAIN split through the trainer's own
@@ -29,20 +28,11 @@ final class EmbeddingCrossValidation {
         TicketDataset data = TicketDataset.read(Path.of(args[0]));
         int folds = Integer.parseInt(args[1]);
         WordVectors vectors = "none".equals(args[2]) ? null : WordVectors.read(Path.of(args[2]));
-        List<LabeledTicket> tickets = new ArrayList<>();
-        for (LabeledTicket t : data.tickets()) {
-            if (!t.text().isBlank()) {
-                tickets.add(t);
-            }
-        }
-        TreeMap<String, Integer> labels = new TreeMap<>();
-        tickets.forEach(t -> labels.putIfAbsent(t.label(), 0));
-        List<String> categories = new ArrayList<>(labels.keySet());
-        for (int i = 0; i < categories.size(); i++) {
-            labels.put(categories.get(i), i);
-        }
+        StaticEmbeddingExperiment.Labelled labelled = StaticEmbeddingExperiment.Labelled.of(data);
+        List<LabeledTicket> tickets = labelled.tickets();
+        List<String> categories = labelled.categories();
         int classes = categories.size();
-        int[] y = tickets.stream().mapToInt(t -> labels.get(t.label())).toArray();
+        int[] y = labelled.y();
         List<Double> weights = new ArrayList<>();
         for (int i = 3; i < args.length; i++) {
             weights.add(Double.parseDouble(args[i]));

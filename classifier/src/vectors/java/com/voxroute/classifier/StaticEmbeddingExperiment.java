@@ -72,20 +72,11 @@ final class StaticEmbeddingExperiment {
         }
         TrainerConfig config = TrainerConfig.ENGLISH;
         TicketDataset data = TicketDataset.read(train);
-        List<LabeledTicket> tickets = new ArrayList<>();
-        for (LabeledTicket t : data.tickets()) {
-            if (!t.text().isBlank()) {
-                tickets.add(t);
-            }
-        }
-        TreeMap<String, Integer> labels = new TreeMap<>();
-        tickets.forEach(t -> labels.putIfAbsent(t.label(), 0));
-        List<String> categories = new ArrayList<>(labels.keySet());
-        for (int i = 0; i < categories.size(); i++) {
-            labels.put(categories.get(i), i);
-        }
+        Labelled labelled = Labelled.of(data);
+        List<LabeledTicket> tickets = labelled.tickets();
+        List<String> categories = labelled.categories();
         int classes = categories.size();
-        int[] y = tickets.stream().mapToInt(t -> labels.get(t.label())).toArray();
+        int[] y = labelled.y();
 
         long t0 = System.nanoTime();
         Map<String, float[]> termVectors = termVectors(tickets, config, cacheDir);
@@ -94,7 +85,7 @@ final class StaticEmbeddingExperiment {
         Map<Integer, float[][]> projections = new HashMap<>();
         for (Setting s : settings) {
             if (s.dims() < 384 && !projections.containsKey(s.dims())) {
-                projections.put(s.dims(), pca(termVectors.values(), s.dims()));
+                projections.put(s.dims(), WordVectorsTool.pca(termVectors.values(), s.dims()));
             }
         }
 
@@ -375,97 +366,6 @@ final class StaticEmbeddingExperiment {
         return out;
     }
 
-    /** PCA: the top {@code dims} eigenvectors of the covariance (Jacobi rotations), plus the mean as last row. */
-    private static float[][] pca(java.util.Collection<float[]> vectors, int dims) {
-        int m = vectors.iterator().next().length;
-        double[] mean = new double[m];
-        for (float[] v : vectors) {
-            for (int j = 0; j < m; j++) {
-                mean[j] += v[j];
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            mean[j] /= vectors.size();
-        }
-        double[][] a = new double[m][m];
-        for (float[] v : vectors) {
-            for (int i = 0; i < m; i++) {
-                double di = v[i] - mean[i];
-                for (int j = i; j < m; j++) {
-                    a[i][j] += di * (v[j] - mean[j]);
-                }
-            }
-        }
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < i; j++) {
-                a[i][j] = a[j][i];
-            }
-        }
-        double[][] eig = new double[m][m];
-        for (int i = 0; i < m; i++) {
-            eig[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 30; sweep++) {
-            double off = 0;
-            for (int p = 0; p < m; p++) {
-                for (int q = p + 1; q < m; q++) {
-                    off += a[p][q] * a[p][q];
-                }
-            }
-            if (off < 1e-18) {
-                break;
-            }
-            for (int p = 0; p < m; p++) {
-                for (int q = p + 1; q < m; q++) {
-                    if (Math.abs(a[p][q]) < 1e-15) {
-                        continue;
-                    }
-                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double s = t * c;
-                    for (int k = 0; k < m; k++) {
-                        double akp = a[k][p];
-                        double akq = a[k][q];
-                        a[k][p] = c * akp - s * akq;
-                        a[k][q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < m; k++) {
-                        double apk = a[p][k];
-                        double aqk = a[q][k];
-                        a[p][k] = c * apk - s * aqk;
-                        a[q][k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < m; k++) {
-                        double ekp = eig[k][p];
-                        double ekq = eig[k][q];
-                        eig[k][p] = c * ekp - s * ekq;
-                        eig[k][q] = s * ekp + c * ekq;
-                    }
-                }
-            }
-        }
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        double[][] fa = a;
-        Arrays.sort(order, (i, j) -> Double.compare(fa[j][j], fa[i][i]));
-        float[][] out = new float[dims + 1][m];
-        for (int d = 0; d < dims; d++) {
-            for (int j = 0; j < m; j++) {
-                out[d][j] = (float) eig[j][order[d]];
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            out[dims][j] = (float) mean[j];
-        }
-        return out;
-    }
-
     /**
      * The static vector of every word term (stemmed, {@link TicketAnalyzer#KIND_WORD}) of the data: the
      * frequency-weighted mean of the unit MiniLM embeddings of the surface words that analyse to it.
@@ -553,5 +453,31 @@ final class StaticEmbeddingExperiment {
                     (System.nanoTime() - t0) / 1e9);
         }
         return out;
+    }
+
+    /**
+     * A data set's non-blank tickets with their category numbers (categories sorted by name).
+     *
+     * @param tickets    the tickets whose text is not blank, in file order
+     * @param categories category names, sorted; a category's number is its index
+     * @param y          category number per ticket
+     */
+    record Labelled(List<LabeledTicket> tickets, List<String> categories, int[] y) {
+
+        static Labelled of(TicketDataset data) {
+            List<LabeledTicket> tickets = new ArrayList<>();
+            for (LabeledTicket t : data.tickets()) {
+                if (!t.text().isBlank()) {
+                    tickets.add(t);
+                }
+            }
+            TreeMap<String, Integer> labels = new TreeMap<>();
+            tickets.forEach(t -> labels.putIfAbsent(t.label(), 0));
+            List<String> categories = new ArrayList<>(labels.keySet());
+            for (int i = 0; i < categories.size(); i++) {
+                labels.put(categories.get(i), i);
+            }
+            return new Labelled(tickets, categories, tickets.stream().mapToInt(t -> labels.get(t.label())).toArray());
+        }
     }
 }

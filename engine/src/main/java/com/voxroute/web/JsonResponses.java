@@ -59,29 +59,12 @@ final class JsonResponses {
      * @param assignment its assignment
      */
     void assigned(Response response, Callback callback, String ticketId, AssignmentView assignment) {
-        byte[] bytes;
-        try {
-            bytes = assignedBytes(ticketId, assignment);
-        } catch (IOException e) {
-            error(response, callback, 500, "INTERNAL", "response could not be encoded", null, Map.of());
-            return;
-        }
-        writeBytes(response, callback, 200, bytes);
+        submission(response, callback, 200, ticketId, assignment.intakeIndex(), assignment);
     }
 
     /** @return the body {@link #assigned} writes @throws IOException from the generator */
     byte[] assignedBytes(String ticketId, AssignmentView assignment) throws IOException {
-        ByteArrayBuilder out = new ByteArrayBuilder(1024);
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("ticketId", ticketId);
-            g.writeNumberField("journalIndex", assignment.intakeIndex());
-            g.writeStringField("status", "assigned");
-            g.writeFieldName("assignment");
-            AssignmentViewSerializer.write(assignment, g);
-            g.writeEndObject();
-        }
-        return out.toByteArray();
+        return submissionBytes(ticketId, assignment.intakeIndex(), assignment);
     }
 
     /**
@@ -94,24 +77,38 @@ final class JsonResponses {
      * @param journalIndex its intake journal index
      */
     void accepted(Response response, Callback callback, String ticketId, long journalIndex) {
-        byte[] bytes;
-        try {
-            bytes = acceptedBytes(ticketId, journalIndex);
-        } catch (IOException e) {
-            error(response, callback, 500, "INTERNAL", "response could not be encoded", null, Map.of());
-            return;
-        }
-        writeBytes(response, callback, 202, bytes);
+        submission(response, callback, 202, ticketId, journalIndex, null);
     }
 
     /** @return the body {@link #accepted} writes @throws IOException from the generator */
     byte[] acceptedBytes(String ticketId, long journalIndex) throws IOException {
-        ByteArrayBuilder out = new ByteArrayBuilder(128);
+        return submissionBytes(ticketId, journalIndex, null);
+    }
+
+    private void submission(Response response, Callback callback, int status, String ticketId, long journalIndex,
+                            AssignmentView assignment) {
+        byte[] bytes;
+        try {
+            bytes = submissionBytes(ticketId, journalIndex, assignment);
+        } catch (IOException e) {
+            error(response, callback, 500, "INTERNAL", "response could not be encoded", null, Map.of());
+            return;
+        }
+        writeBytes(response, callback, status, bytes);
+    }
+
+    /** A submission's reply body: "assigned" with the assignment, or "accepted" when {@code assignment} is null. */
+    private byte[] submissionBytes(String ticketId, long journalIndex, AssignmentView assignment) throws IOException {
+        ByteArrayBuilder out = new ByteArrayBuilder(assignment != null ? 1024 : 128);
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("ticketId", ticketId);
             g.writeNumberField("journalIndex", journalIndex);
-            g.writeStringField("status", "accepted");
+            g.writeStringField("status", assignment != null ? "assigned" : "accepted");
+            if (assignment != null) {
+                g.writeFieldName("assignment");
+                AssignmentViewSerializer.write(assignment, g);
+            }
             g.writeEndObject();
         }
         return out.toByteArray();

@@ -35,13 +35,14 @@ cd "$root"
 # shellcheck source=java-home.sh
 source "$root/benchmarks/java-home.sh"
 
+usage() { echo "http-load.sh: $1" >&2; exit 2; }
 model="" rules="$root/replay-data/banking77/rules.yaml" pin=0 build=1 keep=0 compare=0 load_args=()
 while (( $# )); do
   case "$1" in
-    --model) model="${2:?--model needs a directory}"; shift 2 ;;
-    --rules) rules="${2:?--rules needs a file}"; shift 2 ;;
+    --model) [[ $# -ge 2 ]] || usage "--model needs a directory"; model="$2"; shift 2 ;;
+    --rules) [[ $# -ge 2 ]] || usage "--rules needs a file"; rules="$2"; shift 2 ;;
     --pin) pin=1; shift ;;
-    --compare-clients) compare="${2:?--compare-clients needs a number of rounds}"; shift 2
+    --compare-clients) [[ $# -ge 2 ]] || usage "--compare-clients needs a number of rounds"; compare="$2"; shift 2
       [[ "$compare" =~ ^[1-9][0-9]*$ ]] || { echo "http-load.sh: --compare-clients needs a number of rounds >= 1: $compare" >&2; exit 2; } ;;
     --no-build) build=0; shift ;;
     --keep-data) keep=1; shift ;;
@@ -65,6 +66,9 @@ if (( build )) && { [[ ! -f "$jar" || ! -f "$flags" ]] || [[ -n "$(find "$root/p
   mvn -B -q -DskipTests -pl benchmarks -am package >&2
 fi
 [[ -f "$jar" ]] || { echo "http-load.sh: $jar missing (build with: mvn -B -DskipTests -pl benchmarks -am package)" >&2; exit 2; }
+# the generator's options are checked before the model is trained and a server started (needs only the jar)
+"$java" -cp "$jar" com.voxroute.benchmarks.HttpLoad --check-options --url http://127.0.0.1:1/ --token-file /dev/null \
+  "${load_args[@]}" >/dev/null || exit $?
 
 pin_server=() pin_load=()
 if (( pin )); then
@@ -86,10 +90,6 @@ if [[ -z "$model" ]]; then
     mv -T "$tmp" "$model" 2>/dev/null || rm -rf "$tmp" # another run cached it meanwhile: use that one
   fi
 fi
-
-# the generator's options are checked before a server is started: a typo costs a second, not a server start-up
-"$java" -cp "$jar" com.voxroute.benchmarks.HttpLoad --check-options --url http://127.0.0.1:1/ --token-file /dev/null \
-  "${load_args[@]}" >/dev/null || exit $?
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/voxroute-http-load-XXXXXX")"
 server_pid=""

@@ -163,7 +163,11 @@ public final class HttpLoad implements Callable<Integer> {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, arguments) -> {
-            ex.getCommandLine().getErr().println("http-load: " + oneLine(ex.getMessage()) + " (see 'http-load --help')");
+            // an unknown option first: "--rat 2000" should say so, not only that --rate is missing
+            List<String> unknown = ex.getCommandLine().getUnmatchedArguments();
+            String what = unknown.isEmpty() ? oneLine(ex.getMessage())
+                    : "unknown option or argument: " + oneLine(String.join(" ", unknown));
+            ex.getCommandLine().getErr().println("http-load: " + what + " (see 'http-load --help')");
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

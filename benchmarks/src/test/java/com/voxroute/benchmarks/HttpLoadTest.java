@@ -54,6 +54,7 @@ class HttpLoadTest {
         assertThat(ok.err()).isEmpty();
         assertUsage(run(concat(base, "--rate", "2000", "--seconds", "0")), "--seconds");
         assertUsage(run(concat(base, "--rate", "2000", "--seconds", "1", "--bogus")), "--bogus");
+        assertUsage(run(concat(base, "--rat", "2000", "--seconds", "1")), "unknown option or argument: --rat 2000");
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -50,6 +50,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new UsageException("give the ticket text either as TEXT or with --file, not both or neither");
         }
         if (file != null) {
+            if (java.nio.file.Files.isDirectory(file)) {
+                throw new UsageException("--file must be a text file, but " + file + " is a directory");
+            }
             try {
                 text = "-".equals(file.toString())
                         ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)

@@ -22,7 +22,7 @@ final class JournalDirs {
 
     /**
      * Accepts a directory that does not exist yet, an empty directory, or one that already holds a VoxRoute
-     * journal (an {@code intake}, {@code assignments} or {@code engine} folder).
+     * journal (an {@code intake}, {@code assignments} or {@code engine} folder, or its writer lock file).
      *
      * @param dir    the journal directory given by the user
      * @param option how the user gave it, for the message (e.g. {@code --data-dir})
@@ -45,7 +45,8 @@ final class JournalDirs {
             throw new UsageException(option + " must be a directory, but " + dir + " is a file");
         }
         if (Files.isDirectory(dir.resolve(Journal.INTAKE)) || Files.isDirectory(dir.resolve(Journal.ASSIGNMENTS))
-                || Files.isDirectory(dir.resolve(Journal.ENGINE))) {
+                || Files.isDirectory(dir.resolve(Journal.ENGINE))
+                || Files.isRegularFile(dir.resolve(com.voxroute.journal.WriterLock.FILE))) {
             return;
         }
         try (Stream<Path> entries = Files.list(dir)) {

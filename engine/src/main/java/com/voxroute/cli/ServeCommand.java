@@ -161,6 +161,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         c = c.withModelAndRules(modelDir, rulesFile);
         JournalDirs.requireWritable(c.dataDir(), dataDir != null ? "--data-dir" : "dataDir");
+        if (Files.isDirectory(c.tokenFile())) {
+            throw new UsageException("the token file must be a file (lines role=token), but " + c.tokenFile()
+                    + " is a directory");
+        }
         AccessTokens tokens = tokens(c.tokenFile(), out);
         TicketClassifier classifier = Components.loadModel(modelDir);
         Router router = Components.loadRules(rulesFile);

@@ -86,6 +86,16 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("word vectors not found: " + wordVectors);
         }
         PrintWriter o = spec.commandLine().getOut();
+        // a replaced model's flags.yaml may hold the user's edits (the README says to edit it): kept, not reset
+        Path flagsFile = out.resolve("flags.yaml");
+        String editedFlags = null;
+        if (replacing && Files.isRegularFile(flagsFile)) {
+            try {
+                editedFlags = Files.readString(flagsFile);
+            } catch (java.nio.charset.MalformedInputException e) {
+                editedFlags = null; // not text: nothing worth keeping, the default lexicon replaces it
+            }
+        }
         TrainingReport report;
         try {
             WordVectors vectors = wordVectors == null ? null : WordVectors.read(wordVectors);
@@ -101,6 +111,19 @@ public final class TrainCommand implements Callable<Integer> {
                 report.trainingSeconds(), out);
         if (replacing) {
             o.printf(Locale.ROOT, "replaced the model that was in %s%n", out);
+            if (editedFlags != null && !editedFlags.equals(Files.readString(flagsFile))) {
+                try {
+                    com.voxroute.classifier.FlagRules.parse(editedFlags, flagsFile.toString());
+                    Path tmp = out.resolve("flags.yaml.tmp");
+                    Files.writeString(tmp, editedFlags);
+                    Files.move(tmp, flagsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    o.printf(Locale.ROOT, "kept its edited flags.yaml (delete it and train again for the default lexicon)%n");
+                } catch (IllegalArgumentException e) {
+                    o.printf(Locale.ROOT, "its flags.yaml did not parse (%s): the default lexicon replaced it%n",
+                            VoxRouteCommand.oneLine(e.getMessage()));
+                }
+            }
         }
         if (dev != null) {
             o.printf(Locale.ROOT, "abstention thresholds chosen on %s for precision %.2f%n", dev, targetPrecision);

@@ -90,7 +90,8 @@ public final class VoxRouteCommand implements Callable<Integer> {
 
     /**
      * Describes, in one line, a failure caused by the machine rather than by VoxRoute: a port already in use, a
-     * file or directory that is missing, not writable or of the wrong kind, an unknown host. Such failures are
+     * journal directory another process writes to, a file or directory that is missing, not writable or of the
+     * wrong kind, an unknown host. Such failures are
      * reported without a stack trace (exit 3); anything else is a bug and keeps its stack trace.
      *
      * @param ex what a command threw
@@ -98,6 +99,9 @@ public final class VoxRouteCommand implements Callable<Integer> {
      */
     static String environmentProblem(Throwable ex) {
         for (Throwable t : causeChain(ex)) {
+            if (t instanceof com.voxroute.journal.WriterLock.JournalLockedException) {
+                return oneLine(t.getMessage());
+            }
             if (t instanceof java.net.BindException) {
                 return "cannot listen: " + oneLine(t.getMessage())
                         + " (another process may hold the port: choose another with --port)";

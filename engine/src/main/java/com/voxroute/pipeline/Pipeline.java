@@ -11,6 +11,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.Ticket;
 import com.voxroute.journal.Journal;
+import com.voxroute.journal.WriterLock;
 import com.voxroute.journal.JournalRetention;
 import com.voxroute.replay.Recovery;
 import com.voxroute.outbound.AssignmentListener;
@@ -74,6 +75,7 @@ public final class Pipeline implements AutoCloseable {
 
     private final PipelineConfig config;
     private final Journal journal;
+    private final WriterLock writerLock;
     private final PipelineState state;
     private final Disruptor<TicketEvent> disruptor;
     private final RingBuffer<TicketEvent> ring;
@@ -82,8 +84,9 @@ public final class Pipeline implements AutoCloseable {
     private final Recovery.Report recovery;
     private volatile boolean closed;
 
-    private Pipeline(PipelineConfig config, Journal journal, PipelineState state, Disruptor<TicketEvent> disruptor,
-                     StageThreadFactory threads, Recovery.Report recovery) {
+    private Pipeline(PipelineConfig config, Journal journal, WriterLock writerLock, PipelineState state,
+                     Disruptor<TicketEvent> disruptor, StageThreadFactory threads, Recovery.Report recovery) {
+        this.writerLock = writerLock;
         this.threads = threads;
         this.recovery = recovery;
         this.config = config;
@@ -102,6 +105,8 @@ public final class Pipeline implements AutoCloseable {
      * @param router     the router; from now on only the route stage thread may call it
      * @return the running pipeline; close it
      * @throws IOException                                   when the journal cannot be opened
+     * @throws WriterLock.JournalLockedException             when another pipeline (in any process) writes to the
+     *                                                       same journal directory
      * @throws IllegalArgumentException                      for a bad setting (naming it)
      * @throws com.voxroute.journal.JournalFormatException when the intake journal holds a record this build
      *                                                       cannot read (e.g. a newer layout version)
@@ -110,7 +115,15 @@ public final class Pipeline implements AutoCloseable {
         config.conclude();
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(router, "router");
-        Journal journal = Journal.open(config.journalConfig());
+        // one writer per journal directory: a second pipeline on it is refused before anything is opened
+        WriterLock writerLock = WriterLock.acquire(config.journalConfig().dataDir());
+        Journal journal;
+        try {
+            journal = Journal.open(config.journalConfig());
+        } catch (RuntimeException | Error | IOException e) {
+            writerLock.close();
+            throw e;
+        }
         try {
             PipelineState state = new PipelineState();
             Object2LongHashMap<String> index = new Object2LongHashMap<>(JournalHandler.MISSING);
@@ -149,9 +162,13 @@ public final class Pipeline implements AutoCloseable {
                 threads.join();
                 throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
             }
-            return new Pipeline(config, journal, state, disruptor, threads, recovery);
+            return new Pipeline(config, journal, writerLock, state, disruptor, threads, recovery);
         } catch (RuntimeException | Error | IOException e) {
-            journal.close();
+            try {
+                journal.close();
+            } finally {
+                writerLock.close();
+            }
             throw e;
         }
     }
@@ -506,7 +523,15 @@ public final class Pipeline implements AutoCloseable {
         } finally {
             // Stage threads close their appenders in onShutdown: wait for them before closing the queues.
             threads.join();
-            journal.close();
+            try {
+                journal.close();
+            } finally {
+                try {
+                    writerLock.close();
+                } catch (IOException e) {
+                    state.error("releasing the journal's writer lock", e);
+                }
+            }
         }
     }
 

@@ -61,6 +61,19 @@ class ClassifierCommandsTest {
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out()).contains("replaced the model that was in " + again);
         assertThat(Files.readAllBytes(again.resolve("model.bin"))).isEqualTo(Files.readAllBytes(model.resolve("model.bin")));
+
+        // the user's edit of flags.yaml survives a retrain; a broken one is replaced by the default lexicon
+        Path flags = again.resolve("flags.yaml");
+        String edited = Files.readString(flags) + "\n# my edit\n";
+        Files.writeString(flags, edited);
+        Result third = run("train", "--data", data.toString(), "--out", again.toString());
+        assertThat(third.exitCode()).as(third.err()).isZero();
+        assertThat(third.out()).contains("kept its edited flags.yaml");
+        assertThat(Files.readString(flags)).isEqualTo(edited);
+        Files.writeString(flags, "flags: [");
+        Result fourth = run("train", "--data", data.toString(), "--out", again.toString());
+        assertThat(fourth.out()).contains("its flags.yaml did not parse");
+        assertThat(Files.readString(flags)).isEqualTo(Files.readString(model.resolve("flags.yaml")));
     }
 
     @Test

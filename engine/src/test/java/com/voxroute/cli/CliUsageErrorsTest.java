@@ -46,6 +46,17 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void aDirectoryWhereATextOrTokenFileBelongsIsAUsageErrorOnOneLine(@TempDir Path dir) throws Exception {
+        Path model = com.voxroute.testing.Fixtures.trainTinyModel(dir);
+        assertOneLineUsageError(CliRun.of("classify", "--model", model.toString(), "--file", dir.toString()),
+                "--file must be a text file, but " + dir + " is a directory");
+        assertOneLineUsageError(CliRun.of("serve", "--model", model.toString(), "--rules",
+                com.voxroute.testing.Fixtures.banking77Rules().toString(), "--port", "0", "--data-dir",
+                dir.resolve("journal").toString(), "--token-file", dir.toString()),
+                "the token file must be a file (lines role=token), but " + dir + " is a directory");
+    }
+
+    @Test
     void trainWithADirectoryAsDataIsAUsageError(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of("train", "--data", dir.toString(), "--out", dir.resolve("m").toString());
         assertOneLineUsageError(r, "--data must be a regular JSONL file");

@@ -95,6 +95,14 @@ class ServeCommandIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(big.statusCode()).as("maxBodyBytes from the config file").isEqualTo(413);
 
+            // one writer per journal: another process on the same data directory is refused, nothing appended
+            Path input = Files.writeString(dir.resolve("second.jsonl"), "{\"id\":\"twin\",\"text\":\"I lost my card\"}\n");
+            CliRun second = CliRun.of("run", "--input", input.toString(), "--model", model.toString(), "--rules",
+                    Fixtures.banking77Rules().toString(), "--data-dir", data.toString());
+            assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(second.err().strip().lines().count()).as(second.toString()).isEqualTo(1);
+            assertThat(second.err()).contains("is in use by another VoxRoute process (pid " + p.pid() + ")");
+
             p.destroy(); // SIGTERM, as Ctrl-C would
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("serve stops within 30 s").isTrue();
             String all = Files.readString(log);

@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelineIT {
@@ -289,6 +290,22 @@ class PipelineIT {
         });
         assertThat(stats.classifyFailures()).isEqualTo(1);
         assertThat(stats.routeFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondPipelineOnTheSameJournalIsRefusedUntilTheFirstCloses() throws IOException {
+        Ticket t = fixtureTickets().get(0);
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier(), router())) {
+            assertThat(p.offer(t, System.nanoTime(), null)).isGreaterThanOrEqualTo(0);
+            assertThatThrownBy(() -> Pipeline.start(new PipelineConfig().dataDir(dir), classifier(), router()))
+                    .isInstanceOf(com.voxroute.journal.WriterLock.JournalLockedException.class)
+                    .hasMessageContaining(dir.toString()).hasMessageContaining("another VoxRoute process")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+        }
+        // released on close: the same directory opens again, with what the first pipeline journaled
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier(), router())) {
+            assertThat(p.recovery().tickets()).isEqualTo(1);
+        }
     }
 
     @Test

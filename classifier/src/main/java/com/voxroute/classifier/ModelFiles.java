@@ -195,7 +195,24 @@ final class ModelFiles {
             throw new NoSuchFileException(jsonFile.toString(), null,
                     "not a VoxRoute model directory (no " + JSON_FILE + "); train one with `voxroute train`");
         }
-        JsonNode json = JSON.readTree(jsonFile.toFile());
+        JsonNode json;
+        try {
+            json = JSON.readTree(jsonFile.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's own message carries "[Source: ...]" and internal names: name the file and line instead
+            var loc = e.getLocation();
+            String reason = e.getOriginalMessage() == null ? "syntax error"
+                    : e.getOriginalMessage().lines().findFirst().orElse("syntax error").replaceAll("`[^`]*`", "");
+            if (reason.length() > 120) {
+                int cut = reason.lastIndexOf(' ', 117);
+                reason = reason.substring(0, cut > 0 ? cut : 117) + "...";
+            }
+            throw new IOException(jsonFile + (loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "")
+                    + ": not valid JSON (" + reason.strip() + "): copy the model directory again or retrain", e);
+        }
+        if (json == null || !json.isObject()) {
+            throw new IOException(jsonFile + ": not a JSON object: copy the model directory again or retrain");
+        }
         int version = json.path("formatVersion").asInt(-1);
         if (version != FORMAT_VERSION && version != EMBEDDING_FORMAT_VERSION) {
             throw new IOException("model " + dir + " has format version " + version

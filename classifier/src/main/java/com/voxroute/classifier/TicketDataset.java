@@ -3,9 +3,9 @@ package com.voxroute.classifier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,28 +45,31 @@ public record TicketDataset(List<LabeledTicket> tickets, String sha256) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
         List<LabeledTicket> tickets = new ArrayList<>();
+        // Split on LF before decoding, line by line: a decoder over the whole stream reads ahead in
+        // blocks and would report a bad byte on a later line against the line being read.
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(new java.io.ByteArrayInputStream(bytes), decoder))) {
-            String line;
-            int lineNumber = 0;
-            while (true) {
-                try {
-                    line = reader.readLine();
-                } catch (java.nio.charset.CharacterCodingException e) {
-                    throw new IllegalArgumentException(file + ":" + (lineNumber + 1) + ": invalid UTF-8", e);
-                }
-                if (line == null) {
-                    break;
-                }
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                tickets.add(parse(file, lineNumber, line));
+        int lineNumber = 0;
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
             }
+            lineNumber++;
+            int contentEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            String line;
+            try {
+                line = decoder.reset().decode(ByteBuffer.wrap(bytes, start, contentEnd - start)).toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException(file + ":" + lineNumber + ": invalid UTF-8", e);
+            }
+            start = end + 1;
+            if (line.isBlank()) {
+                continue;
+            }
+            tickets.add(parse(file, lineNumber, line));
         }
         return new TicketDataset(List.copyOf(tickets), sha);
     }

@@ -113,6 +113,19 @@ class ClassifierModelTest {
                 .hasMessageContaining("format version " + ModelFiles.FORMAT_VERSION);
     }
 
+    @Test
+    void loadingABrokenModelJsonNamesTheFileAndLineWithoutJacksonInternals() throws IOException {
+        Path broken = tempDir.resolve("broken");
+        ModelFiles.write(model, broken);
+        Path json = broken.resolve("model.json");
+        Files.writeString(json, "{\n  \"formatVersion\" : 3,\n  \"categories\" : [ oops ]\n}\n");
+        assertThatThrownBy(() -> ClassifierModel.load(broken))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ":3: not valid JSON (")
+                .hasMessageNotContaining("Source:")
+                .hasMessageNotContaining("REDACTED");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"", " ", "   \t\n  ", "?!?! ... ,,,", "the and of it is",
             "😀🎉👍🔥", "的了吗", "\u3000\u3000"})

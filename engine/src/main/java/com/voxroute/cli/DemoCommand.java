@@ -74,6 +74,10 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunCommand.checkSummaryJson(summaryJson);
+        if (!noServe && (port < 0 || port > 65535)) {
+            // checked before the batch run, which would otherwise run to the end and then fail in serve
+            throw new UsageException("--port must be in 0..65535 (0 = any free port): " + port);
+        }
         if (dataDir != null) {
             JournalDirs.requireWritable(dataDir, "--data-dir");
         }

@@ -44,7 +44,9 @@ import java.util.stream.Stream;
  *       {@code OUT.json} and {@code OUT.html}.</li>
  *   <li>{@code load --speed 1x|10x|max|RATE/s [--target URL [--token T]] [--out-dir DIR] [--hgrm FILE]}: feeds the
  *       recorded tickets to an in-process pipeline (recorded model and rules, or {@code --model}/{@code --rules})
- *       on a fresh data directory, or to a server; prints latency percentiles from intended send time.</li>
+ *       on a fresh data directory, or to a server; prints latency percentiles from intended send time. When
+ *       not one request to {@code --target} got an answer (unknown host, connection refused), exit 3 with one
+ *       line on stderr naming the target and the cause.</li>
  * </ul>
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -227,6 +229,13 @@ public final class ReplayCommand implements Callable<Integer> {
                     deleteTree(dir);
                 }
             }
+        }
+        if (r.noneDelivered()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(spec.qualifiedName() + ": cannot reach " + target + ": " + r.firstUndelivered()
+                    + " (0 of " + r.tickets() + " tickets delivered)");
+            err.flush();
+            return ExitCodes.FAILURE;
         }
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Double> p = r.percentilesMicros();

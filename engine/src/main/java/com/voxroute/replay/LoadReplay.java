@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -93,9 +94,24 @@ public final class LoadReplay {
      * @param elapsedNanos     from the first intended send time to the last completion
      * @param offeredPerSecond the schedule's rate (tickets / scheduled span), 0 for max
      * @param latency          latency histogram in ns (from intended send time)
+     * @param undelivered      of {@code failed}, the tickets that got no answer at all (HTTP: connection refused,
+     *                         unknown host, timeout); always 0 in process
+     * @param firstUndelivered why the first undelivered ticket got no answer, one line, or {@code null} when
+     *                         every ticket got an answer
      */
     public record Result(long tickets, long completed, long failed, long elapsedNanos, double offeredPerSecond,
-                         Histogram latency) {
+                         Histogram latency, long undelivered, String firstUndelivered) {
+
+        /** A result in which every ticket got an answer (the in-process pipeline always answers). */
+        public Result(long tickets, long completed, long failed, long elapsedNanos, double offeredPerSecond,
+                      Histogram latency) {
+            this(tickets, completed, failed, elapsedNanos, offeredPerSecond, latency, 0, null);
+        }
+
+        /** @return true when there were tickets and not one of them got an answer (nothing was delivered) */
+        public boolean noneDelivered() {
+            return tickets > 0 && undelivered == tickets;
+        }
 
         /** @return completed tickets per second */
         public double throughputPerSecond() {
@@ -228,6 +244,8 @@ public final class LoadReplay {
         Histogram h = new Histogram(MAX_TRACKED_NANOS, 3);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong undelivered = new AtomicLong();
+        AtomicReference<Throwable> firstUndelivered = new AtomicReference<>();
         AtomicLong lastDone = new AtomicLong();
         ObjectMapper json = new ObjectMapper();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -271,6 +289,10 @@ public final class LoadReplay {
                     done.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
+                    if (err != null) {
+                        undelivered.incrementAndGet();
+                        firstUndelivered.compareAndSet(null, err);
+                    }
                 }
                 lastDone.accumulateAndGet(now, Math::max);
                 return null;
@@ -278,8 +300,43 @@ public final class LoadReplay {
         }
         CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])).join();
         long span = plan.isEmpty() ? 0 : offsetNanos(plan, plan.size() - 1, speed);
+        Throwable first = firstUndelivered.get();
         return new Result(plan.size(), done.get(), failed.get(), Math.max(0, lastDone.get() - start),
-                span > 0 ? plan.size() * 1e9 / span : 0, h);
+                span > 0 ? plan.size() * 1e9 / span : 0, h, undelivered.get(), first == null ? null : describe(first));
+    }
+
+    /**
+     * Names, in one line, why an HTTP request got no answer.
+     *
+     * @param err what the HTTP client failed with (possibly wrapped in a {@code CompletionException})
+     * @return e.g. {@code unknown host}, {@code connection refused}, {@code connect timed out}
+     */
+    static String describe(Throwable err) {
+        Throwable last = err;
+        for (Throwable t = err; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            last = t;
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connect timed out";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer within the request timeout";
+            }
+            if (t instanceof java.net.ConnectException) {
+                // the JDK client says nothing more than "ConnectException" for a refused connection
+                Throwable cause = t.getCause();
+                if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+                    return "unknown host";
+                }
+                return "connection refused" + (t.getMessage() == null || t.getMessage().isBlank() ? ""
+                        : " (" + t.getMessage().strip() + ")");
+            }
+        }
+        String message = last.getMessage();
+        return last.getClass().getSimpleName()
+                + (message == null || message.isBlank() ? "" : ": " + message.lines().findFirst().orElse(""));
     }
 
     private static void waitUntil(long deadlineNanos) {

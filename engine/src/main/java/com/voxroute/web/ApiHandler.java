@@ -56,6 +56,8 @@ public final class ApiHandler extends Handler.Abstract {
 
     /** Request attribute set once the body has been read in full. */
     private static final String BODY_READ = "voxroute.bodyRead";
+    /** Request attribute: reading the body failed (early end, idle timeout); the connection is not reusable. */
+    private static final String BODY_READ_FAILED = "voxroute.bodyReadFailed";
 
     private final ServeConfig config;
     private final IntakePort port;
@@ -889,6 +891,9 @@ public final class ApiHandler extends Handler.Abstract {
             request.setAttribute(BODY_READ, Boolean.TRUE);
             return body;
         } catch (IOException e) {
+            // the stream is broken or the idle timeout ran out: draining the rest would wait out a second
+            // timeout, so the answer closes the connection instead (see discardUnreadBody)
+            request.setAttribute(BODY_READ_FAILED, Boolean.TRUE);
             throw new ApiException(400, "BODY_READ_FAILED", "the request body could not be read", null);
         }
     }
@@ -897,10 +902,15 @@ public final class ApiHandler extends Handler.Abstract {
      * An error answered before the body was read (401, 403, 404, 405, 413, 415) leaves the body on the
      * connection. A small declared body is read and dropped so the connection stays usable; otherwise the
      * reply says {@code Connection: close}, so the client does not send its next request on a connection the
-     * server is about to close.
+     * server is about to close. A body whose read already failed is not drained (that would wait out a
+     * second idle timeout): the reply closes the connection.
      */
     private void discardUnreadBody(Request request, Response response) {
         if (request.getAttribute(BODY_READ) != null || response.isCommitted()) {
+            return;
+        }
+        if (request.getAttribute(BODY_READ_FAILED) != null) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return;
         }
         long length = request.getLength();

@@ -596,6 +596,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 receivedAt = -1;
             }
         }
+        if (receivedAt < 0) {
+            // the caller gave no receivedAt: the journal time is used (TicketSubmission), so show that, not -1
+            receivedAt = found[0].receivedAtEpochMillis();
+        }
         TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), t.customerId(),
                 t.region(), t.language(), null, t.text(), receivedAt, t.attributes());
         return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), e.latest, List.copyOf(e.events));

@@ -87,8 +87,9 @@ public record ServeConfig(
      * @param file the YAML file
      * @return the validated config
      * @throws IOException              when the file cannot be read
-     * @throws IllegalArgumentException when the file is not valid YAML, has an unknown key (named, with its
-     *                                  line) or a bad value (the key and the value named)
+     * @throws IllegalArgumentException when the file is not UTF-8 text (file and line named), not valid YAML,
+     *                                  has an unknown key (named, with its line) or a bad value (the key and the
+     *                                  value named)
      */
     public static ServeConfig load(Path file) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -96,7 +97,7 @@ public record ServeConfig(
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         Raw raw;
         try {
-            String text = Files.readString(file);
+            String text = readUtf8(file);
             com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(text);
             boolean empty = tree == null || tree.isMissingNode() || tree.isNull();
             raw = empty ? new Raw() : yaml.readValue(text, Raw.class);
@@ -215,6 +216,35 @@ public record ServeConfig(
         return new ServeConfig(host, port, dataDir, tokenFile, newModelDir, newRulesFile, maxBodyBytes,
                 maxBatchItems, maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds,
                 streamHeartbeatMillis, maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+    }
+
+    /**
+     * @param file a file
+     * @return its text
+     * @throws IOException              when it cannot be read
+     * @throws IllegalArgumentException when it is not valid UTF-8 (names the file and the line of the first bad
+     *                                  byte)
+     */
+    private static String readUtf8(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new IllegalArgumentException(file + ":" + line + ": not valid UTF-8 text (byte "
+                    + in.position() + "); a YAML config file is expected");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** The file's shape: every key boxed so that "absent" keeps the default. */

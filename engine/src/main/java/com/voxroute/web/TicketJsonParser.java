@@ -77,7 +77,8 @@ public final class TicketJsonParser {
      * @param text a JSON text
      * @return the tree
      * @throws ApiException 400 {@code MALFORMED_JSON} with {@code line}, {@code column} and {@code offset}
-     *                      (character offset, 0-based) of the problem
+     *                      (character offset, 0-based) of the problem; each is left out when Jackson does not
+     *                      know it (a nesting, number or string limit hit)
      */
     public JsonNode readTree(String text) {
         try {
@@ -92,21 +93,92 @@ public final class TicketJsonParser {
         }
     }
 
+    /** Longest reason in a {@code MALFORMED_JSON} message, characters (cut at a word boundary). */
+    static final int MAX_REASON_CHARS = 120;
+
+    private static final java.util.regex.Pattern MAX_ALLOWED =
+            java.util.regex.Pattern.compile("maximum allowed \\((\\d+)");
+
     private static ApiException malformed(JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
-        String reason = e.getOriginalMessage();
-        // Jackson quotes the offending token; keep the message short and printable, never the whole body.
-        reason = RequestBodyDecoder.printable(reason == null ? "syntax error" : reason.replace('\n', ' '));
-        reason = reason.substring(1, reason.length() - 1);
+        String reason = reason(e);
         Map<String, Object> extra = new LinkedHashMap<>();
+        // Jackson reports -1 where it does not know (e.g. a nesting limit hit): leave such a field out
         long line = loc == null ? -1 : loc.getLineNr();
         long column = loc == null ? -1 : loc.getColumnNr();
         long offset = loc == null ? -1 : loc.getCharOffset();
-        extra.put("line", line);
-        extra.put("column", column);
-        extra.put("offset", offset);
-        return new ApiException(400, "MALFORMED_JSON",
-                "malformed JSON at line " + line + " column " + column + ": " + reason, null, extra);
+        if (line > 0) {
+            extra.put("line", line);
+        }
+        if (column > 0) {
+            extra.put("column", column);
+        }
+        if (offset >= 0) {
+            extra.put("offset", offset);
+        }
+        String where = line > 0 && column > 0 ? " at line " + line + " column " + column
+                : line > 0 ? " at line " + line : "";
+        return new ApiException(400, "MALFORMED_JSON", "malformed JSON" + where + ": " + reason, null, extra);
+    }
+
+    /**
+     * A short, printable reason for a Jackson read error: our own wording for the common kinds (nesting limit,
+     * trailing content, unrecognized token), otherwise Jackson's first line without its internal class names,
+     * cut at a word boundary to at most {@link #MAX_REASON_CHARS} characters. Never echoes more than a few
+     * characters of the body.
+     *
+     * @param e what Jackson threw
+     * @return the reason, never {@code null} or empty
+     */
+    static String reason(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        m = m == null ? "" : m.lines().findFirst().orElse("").strip();
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            java.util.regex.Matcher max = MAX_ALLOWED.matcher(m);
+            String limit = max.find() ? max.group(1) : null;
+            if (m.contains("nesting depth")) {
+                return limit == null ? "nested too deep" : "nested deeper than " + limit + " levels";
+            }
+            if (m.startsWith("Number value length")) {
+                return limit == null ? "number too long" : "number longer than " + limit + " digits";
+            }
+            if (m.startsWith("String value length")) {
+                return "string longer than the body limit";
+            }
+        }
+        if (m.startsWith("Trailing token")) {
+            return "content after the end of the JSON value (one value expected)";
+        }
+        if (m.startsWith("Unrecognized token")) {
+            return "unrecognized token; expected a JSON string, number, array, object, true, false or null";
+        }
+        if (m.isEmpty()) {
+            return "syntax error";
+        }
+        // drop Jackson's internal names (`com.fasterxml...`, `DeserializationFeature...`) and their brackets
+        m = m.replaceAll("\\s*\\([^()]*`[^`]*`[^()]*\\)", "").replaceAll("`[^`]*`", "").strip();
+        StringBuilder b = new StringBuilder(m.length());
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            b.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return cutAtWord(b.toString(), MAX_REASON_CHARS);
+    }
+
+    /**
+     * @param s   a text
+     * @param max the longest result, characters (>= 4)
+     * @return {@code s} when it fits, else its longest prefix ending at a word boundary followed by {@code ...}
+     */
+    static String cutAtWord(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = s.lastIndexOf(' ', max - 3);
+        if (end <= 0) {
+            end = max - 3;
+        }
+        return s.substring(0, end).stripTrailing() + "...";
     }
 
     /**

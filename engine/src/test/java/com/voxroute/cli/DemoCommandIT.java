@@ -48,4 +48,15 @@ class DemoCommandIT {
             }
         }
     }
+
+    @Test
+    void aBadPortIsRefusedBeforeTheBatchRuns() {
+        Path run = dir.resolve("run-bad-port");
+        CliRun r = CliRun.of("demo", "--port", "-5", "--data-dir", run.toString(), "--cache-dir",
+                dir.resolve("cache-bad-port").toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("voxroute demo: --port must be in 0..65535 (0 = any free port): -5");
+        assertThat(r.out()).doesNotContain("demo: routing");
+        assertThat(run).doesNotExist();
+    }
 }

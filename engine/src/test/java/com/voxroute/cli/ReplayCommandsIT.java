@@ -55,6 +55,22 @@ class ReplayCommandsIT {
     }
 
     @Test
+    void loadIntoATargetThatNoRequestReachesExitsThreeWithOneLineNamingTargetAndCause() throws Exception {
+        Path dir = journal(ReplayFixtures.RULES);
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String target = "http://127.0.0.1:" + closedPort + "/v1/tickets";
+        CliRun r = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "load", "--speed", "max",
+                "--target", target);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(r.err().strip()).as(r.toString()).doesNotContain("\n")
+                .isEqualTo("voxroute replay: cannot reach " + target
+                        + ": connection refused (0 of 60 tickets delivered)");
+    }
+
+    @Test
     void whatIfWritesAJsonAndASelfContainedHtmlReportOfTheChangedDecisions() throws Exception {
         Path dir = journal(ReplayFixtures.RULES);
         Path candidate = ReplayFixtures.writeRules(tmp.resolve("cand"), ReplayFixtures.RULES_CANDIDATE);

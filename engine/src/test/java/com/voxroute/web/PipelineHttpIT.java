@@ -96,6 +96,11 @@ class PipelineHttpIT {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(read.body()).at("/ticket/text").asText()).contains("three weeks");
             assertThat(JSON.readTree(read.body()).get("intakeIndex").asLong()).isEqualTo(journalIndex);
+            // no receivedAt was given: the ticket shows the journal time, as the top-level field does
+            long journaledAt = JSON.readTree(read.body()).get("receivedAtEpochMillis").asLong();
+            assertThat(journaledAt).isPositive();
+            assertThat(JSON.readTree(read.body()).at("/ticket/receivedAtEpochMillis").asLong()).as(read.body())
+                    .isEqualTo(journaledAt);
             assertThat(texts(JSON.readTree(read.body()).at("/assignment/explanation/nearestTicketIds")))
                     .isEqualTo(nearestOfP1);
 

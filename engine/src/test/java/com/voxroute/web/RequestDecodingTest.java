@@ -54,6 +54,35 @@ class RequestDecodingTest {
     }
 
     @Test
+    void malformedJsonMessagesAreWholeWordsAndUnknownLocationsAreLeftOut() {
+        assertThatThrownBy(() -> parser.readTree("{\"a\":1} {\"b\":2}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("malformed JSON at line 1 column ")
+                            .endsWith(": content after the end of the JSON value (one value expected)");
+                    assertThat(e.extra()).containsEntry("line", 1L);
+                });
+        assertThatThrownBy(() -> parser.readTree("[".repeat(50) + "]".repeat(50)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("malformed JSON: nested deeper than 8 levels");
+                    assertThat(e.extra()).doesNotContainKeys("line", "column", "offset");
+                });
+        assertThatThrownBy(() -> parser.readTree("not json"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("malformed JSON at line 1 column 1: unrecognized token; expected a JSON string,"
+                                + " number, array, object, true, false or null"));
+        assertThatThrownBy(() -> parser.readTree("{\"a\": " + "9".repeat(5000) + "}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                        .endsWith(": number longer than 100 digits"));
+    }
+
+    @Test
+    void longReasonsAreCutAtAWordBoundary() {
+        String cut = TicketJsonParser.cutAtWord("alpha beta gamma delta", 15);
+        assertThat(cut).isEqualTo("alpha beta...");
+        assertThat(TicketJsonParser.cutAtWord("short", 15)).isEqualTo("short");
+    }
+
+    @Test
     void deepNestingHugeNumbersAndDuplicateKeysAreRefused() {
         assertThatThrownBy(() -> parser.readTree("[".repeat(50) + "]".repeat(50)))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));

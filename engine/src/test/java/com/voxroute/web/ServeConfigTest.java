@@ -22,6 +22,14 @@ class ServeConfigTest {
     }
 
     @Test
+    void aBinaryFileIsRefusedAsNotUtf8TextNamingFileAndLine() throws Exception {
+        Path f = dir.resolve("serve.bin");
+        Files.write(f, new byte[] {'p', 'o', 'r', 't', ':', ' ', '1', '\n', (byte) 0xFF, (byte) 0xFE, 0, 1});
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(f + ":2: not valid UTF-8 text (byte 8); a YAML config file is expected");
+    }
+
+    @Test
     void aFileOverridesOnlyTheKeysItNames() throws Exception {
         Path f = dir.resolve("serve.yaml");
         Files.writeString(f, "port: 9090\nmaxBodyBytes: 4096\ndataDir: /tmp/x\n");

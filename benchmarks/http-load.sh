@@ -22,10 +22,10 @@
 # of the Jetty and the JDK client, the order swapped every round; with --out-dir the files are named
 # http-compare-CLIENT-rROUND), --no-build, --keep-data. Environment: JAVA_HOME (else Temurin
 # 25), VOXROUTE_DATA (else ../shared/data), SERVER_JAR (the server from another build, e.g. a copy of main's
-# benchmarks.jar, for an A/B with the same generator; default the built jar), SERVER_HEAP (default 1g), LOAD_HEAP (default 512m), LOAD_JVM_OPTS (the
-# generator's JIT, default -XX:TieredStopAtLevel=1: C1 only. On the loaded 2-core machine C2 was still compiling the
-# generator's code after 20 s of warm-up, 200-700 us of JIT CPU per request in the measured window, taken from the
-# server; C1 code compiles at once and costs less in total there: BENCHMARKS.md. Set it empty for C2).
+# benchmarks.jar, for an A/B with the same generator; default the built jar), SERVER_HEAP (default 1g), LOAD_HEAP (default 512m), LOAD_JVM_OPTS (extra
+# flags of the generator's JVM, default none: C1 + C2. On an idle machine with 30 s of warm-up, C2's code costs the
+# generator 122-155 us per request against C1's 211-225 us; on a loaded machine C2 may still be compiling after the
+# warm-up, and LOAD_JVM_OPTS=-XX:TieredStopAtLevel=1 (C1 only) is the cheaper choice there: BENCHMARKS.md).
 # Exit code: the generator's (0 done, 2 usage error, 3 the server failed), or 3 when the server did not start.
 set -euo pipefail
 
@@ -140,7 +140,7 @@ echo "http-load.sh: server pid $server_pid at $url (model $model)$( (( pin )) &&
 
 run_load() { # run_load ARGS...: the generator in its own JVM against the server
   # shellcheck disable=SC2086
-  "${pin_load[@]}" "$java" -Xms"${LOAD_HEAP:-512m}" -Xmx"${LOAD_HEAP:-512m}" ${LOAD_JVM_OPTS--XX:TieredStopAtLevel=1} -cp "$jar" com.voxroute.benchmarks.HttpLoad \
+  "${pin_load[@]}" "$java" -Xms"${LOAD_HEAP:-512m}" -Xmx"${LOAD_HEAP:-512m}" ${LOAD_JVM_OPTS-} -cp "$jar" com.voxroute.benchmarks.HttpLoad \
     --url "$url" --token-file "$work/tokens" --server-pid "$server_pid" \
     $( (( pin )) && echo "--label pinned-server-cpu${SERVER_CPUS:-0}-load-cpu${LOAD_CPUS:-1}" ) "$@"
 }

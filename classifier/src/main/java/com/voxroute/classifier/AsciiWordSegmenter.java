@@ -98,15 +98,7 @@ final class AsciiWordSegmenter {
                     return false;
                 }
                 byte m = CLASS[d];
-                if (m == LETTER) {
-                    if (previous == DIGIT || previous == LETTER || previous == UNDERSCORE) {
-                        word = true;
-                        previous = m;
-                        i++;
-                        continue;
-                    }
-                    break;
-                } else if (m == DIGIT) {
+                if (m == LETTER || m == DIGIT) {
                     if (previous == DIGIT || previous == LETTER || previous == UNDERSCORE) {
                         word = true;
                         previous = m;

@@ -7,17 +7,11 @@ import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -380,8 +374,8 @@ final class StaticEmbeddingExperiment {
                 surfaceCount.merge(m.group(), 1, Integer::sum);
             }
         }
-        Map<String, float[]> surfaceVectors = surfaceVectors(new ArrayList<>(new TreeMap<>(surfaceCount).keySet()),
-                cacheDir);
+        Map<String, float[]> surfaceVectors = WordVectorsTool.surfaceVectors(
+                new ArrayList<>(new TreeMap<>(surfaceCount).keySet()), cacheDir);
         Map<String, double[]> sums = new HashMap<>();
         for (Map.Entry<String, Integer> e : surfaceCount.entrySet()) {
             List<String> terms = new ArrayList<>();
@@ -410,47 +404,6 @@ final class StaticEmbeddingExperiment {
                 vec[d] = (float) (e.getValue()[d] / Math.sqrt(norm));
             }
             out.put(e.getKey(), vec);
-        }
-        return out;
-    }
-
-    private static Map<String, float[]> surfaceVectors(List<String> words, Path cacheDir) throws IOException {
-        Files.createDirectories(cacheDir);
-        Path cache = cacheDir.resolve("minilm-words.tsv");
-        Map<String, float[]> out = new LinkedHashMap<>();
-        if (Files.isRegularFile(cache)) {
-            for (String line : Files.readAllLines(cache, StandardCharsets.UTF_8)) {
-                String[] p = line.split("\t");
-                String[] values = p[1].split(" ");
-                float[] vec = new float[values.length];
-                for (int d = 0; d < vec.length; d++) {
-                    vec[d] = Float.parseFloat(values[d]);
-                }
-                out.put(p[0], vec);
-            }
-        }
-        List<String> missing = words.stream().filter(w -> !out.containsKey(w)).toList();
-        if (!missing.isEmpty()) {
-            AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
-            long t0 = System.nanoTime();
-            try (BufferedWriter writer = Files.newBufferedWriter(cache, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-                for (int from = 0; from < missing.size(); from += 256) {
-                    List<String> batch = missing.subList(from, Math.min(missing.size(), from + 256));
-                    var embeddings = model.embedAll(batch.stream().map(TextSegment::from).toList()).content();
-                    for (int i = 0; i < batch.size(); i++) {
-                        float[] vec = embeddings.get(i).vector();
-                        out.put(batch.get(i), vec);
-                        StringBuilder sb = new StringBuilder(batch.get(i)).append('\t');
-                        for (int d = 0; d < vec.length; d++) {
-                            sb.append(d == 0 ? "" : " ").append(vec[d]);
-                        }
-                        writer.write(sb.append('\n').toString());
-                    }
-                }
-            }
-            System.out.printf(Locale.ROOT, "embedded %d words in %.1f s%n", missing.size(),
-                    (System.nanoTime() - t0) / 1e9);
         }
         return out;
     }

@@ -66,14 +66,7 @@ class ClassifierModelTest {
             saved[i] = i;
         }
         long seed = 20261130L;
-        java.util.Random random = new java.util.Random(seed);
-        int[] shuffled = saved.clone();
-        for (int i = features - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = shuffled[i];
-            shuffled[i] = shuffled[j];
-            shuffled[j] = t;
-        }
+        int[] shuffled = Fixtures.shuffledIdentity(features, seed);
         ClassifierModel inSavedOrder = model.renumbered(saved);
         ClassifierModel inRandomOrder = model.renumbered(shuffled);
         List<LabeledTicket> tickets = new java.util.ArrayList<>(TicketDataset.read(Fixtures.bilingualTrain()).tickets());

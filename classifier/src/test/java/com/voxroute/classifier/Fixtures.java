@@ -24,4 +24,26 @@ final class Fixtures {
     static Path bilingualDev() {
         return resource("bilingual-dev.jsonl");
     }
+
+    /**
+     * A seeded random permutation of {@code 0 .. n-1} (Fisher-Yates), e.g. to renumber a model's features in a test.
+     *
+     * @param n    its length, >= 0
+     * @param seed the {@link java.util.Random} seed (print it in assertion messages)
+     * @return {@code n} distinct ints in {@code [0, n)}
+     */
+    static int[] shuffledIdentity(int n, long seed) {
+        int[] shuffled = new int[n];
+        for (int i = 0; i < n; i++) {
+            shuffled[i] = i;
+        }
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = t;
+        }
+        return shuffled;
+    }
 }

@@ -143,17 +143,7 @@ class WordVectorsModelTest {
     @Test
     void sameInputGivesSameOutputAndResultsDoNotDependOnFeatureNumbering() {
         int features = model.featureCount();
-        int[] shuffled = new int[features];
-        for (int i = 0; i < features; i++) {
-            shuffled[i] = i;
-        }
-        Random random = new Random(SEED);
-        for (int i = features - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = shuffled[i];
-            shuffled[i] = shuffled[j];
-            shuffled[j] = t;
-        }
+        int[] shuffled = Fixtures.shuffledIdentity(features, SEED);
         ClassifierModel inRandomOrder = model.renumbered(shuffled);
         for (String text : probes()) {
             Classification first = model.classify(text);

@@ -111,6 +111,25 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void aModelDirectoryTheFileSystemRefusesIsNamedAccuratelyBeforeTraining(@TempDir Path dir) throws Exception {
+        // /proc exists: "no such file or directory: /proc/x" sent users looking for a missing parent
+        CliRun r = CliRun.of("train", "--data", com.voxroute.testing.Fixtures.train().toString(), "--out", "/proc/x");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip()).as(r.toString())
+                .isEqualTo("voxroute train: cannot create the model directory /proc/x:"
+                        + " the file system refuses new directories in /proc");
+        assertThat(r.out()).as(r.toString()).doesNotContain("trained");
+
+        // bad data after the directory was made: the empty directory this run created is not left behind
+        Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{oops\n");
+        Path fresh = dir.resolve("fresh-model");
+        CliRun badData = CliRun.of("train", "--data", bad.toString(), "--out", fresh.toString());
+        assertOneLineUsageError(badData, "bad.jsonl:1");
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
     void environmentProblemsAreNamedAndBugsAreNot() {
         assertThat(VoxRouteCommand.environmentProblem(new java.io.UncheckedIOException(
                 new java.nio.file.NoSuchFileException("/x/y")))).isEqualTo("no such file or directory: /x/y");

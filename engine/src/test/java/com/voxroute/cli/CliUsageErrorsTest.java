@@ -210,6 +210,32 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void serveChecksModelRulesAndOptionsBeforeCreatingTheTokenFileOrTheJournal(@TempDir Path dir) throws Exception {
+        Path model = com.voxroute.testing.Fixtures.trainTinyModel(dir);
+        String rules = com.voxroute.testing.Fixtures.banking77Rules().toString();
+        Path badRules = Files.writeString(dir.resolve("bad-rules.yaml"), "name: [unclosed\n");
+        Path tokens = dir.resolve("tokens");
+        Path journal = dir.resolve("journal");
+        String[][] bad = {
+                {"--model", "NOT-A-MODEL", "--rules", rules},
+                {"--model", dir.resolve("no-such-model").toString(), "--rules", rules},
+                {"--model", model.toString(), "--rules", badRules.toString()},
+                {"--model", model.toString(), "--rules", rules, "--tick-seconds", "-1"},
+                {"--model", model.toString(), "--rules", rules, "--classify-threads", "0"},
+        };
+        for (String[] args : bad) {
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("serve", "--port", "0",
+                    "--token-file", tokens.toString(), "--data-dir", journal.toString()));
+            all.addAll(java.util.List.of(args));
+            CliRun r = CliRun.of(all.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+            assertThat(tokens).as(r.toString()).doesNotExist();
+            assertThat(journal).as(r.toString()).doesNotExist();
+        }
+    }
+
+    @Test
     void serveWithAMissingConfigSaysTheFileDoesNotExist(@TempDir Path dir) {
         assertOneLineUsageError(CliRun.of("serve", "--config", dir.resolve("nonexistent.yaml").toString()),
                 "config file does not exist: ");

@@ -164,6 +164,18 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void trainingDataTooSmallForAModelIsAUsageErrorOnOneLine() throws IOException {
+        Path two = dir.resolve("two.jsonl");
+        Files.writeString(two, "{\"id\":\"a\",\"text\":\"I lost my card\",\"label\":\"lost\"}\n"
+                + "{\"id\":\"b\",\"text\":\"我要申请退款\",\"label\":\"refund\"}\n");
+        Result r = run("train", "--data", two.toString(), "--out", dir.resolve("m-two").toString());
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).contains("training data too small to make a model").doesNotContain("\n");
+        assertThat(r.out()).doesNotContain("trained");
+        assertThat(dir.resolve("m-two")).doesNotExist();
+    }
+
+    @Test
     void trainingWithWordVectorsWritesAFormatThreeModelThatClassifies() throws IOException {
         Path english = dir.resolve("english.jsonl");
         StringBuilder b = new StringBuilder();

@@ -513,7 +513,7 @@ public final class ApiHandler extends Handler.Abstract {
         } else if (rawQuery.equals("wait=true")) {
             wait = "true"; // the common case, without building the parameter map
         } else {
-            wait = Request.extractQueryParameters(request).getValue("wait");
+            wait = queryParameter(request, "wait");
         }
         if (wait != null) {
             if (wait.equals("true")) {
@@ -848,7 +848,7 @@ public final class ApiHandler extends Handler.Abstract {
         String value = header;
         String name = "Last-Event-ID";
         if (value == null) {
-            value = Request.extractQueryParameters(request).getValue("after");
+            value = queryParameter(request, "after");
             name = "after";
         }
         if (value == null || value.isBlank()) {
@@ -863,6 +863,23 @@ public final class ApiHandler extends Handler.Abstract {
         } catch (NumberFormatException e) {
             throw new ApiException(400, "INVALID_PARAMETER", name + " must be an assignment journal index (>= -1)",
                     name);
+        }
+    }
+
+    /**
+     * One query parameter, decoded (only called when the query is not the common {@code wait=true}).
+     *
+     * @return its first value, or {@code null} when absent
+     * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code query}) when the query string has a bad
+     *                      percent-escape ({@code %zz}) or decodes to bytes that are not UTF-8 ({@code %ff}); Jetty's
+     *                      decoder throws for these, which was a 500
+     */
+    private static String queryParameter(Request request, String name) {
+        try {
+            return Request.extractQueryParameters(request).getValue(name);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ApiException(400, "INVALID_PARAMETER", "the query string is not valid: a bad percent-escape "
+                    + "or escaped bytes that are not UTF-8", "query");
         }
     }
 

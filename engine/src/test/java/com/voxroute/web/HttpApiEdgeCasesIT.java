@@ -1,0 +1,104 @@
+package com.voxroute.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Edge cases of the HTTP API a newcomer met on a fresh clone (query strings, {@code Prefer}, batch fields,
+ * department updates, stats, stream resume), over real HTTP on 127.0.0.1 against an {@link InMemoryIntakePort}.
+ */
+@Timeout(60)
+class HttpApiEdgeCasesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestServer s;
+
+    @BeforeEach
+    void start() throws Exception {
+        s = new TestServer(dir, 1024);
+    }
+
+    @AfterEach
+    void stop() {
+        s.close();
+    }
+
+    private static String ticket(String id, String text) {
+        return "{\"ticketId\":\"" + id + "\",\"text\":\"" + text + "\"}";
+    }
+
+    /** A reply read off a raw socket: status and body. */
+    private record Reply(int status, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    /**
+     * Sends one request with the target written as given (the JDK client refuses {@code %zz} in a URI) on a fresh
+     * connection, with {@code Connection: close}, and reads the whole reply (bodies here are short, not chunked).
+     */
+    private Reply raw(String method, String target, Role role, String body, String... headers) throws IOException {
+        try (Socket socket = new Socket(s.base.getHost(), s.base.getPort())) {
+            socket.setSoTimeout(20_000);
+            byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1\r\nConnection: close\r\n")
+                    .append("Authorization: Bearer ").append(s.tokens.get(role)).append("\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(b.length).append("\r\n");
+            for (int i = 0; i < headers.length; i += 2) {
+                head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(b);
+            out.flush();
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(text).startsWith("HTTP/1.1 ");
+            String headerText = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+            String replyBody = text.substring(end + 4);
+            if (headerText.contains("transfer-encoding: chunked")) {
+                int nl = replyBody.indexOf("\r\n");
+                replyBody = replyBody.substring(nl + 2, replyBody.lastIndexOf("\r\n0\r\n"));
+            }
+            return new Reply(Integer.parseInt(text.substring(9, 12)), replyBody);
+        }
+    }
+
+    @Test
+    void aBadPercentEscapeInTheQueryStringIs400InvalidParameterAndNothingIsJournaled() throws Exception {
+        String[] targets = {"/v1/tickets?wait=%ff", "/v1/tickets?wait=%zz", "/v1/tickets?a=%e4%b8",
+            "/v1/tickets?wait=true&x=%"};
+        int i = 0;
+        for (String target : targets) {
+            Reply r = raw("POST", target, Role.INTAKE, ticket("q-" + i++, "card"));
+            assertThat(r.status()).as(target + " " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+            assertThat(r.json().get("field").asText()).isEqualTo("query");
+        }
+        Reply stream = raw("GET", "/v1/assignments/stream?after=%ff", Role.VIEWER, null);
+        assertThat(stream.status()).as(stream.body()).isEqualTo(400);
+        assertThat(stream.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(s.port.journal()).isEmpty();
+        // a well-formed escape still works
+        Reply ok = raw("POST", "/v1/tickets?wait=%74rue", Role.INTAKE, ticket("q-ok", "card"));
+        assertThat(ok.status()).as(ok.body()).isIn(200, 202);
+    }
+}

@@ -637,6 +637,7 @@ public final class ApiHandler extends Handler.Abstract {
             case REJECTED -> switch (r.code()) {
                 case "TEXT_TOO_LONG" -> 413;
                 case "UNKNOWN_TICKET" -> 404;
+                case "INVALID_TRANSITION" -> 409;
                 default -> 422;
             };
         };
@@ -694,8 +695,22 @@ public final class ApiHandler extends Handler.Abstract {
         body.put("ticketId", ticketId);
         body.put("type", type);
         body.put("journalIndex", r.journalIndex());
-        body.put("status", "accepted");
+        putControlOutcome(body, r);
         json.write(response, callback, 202, body);
+    }
+
+    /**
+     * {@code status: "accepted"}, or for an event journaled and then refused by the router (rare: see
+     * {@link PipelineIntakePort#submitControl}) {@code status: "refused"} with its {@code code} and {@code message}.
+     */
+    private static void putControlOutcome(Map<String, Object> body, SubmitResult r) {
+        if (r.code() == null) {
+            body.put("status", "accepted");
+        } else {
+            body.put("status", "refused");
+            body.put("code", r.code());
+            body.put("message", r.message());
+        }
     }
 
     private void putDepartments(Request request, Response response, Callback callback) {
@@ -709,9 +724,9 @@ public final class ApiHandler extends Handler.Abstract {
         } else {
             updates.add(list);
         }
-        Set<String> known = new java.util.HashSet<>();
+        Map<String, List<String>> known = new java.util.HashMap<>();
         for (DepartmentView d : port.departments()) {
-            known.add(d.id());
+            known.put(d.id(), d.queues());
         }
         List<ControlEvent> events = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
@@ -728,10 +743,15 @@ public final class ApiHandler extends Handler.Abstract {
                 }
             }
             String id = TicketJsonParser.requiredString(u, "id", p, 64);
-            if (!known.contains(id)) {
+            List<String> queues = known.get(id);
+            if (queues == null) {
                 throw new ApiException(422, "UNKNOWN_DEPARTMENT", "no such department", p + "id");
             }
             String queue = TicketJsonParser.optionalString(u, "queue", p, 64);
+            if (queue != null && !queues.contains(queue)) {
+                throw new ApiException(422, "UNKNOWN_QUEUE", "department " + id + " has no such queue; its queues: "
+                        + String.join(", ", queues), p + "queue");
+            }
             JsonNode available = u.get("available");
             JsonNode capacity = u.get("capacity");
             if (available == null && capacity == null) {
@@ -750,8 +770,17 @@ public final class ApiHandler extends Handler.Abstract {
                     throw new ApiException(422, "INVALID_VALUE", "capacity must be a whole number in 0..1000000",
                             p + "capacity");
                 }
-                events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queue, capacity.longValue(),
-                        null, 0));
+                long total = capacity.longValue();
+                if (queue != null) {
+                    events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queue, total, null, 0));
+                } else {
+                    // the department's capacity: split over its queues, the remainder to the first ones, one
+                    // event per queue (the router's capacity is per queue), so GET shows this total
+                    for (int k = 0; k < queues.size(); k++) {
+                        events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queues.get(k),
+                                total / queues.size() + (k < total % queues.size() ? 1 : 0), null, 0));
+                    }
+                }
             }
         }
         List<Map<String, Object>> results = new ArrayList<>();
@@ -763,9 +792,13 @@ public final class ApiHandler extends Handler.Abstract {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("department", e.department());
+            if (e.queue() != null) {
+                m.put("queue", e.queue());
+            }
             m.put("type", e.type().name().toLowerCase(Locale.ROOT));
             m.put("value", e.value());
             m.put("journalIndex", r.journalIndex());
+            putControlOutcome(m, r);
             results.add(m);
         }
         json.write(response, callback, 202, Map.of("status", "accepted", "events", results));

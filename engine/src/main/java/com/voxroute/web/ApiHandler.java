@@ -526,25 +526,54 @@ public final class ApiHandler extends Handler.Abstract {
         }
         for (String prefer : request.getHeaders().getValuesList("Prefer")) {
             for (String pref : prefer.split(",")) {
-                String p = pref.strip().toLowerCase(Locale.ROOT);
-                if (p.startsWith("wait=")) {
-                    try {
-                        long seconds = Long.parseLong(p.substring(5).strip());
-                        if (seconds < 0) {
-                            throw new NumberFormatException();
-                        }
-                        long millis = Math.min(config.maxWaitMillis(), seconds >= Long.MAX_VALUE / 1000
-                                ? Long.MAX_VALUE : seconds * 1000);
-                        response.getHeaders().put("Preference-Applied", "wait=" + millis / 1000);
-                        return millis;
-                    } catch (NumberFormatException e) {
-                        throw new ApiException(400, "INVALID_PARAMETER",
-                                "Prefer: wait=N needs N as whole seconds >= 0", "Prefer");
-                    }
+                long seconds = preferWaitSeconds(pref);
+                if (seconds >= 0) {
+                    long millis = Math.min(config.maxWaitMillis(), seconds >= Long.MAX_VALUE / 1000
+                            ? Long.MAX_VALUE : seconds * 1000);
+                    response.getHeaders().put("Preference-Applied", "wait=" + millis / 1000);
+                    return millis;
                 }
             }
         }
         return 0;
+    }
+
+    /**
+     * Reads one preference of a {@code Prefer} header (RFC 7240 section 2: optional whitespace around {@code =};
+     * a value may be quoted; parameters after {@code ;} are ignored).
+     *
+     * @param pref one comma-separated element, e.g. {@code " wait = 5"}
+     * @return N of {@code wait=N} in seconds (a number too large for a {@code long} gives {@link Long#MAX_VALUE}, as
+     *         it is capped anyway), or {@code -1} when the element is another preference
+     * @throws ApiException 400 {@code INVALID_PARAMETER} when it is {@code wait} but N is not whole seconds >= 0
+     */
+    static long preferWaitSeconds(String pref) {
+        int semi = pref.indexOf(';');
+        String p = (semi < 0 ? pref : pref.substring(0, semi)).strip();
+        int eq = p.indexOf('=');
+        String name = (eq < 0 ? p : p.substring(0, eq)).strip();
+        if (!name.equalsIgnoreCase("wait")) {
+            return -1;
+        }
+        String value = eq < 0 ? "" : p.substring(eq + 1).strip();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        if (value.isEmpty() || value.length() > 1000) {
+            throw new ApiException(400, "INVALID_PARAMETER", "Prefer: wait=N needs N as whole seconds >= 0", "Prefer");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new ApiException(400, "INVALID_PARAMETER", "Prefer: wait=N needs N as whole seconds >= 0",
+                        "Prefer");
+            }
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // only digits, but more than a long holds: capped at maxWaitMillis by the caller
+        }
     }
 
     private void submitBatch(Request request, Response response, Callback callback) {

@@ -101,4 +101,22 @@ class HttpApiEdgeCasesIT {
         Reply ok = raw("POST", "/v1/tickets?wait=%74rue", Role.INTAKE, ticket("q-ok", "card"));
         assertThat(ok.status()).as(ok.body()).isIn(200, 202);
     }
+
+    @Test
+    void preferWaitIsCappedHoweverLargeAndMayHaveWhitespaceAroundTheEqualsSign() throws Exception {
+        Reply huge = raw("POST", "/v1/tickets", Role.INTAKE, ticket("p-1", "card"), "Prefer", "wait=99999999999999999999");
+        assertThat(huge.status()).as(huge.body()).isEqualTo(200);
+        assertThat(huge.json().get("status").asText()).isEqualTo("assigned");
+
+        Reply spaced = raw("POST", "/v1/tickets", Role.INTAKE, ticket("p-2", "card"), "Prefer", "respond-async, wait = 1");
+        assertThat(spaced.status()).as(spaced.body()).isEqualTo(200);
+        assertThat(spaced.json().get("status").asText()).isEqualTo("assigned");
+
+        Reply bad = raw("POST", "/v1/tickets", Role.INTAKE, ticket("p-3", "card"), "Prefer", "wait = -1");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(bad.json().get("field").asText()).isEqualTo("Prefer");
+        assertThat(ApiHandler.preferWaitSeconds("Wait=\"7\"; x=y")).isEqualTo(7);
+        assertThat(ApiHandler.preferWaitSeconds("waitress=7")).isEqualTo(-1);
+    }
 }

@@ -622,7 +622,8 @@ public final class ApiHandler extends Handler.Abstract {
                         r.put("code", s.code());
                         r.put("message", s.message());
                         if (s.field() != null) {
-                            r.put("field", s.field());
+                            // the form of the parse errors: "[3].ticketId" in an array; NDJSON names the line
+                            r.put("field", ndjson ? s.field() : "[" + item.position() + "]." + s.field());
                         }
                         if (status == 503) {
                             full = true;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,5 +119,18 @@ class HttpApiEdgeCasesIT {
         assertThat(bad.json().get("field").asText()).isEqualTo("Prefer");
         assertThat(ApiHandler.preferWaitSeconds("Wait=\"7\"; x=y")).isEqualTo(7);
         assertThat(ApiHandler.preferWaitSeconds("waitress=7")).isEqualTo(-1);
+    }
+
+    @Test
+    void aBatchItemsConflictNamesItsFieldWithTheItemsIndexLikeAParseError() throws Exception {
+        assertThat(s.postJson("v1/tickets", ticket("d-1", "card")).statusCode()).isEqualTo(202);
+        HttpResponse<String> r = s.postJson("v1/tickets:batch", "[" + ticket("d-2", "card") + ",{\"ticketId\":\"d-3\"},"
+                + ticket("d-4", "card") + "," + ticket("d-1", "other text") + "]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode b = JSON.readTree(r.body());
+        assertThat(b.at("/results/1/field").asText()).isEqualTo("[1].text");
+        assertThat(b.at("/results/3/status").asInt()).isEqualTo(409);
+        assertThat(b.at("/results/3/code").asText()).isEqualTo("DUPLICATE_CONFLICT");
+        assertThat(b.at("/results/3/field").asText()).isEqualTo("[3].ticketId");
     }
 }

@@ -747,10 +747,32 @@ public final class ApiHandler extends Handler.Abstract {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode root = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
-        JsonNode list = root.isObject() && root.has("departments") ? root.get("departments") : root;
+        JsonNode list = root;
+        String listField = null;
+        if (root.isObject() && root.has("departments")) {
+            for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!name.equals("departments")) {
+                    throw new ApiException(422, "UNKNOWN_FIELD", "unknown field beside departments",
+                            RequestBodyDecoder.printable(name).replace("'", ""));
+                }
+            }
+            list = root.get("departments");
+            listField = "departments";
+            if (!list.isArray()) {
+                throw new ApiException(422, "WRONG_TYPE", "departments must be an array of department updates",
+                        listField);
+            }
+        } else if (!root.isObject() && !root.isArray()) {
+            throw new ApiException(422, "WRONG_TYPE", "the body must be a department update object, an array of "
+                    + "them, or {\"departments\": [...]}", null);
+        }
         List<JsonNode> updates = new ArrayList<>();
         if (list.isArray()) {
             list.forEach(updates::add);
+            if (updates.isEmpty()) {
+                throw new ApiException(422, "INVALID_VALUE", "give at least one department update", listField);
+            }
         } else {
             updates.add(list);
         }
@@ -763,7 +785,8 @@ public final class ApiHandler extends Handler.Abstract {
             JsonNode u = updates.get(i);
             String p = updates.size() == 1 && !list.isArray() ? "" : "[" + i + "].";
             if (!u.isObject()) {
-                throw new ApiException(422, "WRONG_TYPE", "a department update must be an object", p + "id");
+                throw new ApiException(422, "WRONG_TYPE", "a department update must be an object",
+                        list.isArray() ? "[" + i + "]" : null);
             }
             for (java.util.Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
@@ -795,6 +818,10 @@ public final class ApiHandler extends Handler.Abstract {
                         available.booleanValue() ? 1 : 0, null, 0));
             }
             if (capacity != null) {
+                if (!capacity.isNumber()) {
+                    throw new ApiException(422, "WRONG_TYPE", "capacity must be a number, not "
+                            + capacity.getNodeType().name().toLowerCase(Locale.ROOT), p + "capacity");
+                }
                 if (!capacity.isIntegralNumber() || !capacity.canConvertToLong() || capacity.longValue() < 0
                         || capacity.longValue() > 1_000_000) {
                     throw new ApiException(422, "INVALID_VALUE", "capacity must be a whole number in 0..1000000",

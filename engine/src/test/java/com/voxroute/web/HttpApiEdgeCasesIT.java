@@ -133,4 +133,31 @@ class HttpApiEdgeCasesIT {
         assertThat(b.at("/results/3/code").asText()).isEqualTo("DUPLICATE_CONFLICT");
         assertThat(b.at("/results/3/field").asText()).isEqualTo("[3].ticketId");
     }
+
+    @Test
+    void departmentUpdatesRefuseAnEmptyListUnknownKeysAndWrongTypesBeforeAnythingIsJournaled() throws Exception {
+        String[][] cases = {
+            {"[]", "INVALID_VALUE", null},
+            {"{\"departments\":[]}", "INVALID_VALUE", "departments"},
+            {"{\"departments\":[{\"id\":\"cards\",\"capacity\":3}],\"x\":1}", "UNKNOWN_FIELD", "x"},
+            {"{\"departments\":5}", "WRONG_TYPE", "departments"},
+            {"\"cards\"", "WRONG_TYPE", null},
+            {"[{\"id\":\"cards\",\"capacity\":3},7]", "WRONG_TYPE", "[1]"},
+            {"{\"id\":\"cards\",\"capacity\":\"5\"}", "WRONG_TYPE", "capacity"},
+            {"{\"id\":\"cards\",\"available\":\"no\"}", "WRONG_TYPE", "available"},
+            {"{\"id\":\"cards\",\"capacity\":1.5}", "INVALID_VALUE", "capacity"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = s.put("v1/departments", Role.ADMIN, "application/json", c[0]);
+            assertThat(r.statusCode()).as(c[0] + " -> " + r.body()).isEqualTo(422);
+            JsonNode b = JSON.readTree(r.body());
+            assertThat(b.get("code").asText()).as(c[0]).isEqualTo(c[1]);
+            if (c[2] == null) {
+                assertThat(b.has("field")).as(c[0] + " -> " + r.body()).isFalse();
+            } else {
+                assertThat(b.get("field").asText()).as(c[0]).isEqualTo(c[2]);
+            }
+        }
+        assertThat(s.port.journal()).isEmpty();
+    }
 }

@@ -195,6 +195,11 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             dispatch(request, response, callback, path, method, route);
         } catch (ApiException e) {
+            if (route[0].equals("/v1/tickets") && isTicketRefusal(e.status())) {
+                // a single ticket refused before the journal (body, JSON, fields, parameters): counted like a
+                // batch item's error and intake's own refusals (TEXT_TOO_LONG), so outcomes.rejected counts tickets
+                metrics.count(ServeMetrics.Outcome.REJECTED);
+            }
             if (e.status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"voxroute\"");
             } else if (e.status() == 405 && e.extra().get("allow") instanceof List<?> allow) {
@@ -209,6 +214,11 @@ public final class ApiHandler extends Handler.Abstract {
                     + "); see the server log", null, Map.of());
         }
         return true;
+    }
+
+    /** @return whether a status refuses the ticket itself (400, 413, 415, 422), not the caller (401, 403, 405) */
+    private static boolean isTicketRefusal(int status) {
+        return status == 400 || status == 413 || status == 415 || status == 422;
     }
 
     private void dispatch(Request request, Response response, Callback callback, String path, String method,

@@ -160,4 +160,25 @@ class HttpApiEdgeCasesIT {
         }
         assertThat(s.port.journal()).isEmpty();
     }
+
+    @Test
+    void everyRefusedTicketIsCountedAsRejectedInTheStats() throws Exception {
+        assertThat(rejected()).isZero();
+        assertThat(s.postJson("v1/tickets", "{\"ticketId\":\"r-1\"}").statusCode()).isEqualTo(422);
+        assertThat(s.postJson("v1/tickets", "{oops").statusCode()).isEqualTo(400);
+        assertThat(s.post("v1/tickets", Role.INTAKE, "text/plain", "x".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(415);
+        assertThat(s.postJson("v1/tickets?wait=maybe", ticket("r-2", "card")).statusCode()).isEqualTo(400);
+        assertThat(s.postJson("v1/tickets", ticket("r-3", "x".repeat(70_000))).statusCode()).isEqualTo(413);
+        assertThat(s.postJson("v1/tickets:batch", "[" + ticket("r-4", "card") + ",{\"ticketId\":\"r-5\"}]")
+                .statusCode()).isEqualTo(200);
+        // not a refused ticket: no token, and a ticket accepted
+        assertThat(s.post("v1/tickets", null, "application/json", ticket("r-6", "card").getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(401);
+        assertThat(rejected()).isEqualTo(6);
+    }
+
+    private long rejected() throws Exception {
+        return JSON.readTree(s.get("v1/stats", Role.VIEWER).body()).at("/outcomes/rejected").asLong();
+    }
 }

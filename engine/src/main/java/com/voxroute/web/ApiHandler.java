@@ -954,16 +954,26 @@ public final class ApiHandler extends Handler.Abstract {
         if (value == null || value.isBlank()) {
             return port.lastAssignmentIndex();
         }
+        long after;
         try {
-            long after = Long.parseLong(value.strip());
+            after = Long.parseLong(value.strip());
             if (after < -1) {
                 throw new NumberFormatException();
             }
-            return after;
         } catch (NumberFormatException e) {
             throw new ApiException(400, "INVALID_PARAMETER", name + " must be an assignment journal index (>= -1)",
                     name);
         }
+        long last = port.lastAssignmentIndex();
+        if (after > last) {
+            // no assignment was ever sent with this id here (another data directory, or made up): a stream that
+            // resumes after it could never send anything, so say so instead of holding an empty stream open
+            throw new ApiException(400, "INVALID_PARAMETER", name + " " + after + " is beyond the end of the "
+                    + "assignments journal (last index " + last + "): it was not sent by this server's journal; "
+                    + "reconnect without it (from now) or with -1 (from the start)", name,
+                    Map.of("lastAssignmentIndex", last));
+        }
+        return after;
     }
 
     /**

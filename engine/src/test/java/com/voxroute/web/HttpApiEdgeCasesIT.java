@@ -181,4 +181,17 @@ class HttpApiEdgeCasesIT {
     private long rejected() throws Exception {
         return JSON.readTree(s.get("v1/stats", Role.VIEWER).body()).at("/outcomes/rejected").asLong();
     }
+
+    @Test
+    void aLastEventIdBeyondTheJournalsEndIs400RatherThanAStreamThatCanNeverSend() throws Exception {
+        assertThat(s.postJson("v1/tickets?wait=true", ticket("s-1", "card")).statusCode()).isEqualTo(200);
+        Reply beyond = raw("GET", "/v1/assignments/stream", Role.VIEWER, null, "Last-Event-ID", "9223372036854775807");
+        assertThat(beyond.status()).as(beyond.body()).isEqualTo(400);
+        assertThat(beyond.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(beyond.json().get("field").asText()).isEqualTo("Last-Event-ID");
+        assertThat(beyond.json().get("lastAssignmentIndex").asLong()).isEqualTo(s.port.lastAssignmentIndex());
+        Reply after = raw("GET", "/v1/assignments/stream?after=" + (s.port.lastAssignmentIndex() + 1), Role.VIEWER, null);
+        assertThat(after.status()).as(after.body()).isEqualTo(400);
+        assertThat(after.json().get("field").asText()).isEqualTo("after");
+    }
 }

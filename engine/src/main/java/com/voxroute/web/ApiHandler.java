@@ -887,7 +887,9 @@ public final class ApiHandler extends Handler.Abstract {
             json.error(response, callback, 503, "BACK_PRESSURED", r.reason(), null, Map.of());
         } else {
             Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("line", r.line());
+            if (r.line() > 0) {
+                extra.put("line", r.line()); // an empty body or a reload the journal refused has no line
+            }
             extra.put("reason", r.reason());
             json.error(response, callback, 422, "RULES_INVALID",
                     "rules refused" + (r.line() > 0 ? " at line " + r.line() : "") + ": " + r.reason()

@@ -24,8 +24,9 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ticket events and department changes over real HTTP against the real engine: what the router would refuse is
- * refused before it is journaled, with a code that says why, and the journal holds only what was accepted.
+ * Ticket events, department changes and rules uploads over real HTTP against the real engine: what the router
+ * would refuse is refused before it is journaled, with a code and a message that say why, and the journal holds only
+ * what was accepted.
  */
 @Timeout(120)
 class ControlEventsHttpIT {
@@ -138,6 +139,28 @@ class ControlEventsHttpIT {
             assertThat(journaled).extracting(ControlEvent::queue).containsExactlyElementsOf(queues);
             assertThat(journaled.stream().mapToLong(ControlEvent::value).sum()).isEqualTo(1_000_000);
             assertThat(e.pipeline.stats().controlRejected()).isZero();
+        }
+    }
+
+    @Test
+    void anEmptyOrDeeplyNestedRulesUploadIsRefusedWithAShortMessageOfOurOwnAndNoUnknownLine() throws Exception {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            HttpResponse<String> empty = e.send("PUT", "v1/rules", admin, "application/yaml", "");
+            assertThat(empty.statusCode()).as(empty.body()).isEqualTo(422);
+            JsonNode eb = JSON.readTree(empty.body());
+            assertThat(eb.get("code").asText()).isEqualTo("RULES_INVALID");
+            assertThat(eb.has("line")).as(empty.body()).isFalse();
+            assertThat(eb.get("reason").asText()).isEqualTo("empty rules file");
+
+            String deep = "rules: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+            HttpResponse<String> nested = e.send("PUT", "v1/rules", admin, "application/yaml", deep);
+            assertThat(nested.statusCode()).as(nested.body()).isEqualTo(422);
+            JsonNode nb = JSON.readTree(nested.body());
+            assertThat(nb.get("reason").asText()).isEqualTo("nested deeper than 64 levels of mappings and lists");
+            assertThat(nb.get("line").asInt()).isEqualTo(1);
+            assertThat(nested.body()).doesNotContain("StreamReadConstraints").doesNotContain("Jackson");
+            assertThat(journaledControls(e)).isEmpty();
         }
     }
 

@@ -50,7 +50,23 @@ public final class AssignmentDecoder {
      *                                (naming both), an unknown kind, or a truncated/corrupt record
      */
     public static Assignment decode(byte[] buffer, int offset, int length) {
-        RecordReader r = new RecordReader(buffer, offset, length, "ASSIGNMENT");
+        return decode(buffer, offset, length, null);
+    }
+
+    /**
+     * {@link #decode(byte[], int, int)} sharing repeated strings through {@code strings}: department, queue,
+     * priority, category, rule, versions, reason, language, flags, evidence and nearest ids come from the cache;
+     * the ticket id is always a new String. Equal results.
+     *
+     * @param buffer  record bytes, not modified
+     * @param offset  first byte
+     * @param length  record length
+     * @param strings the decoding thread's cache, or {@code null} for new Strings
+     * @return the assignment
+     * @throws JournalFormatException as {@link #decode(byte[], int, int)}
+     */
+    public static Assignment decode(byte[] buffer, int offset, int length, StringCache strings) {
+        RecordReader r = new RecordReader(buffer, offset, length, "ASSIGNMENT").strings(strings);
         int version = RecordType.ASSIGNMENT.checkHeader(r);
         int kindCode = r.getByte();
         Assignment.Kind kind;
@@ -69,7 +85,7 @@ public final class AssignmentDecoder {
         long classifiedNanos = r.getLong();
         long routedNanos = r.getLong();
         long publishedNanos = r.getLong();
-        String ticketId = r.getString();
+        String ticketId = r.getUniqueString();
         String department = r.getString();
         String queue = r.getString();
         String priority = r.getString();

@@ -55,8 +55,9 @@ public final class AssignmentDecoder {
 
     /**
      * {@link #decode(byte[], int, int)} sharing repeated strings through {@code strings}: department, queue,
-     * priority, category, rule, versions, reason, language, flags, evidence and nearest ids come from the cache;
-     * the ticket id is always a new String. Equal results.
+     * priority, category, rule, versions, reason, language and flags (a few hundred distinct values) come from the
+     * cache; the ticket id, evidence terms and nearest ticket ids (thousands of distinct values, which would evict
+     * each other and cost a cache miss per lookup) are new Strings. Equal results.
      *
      * @param buffer  record bytes, not modified
      * @param offset  first byte
@@ -95,9 +96,9 @@ public final class AssignmentDecoder {
         String modelVersion = r.getString();
         String reason = r.getString();
         var flags = r.getStrings();
-        var evidence = r.getStrings();
+        var evidence = r.getUniqueStrings(); // many distinct terms and ids: a cache of them would mostly miss
         String language = version >= 2 ? r.getString() : null;
-        var nearest = version >= 3 ? r.getStrings() : java.util.List.<String>of();
+        var nearest = version >= 3 ? r.getUniqueStrings() : java.util.List.<String>of();
         r.expectEnd();
         if (ticketId == null || department == null) {
             throw new JournalFormatException("ASSIGNMENT record without ticketId or department");

@@ -96,6 +96,15 @@ final class RecordReader {
     }
 
     List<String> getStrings() {
+        return getStrings(strings);
+    }
+
+    /** {@link #getStrings()} with new Strings, never shared ones. */
+    List<String> getUniqueStrings() {
+        return getStrings(null);
+    }
+
+    private List<String> getStrings(StringCache cache) {
         int count = getInt();
         if (count == -1) {
             return List.of();
@@ -105,7 +114,7 @@ final class RecordReader {
         }
         List<String> list = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            list.add(getString());
+            list.add(getString(cache));
         }
         return Collections.unmodifiableList(list);
     }

@@ -5,10 +5,12 @@ import java.util.Arrays;
 
 /**
  * Returns one shared {@link String} for each short UTF-8 byte sequence a decoder meets again, instead of a new
- * String per record: an assignment record repeats department, queue, priority, category, rule, versions, reason,
- * flags, evidence terms and nearest training ticket ids from small sets, and the web view decodes one record per
- * published assignment and keeps the latest per ticket (at 2,000 assignments/s these strings were the largest
- * allocation site of {@code voxroute serve}, JFR allocation samples, BENCHMARKS.md "Session 5").
+ * String per record: an assignment record repeats department, queue, priority, category, rule, versions, reason
+ * and flags from small sets (a few hundred values), and the web view decodes one record per published assignment
+ * and keeps the latest per ticket (at 2,000 assignments/s these strings were the largest allocation site of
+ * {@code voxroute serve}, JFR allocation samples, BENCHMARKS.md "Session 5"). Meant for small sets: with evidence
+ * terms and nearest ticket ids too (thousands of distinct values) most lookups of a 4,096-slot table missed, and the
+ * miss path (hash, compare, a new String and a copy of its bytes) took 10 % of the view thread's JFR samples.
  *
  * <p>A direct-mapped table of {@link #SLOTS} entries keyed by a hash of the bytes: a hit compares the bytes and
  * returns the cached String; a miss (or a collision) decodes a new String and replaces the slot. Strings longer than
@@ -20,7 +22,7 @@ import java.util.Arrays;
 public final class StringCache {
 
     /** Table size, a power of two. */
-    static final int SLOTS = 4096;
+    static final int SLOTS = 1024;
     /** Longest byte sequence (UTF-8) that is cached; longer ones are decoded each time. */
     static final int MAX_CACHED_BYTES = 64;
 

@@ -132,7 +132,7 @@ class JournalRecordsTest {
     }
 
     @Test
-    void assignmentDecodedThroughAStringCacheEqualsThePlainDecodeAndSharesRepeatedStringsButNotTheTicketId() {
+    void assignmentDecodedThroughAStringCacheEqualsThePlainDecodeAndSharesTheSmallSetStringsOnly() {
         StringCache cache = new StringCache();
         byte[] b = bytes(new AssignmentEncoder().encode(ASSIGNMENT));
         Assignment first = AssignmentDecoder.decode(b, 0, b.length, cache);
@@ -140,9 +140,10 @@ class JournalRecordsTest {
         assertThat(first).isEqualTo(ASSIGNMENT).isEqualTo(second);
         assertThat(second.department()).isSameAs(first.department());
         assertThat(second.reason()).isSameAs(first.reason());
-        assertThat(second.evidence().get(0)).isSameAs(first.evidence().get(0)); // "丢": multi-byte UTF-8
-        assertThat(second.nearestTicketIds().get(1)).isSameAs(first.nearestTicketIds().get(1));
+        assertThat(second.flags().get(0)).isSameAs(first.flags().get(0));
         assertThat(second.ticketId()).isEqualTo(first.ticketId()).isNotSameAs(first.ticketId());
+        assertThat(second.evidence().get(0)).isEqualTo("丢").isNotSameAs(first.evidence().get(0));
+        assertThat(second.nearestTicketIds().get(1)).isEqualTo("训练-7").isNotSameAs(first.nearestTicketIds().get(1));
     }
 
     @Test

@@ -116,6 +116,7 @@ trap 'exit 130' INT TERM
 # the server runs on the collector and heap `./voxroute serve` uses (generational ZGC, -Xms2g -Xmx2g; see the
 # launcher), unless VOXROUTE_GC_FLAGS / SERVER_HEAP say otherwise, so the figures are those of the served engine
 read -r -a server_gc <<< "${VOXROUTE_GC_FLAGS:--XX:+UseZGC}"
+# shellcheck disable=SC2086 # SERVE_ARGS is split on spaces on purpose
 "${pin_server[@]}" "$java" "@$flags" "${server_gc[@]}" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -Xms"${SERVER_HEAP:-2g}" -Xmx"${SERVER_HEAP:-2g}" \
   -cp "${SERVER_JAR:-$jar}" com.voxroute.cli.VoxRouteCommand serve --port 0 --data-dir "$work/data" --token-file "$work/tokens" \
   --model "$model" --rules "$rules" ${SERVE_ARGS-} > "$work/serve.log" 2>&1 &

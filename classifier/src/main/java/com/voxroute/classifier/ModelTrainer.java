@@ -39,6 +39,11 @@ public final class ModelTrainer {
      * Trains a model on a data set and writes it to {@code modelDir} (created if missing; model files in it
      * are replaced).
      *
+     * <p>An English model gets the dense group of static word vectors from the bundled table
+     * ({@link WordVectors#english()}, weight {@link TrainerConfig#DEFAULT_EMBEDDING_WEIGHT}) and is written in
+     * format 3; a Chinese model has none (format 2). {@link #train(Path, Path, String, WordVectors)} with {@code null}
+     * trains without vectors.
+     *
      * @param dataJsonl a JSONL file of {@code {id, text, label}} tickets
      * @param modelDir  the model directory to write
      * @param lang      {@code auto} (decided from the share of Han characters in the data), {@code en} or
@@ -50,11 +55,47 @@ public final class ModelTrainer {
      *                                  {@link TrainerConfig#minDocFreq()} tickets), or {@code lang} is unknown
      */
     public static TrainingReport train(Path dataJsonl, Path modelDir, String lang) throws IOException {
-        return train(dataJsonl, modelDir, lang, null);
+        TicketDataset data = TicketDataset.read(dataJsonl);
+        String resolved = resolveLanguage(data, lang);
+        long startNanos = System.nanoTime();
+        ClassifierModel model = fitDefault(data, resolved);
+        ModelFiles.write(model, modelDir);
+        return new TrainingReport(model.modelVersion(), data.tickets().size(), model.categories().size(),
+                model.linear.space.size(), model.lang, (System.nanoTime() - startNanos) / 1e9);
     }
 
     /**
-     * As {@link #train(Path, Path, String)}, optionally with static word vectors: an English model then gets a
+     * Trains in memory exactly as {@link #train(Path, Path, String)} does (the language's defaults and, for
+     * English, the bundled word vectors); nothing written.
+     *
+     * @param data         the training data
+     * @param resolvedLang {@code en} or {@code zh}
+     * @return the trained model
+     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket, or for
+     *                                  another language
+     */
+    public static ClassifierModel fitDefault(TicketDataset data, String resolvedLang) {
+        WordVectors vectors = defaultWordVectors(resolvedLang);
+        TrainerConfig config = TrainerConfig.forLanguage(resolvedLang);
+        if (vectors != null) {
+            config = config.withEmbeddingWeight(TrainerConfig.DEFAULT_EMBEDDING_WEIGHT);
+        }
+        return fit(data, resolvedLang, config, vectors);
+    }
+
+    /**
+     * The word vectors default training uses for a language.
+     *
+     * @param resolvedLang {@code en} or {@code zh}
+     * @return the bundled English table for {@code en}, {@code null} (none) for {@code zh}
+     */
+    public static WordVectors defaultWordVectors(String resolvedLang) {
+        return "en".equals(resolvedLang) ? WordVectors.english() : null;
+    }
+
+    /**
+     * As {@link #train(Path, Path, String)}, with the given static word vectors instead of the default ones
+     * ({@code null}: none, the model has only word and character terms): an English model then gets a
      * dense feature group of word meaning (weight {@link TrainerConfig#DEFAULT_EMBEDDING_WEIGHT}; see
      * {@link TrainerConfig#embeddingWeight()}), and its directory stores the vectors of its vocabulary words, so
      * classifying needs nothing but the directory.

@@ -106,6 +106,158 @@ public final class WordVectors {
                 String.valueOf(file.getFileName()));
     }
 
+    /** Class-path resource of the bundled English table ({@link #english()}). */
+    public static final String ENGLISH_TABLE_RESOURCE = "/com/voxroute/classifier/en-word-vectors.bin.gz";
+
+    /** First bytes of a binary table ({@link #readTable}). */
+    private static final byte[] TABLE_MAGIC = "VXWV1".getBytes(StandardCharsets.US_ASCII);
+
+    /** Holder: the bundled table is read once, on first use. */
+    private static final class EnglishHolder {
+        private static final WordVectors TABLE = loadEnglish();
+
+        private static WordVectors loadEnglish() {
+            try (java.io.InputStream in = WordVectors.class.getResourceAsStream(ENGLISH_TABLE_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("the classifier jar lacks " + ENGLISH_TABLE_RESOURCE);
+                }
+                return readTable(in, "en-word-vectors.bin.gz");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + ENGLISH_TABLE_RESOURCE, e);
+            }
+        }
+    }
+
+    /**
+     * The English word-vector table bundled with the classifier: static vectors distilled from the
+     * all-MiniLM-L6-v2 sentence transformer (Apache-2.0) for a generic English vocabulary (the whole-word
+     * entries of the model's own WordPiece vocabulary and Debian's wamerican and wbritish word lists; no data
+     * set's text), PCA-reduced and stored as signed bytes with one scale per word. Made by
+     * {@code WordVectorTableTool} of the {@code vectors} profile (README, "Word vectors"). English training
+     * uses it by default. Read once per JVM on first call (about 0.1-0.3 s), then shared; thread-safe.
+     *
+     * @return the table, never {@code null}
+     * @throws IllegalStateException when the resource is missing or corrupt (a broken build)
+     */
+    public static WordVectors english() {
+        return EnglishHolder.TABLE;
+    }
+
+    /**
+     * Reads a binary table written by {@link #writeTable}: GZIP of {@code "VXWV1"}, int dims, int count, then
+     * {@code count} words ({@link java.io.DataOutputStream#writeUTF}, sorted, distinct, lower-case), then per
+     * word a float scale and {@code dims} signed bytes; value = byte x scale. Big-endian.
+     *
+     * @param in     the GZIP stream (not closed here)
+     * @param source a name recorded as {@link #source()}
+     * @return the vectors
+     * @throws IOException              when the stream cannot be read or ends early
+     * @throws IllegalArgumentException when the header is not a table's or a value is out of range
+     */
+    public static WordVectors readTable(java.io.InputStream in, String source) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+        java.io.DataInputStream data = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                new java.util.zip.GZIPInputStream(new java.security.DigestInputStream(in, digest)), 1 << 16));
+        byte[] magic = new byte[TABLE_MAGIC.length];
+        data.readFully(magic);
+        if (!java.util.Arrays.equals(magic, TABLE_MAGIC)) {
+            throw new IllegalArgumentException(source + ": not a word-vector table (bad magic)");
+        }
+        int dims = data.readInt();
+        int count = data.readInt();
+        if (dims < 1 || dims > MAX_DIMS || count < 1) {
+            throw new IllegalArgumentException(source + ": bad table header: dims=" + dims + ", count=" + count);
+        }
+        String[] words = new String[count];
+        for (int i = 0; i < count; i++) {
+            words[i] = data.readUTF();
+        }
+        Map<String, float[]> vectors = new HashMap<>(count * 2);
+        byte[] row = new byte[dims];
+        for (int i = 0; i < count; i++) {
+            float scale = data.readFloat();
+            if (!Float.isFinite(scale)) {
+                throw new IllegalArgumentException(source + ": word '" + words[i] + "' has a scale that is not finite");
+            }
+            data.readFully(row);
+            float[] vec = new float[dims];
+            for (int d = 0; d < dims; d++) {
+                vec[d] = row[d] * scale;
+            }
+            vectors.putIfAbsent(words[i], vec);
+        }
+        while (data.read(row) >= 0) {
+            // drain, so the digest covers the whole stream
+        }
+        return new WordVectors(vectors, dims, HexFormat.of().formatHex(digest.digest()), source);
+    }
+
+    /**
+     * Reads a binary table file ({@link #readTable(java.io.InputStream, String)}).
+     *
+     * @param file the file
+     * @return the vectors
+     * @throws IOException              when it cannot be read
+     * @throws IllegalArgumentException when it is not a table
+     */
+    public static WordVectors readTable(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return readTable(in, String.valueOf(file.getFileName()));
+        }
+    }
+
+    /**
+     * Reads a word-vector file of either kind: a binary table when the name ends in {@code .bin.gz}
+     * ({@link #readTable(Path)}), else GloVe text ({@link #read}).
+     *
+     * @param file the file
+     * @return the vectors
+     * @throws IOException              when it cannot be read
+     * @throws IllegalArgumentException when it is malformed
+     */
+    public static WordVectors readAny(Path file) throws IOException {
+        return String.valueOf(file.getFileName()).endsWith(".bin.gz") ? readTable(file) : read(file);
+    }
+
+    /**
+     * Writes vectors as a binary table ({@link #readTable}): each vector quantised to signed bytes with scale
+     * max|v| / 127 (absolute error at most scale / 2). Deterministic: words in sorted order.
+     *
+     * @param vectors word (ASCII or any UTF-8 shorter than 64 KB) to vector, all of one length
+     * @param out     the file to write (replaced)
+     * @throws IOException when it cannot be written
+     */
+    public static void writeTable(java.util.SortedMap<String, float[]> vectors, Path out) throws IOException {
+        int dims = vectors.values().iterator().next().length;
+        try (java.io.DataOutputStream data = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(out), 1 << 16)))) {
+            data.write(TABLE_MAGIC);
+            data.writeInt(dims);
+            data.writeInt(vectors.size());
+            for (String word : vectors.keySet()) {
+                data.writeUTF(word);
+            }
+            byte[] row = new byte[dims];
+            for (float[] vec : vectors.values()) {
+                float max = 0;
+                for (float v : vec) {
+                    max = Math.max(max, Math.abs(v));
+                }
+                float scale = max > 0 ? max / 127f : 1f;
+                for (int d = 0; d < dims; d++) {
+                    row[d] = (byte) Math.max(-127, Math.min(127, Math.round(vec[d] / scale)));
+                }
+                data.writeFloat(scale);
+                data.write(row);
+            }
+        }
+    }
+
     /**
      * Vectors given in memory (for tests and tools).
      *

@@ -79,7 +79,7 @@ class WordVectorsModelTest {
         modelDir = tempDir.resolve("with-vectors");
         plainDir = tempDir.resolve("plain");
         ModelTrainer.train(trainFile, modelDir, "en", vectors);
-        ModelTrainer.train(trainFile, plainDir, "en");
+        ModelTrainer.train(trainFile, plainDir, "en", null);
         model = ClassifierModel.load(modelDir);
         plain = ClassifierModel.load(plainDir);
     }

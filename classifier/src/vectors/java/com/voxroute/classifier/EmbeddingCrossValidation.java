@@ -27,7 +27,7 @@ final class EmbeddingCrossValidation {
     public static void main(String[] args) throws Exception {
         TicketDataset data = TicketDataset.read(Path.of(args[0]));
         int folds = Integer.parseInt(args[1]);
-        WordVectors vectors = "none".equals(args[2]) ? null : WordVectors.read(Path.of(args[2]));
+        WordVectors vectors = "none".equals(args[2]) ? null : WordVectors.readAny(Path.of(args[2]));
         StaticEmbeddingExperiment.Labelled labelled = StaticEmbeddingExperiment.Labelled.of(data);
         List<LabeledTicket> tickets = labelled.tickets();
         List<String> categories = labelled.categories();

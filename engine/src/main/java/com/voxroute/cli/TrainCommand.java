@@ -47,10 +47,14 @@ public final class TrainCommand implements Callable<Integer> {
     double targetPrecision;
 
     @Option(names = "--word-vectors", paramLabel = "FILE",
-            description = "English models only: static word vectors (GloVe text format: word v1 ... vD per line)"
-                    + " giving the model a dense group of word meaning; the model stores the vectors of its"
-                    + " vocabulary. See the README for making the file from all-MiniLM-L6-v2 (default: none)")
+            description = "English models only: static word vectors to use instead of the bundled table"
+                    + " (GloVe text format: word v1 ... vD per line, or a .bin.gz table); the model stores the"
+                    + " vectors of its vocabulary. See the README (default: the bundled all-MiniLM-L6-v2 table)")
     Path wordVectors;
+
+    @Option(names = "--no-word-vectors",
+            description = "train an English model without the dense group of static word vectors (format 2)")
+    boolean noWordVectors;
 
     @Override
     public Integer call() throws IOException {
@@ -83,6 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(targetPrecision > 0 && targetPrecision <= 1)) {
             throw new UsageException("--target-precision must be in (0, 1]: " + targetPrecision);
         }
+        if (wordVectors != null && noWordVectors) {
+            throw new UsageException("--word-vectors and --no-word-vectors exclude each other");
+        }
         if (wordVectors != null && !Files.isRegularFile(wordVectors)) {
             throw new UsageException("word vectors not found: " + wordVectors);
         }
@@ -108,8 +115,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingReport report;
         try {
-            WordVectors vectors = wordVectors == null ? null : WordVectors.read(wordVectors);
-            report = ModelTrainer.train(data, out, lang, vectors);
+            if (wordVectors != null) {
+                report = ModelTrainer.train(data, out, lang, WordVectors.readAny(wordVectors));
+            } else if (noWordVectors) {
+                report = ModelTrainer.train(data, out, lang, null);
+            } else {
+                report = ModelTrainer.train(data, out, lang); // English: the bundled table
+            }
             if (dev != null) {
                 ModelTrainer.tuneThresholds(out, dev, targetPrecision);
             }

@@ -203,6 +203,32 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void englishTrainingUsesTheBundledVectorsUnlessNoWordVectorsIsGiven() throws IOException {
+        Path english = dir.resolve("english-default.jsonl");
+        StringBuilder b = new StringBuilder();
+        String[][] rows = {
+                {"lost", "I lost my card"}, {"lost", "my card was stolen"}, {"lost", "card missing please block it"},
+                {"refund", "I want a refund"}, {"refund", "where is my refund"}, {"refund", "refund not received yet"},
+        };
+        for (int i = 0; i < rows.length; i++) {
+            b.append("{\"id\":\"d").append(i).append("\",\"text\":\"").append(rows[i][1])
+                    .append("\",\"label\":\"").append(rows[i][0]).append("\"}\n");
+        }
+        Files.writeString(english, b.toString());
+        Result table = run("train", "--data", english.toString(), "--out", dir.resolve("m-table").toString());
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("trained 3-");
+        Result plain = run("train", "--data", english.toString(), "--out", dir.resolve("m-plain").toString(),
+                "--no-word-vectors");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("trained 2-");
+        Result both = run("train", "--data", english.toString(), "--out", dir.resolve("m-both").toString(),
+                "--no-word-vectors", "--word-vectors", english.toString());
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err().strip()).contains("exclude each other").doesNotContain("\n");
+    }
+
+    @Test
     void wordVectorsForChineseDataOrAMissingVectorFileAreUsageErrorsOnOneLine() throws IOException {
         Path vectors = dir.resolve("vectors-zh.txt");
         Files.writeString(vectors, "card 1 0\n");

@@ -140,7 +140,13 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         ReplayEngine engine = new ReplayEngine(journal, router, ReplayInputs.TRIAGE, starts, fixed, models);
-        VerifyReplay.Result r = VerifyReplay.run(engine, selection);
+        VerifyReplay.Result r;
+        try {
+            r = VerifyReplay.run(engine, selection);
+        } catch (ReplayEngine.CannotReclassifyException e) {
+            throw new UsageException("--reclassify: " + e.getMessage() + "; give --model DIR to reclassify with"
+                    + " one model, or verify without --reclassify (recorded classification inputs)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (VerifyReplay.Mismatch m : r.details()) {
             out.printf("MISMATCH index %d ticket %s: %s%n", m.intakeIndex(), m.ticketId(), m.what());

@@ -50,6 +50,43 @@ class DemoCommandIT {
     }
 
     @Test
+    void aDemoJournalRecordsItsModelAndRulesSoReplayNeedsNeitherPath() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-data-replay"));
+        String previous = System.getProperty("voxroute.data");
+        System.setProperty("voxroute.data", empty.toString());
+        try {
+            Path run = dir.resolve("run-replay");
+            CliRun demo = CliRun.of("demo", "--no-serve", "--data-dir", run.toString(), "--cache-dir",
+                    dir.resolve("cache-replay").toString());
+            assertThat(demo.exitCode()).as(demo.toString()).isZero();
+
+            CliRun engine = CliRun.of("journal", "dump", "--data-dir", run.toString(), "--queue", "engine");
+            assertThat(engine.exitCode()).as(engine.toString()).isZero();
+            assertThat(engine.out()).as(engine.toString()).contains("\"modelDigest\":\"").doesNotContain("\"modelDigest\":null")
+                    .doesNotContain("\"rulesText\":null");
+            try (var stored = Files.list(run.resolve("store/models"))) {
+                assertThat(stored.count()).as("models in the store").isEqualTo(1);
+            }
+
+            CliRun verify = CliRun.of("replay", "--data-dir", run.toString(), "--mode", "verify");
+            assertThat(verify.exitCode()).as(verify.toString()).isZero();
+            assertThat(verify.out()).contains("30 decisions checked (30 tickets), 0 mismatches");
+
+            CliRun reclassified = CliRun.of("replay", "--data-dir", run.toString(), "--mode", "verify",
+                    "--reclassify");
+            assertThat(reclassified.exitCode()).as(reclassified.toString()).isZero();
+            assertThat(reclassified.out()).contains("30 decisions checked (30 tickets), 0 mismatches")
+                    .contains("reclassified");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("voxroute.data");
+            } else {
+                System.setProperty("voxroute.data", previous);
+            }
+        }
+    }
+
+    @Test
     void aBadPortIsRefusedBeforeTheBatchRuns() {
         Path run = dir.resolve("run-bad-port");
         CliRun r = CliRun.of("demo", "--port", "-5", "--data-dir", run.toString(), "--cache-dir",

@@ -55,6 +55,17 @@ class ReplayCommandsIT {
     }
 
     @Test
+    void reclassifyingAJournalThatRecordsNoModelDigestIsRefusedInsteadOfClaimed() throws Exception {
+        Path dir = journal(ReplayFixtures.RULES); // a pipeline started without a model directory: no digest
+        CliRun r = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--reclassify");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).as(r.toString()).doesNotContain("reclassified").doesNotContain("decisions checked");
+        assertThat(r.err().strip()).as(r.toString()).doesNotContain("\n")
+                .startsWith("voxroute replay: --reclassify: cannot reclassify the ticket at intake index ")
+                .contains("records no digest for model kw-1").contains("give --model DIR");
+    }
+
+    @Test
     void loadIntoATargetThatNoRequestReachesExitsThreeWithOneLineNamingTargetAndCause() throws Exception {
         Path dir = journal(ReplayFixtures.RULES);
         int closedPort;

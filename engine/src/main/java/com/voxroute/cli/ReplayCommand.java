@@ -1,7 +1,5 @@
 package com.voxroute.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.journal.EngineStarted;
 import com.voxroute.journal.Journal;
@@ -252,7 +250,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 p.get("p99.99"), p.get("max"));
         out.flush();
         if (hgrm != null) {
-            try (PrintStream ps = new PrintStream(Files.newOutputStream(hgrm), true, "UTF-8")) {
+            try (PrintStream ps = new PrintStream(OutputFiles.open(hgrm, "--hgrm"), true, "UTF-8")) {
                 r.latency().outputPercentileDistribution(ps, 1000.0);
             }
         }
@@ -275,11 +273,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private void writeJson(Map<String, Object> m) throws IOException {
         if (summaryJson != null) {
-            Path parent = summaryJson.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson.toFile(), m);
+            OutputFiles.writeJson(summaryJson, m, "--summary-json");
         }
     }
 

@@ -182,6 +182,25 @@ class RunCommandIT {
     }
 
     @Test
+    void aSummaryJsonTheMachineWillNotWriteIsOneLineAfterTheRun() throws IOException {
+        Path json = Path.of("/proc/voxroute-summary-" + ProcessHandle.current().pid() + ".json");
+        CliRun r = CliRun.of("run", "--input", Fixtures.tickets().toString(), "--model", model.toString(), "--rules",
+                Fixtures.banking77Rules().toString(), "--data-dir", dir.resolve("data").toString(), "--summary-json",
+                json.toString());
+        assertThat(r.err()).as(r.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+        if (Files.isWritable(json.getParent())) {
+            // root: /proc passes the check before the run, the write after it fails
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("voxroute run: --summary-json cannot be written: "
+                    + json + " (no such file or directory)");
+            assertThat(r.out()).contains("VoxRoute run:");
+        } else {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aSmallerMaxTextBytesIsApplied() throws IOException {
         CliRun r = run(Fixtures.tickets(), dir.resolve("data"), "--max-text-bytes", "40");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);

@@ -81,6 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (dataDir != null) {
             JournalDirs.requireWritable(dataDir, "--data-dir");
         }
+        if (!noServe) {
+            // the server listens on the default host; a port in use is found now, not after the batch has run
+            ServeCommand.checkPortFree(com.voxroute.web.ServeConfig.defaults().host(), port);
+        }
         Plan plan = plan(DataLocator.fromEnvironment(), err);
         Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
         Path modelDir = cachedModel(plan, cache.resolve("models"), out);

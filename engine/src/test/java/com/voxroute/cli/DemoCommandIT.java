@@ -87,6 +87,24 @@ class DemoCommandIT {
     }
 
     @Test
+    void aPortInUseIsRefusedBeforeTheBatchRunsOrTheTokenFileIsCreated() throws IOException {
+        Path run = dir.resolve("run-port-in-use");
+        Path tokens = dir.resolve("tokens-port-in-use");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            CliRun r = CliRun.of("demo", "--port", Integer.toString(port), "--data-dir", run.toString(),
+                    "--token-file", tokens.toString(), "--cache-dir", dir.resolve("cache-port").toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("voxroute demo: cannot listen on 127.0.0.1:"
+                    + port + ": the port is in use (or the address is not this machine's); choose another with --port");
+            assertThat(r.out()).doesNotContain("demo: routing");
+            assertThat(run).doesNotExist();
+            assertThat(tokens).doesNotExist();
+        }
+    }
+
+    @Test
     void aBadPortIsRefusedBeforeTheBatchRuns() {
         Path run = dir.resolve("run-bad-port");
         CliRun r = CliRun.of("demo", "--port", "-5", "--data-dir", run.toString(), "--cache-dir",

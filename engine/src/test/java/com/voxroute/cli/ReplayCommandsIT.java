@@ -55,6 +55,24 @@ class ReplayCommandsIT {
     }
 
     @Test
+    void aFromAfterToIsAUsageErrorOnOneLine() throws Exception {
+        Path dir = journal(ReplayFixtures.RULES);
+        CliRun byTime = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--from", "2026-12-02",
+                "--to", "2026-12-01");
+        assertThat(byTime.exitCode()).as(byTime.toString()).isEqualTo(2);
+        assertThat(byTime.err().strip()).as(byTime.toString()).isEqualTo("voxroute replay: --from 2026-12-02 is after"
+                + " --to 2026-12-01 (--to is the exclusive end): nothing would be selected");
+        assertThat(byTime.out()).doesNotContain("decisions checked");
+        CliRun byIndex = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--from", "100",
+                "--to", "5");
+        assertThat(byIndex.exitCode()).as(byIndex.toString()).isEqualTo(2);
+        assertThat(byIndex.err().strip().lines().count()).as(byIndex.toString()).isEqualTo(1);
+        CliRun empty = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--from", "2026-12-01",
+                "--to", "2026-12-01");
+        assertThat(empty.exitCode()).as("from == to is an empty selection, not an error: " + empty).isZero();
+    }
+
+    @Test
     void reclassifyingAJournalThatRecordsNoModelDigestIsRefusedInsteadOfClaimed() throws Exception {
         Path dir = journal(ReplayFixtures.RULES); // a pipeline started without a model directory: no digest
         CliRun r = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--reclassify");

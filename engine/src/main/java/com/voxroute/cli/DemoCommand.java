@@ -81,6 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (dataDir != null) {
             JournalDirs.requireWritable(dataDir, "--data-dir");
         }
+        if (!noServe) {
+            // the server listens on the default host; a port in use is found now, not after the batch has run
+            ServeCommand.checkPortFree(com.voxroute.web.ServeConfig.defaults().host(), port);
+        }
         Plan plan = plan(DataLocator.fromEnvironment(), err);
         Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
         Path modelDir = cachedModel(plan, cache.resolve("models"), out);
@@ -90,8 +94,13 @@ public final class DemoCommand implements Callable<Integer> {
                 + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         out.println("demo: routing " + plan.tickets() + " with rules " + plan.rules() + " into journal " + dir);
         out.flush();
+        // The model directory and rules file go into the pipeline's settings like run's and serve's, so the
+        // batch's ENGINE_STARTED record carries the model digest (copied into store/) and the rules text, and the
+        // journal replays on its own.
         RunSummary summary = new TicketFileRun(classifier, router, TicketParser.DEFAULT_MAX_TEXT_BYTES, err)
-                .triageDepartment(router.triageDepartment()).run(plan.tickets(), dir);
+                .triageDepartment(router.triageDepartment())
+                .configure(c -> c.modelDir(modelDir).rulesFile(plan.rules()))
+                .run(plan.tickets(), dir);
         RunCommand.report(spec, summary, summaryJson);
         if (noServe) {
             return ExitCodes.of(summary);

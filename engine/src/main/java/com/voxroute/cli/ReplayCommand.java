@@ -1,7 +1,5 @@
 package com.voxroute.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.journal.EngineStarted;
 import com.voxroute.journal.Journal;
@@ -140,7 +138,13 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         ReplayEngine engine = new ReplayEngine(journal, router, ReplayInputs.TRIAGE, starts, fixed, models);
-        VerifyReplay.Result r = VerifyReplay.run(engine, selection);
+        VerifyReplay.Result r;
+        try {
+            r = VerifyReplay.run(engine, selection);
+        } catch (ReplayEngine.CannotReclassifyException e) {
+            throw new UsageException("--reclassify: " + e.getMessage() + "; give --model DIR to reclassify with"
+                    + " one model, or verify without --reclassify (recorded classification inputs)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (VerifyReplay.Mismatch m : r.details()) {
             out.printf("MISMATCH index %d ticket %s: %s%n", m.intakeIndex(), m.ticketId(), m.what());
@@ -246,7 +250,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 p.get("p99.99"), p.get("max"));
         out.flush();
         if (hgrm != null) {
-            try (PrintStream ps = new PrintStream(Files.newOutputStream(hgrm), true, "UTF-8")) {
+            try (PrintStream ps = new PrintStream(OutputFiles.open(hgrm, "--hgrm"), true, "UTF-8")) {
                 r.latency().outputPercentileDistribution(ps, 1000.0);
             }
         }
@@ -269,11 +273,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private void writeJson(Map<String, Object> m) throws IOException {
         if (summaryJson != null) {
-            Path parent = summaryJson.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson.toFile(), m);
+            OutputFiles.writeJson(summaryJson, m, "--summary-json");
         }
     }
 

@@ -3,6 +3,7 @@ package com.voxroute.cli;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.journal.EngineStarted;
 import com.voxroute.replay.ModelStore;
+import com.voxroute.replay.ReplayEngine;
 import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.Router;
 import com.voxroute.routing.RulesException;
@@ -85,7 +86,10 @@ final class ReplayInputs {
         }
     }
 
-    /** @return per ENGINE_STARTED, its recorded model (cached by digest) */
+    /**
+     * @return per ENGINE_STARTED, its recorded model (cached by digest), or {@code null} when the start records no
+     *         digest ({@link ReplayEngine} then refuses to reclassify unless the same model version is in force)
+     */
     static Function<EngineStarted, TicketClassifier> recordedModels(Path dataDir) {
         Map<String, TicketClassifier> cache = new HashMap<>();
         return s -> s.modelDigest() == null ? null

@@ -1,7 +1,5 @@
 package com.voxroute.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.PipelineConfig;
@@ -157,17 +155,13 @@ public final class RunCommand implements Callable<Integer> {
      * @param spec        the command (for its output stream)
      * @param summary     the summary
      * @param summaryJson JSON file, or {@code null}
-     * @throws IOException when the JSON cannot be written
+     * @throws OutputFiles.CannotWriteException when the JSON cannot be written (one line, exit 3)
      */
     static void report(CommandSpec spec, RunSummary summary, Path summaryJson) throws IOException {
         spec.commandLine().getOut().print(summary.toText());
         spec.commandLine().getOut().flush();
         if (summaryJson != null) {
-            Path parent = summaryJson.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson.toFile(), summary);
+            OutputFiles.writeJson(summaryJson, summary, "--summary-json");
         }
     }
 }

@@ -110,7 +110,8 @@ public record RunSummary(
             sb.append(String.format("  category accuracy    %.4f (%,d labelled)%n", categoryAccuracy, labelled));
             sb.append(String.format("  department accuracy  %.4f (triaged counts as wrong)%n", departmentAccuracy));
         } else {
-            sb.append("  accuracy             n/a (no labels in the input)\n");
+            sb.append(assigned == 0 ? "  accuracy             n/a (nothing was assigned)\n"
+                    : "  accuracy             n/a (no assigned ticket has a label)\n");
         }
         sb.append(String.format("  throughput           %,.0f tickets/s (%.3f s)%n", throughputPerSecond, elapsedSeconds));
         sb.append(String.format("  engine time us       p50 %.1f  p99 %.1f  (journaled -> assignment published;"

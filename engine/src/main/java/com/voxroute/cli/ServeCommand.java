@@ -172,6 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         TicketClassifier classifier = Components.loadModel(modelDir);
         Router router = Components.loadRules(rulesFile);
+        checkPortFree(c.host(), c.port());
         // serve's stage threads default to BLOCKING_PARK (--wait-strategy overrides): with BLOCKING the classify
         // thread busy-spins through every journal append, a core-share the HTTP and journal threads need at
         // 2,000 req/s on 2 cores (BENCHMARKS.md, "HTTP submit-and-wait")
@@ -193,8 +194,7 @@ public final class ServeCommand implements Callable<Integer> {
                 server = new VoxRouteServer(c, intake, tokens).start();
             } catch (Exception e) {
                 if (VoxRouteCommand.causeChain(e).stream().anyMatch(java.net.BindException.class::isInstance)) {
-                    throw new UsageException("cannot listen on " + c.host() + ":" + c.port()
-                            + ": the port is in use (or the address is not this machine's); choose another with --port");
+                    throw portInUse(c.host(), c.port());
                 }
                 throw e;
             }
@@ -229,6 +229,38 @@ public final class ServeCommand implements Callable<Integer> {
             stop(feeder, server, intake, pipeline);
             throw e;
         }
+    }
+
+    /**
+     * Binds (and closes at once) a listening socket on {@code host:port}, so a port already in use is found before
+     * the token file or the journal is created, or the demo's batch runs. The server binds the port again right
+     * after; a process that takes it in between still gets the same message from the server's own bind.
+     *
+     * @param host the address to listen on; an unresolvable one is left to the server to report
+     * @param port the TCP port; 0 (any free port) is not checked
+     * @throws UsageException when the port is in use or the address is not this machine's (exit 2)
+     * @throws IOException    when the test socket fails otherwise
+     */
+    static void checkPortFree(String host, int port) throws IOException {
+        if (port == 0) {
+            return;
+        }
+        java.net.InetSocketAddress address = new java.net.InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            // as the server's own socket: a port in TIME_WAIT is bindable, one with a listener is not
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        } catch (java.net.BindException e) {
+            throw portInUse(host, port);
+        }
+    }
+
+    private static UsageException portInUse(String host, int port) {
+        return new UsageException("cannot listen on " + host + ":" + port
+                + ": the port is in use (or the address is not this machine's); choose another with --port");
     }
 
     private static void stop(DemoFeeder feeder, VoxRouteServer server, PipelineIntakePort intake, Pipeline pipeline) {

@@ -31,7 +31,9 @@ import java.util.Map;
  * engine of {@code voxroute run} and {@code voxroute demo}.
  *
  * <p>The calling thread reads and parses lines and offers them (waiting while the ring is full); rejects are
- * printed to {@code err} as {@code line N: CODE: detail} and counted, and the run goes on. Scoring happens in an
+ * printed to {@code err} as {@code line N: CODE: detail} and counted, and the run goes on; those found in the ring
+ * (on the publish thread: {@code DUPLICATE_CONFLICT}, {@code DISK_FULL}) are printed in input line order with the
+ * parse rejects ({@link RejectPrinter}). Scoring happens in an
  * {@link AssignmentListener} on the publish thread; the pipeline runs in the default layout (or one set through
  * {@link #configure}) that must publish on the route stage's thread ({@link ThreadLayout#publishesOnRouteThread()}),
  * so calling {@link Router#expectedDepartment} there is single-threaded as the Router contract requires.
@@ -101,7 +103,8 @@ public final class TicketFileRun {
      * @throws IllegalArgumentException when the configured layout publishes on a thread other than the route thread
      */
     public RunSummary run(Path input, Path dataDir) throws IOException {
-        Scoring scoring = new Scoring();
+        RejectPrinter printer = new RejectPrinter(err);
+        Scoring scoring = new Scoring(printer);
         Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
         long[] tickets = {0};
         long startNanos;
@@ -127,30 +130,118 @@ public final class TicketFileRun {
                             ? ParseResult.rejected(RejectCode.TEXT_TOO_LONG, "line is " + lineBytes + " bytes")
                             : parser.parse(bytes, offset, length);
                     if (!result.isAccepted()) {
-                        reject(rejects, lineNumber, result.code(), result.detail());
+                        reject(printer, rejects, lineNumber, result.code(), result.detail());
                         return true;
                     }
                     long r = pipeline.offer(result.ticket(), receivedNanos, lineNumber);
                     if (r == Pipeline.STOPPED) {
                         // The journal failed: nothing more can be accepted, so reading on would only print a
                         // reject per remaining line. Stop here; the summary says intake stopped (exit 3).
-                        reject(rejects, lineNumber, RejectCode.STOPPED, "intake stopped (journal failure: "
+                        reject(printer, rejects, lineNumber, RejectCode.STOPPED, "intake stopped (journal failure: "
                                 + pipeline.stopCause() + "); not reading further");
                         return false;
                     }
+                    printer.offered(lineNumber);
                     return true;
                 });
             }
             pipeline.close();
+            printer.releaseAll();
             long elapsedNanos = System.nanoTime() - startNanos;
             scoring.rejectedInRing.forEach((code, n) -> rejects.merge(code, n, Long::sum));
             return summary(input, dataDir, tickets[0], rejects, scoring, elapsedNanos, pipeline);
         }
     }
 
-    private void reject(Map<RejectCode, Long> rejects, long lineNumber, RejectCode code, String detail) {
+    private static void reject(RejectPrinter printer, Map<RejectCode, Long> rejects, long lineNumber,
+                               RejectCode code, String detail) {
         rejects.merge(code, 1L, Long::sum);
-        err.println("line " + lineNumber + ": " + code + ": " + detail);
+        printer.readerReject("line " + lineNumber + ": " + code + ": " + detail);
+    }
+
+    /**
+     * Prints reject lines in input line order although they come from two threads: the reading thread (parse
+     * rejects, in line order) and the publish thread (outcomes of offered tickets, in offer order = line order). A
+     * parse reject of line L is held until the outcome of the last ticket offered before L is known; an outcome of
+     * line M first prints the held rejects of lines before M. Cost on the publish thread per ticket: one volatile
+     * write and one volatile read (the lock only while rejects are held); printing happens under the lock.
+     */
+    static final class RejectPrinter {
+        /** A held parse reject: printable once the outcome of line {@code afterLine} is known. */
+        private record Held(long afterLine, String text) {
+        }
+
+        private final PrintWriter err;
+        /** Guarded by {@code this}. */
+        private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+        /** Written under the lock, read without it by the publish thread (see {@link #outcome}). */
+        private volatile boolean holding;
+        /** Publish thread: the line of the latest offered ticket whose outcome is known (0: none yet). */
+        private volatile long doneThroughLine;
+        /** Reading thread only: the line of the latest ticket offered. */
+        private long lastOfferedLine;
+
+        RejectPrinter(PrintWriter err) {
+            this.err = err;
+        }
+
+        /** Reading thread: a ticket of {@code line} was offered. */
+        void offered(long line) {
+            lastOfferedLine = line;
+        }
+
+        /** Reading thread: prints {@code text} now, or holds it until the tickets offered before it are done. */
+        synchronized void readerReject(String text) {
+            if (held.isEmpty() && lastOfferedLine <= doneThroughLine) {
+                err.println(text);
+                return;
+            }
+            held.add(new Held(lastOfferedLine, text));
+            holding = true; // then read doneThroughLine: either this thread or the publish thread sees the other
+            release(doneThroughLine, true);
+        }
+
+        /**
+         * Publish thread: the outcome of the ticket of {@code line} (offered tickets only, in line order).
+         *
+         * @param rejectText its reject line, or {@code null} when it was assigned or a duplicate
+         */
+        void outcome(long line, String rejectText) {
+            if (rejectText != null) {
+                synchronized (this) {
+                    release(line, false);
+                    err.println(rejectText);
+                    doneThroughLine = line;
+                    release(line, true);
+                }
+                return;
+            }
+            doneThroughLine = line;
+            if (holding) {
+                synchronized (this) {
+                    release(line, true);
+                }
+            }
+        }
+
+        /** Any thread: prints {@code text} at once (a reject that is not a line of the file). */
+        synchronized void printNow(String text) {
+            err.println(text);
+        }
+
+        /** After the run: prints whatever is still held (tickets whose outcome never came: intake stopped). */
+        synchronized void releaseAll() {
+            release(Long.MAX_VALUE, true);
+            err.flush();
+        }
+
+        private void release(long line, boolean inclusive) {
+            while (!held.isEmpty() && (held.peek().afterLine() < line
+                    || inclusive && held.peek().afterLine() == line)) {
+                err.println(held.poll().text());
+            }
+            holding = !held.isEmpty();
+        }
     }
 
     private RunSummary summary(Path input, Path dataDir, long tickets, Map<RejectCode, Long> rejects,
@@ -190,6 +281,12 @@ public final class TicketFileRun {
 
     /** Scores assignments on the publish thread (= the router's thread: see the class comment). */
     private final class Scoring implements AssignmentListener {
+        private final RejectPrinter printer;
+
+        Scoring(RejectPrinter printer) {
+            this.printer = printer;
+        }
+
         final Histogram latencyNanos = new Histogram(MAX_TRACKED_NANOS, 3);
         /** Journaled to published, from the assignment's stage timestamps. */
         final Histogram serviceNanos = new Histogram(MAX_TRACKED_NANOS, 3);
@@ -208,6 +305,9 @@ public final class TicketFileRun {
         public void onAssignment(Assignment a, Ticket ticket, Object attachment) {
             if (a.kind() != Assignment.Kind.ROUTED) {
                 return;
+            }
+            if (attachment instanceof Long line) {
+                printer.outcome(line, null);
             }
             long latency = System.nanoTime() - a.receivedNanos();
             latencyNanos.recordValue(Math.min(Math.max(latency, 0), MAX_TRACKED_NANOS));
@@ -243,6 +343,9 @@ public final class TicketFileRun {
         @Override
         public void onDuplicate(Ticket ticket, Object attachment) {
             duplicates++;
+            if (attachment instanceof Long line) {
+                printer.outcome(line, null);
+            }
         }
 
         @Override
@@ -254,7 +357,12 @@ public final class TicketFileRun {
                 case DISK_FULL -> "the journal's disk is below its free-space floor; not journaled";
                 default -> "intake stopped before it was journaled";
             };
-            err.println("line " + attachment + ": " + code + ": " + detail);
+            String text = "line " + attachment + ": " + code + ": " + detail;
+            if (attachment instanceof Long line) {
+                printer.outcome(line, text);
+            } else {
+                printer.printNow(text); // not a line of this file (no attachment): printed as it comes
+            }
         }
     }
 }

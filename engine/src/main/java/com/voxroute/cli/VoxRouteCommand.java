@@ -99,6 +99,13 @@ public final class VoxRouteCommand implements Callable<Integer> {
      */
     static String environmentProblem(Throwable ex) {
         for (Throwable t : causeChain(ex)) {
+            if (t instanceof OutputFiles.CannotWriteException) {
+                return oneLine(t.getMessage());
+            }
+            if (t instanceof java.io.FileNotFoundException) {
+                // java.io's way of saying a file cannot be opened (missing directory, permission, /proc)
+                return "cannot open file: " + oneLine(t.getMessage());
+            }
             if (t instanceof com.voxroute.journal.WriterLock.JournalLockedException) {
                 return oneLine(t.getMessage());
             }

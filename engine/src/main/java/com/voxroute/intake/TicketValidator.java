@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -232,18 +233,31 @@ public final class TicketValidator {
      * @return epoch milliseconds, or {@link Long#MIN_VALUE} when {@code ts} is not an accepted timestamp
      */
     public static long parseTimestampEpochMillis(String ts) {
+        return parseTimestampEpochMillis(ts, ZoneOffset.UTC);
+    }
+
+    /**
+     * Reads a timestamp by the rules in the class comment, with a date-time or date without offset read in
+     * {@code zoneWithoutOffset} instead of UTC ({@code journal import --ts-zone}). The one timestamp reader of
+     * intake, HTTP and {@code journal import}.
+     *
+     * @param ts                the text, not {@code null}
+     * @param zoneWithoutOffset the zone of a local date-time or a date alone (a date is read as its 00:00 there)
+     * @return epoch milliseconds, or {@link Long#MIN_VALUE} when {@code ts} is not an accepted timestamp
+     */
+    public static long parseTimestampEpochMillis(String ts, ZoneId zoneWithoutOffset) {
         try {
             if (ts.length() > 64) {
                 return Long.MIN_VALUE;
             }
             Instant instant;
             if (ts.indexOf('T') < 0 && ts.indexOf('t') < 0) {
-                instant = LocalDate.parse(ts).atStartOfDay(ZoneOffset.UTC).toInstant();
+                instant = LocalDate.parse(ts).atStartOfDay(zoneWithoutOffset).toInstant();
             } else {
                 try {
                     instant = OffsetDateTime.parse(ts).toInstant();
                 } catch (DateTimeParseException e) {
-                    instant = LocalDateTime.parse(ts).toInstant(ZoneOffset.UTC);
+                    instant = LocalDateTime.parse(ts).atZone(zoneWithoutOffset).toInstant();
                 }
             }
             return instant.toEpochMilli();

@@ -54,6 +54,21 @@ public final class ReplayEngine {
         }
     }
 
+    /**
+     * Thrown by {@link #run} when it was asked to reclassify from the recorded models ({@code modelFor}) and a
+     * ticket falls under no model it can load: no {@code ENGINE_STARTED} record before it, or one that records no
+     * model digest (journals of older builds, or a pipeline started without a model directory) and names a model
+     * other than the one already in force. The replay stops rather than fall back to the recorded classification
+     * inputs, which would claim a reclassification that did not happen.
+     */
+    public static final class CannotReclassifyException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        CannotReclassifyException(String message) {
+            super(message);
+        }
+    }
+
     private final Journal journal;
     private final Router router;
     private final String triageDepartment;
@@ -61,6 +76,7 @@ public final class ReplayEngine {
     private final TicketClassifier fixedClassifier;
     private final Function<EngineStarted, TicketClassifier> modelFor;
     private EngineStarted inForce;
+    /** The recorded model in force (reclassify mode), or {@code null} when the journal does not say which. */
     private TicketClassifier startClassifier;
     private int nextStart;
     private boolean keepRules;
@@ -86,7 +102,10 @@ public final class ReplayEngine {
      * @param fixedClassifier  classify every ticket with this one (what-if candidate, or a given model), or
      *                         {@code null}
      * @param modelFor         when {@code fixedClassifier} is {@code null}: the model in force for an engine start
-     *                         (verify --reclassify), or {@code null} to use the recorded classification inputs
+     *                         (verify --reclassify; it returns {@code null} when the start records no model digest:
+     *                         the model in force stays if the start names the same model version, else
+     *                         {@link #run} throws {@link CannotReclassifyException} at the next ticket), or
+     *                         {@code null} to use the recorded classification inputs
      */
     public ReplayEngine(Journal journal, Router router, String triageDepartment, List<EngineStarted> starts,
                         TicketClassifier fixedClassifier, Function<EngineStarted, TicketClassifier> modelFor) {
@@ -104,12 +123,22 @@ public final class ReplayEngine {
      * @param selection which decisions are selected
      * @param sink      receives each pair
      * @return the walk's counts
+     * @throws CannotReclassifyException when reclassifying from the recorded models and a ticket has no loadable
+     *                                   model in force (see the exception)
      */
     public JournalWalk.Result run(Selection selection, Sink sink) {
         return new JournalWalk(journal).run(new JournalWalk.Visitor() {
             @Override
             public void onTicket(long intakeIndex, TicketReceived received, JournalWalk.Recorded routed) {
                 TicketClassifier classifier = classifierAt(intakeIndex);
+                if (classifier == null && fixedClassifier == null && modelFor != null) {
+                    throw new CannotReclassifyException(inForce == null
+                            ? "cannot reclassify the ticket at intake index " + intakeIndex + ": no ENGINE_STARTED"
+                                    + " record before it names its model"
+                            : "cannot reclassify the ticket at intake index " + intakeIndex + ": the engine start"
+                                    + " at intake index " + inForce.intakeIndexAtStart() + " records no digest for"
+                                    + " model " + inForce.modelVersion() + " (no copy in the store)");
+                }
                 ReplayDecisions.Inputs in = classifier != null || routed == null
                         ? ReplayDecisions.classify(requireClassifier(classifier, intakeIndex), received.ticket())
                         : ReplayDecisions.recorded(routed.assignment(), received.ticket());
@@ -146,6 +175,9 @@ public final class ReplayEngine {
             TicketClassifier next = modelFor.apply(inForce);
             if (next != null) {
                 startClassifier = next;
+            } else if (startClassifier != null && !startClassifier.modelVersion().equals(inForce.modelVersion())) {
+                // no digest, and another model than the one in force: the journal does not say which model this is
+                startClassifier = null;
             }
         }
         return startClassifier;

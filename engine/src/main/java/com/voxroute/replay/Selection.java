@@ -31,7 +31,9 @@ public record Selection(long fromIndex, long toIndex, long fromMillis, long toMi
      * @param from the {@code --from} text, or {@code null}
      * @param to   the {@code --to} text, or {@code null}
      * @return the selection
-     * @throws IllegalArgumentException naming the option for a bound that is neither an index nor a time
+     * @throws IllegalArgumentException naming the option for a bound that is neither an index nor a time, or
+     *                                  when both bounds are indexes (or both times) and {@code from} is after
+     *                                  {@code to} (an empty range by mistake; {@code from == to} stays allowed)
      */
     public static Selection parse(String from, String to) {
         long fi = Long.MIN_VALUE;
@@ -53,6 +55,11 @@ public record Selection(long fromIndex, long toIndex, long fromMillis, long toMi
             } else {
                 tt = time("--to", to);
             }
+        }
+        if (fi != Long.MIN_VALUE && ti != Long.MAX_VALUE && fi > ti
+                || ft != Long.MIN_VALUE && tt != Long.MAX_VALUE && ft > tt) {
+            throw new IllegalArgumentException("--from " + from + " is after --to " + to
+                    + " (--to is the exclusive end): nothing would be selected");
         }
         return new Selection(fi, ti, ft, tt);
     }

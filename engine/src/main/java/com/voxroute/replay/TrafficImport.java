@@ -1,9 +1,13 @@
 package com.voxroute.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.voxroute.intake.JsonlLineReader;
 import com.voxroute.intake.ParseResult;
+import com.voxroute.intake.RejectCode;
 import com.voxroute.intake.Ticket;
 import com.voxroute.intake.TicketParser;
+import com.voxroute.intake.TicketValidator;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
 
@@ -14,9 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
@@ -47,22 +48,28 @@ public final class TrafficImport {
     private TrafficImport() {
     }
 
+    /** The reject detail of a {@code ts} that is not ISO-8601 (intake's own check, before import's). */
+    private static final String BAD_TS_DETAIL = TicketValidator.badTimestamp("ts").detail();
+
+    /** Re-reads a refused line's {@code ts} for its message (error path only). */
+    private static final ObjectMapper TS_READER = new ObjectMapper();
+
     /**
-     * @param ts   an ISO-8601 instant, date-time with offset, or local date-time (read in {@code zone})
-     * @param zone zone of local date-times
+     * Reads a {@code ts} with intake's timestamp reader ({@link TicketValidator#parseTimestampEpochMillis(String,
+     * ZoneId)}, the same rules as {@code run} and HTTP).
+     *
+     * @param ts   an ISO-8601 date-time with offset, local date-time or date alone (both read in {@code zone}; a
+     *             date as its 00:00)
+     * @param zone zone of values without an offset
      * @return UTC epoch milliseconds
      * @throws DateTimeParseException when it is none of these
      */
     public static long parseTs(String ts, ZoneId zone) {
-        try {
-            return OffsetDateTime.parse(ts).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(ts).toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                return LocalDateTime.parse(ts).atZone(zone).toInstant().toEpochMilli();
-            }
+        long at = TicketValidator.parseTimestampEpochMillis(ts, zone);
+        if (at == Long.MIN_VALUE) {
+            throw new DateTimeParseException("not an ISO-8601 timestamp: " + ts, ts, 0);
         }
+        return at;
     }
 
     /**
@@ -87,6 +94,13 @@ public final class TrafficImport {
                 reader.read(in, (lineNumber, bytes, offset, length, overLimit, lineBytes) -> {
                     counts[0]++;
                     ParseResult r = overLimit ? null : parser.parse(bytes, offset, length);
+                    if (r != null && r.code() == RejectCode.INVALID_VALUE && BAD_TS_DETAIL.equals(r.detail())) {
+                        // intake's validator refused the ts (it checks ts last, so the rest of the line is valid)
+                        counts[2]++;
+                        err.println("line " + lineNumber + ": BAD_TS: missing or not ISO-8601: "
+                                + tsOf(bytes, offset, length));
+                        return true;
+                    }
                     if (r == null || !r.isAccepted()) {
                         counts[2]++;
                         err.println("line " + lineNumber + ": " + (r == null ? "TEXT_TOO_LONG" : r.code() + ": " + r.detail()));
@@ -123,5 +137,15 @@ public final class TrafficImport {
             p.awaitIdle(Duration.ofMinutes(10));
         }
         return new Result(counts[0], counts[1], counts[2], counts[3], counts[4]);
+    }
+
+    /** @return the line's {@code ts} text, for a BAD_TS message (the line is known to be a valid JSON object) */
+    private static String tsOf(byte[] bytes, int offset, int length) {
+        try {
+            JsonNode ts = TS_READER.readTree(bytes, offset, length).get("ts");
+            return ts == null ? null : ts.asText();
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 }

@@ -49,7 +49,9 @@ public final class WhatIfReportWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("context", context);
         root.put("report", report);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), root);
+        try (java.io.OutputStream jsonOut = Files.newOutputStream(json)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonOut, root);
+        }
         Files.writeString(html, html(report, context), StandardCharsets.UTF_8);
         return List.of(json, html);
     }

@@ -236,6 +236,25 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void serveWithItsPortInUseSaysSoBeforeCreatingTheTokenFileOrTheJournal(@TempDir Path dir) throws Exception {
+        Path model = com.voxroute.testing.Fixtures.trainTinyModel(dir);
+        Path tokens = dir.resolve("tokens");
+        Path journal = dir.resolve("journal");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            CliRun r = CliRun.of("serve", "--port", Integer.toString(port), "--token-file", tokens.toString(),
+                    "--data-dir", journal.toString(), "--model", model.toString(), "--rules",
+                    com.voxroute.testing.Fixtures.banking77Rules().toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("voxroute serve: cannot listen on 127.0.0.1:"
+                    + port + ": the port is in use (or the address is not this machine's); choose another with --port");
+            assertThat(tokens).as(r.toString()).doesNotExist();
+            assertThat(journal).as(r.toString()).doesNotExist();
+        }
+    }
+
+    @Test
     void serveWithAMissingConfigSaysTheFileDoesNotExist(@TempDir Path dir) {
         assertOneLineUsageError(CliRun.of("serve", "--config", dir.resolve("nonexistent.yaml").toString()),
                 "config file does not exist: ");

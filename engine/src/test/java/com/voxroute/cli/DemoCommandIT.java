@@ -50,6 +50,61 @@ class DemoCommandIT {
     }
 
     @Test
+    void aDemoJournalRecordsItsModelAndRulesSoReplayNeedsNeitherPath() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-data-replay"));
+        String previous = System.getProperty("voxroute.data");
+        System.setProperty("voxroute.data", empty.toString());
+        try {
+            Path run = dir.resolve("run-replay");
+            CliRun demo = CliRun.of("demo", "--no-serve", "--data-dir", run.toString(), "--cache-dir",
+                    dir.resolve("cache-replay").toString());
+            assertThat(demo.exitCode()).as(demo.toString()).isZero();
+
+            CliRun engine = CliRun.of("journal", "dump", "--data-dir", run.toString(), "--queue", "engine");
+            assertThat(engine.exitCode()).as(engine.toString()).isZero();
+            assertThat(engine.out()).as(engine.toString()).contains("\"modelDigest\":\"").doesNotContain("\"modelDigest\":null")
+                    .doesNotContain("\"rulesText\":null");
+            try (var stored = Files.list(run.resolve("store/models"))) {
+                assertThat(stored.count()).as("models in the store").isEqualTo(1);
+            }
+
+            CliRun verify = CliRun.of("replay", "--data-dir", run.toString(), "--mode", "verify");
+            assertThat(verify.exitCode()).as(verify.toString()).isZero();
+            assertThat(verify.out()).contains("30 decisions checked (30 tickets), 0 mismatches");
+
+            CliRun reclassified = CliRun.of("replay", "--data-dir", run.toString(), "--mode", "verify",
+                    "--reclassify");
+            assertThat(reclassified.exitCode()).as(reclassified.toString()).isZero();
+            assertThat(reclassified.out()).contains("30 decisions checked (30 tickets), 0 mismatches")
+                    .contains("reclassified");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("voxroute.data");
+            } else {
+                System.setProperty("voxroute.data", previous);
+            }
+        }
+    }
+
+    @Test
+    void aPortInUseIsRefusedBeforeTheBatchRunsOrTheTokenFileIsCreated() throws IOException {
+        Path run = dir.resolve("run-port-in-use");
+        Path tokens = dir.resolve("tokens-port-in-use");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            CliRun r = CliRun.of("demo", "--port", Integer.toString(port), "--data-dir", run.toString(),
+                    "--token-file", tokens.toString(), "--cache-dir", dir.resolve("cache-port").toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("voxroute demo: cannot listen on 127.0.0.1:"
+                    + port + ": the port is in use (or the address is not this machine's); choose another with --port");
+            assertThat(r.out()).doesNotContain("demo: routing");
+            assertThat(run).doesNotExist();
+            assertThat(tokens).doesNotExist();
+        }
+    }
+
+    @Test
     void aBadPortIsRefusedBeforeTheBatchRuns() {
         Path run = dir.resolve("run-bad-port");
         CliRun r = CliRun.of("demo", "--port", "-5", "--data-dir", run.toString(), "--cache-dir",

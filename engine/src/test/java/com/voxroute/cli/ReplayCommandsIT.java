@@ -55,6 +55,35 @@ class ReplayCommandsIT {
     }
 
     @Test
+    void aFromAfterToIsAUsageErrorOnOneLine() throws Exception {
+        Path dir = journal(ReplayFixtures.RULES);
+        CliRun byTime = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--from", "2026-12-02",
+                "--to", "2026-12-01");
+        assertThat(byTime.exitCode()).as(byTime.toString()).isEqualTo(2);
+        assertThat(byTime.err().strip()).as(byTime.toString()).isEqualTo("voxroute replay: --from 2026-12-02 is after"
+                + " --to 2026-12-01 (--to is the exclusive end): nothing would be selected");
+        assertThat(byTime.out()).doesNotContain("decisions checked");
+        CliRun byIndex = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--from", "100",
+                "--to", "5");
+        assertThat(byIndex.exitCode()).as(byIndex.toString()).isEqualTo(2);
+        assertThat(byIndex.err().strip().lines().count()).as(byIndex.toString()).isEqualTo(1);
+        CliRun empty = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--from", "2026-12-01",
+                "--to", "2026-12-01");
+        assertThat(empty.exitCode()).as("from == to is an empty selection, not an error: " + empty).isZero();
+    }
+
+    @Test
+    void reclassifyingAJournalThatRecordsNoModelDigestIsRefusedInsteadOfClaimed() throws Exception {
+        Path dir = journal(ReplayFixtures.RULES); // a pipeline started without a model directory: no digest
+        CliRun r = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "verify", "--reclassify");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).as(r.toString()).doesNotContain("reclassified").doesNotContain("decisions checked");
+        assertThat(r.err().strip()).as(r.toString()).doesNotContain("\n")
+                .startsWith("voxroute replay: --reclassify: cannot reclassify the ticket at intake index ")
+                .contains("records no digest for model kw-1").contains("give --model DIR");
+    }
+
+    @Test
     void loadIntoATargetThatNoRequestReachesExitsThreeWithOneLineNamingTargetAndCause() throws Exception {
         Path dir = journal(ReplayFixtures.RULES);
         int closedPort;

@@ -182,6 +182,50 @@ class RunCommandIT {
     }
 
     @Test
+    void rejectsFromTheRingAndFromParsingArePrintedInLineOrderAndNothingAssignedSaysSo() throws IOException {
+        Path input = dir.resolve("interleaved.jsonl");
+        List<String> good = Files.readAllLines(Fixtures.tickets());
+        StringBuilder lines = new StringBuilder();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < good.size(); i++) {
+            lines.append(good.get(i)).append('\n');                    // line 2i+1: refused in the ring (DISK_FULL)
+            lines.append("{\"id\":\"empty-").append(i).append("\",\"text\":\"\"}\n"); // line 2i+2: TEXT_EMPTY
+            expected.add("line " + (2 * i + 1) + ": DISK_FULL");
+            expected.add("line " + (2 * i + 2) + ": TEXT_EMPTY");
+        }
+        Files.writeString(input, lines, StandardCharsets.UTF_8);
+
+        // a free-space floor no disk has: every ticket is refused with DISK_FULL by the journal stage
+        CliRun r = run(input, dir.resolve("data"), "--min-free-disk-mb", "1000000000");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        List<String> printed = r.err().strip().lines().map(l -> l.substring(0, l.indexOf(": ", l.indexOf(": ") + 2)))
+                .toList();
+        assertThat(printed).as(r.toString()).containsExactlyElementsOf(expected);
+        assertThat(r.out()).as(r.toString()).contains("accuracy             n/a (nothing was assigned)")
+                .doesNotContain("no labels");
+    }
+
+    @Test
+    void aSummaryJsonTheMachineWillNotWriteIsOneLineAfterTheRun() throws IOException {
+        Path json = Path.of("/proc/voxroute-summary-" + ProcessHandle.current().pid() + ".json");
+        CliRun r = CliRun.of("run", "--input", Fixtures.tickets().toString(), "--model", model.toString(), "--rules",
+                Fixtures.banking77Rules().toString(), "--data-dir", dir.resolve("data").toString(), "--summary-json",
+                json.toString());
+        assertThat(r.err()).as(r.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+        if (Files.isWritable(json.getParent())) {
+            // root: /proc passes the check before the run, the write after it fails
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("voxroute run: --summary-json cannot be written: "
+                    + json + " (no such file or directory)");
+            assertThat(r.out()).contains("VoxRoute run:");
+        } else {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aSmallerMaxTextBytesIsApplied() throws IOException {
         CliRun r = run(Fixtures.tickets(), dir.resolve("data"), "--max-text-bytes", "40");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);

@@ -1,0 +1,78 @@
+package com.voxroute.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Writes the files that command options name ({@code --summary-json}, {@code --hgrm}): a file the machine will not
+ * let us write (a missing or read-only directory, {@code /proc}) is a {@link CannotWriteException}, reported as
+ * one line naming the option and the file (exit 3), never a stack trace.
+ *
+ * <p>Threading: any thread.
+ */
+final class OutputFiles {
+
+    /** A file named by an option could not be opened or written; the message is the whole line. */
+    static final class CannotWriteException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CannotWriteException(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
+    private OutputFiles() {
+    }
+
+    /**
+     * Opens (creating or truncating) a file named by an option, creating its parent directories.
+     *
+     * @param file   the file
+     * @param option the option that named it, for the message (e.g. {@code --hgrm})
+     * @return the stream; the caller closes it
+     * @throws CannotWriteException when the directories or the file cannot be created
+     */
+    static OutputStream open(Path file, String option) throws CannotWriteException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return Files.newOutputStream(file);
+        } catch (IOException e) {
+            throw cannotWrite(file, option, e);
+        }
+    }
+
+    /**
+     * Writes {@code value} as indented JSON to a file named by an option.
+     *
+     * @param file   the file
+     * @param value  a Jackson-serializable value
+     * @param option the option that named it, for the message (e.g. {@code --summary-json})
+     * @throws CannotWriteException when the file cannot be created or written
+     */
+    static void writeJson(Path file, Object value, String option) throws CannotWriteException {
+        try (OutputStream out = open(file, option)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, value);
+        } catch (CannotWriteException e) {
+            throw e;
+        } catch (IOException e) {
+            throw cannotWrite(file, option, e);
+        }
+    }
+
+    private static CannotWriteException cannotWrite(Path file, String option, IOException e) {
+        String reason = e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new CannotWriteException(option + " cannot be written: " + file + " (" + reason + ")", e);
+    }
+}

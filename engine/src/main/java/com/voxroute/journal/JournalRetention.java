@@ -26,6 +26,11 @@ import java.util.List;
  */
 public final class JournalRetention {
 
+    /** Passes over the directory after the deletion that remove cycle files a racing reader re-created. */
+    private static final int SWEEP_PASSES = 4;
+    /** Pause before each sweep pass: 25 ms, long against the microseconds between a reader's check and open. */
+    private static final long SWEEP_PAUSE_NANOS = 25_000_000L;
+
     private JournalRetention() {
     }
 
@@ -53,6 +58,27 @@ public final class JournalRetention {
         int cyclesPerDay = (int) (86_400_000L / q.rollCycle().lengthInMillis());
         int current = q.cycle();
         long cutoff = (long) current - (long) retainDays * cyclesPerDay;
+        List<JournalCycles.Cycle> deleted = deleteBelow(queue, cutoff);
+        if (deleted.isEmpty()) {
+            return deleted;
+        }
+        q.refreshDirectoryListing();
+        // A reader of another queue instance (another Journal, another process) that checked a cycle file's
+        // existence just before the unlink then opens it read-write, which re-creates it as an empty file (Chronicle
+        // SingleChronicleQueue.StoreSupplier.acquire: File.exists(), then a "rw" mapping). The refreshed listing
+        // (shared through the queue's metadata file) stops new readers at the oldest kept cycle, so only readers
+        // already past that check can do it: sweep a few times so no such empty file of a deleted day is left.
+        for (int pass = 0; pass < SWEEP_PASSES; pass++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(SWEEP_PAUSE_NANOS);
+            if (!deleteBelow(queue, cutoff).isEmpty()) {
+                q.refreshDirectoryListing();
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes every cycle file older than {@code cutoff} except the newest file of the queue. */
+    private static List<JournalCycles.Cycle> deleteBelow(ChronicleQueue queue, long cutoff) {
         List<JournalCycles.Cycle> cycles = JournalCycles.list(queue);
         List<JournalCycles.Cycle> deleted = new ArrayList<>();
         for (int i = 0; i < cycles.size() - 1; i++) {
@@ -65,9 +91,6 @@ public final class JournalRetention {
                 }
                 deleted.add(c);
             }
-        }
-        if (!deleted.isEmpty()) {
-            q.refreshDirectoryListing();
         }
         return deleted;
     }

@@ -351,8 +351,9 @@ final class Vectorizer implements TermSink {
      * Per-thread word cache: a direct-mapped table from a boundary-marked word (at most CACHED_WORD_CHARS
      * chars) to the feature ids of its character n-grams, in order. Words repeat (Zipf), so most words skip
      * their ~25 hash look-ups; a collision just overwrites the entry. Ids of a word never change for a model,
-     * so the cache never goes stale and results do not depend on what it holds. 2,048 entries of 16 chars
-     * and 56 ids (a 16-char padded word has at most 15 + 14 + 13 + 12 = 54 grams of 2 to 5 chars): ~520 KB.
+     * so the cache never goes stale and results do not depend on what it holds. 2,048 entries of 16 chars,
+     * 56 ids (a 16-char padded word has at most 15 + 14 + 13 + 12 = 54 grams of 2 to 5 chars) and the id of
+     * the word's stem (see term): ~530 KB.
      */
     private static final int WORD_CACHE_ENTRIES = 2048;
     private static final int CACHED_WORD_CHARS = 16;

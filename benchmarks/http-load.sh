@@ -22,7 +22,8 @@
 # of the Jetty and the JDK client, the order swapped every round; with --out-dir the files are named
 # http-compare-CLIENT-rROUND), --no-build, --keep-data. Environment: JAVA_HOME (else Temurin
 # 25), VOXROUTE_DATA (else ../shared/data), SERVER_JAR (the server from another build, e.g. a copy of main's
-# benchmarks.jar, for an A/B with the same generator; default the built jar), SERVER_HEAP (default 1g), LOAD_HEAP (default 512m), LOAD_JVM_OPTS (extra
+# benchmarks.jar, for an A/B with the same generator; default the built jar), SERVE_ARGS (extra options of `serve`, split
+# on spaces, e.g. SERVE_ARGS="--thread-layout split-journal" for an A/B of a serve option), SERVER_HEAP (default 2g, the heap ./voxroute serve runs with), LOAD_HEAP (default 512m), LOAD_JVM_OPTS (extra
 # flags of the generator's JVM, default none: C1 + C2. On an idle machine with 30 s of warm-up, C2's code costs the
 # generator 122-155 us per request against C1's 211-225 us; on a loaded machine C2 may still be compiling after the
 # warm-up, and LOAD_JVM_OPTS=-XX:TieredStopAtLevel=1 (C1 only) is the cheaper choice there: BENCHMARKS.md).
@@ -112,12 +113,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# the server runs on the collector `./voxroute serve` uses (generational ZGC; see the launcher), unless
-# VOXROUTE_GC_FLAGS says otherwise, so the figures are those of the served engine
+# the server runs on the collector and heap `./voxroute serve` uses (generational ZGC, -Xms2g -Xmx2g; see the
+# launcher), unless VOXROUTE_GC_FLAGS / SERVER_HEAP say otherwise, so the figures are those of the served engine
 read -r -a server_gc <<< "${VOXROUTE_GC_FLAGS:--XX:+UseZGC}"
-"${pin_server[@]}" "$java" "@$flags" "${server_gc[@]}" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -Xms"${SERVER_HEAP:-1g}" -Xmx"${SERVER_HEAP:-1g}" \
+# shellcheck disable=SC2086 # SERVE_ARGS is split on spaces on purpose
+"${pin_server[@]}" "$java" "@$flags" "${server_gc[@]}" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -Xms"${SERVER_HEAP:-2g}" -Xmx"${SERVER_HEAP:-2g}" \
   -cp "${SERVER_JAR:-$jar}" com.voxroute.cli.VoxRouteCommand serve --port 0 --data-dir "$work/data" --token-file "$work/tokens" \
-  --model "$model" --rules "$rules" > "$work/serve.log" 2>&1 &
+  --model "$model" --rules "$rules" ${SERVE_ARGS-} > "$work/serve.log" 2>&1 &
 server_pid=$!
 
 url=""

@@ -46,7 +46,8 @@ public final class ModelTrainer {
      * @return what was trained, never {@code null}
      * @throws IOException              when the data cannot be read or the model cannot be written
      * @throws IllegalArgumentException when the data is malformed (message names file and line), has fewer
-     *                                  than two categories, or {@code lang} is unknown
+     *                                  than two categories, is too small to give a feature (no term occurs in
+     *                                  {@link TrainerConfig#minDocFreq()} tickets), or {@code lang} is unknown
      */
     public static TrainingReport train(Path dataJsonl, Path modelDir, String lang) throws IOException {
         return train(dataJsonl, modelDir, lang, null);
@@ -91,7 +92,8 @@ public final class ModelTrainer {
      * @param config   the parameters
      * @return what was trained
      * @throws IOException              when the model cannot be written
-     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     * @throws IllegalArgumentException when the data has fewer than two categories, no usable ticket or no
+     *                                  feature (no term occurs in {@link TrainerConfig#minDocFreq()} tickets)
      */
     public static TrainingReport train(TicketDataset data, Path modelDir, String lang, TrainerConfig config)
             throws IOException {
@@ -108,7 +110,8 @@ public final class ModelTrainer {
      * @param wordVectors static word vectors, or {@code null}
      * @return what was trained
      * @throws IOException              when the model cannot be written
-     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     * @throws IllegalArgumentException when the data has fewer than two categories, no usable ticket or no
+     *                                  feature (no term occurs in {@link TrainerConfig#minDocFreq()} tickets)
      */
     public static TrainingReport train(TicketDataset data, Path modelDir, String lang, TrainerConfig config,
                                        WordVectors wordVectors) throws IOException {
@@ -161,7 +164,8 @@ public final class ModelTrainer {
      * @param lang   language tag
      * @param config parameters
      * @return the trained model
-     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     * @throws IllegalArgumentException when the data has fewer than two categories, no usable ticket or no
+     *                                  feature (no term occurs in {@link TrainerConfig#minDocFreq()} tickets)
      */
     public static ClassifierModel fit(TicketDataset data, String lang, TrainerConfig config) {
         return fit(data, lang, config, null);
@@ -176,7 +180,8 @@ public final class ModelTrainer {
      * @param config      parameters
      * @param wordVectors static word vectors, or {@code null}
      * @return the trained model
-     * @throws IllegalArgumentException when the data has fewer than two categories or no usable ticket
+     * @throws IllegalArgumentException when the data has fewer than two categories, no usable ticket or no
+     *                                  feature (no term occurs in {@link TrainerConfig#minDocFreq()} tickets)
      */
     public static ClassifierModel fit(TicketDataset data, String lang, TrainerConfig config,
                                       WordVectors wordVectors) {
@@ -204,6 +209,13 @@ public final class ModelTrainer {
 
         int[] languageTickets = new int[ClassifierModel.LANGUAGES.size()];
         Parts parts = fitParts(tickets, y, classes, config, languageTickets, wordVectors);
+        FeatureSpace trained = parts.linear().space;
+        if (trained.size() - trained.embeddingDims == 0) {
+            // a model without terms scores every ticket alike: refused rather than written as if it could route
+            throw new IllegalArgumentException("training data too small to make a model: no term occurs in at least "
+                    + config.minDocFreq() + " of its " + tickets.size() + " tickets (0 features); give more tickets"
+                    + " per category");
+        }
         double temperature = 1.0;
         double knnWeight = 0.0;
         double[] thresholds = new double[classes];

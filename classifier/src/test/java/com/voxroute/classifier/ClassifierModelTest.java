@@ -217,6 +217,20 @@ class ClassifierModelTest {
     }
 
     @Test
+    void trainingRejectsDataTooSmallToGiveAFeatureAndWritesNothing() throws IOException {
+        // two categories, but no term in two tickets: this trained "0 features", a model that scores all alike
+        Path two = tempDir.resolve("two.jsonl");
+        Files.writeString(two, "{\"id\":\"a\",\"text\":\"My new card still has not arrived in the post.\",\"label\":\"x\"}\n"
+                + "{\"id\":\"b\",\"text\":\"卡片遗失，需要挂失。\",\"label\":\"y\"}\n");
+        Path out = tempDir.resolve("m-two");
+        assertThatThrownBy(() -> ModelTrainer.train(two, out, "auto"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("training data too small to make a model: no term occurs in at least 2 of its 2 tickets"
+                        + " (0 features); give more tickets per category");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void trainingRejectsMalformedLinesNamingFileAndLine() throws IOException {
         Path bad = tempDir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"id\":\"a\",\"text\":\"hello\",\"label\":\"x\"}\n{not json\n");

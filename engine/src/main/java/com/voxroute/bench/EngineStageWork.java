@@ -105,7 +105,7 @@ public final class EngineStageWork implements StageWork {
         String language = c.language() != null ? c.language() : t.language() != null ? t.language() : "und";
         e.decision = router.route(new RoutingRequest(t.ticketId(), e.journalIndex, e.receivedAtEpochMillis,
                 t.channel(), t.customerTier(), t.region(), language, t.text(), c.category(), c.confidence(),
-                c.abstained(), c.flags()));
+                c.abstained(), c.flags(), c.abstainReason()));
         e.routedNanos = nanoClock.nanoTime();
     }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code voxroute classify}: classifies one text and prints category, confidence, abstention, flags and the
- * explanation (top weighted terms, nearest training tickets). Exit 0, 2 usage error (bad model directory).
+ * explanation (top weighted terms, nearest training tickets). Exit 0, 2 usage error (bad model directory; a
+ * {@code --file}, or standard input with {@code --file -}, that is not valid UTF-8).
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Classifies one ticket text with a trained model.")
@@ -54,10 +55,13 @@ public final class ClassifyCommand implements Callable<Integer> {
                 throw new UsageException("--file must be a text file, but " + file + " is a directory");
             }
             try {
+                // both strict (a reporting decoder, as Files.readString): invalid UTF-8 on stdin is refused like
+                // in a file, never classified as replacement characters
                 text = "-".equals(file.toString())
-                        ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        ? java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                                .decode(java.nio.ByteBuffer.wrap(System.in.readAllBytes())).toString()
                         : java.nio.file.Files.readString(file);
-            } catch (java.nio.charset.MalformedInputException e) {
+            } catch (java.nio.charset.CharacterCodingException e) {
                 throw new UsageException("--file " + file + " is not valid UTF-8");
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new UsageException("--file " + file + " does not exist");

@@ -160,24 +160,27 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("no model: give --model DIR or modelDir in the config (train one with: voxroute train)");
         }
         c = c.withModelAndRules(modelDir, rulesFile);
+        // every input is checked (model and rules loaded, options applied) before the first file is written: a
+        // bad one must not leave a new token file or journal behind
+        if (tickSeconds < 0) {
+            throw new UsageException("--tick-seconds must be >= 0: " + tickSeconds);
+        }
         JournalDirs.requireWritable(c.dataDir(), dataDir != null ? "--data-dir" : "dataDir");
         if (Files.isDirectory(c.tokenFile())) {
             throw new UsageException("the token file must be a file (lines role=token), but " + c.tokenFile()
                     + " is a directory");
         }
-        AccessTokens tokens = tokens(c.tokenFile(), out);
         TicketClassifier classifier = Components.loadModel(modelDir);
         Router router = Components.loadRules(rulesFile);
-
-        if (tickSeconds < 0) {
-            throw new UsageException("--tick-seconds must be >= 0: " + tickSeconds);
-        }
         // serve's stage threads default to BLOCKING_PARK (--wait-strategy overrides): with BLOCKING the classify
         // thread busy-spins through every journal append, a core-share the HTTP and journal threads need at
         // 2,000 req/s on 2 cores (BENCHMARKS.md, "HTTP submit-and-wait")
-        Pipeline pipeline = Pipeline.start(pipelineOptions.apply(journalOptions.apply(new PipelineConfig()
+        PipelineConfig pipelineConfig = pipelineOptions.apply(journalOptions.apply(new PipelineConfig()
                 .waitKind(WaitKind.BLOCKING_PARK)
-                .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile))), classifier, router);
+                .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile)));
+        AccessTokens tokens = tokens(c.tokenFile(), out);
+
+        Pipeline pipeline = Pipeline.start(pipelineConfig, classifier, router);
         PipelineIntakePort intake = null;
         VoxRouteServer server = null;
         DemoFeeder feeder = null;

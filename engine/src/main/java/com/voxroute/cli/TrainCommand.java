@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code voxroute train}: trains a classifier model from a labelled JSONL file into a model directory, and
  * optionally re-chooses the abstention thresholds on a development file. Exit 0 trained, 2 usage error or
- * bad data (one line on stderr naming file and line), 3 I/O failure.
+ * bad data (one line on stderr naming file and line), 3 I/O failure (a model directory the machine will not
+ * create or let us write is one line, checked before training).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains a classifier model from labelled tickets (JSONL: id, text, label).")
@@ -85,6 +86,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (wordVectors != null && !Files.isRegularFile(wordVectors)) {
             throw new UsageException("word vectors not found: " + wordVectors);
         }
+        // created before training (which takes a minute on a large set), so a path the machine refuses is one
+        // accurate line at once; a directory made here and left empty by a failed training is removed again
+        boolean created = !Files.exists(out);
+        String refused = createModelDirectory(out);
+        if (refused != null) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + refused);
+            spec.commandLine().getErr().flush();
+            return ExitCodes.FAILURE;
+        }
         PrintWriter o = spec.commandLine().getOut();
         // a replaced model's flags.yaml may hold the user's edits (the README says to edit it): kept, not reset
         Path flagsFile = out.resolve("flags.yaml");
@@ -104,7 +114,11 @@ public final class TrainCommand implements Callable<Integer> {
                 ModelTrainer.tuneThresholds(out, dev, targetPrecision);
             }
         } catch (IllegalArgumentException e) {
+            deleteIfCreatedAndEmpty(created);
             throw new UsageException(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            deleteIfCreatedAndEmpty(created);
+            throw e;
         }
         o.printf(Locale.ROOT, "trained %s: %d tickets, %d categories, %d features, lang %s, %.1f s -> %s%n",
                 report.modelVersion(), report.tickets(), report.categories(), report.features(), report.lang(),
@@ -130,5 +144,59 @@ public final class TrainCommand implements Callable<Integer> {
         }
         o.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Creates the model directory (and its missing parents) and checks it can be written.
+     *
+     * @param dir the {@code --out} directory
+     * @return {@code null} when it exists and is writable, else one line saying why not, naming {@code dir}
+     */
+    static String createModelDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            // createDirectories makes every missing parent, so "no such file" here means the nearest existing
+            // parent refused (e.g. /proc, /sys): saying "no such file or directory: DIR" would send the user
+            // looking for a parent that is there
+            Path existing = dir.toAbsolutePath().getParent();
+            while (existing != null && !Files.isDirectory(existing)) {
+                existing = existing.getParent();
+            }
+            String where = existing == null ? "" : " in " + existing;
+            String reason;
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                reason = "the file system refuses new directories" + where;
+            } else if (e instanceof java.nio.file.AccessDeniedException) {
+                reason = "permission denied" + where;
+            } else if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+                reason = f.getFile() + " is a file";
+            } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+                reason = f.getReason() + where;
+            } else {
+                reason = e.getClass().getSimpleName() + ": " + VoxRouteCommand.oneLine(e.getMessage());
+            }
+            return "cannot create the model directory " + dir + ": " + reason;
+        }
+        if (!Files.isWritable(dir)) {
+            return "cannot write the model directory " + dir + ": permission denied";
+        }
+        return null;
+    }
+
+    /** Removes {@code out} after a failed training when this command created it and it is still empty. */
+    private void deleteIfCreatedAndEmpty(boolean created) {
+        if (!created) {
+            return;
+        }
+        try (var entries = Files.list(out)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(out);
+            }
+        } catch (IOException e) {
+            // best effort: an empty directory left behind is a valid --out for the next try
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": note: could not remove the empty "
+                    + out + ": " + VoxRouteCommand.oneLine(e.getMessage()));
+        }
     }
 }

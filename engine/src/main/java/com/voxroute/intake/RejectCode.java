@@ -5,11 +5,14 @@ package com.voxroute.intake;
  * counted in summaries.
  */
 public enum RejectCode {
-    /** The line or request body is not one JSON object. */
+    /** The line or request body is not one JSON value (syntax, a duplicate key, trailing content). */
     MALFORMED_JSON,
     /** A required field is missing: {@code id} (or {@code ticketId}). */
     MISSING_FIELD,
-    /** A field has the wrong JSON type, e.g. a numeric {@code id} or a non-string {@code channel}. */
+    /**
+     * Valid JSON of the wrong type: a ticket that is not a JSON object (e.g. an array), or a field such as a
+     * numeric {@code id} or a non-string {@code channel}.
+     */
     WRONG_TYPE,
     /** The ticket id is not 1..128 characters of {@code A-Z a-z 0-9 . _ : -}. */
     INVALID_TICKET_ID,

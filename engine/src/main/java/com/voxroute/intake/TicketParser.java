@@ -32,7 +32,8 @@ import com.voxroute.intake.TicketValidator.Violation;
  *
  * <p>Checks, in this order: valid UTF-8 ({@link RejectCode#INVALID_UTF8}: decoded by a
  * {@link CodingErrorAction#REPORT reporting} decoder on the raw bytes, never with replacement characters),
- * one JSON object, no duplicate key and nothing after it ({@link RejectCode#MALFORMED_JSON}), the id
+ * one JSON value, no duplicate key and nothing after it ({@link RejectCode#MALFORMED_JSON}), an object
+ * (valid JSON of another type, e.g. an array: {@link RejectCode#WRONG_TYPE}, as over HTTP), the id
  * ({@link RejectCode#MISSING_FIELD}, {@link RejectCode#WRONG_TYPE}, {@link RejectCode#INVALID_TICKET_ID}), the
  * text ({@link RejectCode#INVALID_ENCODING}, {@link RejectCode#INVALID_CHARACTERS}, {@link RejectCode#TEXT_EMPTY},
  * {@link RejectCode#TEXT_TOO_LONG} over {@code maxTextBytes} UTF-8 bytes), then the optional fields. The value
@@ -93,8 +94,13 @@ public final class TicketParser {
         } catch (JsonProcessingException e) {
             return ParseResult.rejected(RejectCode.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
         }
-        if (node == null || !node.isObject()) {
-            return ParseResult.rejected(RejectCode.MALFORMED_JSON, "not a JSON object");
+        if (node == null || node.isMissingNode()) {
+            return ParseResult.rejected(RejectCode.MALFORMED_JSON, "no JSON value");
+        }
+        if (!node.isObject()) {
+            // valid JSON of another type (an array, a string, ...): the HTTP intake's code and words for it
+            return ParseResult.rejected(RejectCode.WRONG_TYPE, "a ticket must be a JSON object, not "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         Violation v = null;
         JsonNode idNode = node.get("id");

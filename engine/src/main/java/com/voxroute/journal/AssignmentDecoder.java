@@ -50,7 +50,24 @@ public final class AssignmentDecoder {
      *                                (naming both), an unknown kind, or a truncated/corrupt record
      */
     public static Assignment decode(byte[] buffer, int offset, int length) {
-        RecordReader r = new RecordReader(buffer, offset, length, "ASSIGNMENT");
+        return decode(buffer, offset, length, null);
+    }
+
+    /**
+     * {@link #decode(byte[], int, int)} sharing repeated strings through {@code strings}: department, queue,
+     * priority, category, rule, versions, reason, language and flags (a few hundred distinct values) come from the
+     * cache; the ticket id, evidence terms and nearest ticket ids (thousands of distinct values, which would evict
+     * each other and cost a cache miss per lookup) are new Strings. Equal results.
+     *
+     * @param buffer  record bytes, not modified
+     * @param offset  first byte
+     * @param length  record length
+     * @param strings the decoding thread's cache, or {@code null} for new Strings
+     * @return the assignment
+     * @throws JournalFormatException as {@link #decode(byte[], int, int)}
+     */
+    public static Assignment decode(byte[] buffer, int offset, int length, StringCache strings) {
+        RecordReader r = new RecordReader(buffer, offset, length, "ASSIGNMENT").strings(strings);
         int version = RecordType.ASSIGNMENT.checkHeader(r);
         int kindCode = r.getByte();
         Assignment.Kind kind;
@@ -69,7 +86,7 @@ public final class AssignmentDecoder {
         long classifiedNanos = r.getLong();
         long routedNanos = r.getLong();
         long publishedNanos = r.getLong();
-        String ticketId = r.getString();
+        String ticketId = r.getUniqueString();
         String department = r.getString();
         String queue = r.getString();
         String priority = r.getString();
@@ -79,9 +96,9 @@ public final class AssignmentDecoder {
         String modelVersion = r.getString();
         String reason = r.getString();
         var flags = r.getStrings();
-        var evidence = r.getStrings();
+        var evidence = r.getUniqueStrings(); // many distinct terms and ids: a cache of them would mostly miss
         String language = version >= 2 ? r.getString() : null;
-        var nearest = version >= 3 ? r.getStrings() : java.util.List.<String>of();
+        var nearest = version >= 3 ? r.getUniqueStrings() : java.util.List.<String>of();
         r.expectEnd();
         if (ticketId == null || department == null) {
             throw new JournalFormatException("ASSIGNMENT record without ticketId or department");

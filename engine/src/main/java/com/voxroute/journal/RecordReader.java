@@ -21,6 +21,8 @@ final class RecordReader {
     private final byte[] buffer;
     private final int end;
     private final String recordName;
+    /** Shares repeated strings between records, or {@code null} for a new String each time. */
+    private StringCache strings;
     private int position;
 
     RecordReader(byte[] buffer, int offset, int length, String recordName) {
@@ -31,6 +33,12 @@ final class RecordReader {
         this.position = offset;
         this.end = offset + length;
         this.recordName = recordName;
+    }
+
+    /** @param cache shares repeated strings from now on ({@link #getString} but {@link #getUniqueString}), or null */
+    RecordReader strings(StringCache cache) {
+        this.strings = cache;
+        return this;
     }
 
     int getByte() {
@@ -64,6 +72,15 @@ final class RecordReader {
     }
 
     String getString() {
+        return getString(strings);
+    }
+
+    /** A string not worth sharing (e.g. a ticket id): always a new String. */
+    String getUniqueString() {
+        return getString(null);
+    }
+
+    private String getString(StringCache cache) {
         int length = getInt();
         if (length == -1) {
             return null;
@@ -72,12 +89,22 @@ final class RecordReader {
             throw new JournalFormatException(recordName + " record: negative string length " + length);
         }
         need(length);
-        String s = new String(buffer, position, length, StandardCharsets.UTF_8);
+        String s = cache != null ? cache.get(buffer, position, length)
+                : new String(buffer, position, length, StandardCharsets.UTF_8);
         position += length;
         return s;
     }
 
     List<String> getStrings() {
+        return getStrings(strings);
+    }
+
+    /** {@link #getStrings()} with new Strings, never shared ones. */
+    List<String> getUniqueStrings() {
+        return getStrings(null);
+    }
+
+    private List<String> getStrings(StringCache cache) {
         int count = getInt();
         if (count == -1) {
             return List.of();
@@ -87,7 +114,7 @@ final class RecordReader {
         }
         List<String> list = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            list.add(getString());
+            list.add(getString(cache));
         }
         return Collections.unmodifiableList(list);
     }

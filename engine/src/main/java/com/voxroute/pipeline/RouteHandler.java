@@ -62,7 +62,7 @@ final class RouteHandler implements EventHandler<TicketEvent> {
         RoutingRequest request = c != null
                 ? new RoutingRequest(t.ticketId(), event.intakeIndex, event.receivedAtEpochMillis, t.channel(),
                 t.customerTier(), t.region(), language, t.text(), c.category(), c.confidence(), c.abstained(),
-                c.flags())
+                c.flags(), c.abstainReason())
                 : new RoutingRequest(t.ticketId(), event.intakeIndex, event.receivedAtEpochMillis, t.channel(),
                 t.customerTier(), t.region(), language, t.text(), UNCLASSIFIED, 0.0, true, List.of());
         try {

@@ -5,6 +5,7 @@ import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.Ticket;
 import com.voxroute.journal.TicketReceived;
 import com.voxroute.outbound.Assignment;
+import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.Router;
 import com.voxroute.routing.RoutingDecision;
 import com.voxroute.routing.RoutingRequest;
@@ -44,10 +45,12 @@ public final class ReplayDecisions {
      * @param modelVersion   the model version stored with the assignment
      * @param nearestTicketIds nearest training ticket ids stored with the assignment (at most
      *                       {@link Assignment#MAX_NEAREST_TICKETS}), never {@code null}
+     * @param abstainReason  the classifier's abstain reason given to the router (it is in the triaged ticket's
+     *                       reason text), {@code null} when none
      */
     public record Inputs(String category, double confidence, boolean abstained, List<String> flags, String language,
                          List<String> evidence, boolean classifyFailed, String modelVersion,
-                         List<String> nearestTicketIds) {
+                         List<String> nearestTicketIds, String abstainReason) {
     }
 
     private ReplayDecisions() {
@@ -56,7 +59,9 @@ public final class ReplayDecisions {
     /**
      * The inputs a recorded ROUTED assignment was decided on. Layout-v1 records did not keep the language: the
      * ticket's own language (else {@code und}) is used, which is what the router saw whenever the classifier gave
-     * no language.
+     * no language. The classifier's abstain reason is read back from the recorded reason text
+     * ({@link CapacityAwareRouter#abstainReasonOf}); a record made before the reason was added names none, and
+     * none is given, so it replays to the same text.
      *
      * @param recorded the recorded assignment
      * @param ticket   its ticket
@@ -67,7 +72,8 @@ public final class ReplayDecisions {
                 : ticket.language() != null ? ticket.language() : "und";
         boolean classifyFailed = recorded.failed() && !FAILURE_RULE.equals(recorded.ruleId());
         return new Inputs(recorded.category(), recorded.confidence(), recorded.abstained(), recorded.flags(), language,
-                recorded.evidence(), classifyFailed, recorded.modelVersion(), recorded.nearestTicketIds());
+                recorded.evidence(), classifyFailed, recorded.modelVersion(), recorded.nearestTicketIds(),
+                CapacityAwareRouter.abstainReasonOf(recorded.ruleId(), recorded.reason()));
     }
 
     /**
@@ -88,7 +94,7 @@ public final class ReplayDecisions {
                 : ticket.language() != null ? ticket.language() : "und";
         if (c == null) {
             return new Inputs(UNCLASSIFIED, 0.0, true, List.of(), language, List.of(), true,
-                    classifier.modelVersion(), List.of());
+                    classifier.modelVersion(), List.of(), null);
         }
         List<String> evidence = List.of();
         List<String> nearest = List.of();
@@ -101,7 +107,7 @@ public final class ReplayDecisions {
             nearest = Assignment.nearestOf(c.explanation().nearestTicketIds());
         }
         return new Inputs(c.category(), c.confidence(), c.abstained(), c.flags() != null ? c.flags() : List.of(),
-                language, evidence, false, classifier.modelVersion(), nearest);
+                language, evidence, false, classifier.modelVersion(), nearest, c.abstainReason());
     }
 
     /**
@@ -120,7 +126,7 @@ public final class ReplayDecisions {
         long receivedAt = received.receivedAtEpochMillis();
         RoutingRequest request = new RoutingRequest(t.ticketId(), intakeIndex, receivedAt, t.channel(),
                 t.customerTier(), t.region(), in.language(), t.text(), in.category(), in.confidence(),
-                in.abstained(), in.flags());
+                in.abstained(), in.flags(), in.abstainReason());
         RoutingDecision d;
         boolean routeFailed = false;
         try {

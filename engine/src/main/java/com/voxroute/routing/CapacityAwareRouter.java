@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * The rules-driven, capacity-aware {@link Router}.
  *
  * <p><b>Deciding.</b> A ticket whose classifier abstained, or whose confidence is below the triage threshold,
- * goes to the triage department ({@code triage-abstained}, {@code triage-low-confidence}). Otherwise the rules
+ * goes to the triage department ({@code triage-abstained}, reason {@code classifier abstained: <the classifier's
+ * reason>}; {@code triage-low-confidence}). Otherwise the rules
  * are tried in file order and the first whose conditions all hold decides department, pinned queue, priority,
  * escalation and required skills; no rule matched -> triage ({@code triage-no-rule}). The SLA deadline is the
  * ticket's arrival plus the priority's business minutes in the <em>target</em> department's calendar
@@ -68,6 +69,9 @@ public final class CapacityAwareRouter implements Router {
 
     /** Rule id of tickets the classifier abstained on. */
     public static final String RULE_TRIAGE_ABSTAINED = "triage-abstained";
+    /** Reason text of an abstained ticket whose classifier gave no reason (and of every one before the reason was added). */
+    public static final String REASON_ABSTAINED = "classifier abstained";
+
     /** Rule id of tickets below the triage confidence threshold. */
     public static final String RULE_TRIAGE_LOW_CONFIDENCE = "triage-low-confidence";
     /** Rule id of tickets no rule matched. */
@@ -204,7 +208,7 @@ public final class CapacityAwareRouter implements Router {
             d = c.triage;
             t.ruleId = match == MATCH_ABSTAINED ? RULE_TRIAGE_ABSTAINED
                     : match == MATCH_LOW_CONFIDENCE ? RULE_TRIAGE_LOW_CONFIDENCE : RULE_TRIAGE_NO_RULE;
-            t.reason = match == MATCH_ABSTAINED ? "classifier abstained"
+            t.reason = match == MATCH_ABSTAINED ? abstainedReason(request.abstainReason())
                     : match == MATCH_LOW_CONFIDENCE ? c.lowConfidenceReason : "no rule matched";
             t.priority = c.triagePriority;
             t.triaged = true;
@@ -448,6 +452,43 @@ public final class CapacityAwareRouter implements Router {
      */
     public BusinessCalendar calendar(String department) {
         return knownDept(rules, department).calendar;
+    }
+
+    /**
+     * The reason text of a ticket routed to triage because its classifier abstained: {@value #REASON_ABSTAINED},
+     * then {@code ": "} and the classifier's reason when it gave one ({@code classifier abstained: no-signal}).
+     * Replay reads the classifier's reason back from this text ({@link #abstainReasonOf}), so it is not journaled
+     * twice.
+     *
+     * @param abstainReason the classifier's reason, or {@code null}
+     * @return the reason text, never {@code null}; no allocation for the classifier's three reasons
+     */
+    public static String abstainedReason(String abstainReason) {
+        if (abstainReason == null || abstainReason.isEmpty()) {
+            return REASON_ABSTAINED;
+        }
+        return switch (abstainReason) {
+            case "no-signal" -> "classifier abstained: no-signal";
+            case "below-threshold" -> "classifier abstained: below-threshold";
+            case "unsupported-language" -> "classifier abstained: unsupported-language";
+            default -> REASON_ABSTAINED + ": " + abstainReason;
+        };
+    }
+
+    /**
+     * The inverse of {@link #abstainedReason}: the classifier's abstain reason inside a recorded decision's reason.
+     *
+     * @param ruleId the recorded rule id
+     * @param reason the recorded reason text
+     * @return the classifier's reason, or {@code null} when the decision is not {@value #RULE_TRIAGE_ABSTAINED} or
+     *         its text names no reason (decisions recorded before the reason was added)
+     */
+    public static String abstainReasonOf(String ruleId, String reason) {
+        if (!RULE_TRIAGE_ABSTAINED.equals(ruleId) || reason == null
+                || !reason.startsWith(REASON_ABSTAINED + ": ")) {
+            return null;
+        }
+        return reason.substring(REASON_ABSTAINED.length() + 2);
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -17,6 +17,10 @@ import java.util.List;
  * @param confidence            the classifier's confidence in [0, 1]
  * @param abstained             {@code true} when the classifier abstained (below its threshold, no signal)
  * @param flags                 the classifier's flags, sorted, never {@code null}
+ * @param abstainReason         why the classifier abstained ({@code no-signal}, {@code below-threshold},
+ *                              {@code unsupported-language}; the classifier's
+ *                              {@code Classification.abstainReason()}), {@code null} when it did not abstain or
+ *                              gave no reason; the router puts it in a triaged ticket's reason text
  */
 public record RoutingRequest(
         String ticketId,
@@ -30,5 +34,20 @@ public record RoutingRequest(
         String category,
         double confidence,
         boolean abstained,
-        List<String> flags) {
+        List<String> flags,
+        String abstainReason) {
+
+    /**
+     * A request without an abstain reason (the original twelve components; kept so callers that have no reason,
+     * such as label-based expected-department look-ups, stay as they were).
+     *
+     * @see #RoutingRequest(String, long, long, String, String, String, String, String, String, double, boolean,
+     *      List, String)
+     */
+    public RoutingRequest(String ticketId, long sequence, long receivedAtEpochMillis, String channel,
+                          String customerTier, String region, String language, String text, String category,
+                          double confidence, boolean abstained, List<String> flags) {
+        this(ticketId, sequence, receivedAtEpochMillis, channel, customerTier, region, language, text, category,
+                confidence, abstained, flags, null);
+    }
 }

@@ -52,9 +52,10 @@ public final class DashboardStats {
     public void record(AssignmentView assignment) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        for (long t : assignment.stageNanos().values()) {
-            first = Math.min(first, t);
-            last = Math.max(last, t);
+        StageNanos s = StageNanos.of(assignment.stageNanos()); // the view's own: no boxing
+        for (int i = 0; i < s.count(); i++) {
+            first = Math.min(first, s.nanos(i));
+            last = Math.max(last, s.nanos(i));
         }
         if (last > first) {
             latencyRecorder.recordValue(Math.min(last - first, 3_600_000_000_000L));

@@ -99,7 +99,8 @@ final class JsonResponses {
 
     /** A submission's reply body: "assigned" with the assignment, or "accepted" when {@code assignment} is null. */
     private byte[] submissionBytes(String ticketId, long journalIndex, AssignmentView assignment) throws IOException {
-        ByteArrayBuilder out = new ByteArrayBuilder(assignment != null ? 1024 : 128);
+        ByteArrayBuilder out = SUBMISSION_BUFFER.get();
+        out.reset(); // the last reply's bytes (toByteArray copies, it does not reset)
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("ticketId", ticketId);
@@ -111,8 +112,16 @@ final class JsonResponses {
             }
             g.writeEndObject();
         }
-        return out.toByteArray();
+        return out.toByteArray(); // an exact copy: the builder stays with this thread
     }
+
+    /**
+     * Each thread's builder for {@link #submissionBytes}: a reply is ~0.9 KB, and a new 1 KiB builder per reply plus
+     * the exact copy was one of the largest allocation sites of {@code serve} (JFR, BENCHMARKS.md "Session 5"). Only
+     * the exact copy leaves the thread (Jetty may still hold it after the write returns), never the builder.
+     */
+    private static final ThreadLocal<ByteArrayBuilder> SUBMISSION_BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayBuilder(2048));
 
     private static void writeBytes(Response response, Callback callback, int status, byte[] bytes) {
         response.setStatus(status);

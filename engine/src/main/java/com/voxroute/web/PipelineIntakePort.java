@@ -9,6 +9,7 @@ import com.voxroute.intake.RejectCode;
 import com.voxroute.intake.Ticket;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.journal.AssignmentDecoder;
+import com.voxroute.journal.StringCache;
 import com.voxroute.journal.ControlEventDecoder;
 import com.voxroute.journal.Journal;
 import com.voxroute.journal.RecordType;
@@ -436,9 +437,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     private void followAssignments() {
         byte[][] buffer = {new byte[4096]};
+        StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
         try (ExcerptTailer tailer = journal.assignments().createTailer()) {
             while (!closed) {
-                AssignmentView a = readNext(tailer, buffer);
+                AssignmentView a = readNext(tailer, buffer, strings);
                 if (a == null) {
                     LockSupport.parkNanos(50_000_000); // woken by the publish thread; 50 ms is only a safety net
                     continue;
@@ -473,7 +475,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     }
 
     /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
-    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer) {
+    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent() || !dc.isData()) {
                 return null;
@@ -489,19 +491,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 throw new IllegalStateException("record type " + type + " in the assignments journal at index "
                         + dc.index());
             }
-            return view(dc.index(), AssignmentDecoder.decode(buffer[0], 0, length));
+            return view(dc.index(), AssignmentDecoder.decode(buffer[0], 0, length, strings));
         }
     }
 
     private AssignmentView view(long index, Assignment a) {
-        Map<String, Long> stages = new LinkedHashMap<>();
-        stages.put("received", a.receivedNanos());
-        stages.put("journaled", a.journaledNanos());
-        if (a.classifiedNanos() != 0) {
-            stages.put("classified", a.classifiedNanos());
-        }
-        stages.put("routed", a.routedNanos());
-        stages.put("published", a.publishedNanos());
+        Map<String, Long> stages = new StageNanos(a.receivedNanos(), a.journaledNanos(), a.classifiedNanos(),
+                a.routedNanos(), a.publishedNanos());
         String category = a.category();
         double confidence = a.confidence();
         List<String> evidence = a.evidence();
@@ -532,12 +528,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             }
         }
         byte[][] buffer = {new byte[4096]};
+        StringCache strings = new StringCache(); // the stream's thread's
         return new AssignmentCursor() {
             @Override
             public AssignmentView next() {
                 AssignmentView a;
                 do {
-                    a = readNext(tailer, buffer);
+                    a = readNext(tailer, buffer, strings);
                 } while (a != null && a.assignmentIndex() <= afterAssignmentIndex); // never repeat what the client has
                 return a;
             }

@@ -40,7 +40,7 @@ public final class ServeMetrics {
     private final PrometheusMeterRegistry registry;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Map<String, Timer> stageTimers = new ConcurrentHashMap<>();
-    private final Map<String, Timer> httpTimers = new ConcurrentHashMap<>();
+    private final Map<HttpKey, Timer> httpTimers = new ConcurrentHashMap<>();
     private final AtomicInteger streamClients = new AtomicInteger();
 
     /**
@@ -85,10 +85,11 @@ public final class ServeMetrics {
         long first = Long.MIN_VALUE;
         long previous = Long.MIN_VALUE;
         long last = Long.MIN_VALUE;
-        for (Map.Entry<String, Long> e : assignment.stageNanos().entrySet()) {
-            long t = e.getValue();
+        StageNanos s = StageNanos.of(assignment.stageNanos()); // the view's own: no entries, no boxing
+        for (int i = 0; i < s.count(); i++) {
+            long t = s.nanos(i);
             if (previous != Long.MIN_VALUE && t >= previous) {
-                stageTimer(e.getKey()).record(t - previous, TimeUnit.NANOSECONDS);
+                stageTimer(s.name(i)).record(t - previous, TimeUnit.NANOSECONDS);
             } else if (first == Long.MIN_VALUE) {
                 first = t;
             }
@@ -118,14 +119,22 @@ public final class ServeMetrics {
      * @param nanos   the time from request headers to completion, ns
      */
     public void recordHttp(String route, String method, int status, long nanos) {
-        String key = route + ' ' + method + ' ' + status;
-        httpTimers.computeIfAbsent(key, k -> Timer.builder("voxroute.http.request")
-                .description("HTTP request latency").tag("route", route).tag("method", method)
-                .tag("status", Integer.toString(status))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(20_000))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        HttpKey key = new HttpKey(route, method, status); // no string concatenation per request
+        Timer timer = httpTimers.get(key);
+        if (timer == null) {
+            timer = httpTimers.computeIfAbsent(key, k -> Timer.builder("voxroute.http.request")
+                    .description("HTTP request latency").tag("route", route).tag("method", method)
+                    .tag("status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(20_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The key of one HTTP timer. */
+    private record HttpKey(String route, String method, int status) {
     }
 
     /** @return the counter of open SSE streams (incremented and decremented by the stream handler) */

@@ -122,6 +122,32 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void invalidUtf8OnStandardInputIsRefusedLikeInAFile() throws IOException {
+        byte[] latin1 = "caf\u00e9 card stolen".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("latin1.txt"), latin1);
+        Result fromFile = run("classify", "--model", model.toString(), "--file", file.toString());
+        assertThat(fromFile.exitCode()).as(fromFile.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fromFile.err().strip()).isEqualTo("voxroute classify: --file " + file + " is not valid UTF-8");
+
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(latin1));
+            Result fromStdin = run("classify", "--model", model.toString(), "--file", "-");
+            assertThat(fromStdin.exitCode()).as(fromStdin.out()).isEqualTo(ExitCodes.USAGE);
+            assertThat(fromStdin.err().strip()).isEqualTo("voxroute classify: --file - is not valid UTF-8");
+            assertThat(fromStdin.out()).isEmpty();
+
+            System.setIn(new java.io.ByteArrayInputStream("someone stole my card".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            Result valid = run("classify", "--model", model.toString(), "--file", "-");
+            assertThat(valid.exitCode()).as(valid.err()).isZero();
+            assertThat(valid.out()).contains("category");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
     void aMissingModelDirectoryIsAUsageErrorOnOneLine() {
         Result r = run("classify", "--model", dir.resolve("nope").toString(), "text");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -135,6 +161,18 @@ class ClassifierCommandsTest {
         Result r = run("train", "--data", bad.toString(), "--out", dir.resolve("m-bad").toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("bad.jsonl:2");
+    }
+
+    @Test
+    void trainingDataTooSmallForAModelIsAUsageErrorOnOneLine() throws IOException {
+        Path two = dir.resolve("two.jsonl");
+        Files.writeString(two, "{\"id\":\"a\",\"text\":\"I lost my card\",\"label\":\"lost\"}\n"
+                + "{\"id\":\"b\",\"text\":\"我要申请退款\",\"label\":\"refund\"}\n");
+        Result r = run("train", "--data", two.toString(), "--out", dir.resolve("m-two").toString());
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).contains("training data too small to make a model").doesNotContain("\n");
+        assertThat(r.out()).doesNotContain("trained");
+        assertThat(dir.resolve("m-two")).doesNotExist();
     }
 
     @Test

@@ -111,6 +111,25 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void aModelDirectoryTheFileSystemRefusesIsNamedAccuratelyBeforeTraining(@TempDir Path dir) throws Exception {
+        // /proc exists: "no such file or directory: /proc/x" sent users looking for a missing parent
+        CliRun r = CliRun.of("train", "--data", com.voxroute.testing.Fixtures.train().toString(), "--out", "/proc/x");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip()).as(r.toString())
+                .isEqualTo("voxroute train: cannot create the model directory /proc/x:"
+                        + " the file system refuses new directories in /proc");
+        assertThat(r.out()).as(r.toString()).doesNotContain("trained");
+
+        // bad data after the directory was made: the empty directory this run created is not left behind
+        Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{oops\n");
+        Path fresh = dir.resolve("fresh-model");
+        CliRun badData = CliRun.of("train", "--data", bad.toString(), "--out", fresh.toString());
+        assertOneLineUsageError(badData, "bad.jsonl:1");
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
     void environmentProblemsAreNamedAndBugsAreNot() {
         assertThat(VoxRouteCommand.environmentProblem(new java.io.UncheckedIOException(
                 new java.nio.file.NoSuchFileException("/x/y")))).isEqualTo("no such file or directory: /x/y");
@@ -188,6 +207,32 @@ class CliUsageErrorsTest {
         assertThatThrownBy(() -> options.apply(new PipelineConfig()))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--durability must be page-cache or sync: fast");
+    }
+
+    @Test
+    void serveChecksModelRulesAndOptionsBeforeCreatingTheTokenFileOrTheJournal(@TempDir Path dir) throws Exception {
+        Path model = com.voxroute.testing.Fixtures.trainTinyModel(dir);
+        String rules = com.voxroute.testing.Fixtures.banking77Rules().toString();
+        Path badRules = Files.writeString(dir.resolve("bad-rules.yaml"), "name: [unclosed\n");
+        Path tokens = dir.resolve("tokens");
+        Path journal = dir.resolve("journal");
+        String[][] bad = {
+                {"--model", "NOT-A-MODEL", "--rules", rules},
+                {"--model", dir.resolve("no-such-model").toString(), "--rules", rules},
+                {"--model", model.toString(), "--rules", badRules.toString()},
+                {"--model", model.toString(), "--rules", rules, "--tick-seconds", "-1"},
+                {"--model", model.toString(), "--rules", rules, "--classify-threads", "0"},
+        };
+        for (String[] args : bad) {
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("serve", "--port", "0",
+                    "--token-file", tokens.toString(), "--data-dir", journal.toString()));
+            all.addAll(java.util.List.of(args));
+            CliRun r = CliRun.of(all.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err().strip().lines().count()).as(r.toString()).isEqualTo(1);
+            assertThat(tokens).as(r.toString()).doesNotExist();
+            assertThat(journal).as(r.toString()).doesNotExist();
+        }
     }
 
     @Test

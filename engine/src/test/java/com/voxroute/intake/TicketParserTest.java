@@ -63,7 +63,9 @@ class TicketParserTest {
     @Test
     void rejectsEachKindOfBadInputWithItsCode() {
         assertThat(parse("{\"id\":\"a\",\"text\":").code()).isEqualTo(RejectCode.MALFORMED_JSON);
-        assertThat(parse("[1,2]").code()).isEqualTo(RejectCode.MALFORMED_JSON);
+        assertThat(parse("[1,2]").code()).isEqualTo(RejectCode.WRONG_TYPE);
+        assertThat(parse("[{\"id\":\"a\",\"text\":\"x\"}]").detail())
+                .isEqualTo("a ticket must be a JSON object, not array");
         assertThat(parse("{\"id\":\"a\",\"text\":\"x\"} {\"id\":\"b\"}").code()).isEqualTo(RejectCode.MALFORMED_JSON);
         assertThat(parse("{\"text\":\"no id\"}").code()).isEqualTo(RejectCode.MISSING_FIELD);
         assertThat(parse("{\"id\":\"  \",\"text\":\"blank id\"}").code()).isEqualTo(RejectCode.INVALID_TICKET_ID);

@@ -132,6 +132,43 @@ class JournalRecordsTest {
     }
 
     @Test
+    void assignmentDecodedThroughAStringCacheEqualsThePlainDecodeAndSharesTheSmallSetStringsOnly() {
+        StringCache cache = new StringCache();
+        byte[] b = bytes(new AssignmentEncoder().encode(ASSIGNMENT));
+        Assignment first = AssignmentDecoder.decode(b, 0, b.length, cache);
+        Assignment second = AssignmentDecoder.decode(b, 0, b.length, cache);
+        assertThat(first).isEqualTo(ASSIGNMENT).isEqualTo(second);
+        assertThat(second.department()).isSameAs(first.department());
+        assertThat(second.reason()).isSameAs(first.reason());
+        assertThat(second.flags().get(0)).isSameAs(first.flags().get(0));
+        assertThat(second.ticketId()).isEqualTo(first.ticketId()).isNotSameAs(first.ticketId());
+        assertThat(second.evidence().get(0)).isEqualTo("丢").isNotSameAs(first.evidence().get(0));
+        assertThat(second.nearestTicketIds().get(1)).isEqualTo("训练-7").isNotSameAs(first.nearestTicketIds().get(1));
+    }
+
+    @Test
+    void stringCacheReturnsEqualStringsForEveryInputAndNeverCachesLongOnes() {
+        StringCache cache = new StringCache();
+        java.util.Random random = new java.util.Random(20261130L);
+        long seed = 20261130L;
+        for (int i = 0; i < 20_000; i++) {
+            // short strings from a small alphabet collide in the table often; some malformed UTF-8 on purpose
+            byte[] bytes = new byte[random.nextInt(StringCache.MAX_CACHED_BYTES + 8)];
+            for (int j = 0; j < bytes.length; j++) {
+                bytes[j] = (byte) (random.nextInt(8) == 0 ? 0xe4 + random.nextInt(3) : 'a' + random.nextInt(4));
+            }
+            int offset = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            String expected = new String(bytes, offset, bytes.length - offset, java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(cache.get(bytes, offset, bytes.length - offset)).as("seed %d, case %d", seed, i)
+                    .isEqualTo(expected);
+        }
+        byte[] longOne = "x".repeat(StringCache.MAX_CACHED_BYTES + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(cache.get(longOne, 0, longOne.length)).isNotSameAs(cache.get(longOne, 0, longOne.length));
+        byte[] shortOne = "fraud-security".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(cache.get(shortOne, 0, shortOne.length)).isSameAs(cache.get(shortOne.clone(), 0, shortOne.length));
+    }
+
+    @Test
     void assignmentV3WritesTheNearestTicketIdsAfterTheLanguageAndReadsThemBack() {
         byte[] v3 = bytes(new AssignmentEncoder().encode(ASSIGNMENT));
         assertThat(v3[1]).as("layout version written").isEqualTo((byte) 3);

@@ -82,9 +82,30 @@ class CapacityAwareRouterTest {
         RoutingDecision abstained = router.route(new RoutingRequest("t2", 2, T0, "app", "vip", "uk", "en", "x",
                 "request_refund", 0.99, true, List.of()));
         assertThat(abstained.ruleId()).isEqualTo("triage-abstained");
+        assertThat(abstained.reason()).as("no reason given").isEqualTo("classifier abstained");
         RoutingDecision none = router.route(request("t3", 3, T0, "standard", "x", "unknown", 0.99, List.of()));
         assertThat(none.ruleId()).isEqualTo("triage-no-rule");
         assertThat(none.reason()).isEqualTo("no rule matched");
+    }
+
+    @Test
+    void anAbstainedTicketsReasonSaysWhyTheClassifierAbstainedAndReadsBack() {
+        long seq = 10;
+        for (String why : List.of("no-signal", "below-threshold", "unsupported-language", "other-reason")) {
+            RoutingDecision d = router.route(new RoutingRequest("ab-" + why, seq++, T0, "app", "standard", "uk", "en",
+                    "x", "request_refund", 0.99, true, List.of(), why));
+            assertThat(d.ruleId()).isEqualTo(CapacityAwareRouter.RULE_TRIAGE_ABSTAINED);
+            assertThat(d.triaged()).isTrue();
+            assertThat(d.reason()).isEqualTo("classifier abstained: " + why);
+            assertThat(CapacityAwareRouter.abstainReasonOf(d.ruleId(), d.reason())).isEqualTo(why);
+        }
+        // decisions journaled before the reason existed, and other rules, name no reason
+        assertThat(CapacityAwareRouter.abstainReasonOf("triage-abstained", "classifier abstained")).isNull();
+        assertThat(CapacityAwareRouter.abstainReasonOf("triage-no-rule", "classifier abstained: no-signal")).isNull();
+        // a reason given without abstaining changes nothing: the ticket is routed on its category
+        RoutingDecision routed = router.route(new RoutingRequest("ab-routed", seq, T0, "app", "vip", "uk", "en", "x",
+                "request_refund", 0.99, false, List.of(), "below-threshold"));
+        assertThat(routed.triaged()).isFalse();
     }
 
     @Test

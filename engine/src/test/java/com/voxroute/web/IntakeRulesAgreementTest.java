@@ -31,7 +31,12 @@ class IntakeRulesAgreementTest {
             "{\"text\":\"no id\"}",
             "{\"ticketId\":\"a\",\"text\":\"x\",\"region\":\"r\\u0007\"}",
             "{\"ticketId\":\"train-1234\",\"text\":\"fine\",\"channel\":\"Web\",\"customerTier\":\"VIP\"}",
-            "{\"ticketId\":\"127245\",\"text\":\"书记您好\\n第二行\"}");
+            "{\"ticketId\":\"127245\",\"text\":\"书记您好\\n第二行\"}",
+            // valid JSON that is not a ticket object: WRONG_TYPE on both paths (the file path said MALFORMED_JSON)
+            "[{\"ticketId\":\"a\",\"text\":\"x\"}]",
+            "\"a ticket\"",
+            "42",
+            "null");
 
     @Test
     void bothIntakePathsAcceptAndRejectTheSameTicketsWithTheSameCodes() {

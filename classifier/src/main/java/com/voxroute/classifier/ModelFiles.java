@@ -223,12 +223,27 @@ final class ModelFiles {
         json.path("categories").forEach(n -> categories.add(n.asText()));
         JsonNode p = json.path("parameters");
         JsonNode a = p.path("analysis");
-        AnalysisConfig analysis = new AnalysisConfig(a.path("maxChars").asInt(), a.path("charMinGram").asInt(),
-                a.path("charMaxGram").asInt(), a.path("hanMaxGram").asInt());
-        TrainerConfig config = new TrainerConfig(analysis, p.path("minDocFreq").asInt(), p.path("solver").asText(),
-                p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
-                p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
-                p.path("targetPrecision").asDouble(), p.path("seed").asLong(), p.path("embeddingWeight").asDouble(0.0));
+        // a missing field read as 0 failed later inside a constructor ("maxChars must be >= 16: maxChars=0"),
+        // which named neither the file nor the field
+        for (String field : new String[] {"maxChars", "charMinGram", "charMaxGram", "hanMaxGram"}) {
+            if (!a.path(field).isInt()) {
+                throw new IOException(jsonFile + ": parameters.analysis." + field + " is missing or not a whole "
+                        + "number: copy the model directory again or retrain");
+            }
+        }
+        TrainerConfig config;
+        try {
+            AnalysisConfig analysis = new AnalysisConfig(a.path("maxChars").asInt(), a.path("charMinGram").asInt(),
+                    a.path("charMaxGram").asInt(), a.path("hanMaxGram").asInt());
+            config = new TrainerConfig(analysis, p.path("minDocFreq").asInt(), p.path("solver").asText(),
+                    p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
+                    p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
+                    p.path("targetPrecision").asDouble(), p.path("seed").asLong(),
+                    p.path("embeddingWeight").asDouble(0.0));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(jsonFile + ": invalid parameters (" + e.getMessage() + "): copy the model "
+                    + "directory again or retrain", e);
+        }
         double[] thresholds = new double[categories.size()];
         JsonNode t = json.path("thresholds");
         for (int k = 0; k < categories.size(); k++) {
@@ -303,7 +318,7 @@ final class ModelFiles {
             float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
             FeatureSpace space;
             try {
-                space = new FeatureSpace(analysis, terms, idf, groupWeight, embeddingWeight, dims, vectorStart,
+                space = new FeatureSpace(config.analysis(), terms, idf, groupWeight, embeddingWeight, dims, vectorStart,
                         wordVectors);
             } catch (IllegalArgumentException e) {
                 throw new IOException(binFile + " is inconsistent: " + e.getMessage(), e);

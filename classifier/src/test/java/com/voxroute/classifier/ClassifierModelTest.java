@@ -119,6 +119,22 @@ class ClassifierModelTest {
                 .hasMessageNotContaining("REDACTED");
     }
 
+    @Test
+    void aModelJsonWithoutItsParametersNamesTheFileAndTheMissingField() throws IOException {
+        Path bare = tempDir.resolve("bare");
+        ModelFiles.write(model, bare);
+        Path json = bare.resolve("model.json");
+        Files.writeString(json, "{\"formatVersion\":" + ModelFiles.FORMAT_VERSION + "}");
+        assertThatThrownBy(() -> ClassifierModel.load(bare))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ": parameters.analysis.maxChars is missing");
+        Files.writeString(json, Files.readString(json).replace("}", ",\"parameters\":{\"analysis\":{\"maxChars\":3,"
+                + "\"charMinGram\":2,\"charMaxGram\":5,\"hanMaxGram\":3}}}"));
+        assertThatThrownBy(() -> ClassifierModel.load(bare))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ": invalid parameters (maxChars must be >= 16");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"", " ", "   \t\n  ", "?!?! ... ,,,", "the and of it is",
             "😀🎉👍🔥", "的了吗", "\u3000\u3000"})

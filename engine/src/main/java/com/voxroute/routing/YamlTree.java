@@ -3,6 +3,8 @@ package com.voxroute.routing;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -19,7 +21,16 @@ import java.util.Map;
  */
 final class YamlTree {
 
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    /**
+     * Deepest nesting of mappings and sequences accepted. A rules file needs about six levels; Jackson's default
+     * (1,000) let a hostile 5,000-deep upload take seconds before failing with a message about Jackson's own
+     * settings.
+     */
+    static final int MAX_NESTING_DEPTH = 64;
+
+    private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build();
 
     private YamlTree() {
     }
@@ -57,25 +68,35 @@ final class YamlTree {
      * @param text   the YAML text
      * @param source the file name for error messages
      * @return the root node
-     * @throws RulesException on a syntax error, a duplicate key, an empty document or more than one document
+     * @throws RulesException on a syntax error, a duplicate key, an empty document, more than one document or
+     *                        nesting deeper than {@link #MAX_NESTING_DEPTH}
      */
     static Node parse(String text, String source) {
         try (JsonParser p = FACTORY.createParser(text)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                throw new RulesException(source, 0, "empty rules file");
+            try {
+                return document(p, source);
+            } catch (StreamConstraintsException e) {
+                throw new RulesException(source, line(p), "nested deeper than " + MAX_NESTING_DEPTH
+                        + " levels of mappings and lists");
             }
-            Node root = read(p, t, source);
-            JsonToken next = p.nextToken();
-            if (next != null) {
-                throw new RulesException(source, line(p), "more than one YAML document");
-            }
-            return root;
         } catch (JsonProcessingException e) {
             throw syntaxError(e, source);
         } catch (IOException e) {
             throw new RulesException(source, 0, "cannot read YAML: " + e);
         }
+    }
+
+    private static Node document(JsonParser p, String source) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new RulesException(source, 0, "empty rules file");
+        }
+        Node root = read(p, t, source);
+        JsonToken next = p.nextToken();
+        if (next != null) {
+            throw new RulesException(source, line(p), "more than one YAML document");
+        }
+        return root;
     }
 
     /**

@@ -195,6 +195,11 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             dispatch(request, response, callback, path, method, route);
         } catch (ApiException e) {
+            if (route[0].equals("/v1/tickets") && isTicketRefusal(e.status())) {
+                // a single ticket refused before the journal (body, JSON, fields, parameters): counted like a
+                // batch item's error and intake's own refusals (TEXT_TOO_LONG), so outcomes.rejected counts tickets
+                metrics.count(ServeMetrics.Outcome.REJECTED);
+            }
             if (e.status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"voxroute\"");
             } else if (e.status() == 405 && e.extra().get("allow") instanceof List<?> allow) {
@@ -209,6 +214,11 @@ public final class ApiHandler extends Handler.Abstract {
                     + "); see the server log", null, Map.of());
         }
         return true;
+    }
+
+    /** @return whether a status refuses the ticket itself (400, 413, 415, 422), not the caller (401, 403, 405) */
+    private static boolean isTicketRefusal(int status) {
+        return status == 400 || status == 413 || status == 415 || status == 422;
     }
 
     private void dispatch(Request request, Response response, Callback callback, String path, String method,
@@ -513,7 +523,7 @@ public final class ApiHandler extends Handler.Abstract {
         } else if (rawQuery.equals("wait=true")) {
             wait = "true"; // the common case, without building the parameter map
         } else {
-            wait = Request.extractQueryParameters(request).getValue("wait");
+            wait = queryParameter(request, "wait");
         }
         if (wait != null) {
             if (wait.equals("true")) {
@@ -526,25 +536,54 @@ public final class ApiHandler extends Handler.Abstract {
         }
         for (String prefer : request.getHeaders().getValuesList("Prefer")) {
             for (String pref : prefer.split(",")) {
-                String p = pref.strip().toLowerCase(Locale.ROOT);
-                if (p.startsWith("wait=")) {
-                    try {
-                        long seconds = Long.parseLong(p.substring(5).strip());
-                        if (seconds < 0) {
-                            throw new NumberFormatException();
-                        }
-                        long millis = Math.min(config.maxWaitMillis(), seconds >= Long.MAX_VALUE / 1000
-                                ? Long.MAX_VALUE : seconds * 1000);
-                        response.getHeaders().put("Preference-Applied", "wait=" + millis / 1000);
-                        return millis;
-                    } catch (NumberFormatException e) {
-                        throw new ApiException(400, "INVALID_PARAMETER",
-                                "Prefer: wait=N needs N as whole seconds >= 0", "Prefer");
-                    }
+                long seconds = preferWaitSeconds(pref);
+                if (seconds >= 0) {
+                    long millis = Math.min(config.maxWaitMillis(), seconds >= Long.MAX_VALUE / 1000
+                            ? Long.MAX_VALUE : seconds * 1000);
+                    response.getHeaders().put("Preference-Applied", "wait=" + millis / 1000);
+                    return millis;
                 }
             }
         }
         return 0;
+    }
+
+    /**
+     * Reads one preference of a {@code Prefer} header (RFC 7240 section 2: optional whitespace around {@code =};
+     * a value may be quoted; parameters after {@code ;} are ignored).
+     *
+     * @param pref one comma-separated element, e.g. {@code " wait = 5"}
+     * @return N of {@code wait=N} in seconds (a number too large for a {@code long} gives {@link Long#MAX_VALUE}, as
+     *         it is capped anyway), or {@code -1} when the element is another preference
+     * @throws ApiException 400 {@code INVALID_PARAMETER} when it is {@code wait} but N is not whole seconds >= 0
+     */
+    static long preferWaitSeconds(String pref) {
+        int semi = pref.indexOf(';');
+        String p = (semi < 0 ? pref : pref.substring(0, semi)).strip();
+        int eq = p.indexOf('=');
+        String name = (eq < 0 ? p : p.substring(0, eq)).strip();
+        if (!name.equalsIgnoreCase("wait")) {
+            return -1;
+        }
+        String value = eq < 0 ? "" : p.substring(eq + 1).strip();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        if (value.isEmpty() || value.length() > 1000) {
+            throw new ApiException(400, "INVALID_PARAMETER", "Prefer: wait=N needs N as whole seconds >= 0", "Prefer");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new ApiException(400, "INVALID_PARAMETER", "Prefer: wait=N needs N as whole seconds >= 0",
+                        "Prefer");
+            }
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // only digits, but more than a long holds: capped at maxWaitMillis by the caller
+        }
     }
 
     private void submitBatch(Request request, Response response, Callback callback) {
@@ -593,7 +632,8 @@ public final class ApiHandler extends Handler.Abstract {
                         r.put("code", s.code());
                         r.put("message", s.message());
                         if (s.field() != null) {
-                            r.put("field", s.field());
+                            // the form of the parse errors: "[3].ticketId" in an array; NDJSON names the line
+                            r.put("field", ndjson ? s.field() : "[" + item.position() + "]." + s.field());
                         }
                         if (status == 503) {
                             full = true;
@@ -637,6 +677,7 @@ public final class ApiHandler extends Handler.Abstract {
             case REJECTED -> switch (r.code()) {
                 case "TEXT_TOO_LONG" -> 413;
                 case "UNKNOWN_TICKET" -> 404;
+                case "INVALID_TRANSITION" -> 409;
                 default -> 422;
             };
         };
@@ -694,31 +735,68 @@ public final class ApiHandler extends Handler.Abstract {
         body.put("ticketId", ticketId);
         body.put("type", type);
         body.put("journalIndex", r.journalIndex());
-        body.put("status", "accepted");
+        putControlOutcome(body, r);
         json.write(response, callback, 202, body);
+    }
+
+    /**
+     * {@code status: "accepted"}, or for an event journaled and then refused by the router (rare: see
+     * {@link PipelineIntakePort#submitControl}) {@code status: "refused"} with its {@code code} and {@code message}.
+     */
+    private static void putControlOutcome(Map<String, Object> body, SubmitResult r) {
+        if (r.code() == null) {
+            body.put("status", "accepted");
+        } else {
+            body.put("status", "refused");
+            body.put("code", r.code());
+            body.put("message", r.message());
+        }
     }
 
     private void putDepartments(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode root = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
-        JsonNode list = root.isObject() && root.has("departments") ? root.get("departments") : root;
+        JsonNode list = root;
+        String listField = null;
+        if (root.isObject() && root.has("departments")) {
+            for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!name.equals("departments")) {
+                    throw new ApiException(422, "UNKNOWN_FIELD", "unknown field beside departments",
+                            RequestBodyDecoder.printable(name).replace("'", ""));
+                }
+            }
+            list = root.get("departments");
+            listField = "departments";
+            if (!list.isArray()) {
+                throw new ApiException(422, "WRONG_TYPE", "departments must be an array of department updates",
+                        listField);
+            }
+        } else if (!root.isObject() && !root.isArray()) {
+            throw new ApiException(422, "WRONG_TYPE", "the body must be a department update object, an array of "
+                    + "them, or {\"departments\": [...]}", null);
+        }
         List<JsonNode> updates = new ArrayList<>();
         if (list.isArray()) {
             list.forEach(updates::add);
+            if (updates.isEmpty()) {
+                throw new ApiException(422, "INVALID_VALUE", "give at least one department update", listField);
+            }
         } else {
             updates.add(list);
         }
-        Set<String> known = new java.util.HashSet<>();
+        Map<String, List<String>> known = new java.util.HashMap<>();
         for (DepartmentView d : port.departments()) {
-            known.add(d.id());
+            known.put(d.id(), d.queues());
         }
         List<ControlEvent> events = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
             JsonNode u = updates.get(i);
             String p = updates.size() == 1 && !list.isArray() ? "" : "[" + i + "].";
             if (!u.isObject()) {
-                throw new ApiException(422, "WRONG_TYPE", "a department update must be an object", p + "id");
+                throw new ApiException(422, "WRONG_TYPE", "a department update must be an object",
+                        list.isArray() ? "[" + i + "]" : null);
             }
             for (java.util.Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
@@ -728,10 +806,15 @@ public final class ApiHandler extends Handler.Abstract {
                 }
             }
             String id = TicketJsonParser.requiredString(u, "id", p, 64);
-            if (!known.contains(id)) {
+            List<String> queues = known.get(id);
+            if (queues == null) {
                 throw new ApiException(422, "UNKNOWN_DEPARTMENT", "no such department", p + "id");
             }
             String queue = TicketJsonParser.optionalString(u, "queue", p, 64);
+            if (queue != null && !queues.contains(queue)) {
+                throw new ApiException(422, "UNKNOWN_QUEUE", "department " + id + " has no such queue; its queues: "
+                        + String.join(", ", queues), p + "queue");
+            }
             JsonNode available = u.get("available");
             JsonNode capacity = u.get("capacity");
             if (available == null && capacity == null) {
@@ -745,13 +828,26 @@ public final class ApiHandler extends Handler.Abstract {
                         available.booleanValue() ? 1 : 0, null, 0));
             }
             if (capacity != null) {
+                if (!capacity.isNumber()) {
+                    throw new ApiException(422, "WRONG_TYPE", "capacity must be a number, not "
+                            + capacity.getNodeType().name().toLowerCase(Locale.ROOT), p + "capacity");
+                }
                 if (!capacity.isIntegralNumber() || !capacity.canConvertToLong() || capacity.longValue() < 0
                         || capacity.longValue() > 1_000_000) {
                     throw new ApiException(422, "INVALID_VALUE", "capacity must be a whole number in 0..1000000",
                             p + "capacity");
                 }
-                events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queue, capacity.longValue(),
-                        null, 0));
+                long total = capacity.longValue();
+                if (queue != null) {
+                    events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queue, total, null, 0));
+                } else {
+                    // the department's capacity: split over its queues, the remainder to the first ones, one
+                    // event per queue (the router's capacity is per queue), so GET shows this total
+                    for (int k = 0; k < queues.size(); k++) {
+                        events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queues.get(k),
+                                total / queues.size() + (k < total % queues.size() ? 1 : 0), null, 0));
+                    }
+                }
             }
         }
         List<Map<String, Object>> results = new ArrayList<>();
@@ -763,9 +859,13 @@ public final class ApiHandler extends Handler.Abstract {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("department", e.department());
+            if (e.queue() != null) {
+                m.put("queue", e.queue());
+            }
             m.put("type", e.type().name().toLowerCase(Locale.ROOT));
             m.put("value", e.value());
             m.put("journalIndex", r.journalIndex());
+            putControlOutcome(m, r);
             results.add(m);
         }
         json.write(response, callback, 202, Map.of("status", "accepted", "events", results));
@@ -787,7 +887,9 @@ public final class ApiHandler extends Handler.Abstract {
             json.error(response, callback, 503, "BACK_PRESSURED", r.reason(), null, Map.of());
         } else {
             Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("line", r.line());
+            if (r.line() > 0) {
+                extra.put("line", r.line()); // an empty body or a reload the journal refused has no line
+            }
             extra.put("reason", r.reason());
             json.error(response, callback, 422, "RULES_INVALID",
                     "rules refused" + (r.line() > 0 ? " at line " + r.line() : "") + ": " + r.reason()
@@ -848,21 +950,48 @@ public final class ApiHandler extends Handler.Abstract {
         String value = header;
         String name = "Last-Event-ID";
         if (value == null) {
-            value = Request.extractQueryParameters(request).getValue("after");
+            value = queryParameter(request, "after");
             name = "after";
         }
         if (value == null || value.isBlank()) {
             return port.lastAssignmentIndex();
         }
+        long after;
         try {
-            long after = Long.parseLong(value.strip());
+            after = Long.parseLong(value.strip());
             if (after < -1) {
                 throw new NumberFormatException();
             }
-            return after;
         } catch (NumberFormatException e) {
             throw new ApiException(400, "INVALID_PARAMETER", name + " must be an assignment journal index (>= -1)",
                     name);
+        }
+        long last = port.lastAssignmentIndex();
+        if (after > last) {
+            // no assignment was ever sent with this id here (another data directory, or made up): a stream that
+            // resumes after it could never send anything, so say so instead of holding an empty stream open
+            throw new ApiException(400, "INVALID_PARAMETER", name + " " + after + " is beyond the end of the "
+                    + "assignments journal (last index " + last + "): it was not sent by this server's journal; "
+                    + "reconnect without it (from now) or with -1 (from the start)", name,
+                    Map.of("lastAssignmentIndex", last));
+        }
+        return after;
+    }
+
+    /**
+     * One query parameter, decoded (only called when the query is not the common {@code wait=true}).
+     *
+     * @return its first value, or {@code null} when absent
+     * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code query}) when the query string has a bad
+     *                      percent-escape ({@code %zz}) or decodes to bytes that are not UTF-8 ({@code %ff}); Jetty's
+     *                      decoder throws for these, which was a 500
+     */
+    private static String queryParameter(Request request, String name) {
+        try {
+            return Request.extractQueryParameters(request).getValue(name);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ApiException(400, "INVALID_PARAMETER", "the query string is not valid: a bad percent-escape "
+                    + "or escaped bytes that are not UTF-8", "query");
         }
     }
 

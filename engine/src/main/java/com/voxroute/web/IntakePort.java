@@ -70,8 +70,10 @@ public interface IntakePort {
      * Journals and enqueues one control event (resolved, transferred, reopened, availability, capacity).
      *
      * @param event the event, never {@code null}; {@code atEpochMillis} is ignored (the journal time is used)
-     * @return {@code ACCEPTED} with the intake journal index; {@code REJECTED} with {@code UNKNOWN_TICKET} or
-     *         {@code UNKNOWN_DEPARTMENT} (nothing written); {@code BACK_PRESSURED}; {@code UNAVAILABLE}
+     * @return {@code ACCEPTED} with the intake journal index (with a {@code code} when the router refused the event
+     *         after it was journaled: it changed nothing); {@code REJECTED} with {@code UNKNOWN_TICKET},
+     *         {@code UNKNOWN_DEPARTMENT}, {@code UNKNOWN_QUEUE} or {@code INVALID_TRANSITION} (nothing written);
+     *         {@code BACK_PRESSURED}; {@code UNAVAILABLE}
      */
     SubmitResult submitControl(ControlEvent event);
 

@@ -97,6 +97,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile AssignmentView latest;
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
+        /**
+         * Resolved (by a {@code RESOLVED} the router applied, until a {@code REOPENED}): the router's own ticket
+         * status, mirrored so that a ticket event it would refuse is refused before it is journaled.
+         */
+        volatile boolean resolved;
 
         Entry(long intakeIndex, long receivedAtEpochMillis) {
             this.intakeIndex = intakeIndex;
@@ -109,6 +114,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         final String id;
         final String name;
         final Map<String, Long> queueCapacity = new ConcurrentHashMap<>();
+        /** The queue ids in file order; written once at start. */
+        final List<String> queueIds = new ArrayList<>();
         volatile boolean available = true;
         final AtomicLong load = new AtomicLong();
         final AtomicLong backlog = new AtomicLong();
@@ -194,6 +201,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             for (JsonNode q : d.path("queues")) {
                 JsonNode c = q.path("capacity");
                 s.queueCapacity.put(q.path("id").asText(), c.isNumber() ? c.asLong() : -1);
+                s.queueIds.add(q.path("id").asText());
             }
             if (d.has("available")) {
                 s.available = d.get("available").asBoolean(true);
@@ -204,6 +212,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         if (triage != null && !departments.containsKey(triage)) {
             DepartmentState t = new DepartmentState(triage, triage);
             t.queueCapacity.put(triage, -1L);
+            t.queueIds.add(triage);
             departments.put(triage, t);
         }
     }
@@ -286,14 +295,78 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         return p.await();
     }
 
+    /**
+     * Ticket events of one ticket are checked and journaled one at a time (a stripe per ticket id hash), each
+     * holding its stripe until the pipeline has applied it, so the next one is checked against the state it left.
+     * Why stripes: a ticket event changes only its own ticket's status; 64 keeps unrelated tickets apart.
+     */
+    private final Object[] ticketEventStripes = stripes(64);
+
+    private static Object[] stripes(int n) {
+        Object[] locks = new Object[n];
+        for (int i = 0; i < n; i++) {
+            locks[i] = new Object();
+        }
+        return locks;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: what the router would refuse is refused before anything is journaled: an unknown ticket,
+     * department or queue (from the rules the server started with), a {@code CAPACITY} without a queue, and a ticket
+     * event the ticket's status does not allow ({@code INVALID_TRANSITION}: resolving a resolved ticket, reopening
+     * an open one, transferring a resolved one). Ticket events of one ticket are serialised until the pipeline has
+     * applied them (see {@link #ticketEventStripes}), so two concurrent {@code resolved} cannot both pass. What the
+     * router still refuses after the append (the journal did not answer within {@link #ACCEPT_TIMEOUT_MILLIS} and a
+     * later event raced it; departments or queues a rules reload removed; a resolved ticket the router no longer
+     * remembers) is answered truthfully: {@code ACCEPTED} with its journal index and the router's code and reason
+     * (the journaled event changed nothing; replay refuses it the same way).
+     */
     @Override
     public SubmitResult submitControl(ControlEvent event) {
-        if (event.ticketId() != null && !tickets.containsKey(event.ticketId())) {
-            return SubmitResult.rejected("UNKNOWN_TICKET", "ticketId", "no ticket with this ticketId was accepted");
+        Entry ticket = null;
+        if (event.ticketId() != null) {
+            ticket = tickets.get(event.ticketId());
+            if (ticket == null) {
+                return SubmitResult.rejected("UNKNOWN_TICKET", "ticketId", "no ticket with this ticketId was accepted");
+            }
         }
-        if (event.department() != null && !departments.containsKey(event.department())) {
-            return SubmitResult.rejected("UNKNOWN_DEPARTMENT", "department", "no such department");
+        if (event.department() != null) {
+            DepartmentState d = departments.get(event.department());
+            if (d == null) {
+                return SubmitResult.rejected("UNKNOWN_DEPARTMENT", "department", "no such department");
+            }
+            if (event.queue() != null && !d.queueCapacity.containsKey(event.queue())) {
+                return SubmitResult.rejected("UNKNOWN_QUEUE", "queue", "department " + d.id + " has no such queue");
+            }
+            if (event.type() == ControlEvent.Type.CAPACITY && event.queue() == null) {
+                return SubmitResult.rejected("MISSING_FIELD", "queue", "a capacity event names its queue");
+            }
         }
+        if (ticket == null) {
+            return offerControl(event);
+        }
+        synchronized (ticketEventStripes[Math.floorMod(event.ticketId().hashCode(), ticketEventStripes.length)]) {
+            String conflict = transitionConflict(ticket, event.type());
+            if (conflict != null) {
+                return SubmitResult.rejected("INVALID_TRANSITION", "type", conflict);
+            }
+            return offerControl(event);
+        }
+    }
+
+    /** @return why the ticket's status refuses this event (as the router would), or {@code null} when it allows it */
+    private static String transitionConflict(Entry e, ControlEvent.Type type) {
+        return switch (type) {
+            case RESOLVED -> e.resolved ? "the ticket is already resolved" : null;
+            case REOPENED -> e.resolved ? null : "only a resolved ticket can be reopened; this one is open";
+            case TRANSFERRED -> e.resolved ? "a resolved ticket cannot be transferred; reopen it first" : null;
+            default -> null;
+        };
+    }
+
+    private SubmitResult offerControl(ControlEvent event) {
         Pending p = new Pending();
         long r = pipeline.tryOfferControl(event, p);
         if (r == Pipeline.BACK_PRESSURED) {
@@ -353,11 +426,16 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 if (intakeIndex < 0) {
                     p.complete(SubmitResult.unavailable("intake has stopped"));
                 } else if (error != null) {
+                    // journaled, then refused by the router (it changed nothing): say both, never "not accepted"
                     String m = error.getMessage() == null ? "" : error.getMessage().toLowerCase(java.util.Locale.ROOT);
-                    p.complete(SubmitResult.rejected(m.contains("ticket") ? "UNKNOWN_TICKET"
-                            : m.contains("department") || m.contains("queue") ? "UNKNOWN_DEPARTMENT" : "EVENT_REFUSED",
-                            null, "the router refused the event: " + RequestBodyDecoder.printable(
-                                    error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage())));
+                    String code = m.startsWith("unknown ticket") ? "UNKNOWN_TICKET"
+                            : m.startsWith("unknown queue") ? "UNKNOWN_QUEUE"
+                            : m.startsWith("unknown department") ? "UNKNOWN_DEPARTMENT"
+                            : m.contains("resolved") ? "INVALID_TRANSITION" : "EVENT_REFUSED";
+                    p.complete(new SubmitResult(SubmitResult.Status.ACCEPTED, intakeIndex, code, null,
+                            "journaled, but the router refused it, so it changed nothing: "
+                                    + RequestBodyDecoder.printable(error.getMessage() == null
+                                    ? error.getClass().getSimpleName() : error.getMessage())));
                 } else {
                     p.complete(SubmitResult.accepted(intakeIndex));
                 }
@@ -382,7 +460,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         switch (event.type()) {
             case RESOLVED, TRANSFERRED, REOPENED -> {
                 Entry e = tickets.get(event.ticketId());
-                if (e != null) {
+                // an event the router refused (journaled by an older version, read back at start) changes nothing
+                if (e != null && transitionConflict(e, event.type()) == null) {
+                    if (event.type() != ControlEvent.Type.TRANSFERRED) {
+                        e.resolved = event.type() == ControlEvent.Type.RESOLVED;
+                    }
                     e.events.add(event.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (event.department() == null ? "" : ":" + event.department()));
                     if (event.type() == ControlEvent.Type.RESOLVED) {
@@ -392,16 +474,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             }
             case CAPACITY -> {
                 DepartmentState d = departments.get(event.department());
-                if (d != null) {
-                    if (event.queue() != null) {
-                        d.queueCapacity.put(event.queue(), event.value());
-                    } else {
-                        // a department-wide capacity: spread over its queues, the remainder to the first ones
-                        List<String> qs = new ArrayList<>(d.queueCapacity.keySet());
-                        for (int i = 0; i < qs.size(); i++) {
-                            d.queueCapacity.put(qs.get(i), event.value() / qs.size() + (i < event.value() % qs.size() ? 1 : 0));
-                        }
-                    }
+                // the router refuses a capacity without a queue or of an unknown queue (older journals hold some)
+                if (d != null && event.queue() != null && d.queueCapacity.containsKey(event.queue())) {
+                    d.queueCapacity.put(event.queue(), event.value());
                 }
             }
             case AVAILABILITY -> {
@@ -617,7 +692,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         for (DepartmentState d : departments.values()) {
             long[] r = atRisk.get(d);
             out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
-                    r == null ? 0 : r[0]));
+                    r == null ? 0 : r[0], List.copyOf(d.queueIds)));
         }
         return out;
     }

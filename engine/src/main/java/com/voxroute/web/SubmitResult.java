@@ -8,8 +8,11 @@ package com.voxroute.web;
  * @param journalIndex the intake journal index of the record ({@link Status#ACCEPTED}) or of the original
  *                     record ({@link Status#DUPLICATE}); {@code -1} otherwise
  * @param code         the reject code ({@code TEXT_EMPTY}, {@code TEXT_TOO_LONG}, {@code DUPLICATE_CONFLICT},
- *                     {@code BACK_PRESSURED}, {@code UNKNOWN_TICKET}, {@code UNKNOWN_DEPARTMENT}, ...);
- *                     {@code null} when accepted or duplicate
+ *                     {@code BACK_PRESSURED}, {@code UNKNOWN_TICKET}, {@code UNKNOWN_DEPARTMENT},
+ *                     {@code UNKNOWN_QUEUE}, {@code INVALID_TRANSITION}, ...); {@code null} when accepted or
+ *                     duplicate, except for a control event journaled and then refused by the router:
+ *                     {@link Status#ACCEPTED} with its journal index and the router's code (the event changed
+ *                     nothing)
  * @param field        the input field the rejection is about, or {@code null}
  * @param message      a human-readable reason without ticket text, or {@code null} when accepted
  */

@@ -202,7 +202,7 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
     @Override
     public synchronized List<DepartmentView> departments() {
         List<DepartmentView> list = new ArrayList<>();
-        departments.forEach((id, v) -> list.add(new DepartmentView(id, id, v[0] == 1, v[1], v[2], 0, 0)));
+        departments.forEach((id, v) -> list.add(new DepartmentView(id, id, v[0] == 1, v[1], v[2], 0, 0, List.of(id))));
         return list;
     }
 

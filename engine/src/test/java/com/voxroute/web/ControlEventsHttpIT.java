@@ -1,0 +1,176 @@
+package com.voxroute.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.journal.ControlEventDecoder;
+import com.voxroute.journal.Journal;
+import com.voxroute.journal.RecordType;
+import com.voxroute.routing.ControlEvent;
+import com.voxroute.testing.Fixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ticket events, department changes and rules uploads over real HTTP against the real engine: what the router
+ * would refuse is refused before it is journaled, with a code and a message that say why, and the journal holds only
+ * what was accepted.
+ */
+@Timeout(120)
+class ControlEventsHttpIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path shared;
+    static Path model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainTinyModel() throws Exception {
+        model = Fixtures.trainTinyModel(shared);
+    }
+
+    /** @return the control events in the intake journal, in order */
+    private static List<ControlEvent> journaledControls(RealEngine e) {
+        List<ControlEvent> out = new ArrayList<>();
+        Journal.read(e.pipeline.journal().intake(), -1, (index, type, buffer, length) -> {
+            if (type == RecordType.CONTROL_EVENT) {
+                out.add(ControlEventDecoder.decode(buffer, 0, length));
+            }
+            return true;
+        });
+        return out;
+    }
+
+    @Test
+    void aTicketEventTheTicketsStatusRefusesIs409InvalidTransitionAndIsNotJournaled() throws Exception {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
+            String intake = e.tokens.get(Role.INTAKE);
+            HttpResponse<String> t = e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                    "{\"ticketId\":\"c-1\",\"text\":\"my card has not arrived\"}");
+            assertThat(t.statusCode()).as(t.body()).isEqualTo(200);
+
+            HttpResponse<String> reopenOpen = e.send("POST", "v1/tickets/c-1/events", intake, "application/json",
+                    "{\"type\":\"reopened\"}");
+            assertThat(reopenOpen.statusCode()).as(reopenOpen.body()).isEqualTo(409);
+            assertThat(JSON.readTree(reopenOpen.body()).get("code").asText()).isEqualTo("INVALID_TRANSITION");
+            assertThat(JSON.readTree(reopenOpen.body()).get("field").asText()).isEqualTo("type");
+            assertThat(journaledControls(e)).isEmpty();
+
+            // eight clients resolve the same open ticket at once: one is accepted, the others are refused
+            int clients = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(clients, Thread.ofPlatform().name("resolver-", 0).factory());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                replies.add(pool.submit(() -> {
+                    go.await();
+                    return e.send("POST", "v1/tickets/c-1/events", intake, "application/json", "{\"type\":\"resolved\"}");
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : replies) {
+                HttpResponse<String> r = f.get();
+                statuses.add(r.statusCode());
+                if (r.statusCode() == 202) {
+                    assertThat(JSON.readTree(r.body()).get("status").asText()).isEqualTo("accepted");
+                } else {
+                    assertThat(JSON.readTree(r.body()).get("code").asText()).as(r.body()).isEqualTo("INVALID_TRANSITION");
+                }
+            }
+            pool.shutdown();
+            assertThat(statuses).containsOnly(202, 409).filteredOn(s -> s == 202).hasSize(1);
+            assertThat(journaledControls(e)).extracting(ControlEvent::type).containsExactly(ControlEvent.Type.RESOLVED);
+
+            HttpResponse<String> transferResolved = e.send("POST", "v1/tickets/c-1/events", intake,
+                    "application/json", "{\"type\":\"transferred\",\"department\":\"fraud-security\"}");
+            assertThat(transferResolved.statusCode()).as(transferResolved.body()).isEqualTo(409);
+            HttpResponse<String> reopen = e.send("POST", "v1/tickets/c-1/events", intake, "application/json",
+                    "{\"type\":\"reopened\"}");
+            assertThat(reopen.statusCode()).as(reopen.body()).isEqualTo(202);
+            assertThat(JSON.readTree(reopen.body()).get("status").asText()).isEqualTo("accepted");
+            assertThat(journaledControls(e)).extracting(ControlEvent::type)
+                    .containsExactly(ControlEvent.Type.RESOLVED, ControlEvent.Type.REOPENED);
+            assertThat(e.pipeline.stats().controlRejected()).isZero();
+        }
+    }
+
+    @Test
+    void aDepartmentCapacityWithoutAQueueIsSplitOverItsQueuesAndAnUnknownQueueIsRefusedBeforeTheJournal()
+            throws Exception {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            HttpResponse<String> unknownQueue = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"triage\",\"queue\":\"nope\",\"capacity\":5}");
+            assertThat(unknownQueue.statusCode()).as(unknownQueue.body()).isEqualTo(422);
+            assertThat(JSON.readTree(unknownQueue.body()).get("code").asText()).isEqualTo("UNKNOWN_QUEUE");
+            assertThat(JSON.readTree(unknownQueue.body()).get("field").asText()).isEqualTo("queue");
+            assertThat(journaledControls(e)).isEmpty();
+
+            JsonNode before = department(e, "triage");
+            List<String> queues = new ArrayList<>();
+            before.get("queues").forEach(q -> queues.add(q.asText()));
+            assertThat(queues).isNotEmpty();
+
+            HttpResponse<String> total = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"departments\":[{\"id\":\"triage\",\"capacity\":1000000}]}");
+            assertThat(total.statusCode()).as(total.body()).isEqualTo(202);
+            JsonNode events = JSON.readTree(total.body()).get("events");
+            assertThat(events).hasSize(queues.size());
+            events.forEach(ev -> assertThat(ev.get("status").asText()).as(total.body()).isEqualTo("accepted"));
+            assertThat(department(e, "triage").get("capacity").asLong()).isEqualTo(1_000_000);
+            List<ControlEvent> journaled = journaledControls(e);
+            assertThat(journaled).extracting(ControlEvent::queue).containsExactlyElementsOf(queues);
+            assertThat(journaled.stream().mapToLong(ControlEvent::value).sum()).isEqualTo(1_000_000);
+            assertThat(e.pipeline.stats().controlRejected()).isZero();
+        }
+    }
+
+    @Test
+    void anEmptyOrDeeplyNestedRulesUploadIsRefusedWithAShortMessageOfOurOwnAndNoUnknownLine() throws Exception {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            HttpResponse<String> empty = e.send("PUT", "v1/rules", admin, "application/yaml", "");
+            assertThat(empty.statusCode()).as(empty.body()).isEqualTo(422);
+            JsonNode eb = JSON.readTree(empty.body());
+            assertThat(eb.get("code").asText()).isEqualTo("RULES_INVALID");
+            assertThat(eb.has("line")).as(empty.body()).isFalse();
+            assertThat(eb.get("reason").asText()).isEqualTo("empty rules file");
+
+            String deep = "rules: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+            HttpResponse<String> nested = e.send("PUT", "v1/rules", admin, "application/yaml", deep);
+            assertThat(nested.statusCode()).as(nested.body()).isEqualTo(422);
+            JsonNode nb = JSON.readTree(nested.body());
+            assertThat(nb.get("reason").asText()).isEqualTo("nested deeper than 64 levels of mappings and lists");
+            assertThat(nb.get("line").asInt()).isEqualTo(1);
+            assertThat(nested.body()).doesNotContain("StreamReadConstraints").doesNotContain("Jackson");
+            assertThat(journaledControls(e)).isEmpty();
+        }
+    }
+
+    private static JsonNode department(RealEngine e, String id) throws Exception {
+        HttpResponse<String> g = e.send("GET", "v1/departments", e.tokens.get(Role.VIEWER), null, null);
+        for (JsonNode d : JSON.readTree(g.body()).get("departments")) {
+            if (d.get("id").asText().equals(id)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no department " + id + " in " + g.body());
+    }
+}

@@ -1,0 +1,197 @@
+package com.voxroute.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Edge cases of the HTTP API a newcomer met on a fresh clone (query strings, {@code Prefer}, batch fields,
+ * department updates, stats, stream resume), over real HTTP on 127.0.0.1 against an {@link InMemoryIntakePort}.
+ */
+@Timeout(60)
+class HttpApiEdgeCasesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestServer s;
+
+    @BeforeEach
+    void start() throws Exception {
+        s = new TestServer(dir, 1024);
+    }
+
+    @AfterEach
+    void stop() {
+        s.close();
+    }
+
+    private static String ticket(String id, String text) {
+        return "{\"ticketId\":\"" + id + "\",\"text\":\"" + text + "\"}";
+    }
+
+    /** A reply read off a raw socket: status and body. */
+    private record Reply(int status, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    /**
+     * Sends one request with the target written as given (the JDK client refuses {@code %zz} in a URI) on a fresh
+     * connection, with {@code Connection: close}, and reads the whole reply (bodies here are short, not chunked).
+     */
+    private Reply raw(String method, String target, Role role, String body, String... headers) throws IOException {
+        try (Socket socket = new Socket(s.base.getHost(), s.base.getPort())) {
+            socket.setSoTimeout(20_000);
+            byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1\r\nConnection: close\r\n")
+                    .append("Authorization: Bearer ").append(s.tokens.get(role)).append("\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(b.length).append("\r\n");
+            for (int i = 0; i < headers.length; i += 2) {
+                head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(b);
+            out.flush();
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(text).startsWith("HTTP/1.1 ");
+            String headerText = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+            String replyBody = text.substring(end + 4);
+            if (headerText.contains("transfer-encoding: chunked")) {
+                int nl = replyBody.indexOf("\r\n");
+                replyBody = replyBody.substring(nl + 2, replyBody.lastIndexOf("\r\n0\r\n"));
+            }
+            return new Reply(Integer.parseInt(text.substring(9, 12)), replyBody);
+        }
+    }
+
+    @Test
+    void aBadPercentEscapeInTheQueryStringIs400InvalidParameterAndNothingIsJournaled() throws Exception {
+        String[] targets = {"/v1/tickets?wait=%ff", "/v1/tickets?wait=%zz", "/v1/tickets?a=%e4%b8",
+            "/v1/tickets?wait=true&x=%"};
+        int i = 0;
+        for (String target : targets) {
+            Reply r = raw("POST", target, Role.INTAKE, ticket("q-" + i++, "card"));
+            assertThat(r.status()).as(target + " " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+            assertThat(r.json().get("field").asText()).isEqualTo("query");
+        }
+        Reply stream = raw("GET", "/v1/assignments/stream?after=%ff", Role.VIEWER, null);
+        assertThat(stream.status()).as(stream.body()).isEqualTo(400);
+        assertThat(stream.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(s.port.journal()).isEmpty();
+        // a well-formed escape still works
+        Reply ok = raw("POST", "/v1/tickets?wait=%74rue", Role.INTAKE, ticket("q-ok", "card"));
+        assertThat(ok.status()).as(ok.body()).isIn(200, 202);
+    }
+
+    @Test
+    void preferWaitIsCappedHoweverLargeAndMayHaveWhitespaceAroundTheEqualsSign() throws Exception {
+        Reply huge = raw("POST", "/v1/tickets", Role.INTAKE, ticket("p-1", "card"), "Prefer", "wait=99999999999999999999");
+        assertThat(huge.status()).as(huge.body()).isEqualTo(200);
+        assertThat(huge.json().get("status").asText()).isEqualTo("assigned");
+
+        Reply spaced = raw("POST", "/v1/tickets", Role.INTAKE, ticket("p-2", "card"), "Prefer", "respond-async, wait = 1");
+        assertThat(spaced.status()).as(spaced.body()).isEqualTo(200);
+        assertThat(spaced.json().get("status").asText()).isEqualTo("assigned");
+
+        Reply bad = raw("POST", "/v1/tickets", Role.INTAKE, ticket("p-3", "card"), "Prefer", "wait = -1");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(bad.json().get("field").asText()).isEqualTo("Prefer");
+        assertThat(ApiHandler.preferWaitSeconds("Wait=\"7\"; x=y")).isEqualTo(7);
+        assertThat(ApiHandler.preferWaitSeconds("waitress=7")).isEqualTo(-1);
+    }
+
+    @Test
+    void aBatchItemsConflictNamesItsFieldWithTheItemsIndexLikeAParseError() throws Exception {
+        assertThat(s.postJson("v1/tickets", ticket("d-1", "card")).statusCode()).isEqualTo(202);
+        HttpResponse<String> r = s.postJson("v1/tickets:batch", "[" + ticket("d-2", "card") + ",{\"ticketId\":\"d-3\"},"
+                + ticket("d-4", "card") + "," + ticket("d-1", "other text") + "]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode b = JSON.readTree(r.body());
+        assertThat(b.at("/results/1/field").asText()).isEqualTo("[1].text");
+        assertThat(b.at("/results/3/status").asInt()).isEqualTo(409);
+        assertThat(b.at("/results/3/code").asText()).isEqualTo("DUPLICATE_CONFLICT");
+        assertThat(b.at("/results/3/field").asText()).isEqualTo("[3].ticketId");
+    }
+
+    @Test
+    void departmentUpdatesRefuseAnEmptyListUnknownKeysAndWrongTypesBeforeAnythingIsJournaled() throws Exception {
+        String[][] cases = {
+            {"[]", "INVALID_VALUE", null},
+            {"{\"departments\":[]}", "INVALID_VALUE", "departments"},
+            {"{\"departments\":[{\"id\":\"cards\",\"capacity\":3}],\"x\":1}", "UNKNOWN_FIELD", "x"},
+            {"{\"departments\":5}", "WRONG_TYPE", "departments"},
+            {"\"cards\"", "WRONG_TYPE", null},
+            {"[{\"id\":\"cards\",\"capacity\":3},7]", "WRONG_TYPE", "[1]"},
+            {"{\"id\":\"cards\",\"capacity\":\"5\"}", "WRONG_TYPE", "capacity"},
+            {"{\"id\":\"cards\",\"available\":\"no\"}", "WRONG_TYPE", "available"},
+            {"{\"id\":\"cards\",\"capacity\":1.5}", "INVALID_VALUE", "capacity"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = s.put("v1/departments", Role.ADMIN, "application/json", c[0]);
+            assertThat(r.statusCode()).as(c[0] + " -> " + r.body()).isEqualTo(422);
+            JsonNode b = JSON.readTree(r.body());
+            assertThat(b.get("code").asText()).as(c[0]).isEqualTo(c[1]);
+            if (c[2] == null) {
+                assertThat(b.has("field")).as(c[0] + " -> " + r.body()).isFalse();
+            } else {
+                assertThat(b.get("field").asText()).as(c[0]).isEqualTo(c[2]);
+            }
+        }
+        assertThat(s.port.journal()).isEmpty();
+    }
+
+    @Test
+    void everyRefusedTicketIsCountedAsRejectedInTheStats() throws Exception {
+        assertThat(rejected()).isZero();
+        assertThat(s.postJson("v1/tickets", "{\"ticketId\":\"r-1\"}").statusCode()).isEqualTo(422);
+        assertThat(s.postJson("v1/tickets", "{oops").statusCode()).isEqualTo(400);
+        assertThat(s.post("v1/tickets", Role.INTAKE, "text/plain", "x".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(415);
+        assertThat(s.postJson("v1/tickets?wait=maybe", ticket("r-2", "card")).statusCode()).isEqualTo(400);
+        assertThat(s.postJson("v1/tickets", ticket("r-3", "x".repeat(70_000))).statusCode()).isEqualTo(413);
+        assertThat(s.postJson("v1/tickets:batch", "[" + ticket("r-4", "card") + ",{\"ticketId\":\"r-5\"}]")
+                .statusCode()).isEqualTo(200);
+        // not a refused ticket: no token, and a ticket accepted
+        assertThat(s.post("v1/tickets", null, "application/json", ticket("r-6", "card").getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(401);
+        assertThat(rejected()).isEqualTo(6);
+    }
+
+    private long rejected() throws Exception {
+        return JSON.readTree(s.get("v1/stats", Role.VIEWER).body()).at("/outcomes/rejected").asLong();
+    }
+
+    @Test
+    void aLastEventIdBeyondTheJournalsEndIs400RatherThanAStreamThatCanNeverSend() throws Exception {
+        assertThat(s.postJson("v1/tickets?wait=true", ticket("s-1", "card")).statusCode()).isEqualTo(200);
+        Reply beyond = raw("GET", "/v1/assignments/stream", Role.VIEWER, null, "Last-Event-ID", "9223372036854775807");
+        assertThat(beyond.status()).as(beyond.body()).isEqualTo(400);
+        assertThat(beyond.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(beyond.json().get("field").asText()).isEqualTo("Last-Event-ID");
+        assertThat(beyond.json().get("lastAssignmentIndex").asLong()).isEqualTo(s.port.lastAssignmentIndex());
+        Reply after = raw("GET", "/v1/assignments/stream?after=" + (s.port.lastAssignmentIndex() + 1), Role.VIEWER, null);
+        assertThat(after.status()).as(after.body()).isEqualTo(400);
+        assertThat(after.json().get("field").asText()).isEqualTo("after");
+    }
+}

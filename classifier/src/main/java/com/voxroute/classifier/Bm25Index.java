@@ -18,6 +18,9 @@ import java.util.Arrays;
  */
 final class Bm25Index {
 
+    /** Most tickets for which doc ids are also kept as 16-bit values ({@link #postingDocShort}). */
+    static final int MAX_SHORT_DOCS = 1 << 16;
+
     static final float K1 = 1.2f;
     static final float B = 0.75f;
 
@@ -25,6 +28,11 @@ final class Bm25Index {
     /** postingStart[feature] .. postingStart[feature + 1] is the slice of that feature (empty if unindexed). */
     final int[] postingStart;
     final int[] postingDoc;
+    /**
+     * {@link #postingDoc} as 16-bit values when there are at most {@link #MAX_SHORT_DOCS} tickets (all five
+     * data sets), else {@code null}: the search streams half the bytes for the doc ids.
+     */
+    final char[] postingDocShort;
     final float[] postingWeight;
     /** Category of each training ticket. */
     final int[] docCategory;
@@ -36,6 +44,14 @@ final class Bm25Index {
         this.docs = docs;
         this.postingStart = postingStart;
         this.postingDoc = postingDoc;
+        if (docs <= MAX_SHORT_DOCS) {
+            postingDocShort = new char[postingDoc.length];
+            for (int p = 0; p < postingDoc.length; p++) {
+                postingDocShort[p] = (char) postingDoc[p];
+            }
+        } else {
+            postingDocShort = null;
+        }
         this.postingWeight = postingWeight;
         this.docCategory = docCategory;
         this.docId = docId;
@@ -133,6 +149,46 @@ final class Bm25Index {
          * @param excludeDoc a training ticket to leave out (its own query in cross-validation), or -1
          */
         void search(int[] ids, int n, int excludeDoc) {
+            int tc = index.postingDocShort != null ? scatterShort(ids, n) : scatter(ids, n);
+            float[] a = acc;
+            int[] seen = touched;
+            int k = topDoc.length;
+            int count = 0;
+            // the k-th entry once the list is full, in locals: most touched tickets fail the first test
+            float kthScore = Float.NEGATIVE_INFINITY;
+            int kthDoc = -1;
+            for (int i = 0; i < tc; i++) {
+                int d = seen[i];
+                float s = a[d];
+                a[d] = 0f;
+                if (d == excludeDoc) {
+                    continue;
+                }
+                if (count < k || s > kthScore || (s == kthScore && d < kthDoc)) {
+                    int pos = count < k ? count++ : k - 1;
+                    while (pos > 0 && (topScore[pos - 1] < s || (topScore[pos - 1] == s && topDoc[pos - 1] > d))) {
+                        topDoc[pos] = topDoc[pos - 1];
+                        topScore[pos] = topScore[pos - 1];
+                        pos--;
+                    }
+                    topDoc[pos] = d;
+                    topScore[pos] = s;
+                    if (count == k) {
+                        kthScore = topScore[k - 1];
+                        kthDoc = topDoc[k - 1];
+                    }
+                }
+            }
+            topCount = count;
+        }
+
+        /**
+         * Adds the postings of the query's terms into the accumulator, in query order, and lists each ticket
+         * the first time it scores.
+         *
+         * @return how many tickets were touched ({@code touched[0, count)})
+         */
+        private int scatter(int[] ids, int n) {
             int[] start = index.postingStart;
             int[] pd = index.postingDoc;
             float[] pw = index.postingWeight;
@@ -149,27 +205,27 @@ final class Bm25Index {
                     a[d] += pw[p];
                 }
             }
-            int k = topDoc.length;
-            int count = 0;
-            for (int i = 0; i < tc; i++) {
-                int d = seen[i];
-                float s = a[d];
-                a[d] = 0f;
-                if (d == excludeDoc) {
-                    continue;
-                }
-                if (count < k || s > topScore[count - 1] || (s == topScore[count - 1] && d < topDoc[count - 1])) {
-                    int pos = count < k ? count++ : k - 1;
-                    while (pos > 0 && (topScore[pos - 1] < s || (topScore[pos - 1] == s && topDoc[pos - 1] > d))) {
-                        topDoc[pos] = topDoc[pos - 1];
-                        topScore[pos] = topScore[pos - 1];
-                        pos--;
-                    }
-                    topDoc[pos] = d;
-                    topScore[pos] = s;
+            return tc;
+        }
+
+        /** {@link #scatter} over the 16-bit doc ids: the same additions in the same order. */
+        private int scatterShort(int[] ids, int n) {
+            int[] start = index.postingStart;
+            char[] pd = index.postingDocShort;
+            float[] pw = index.postingWeight;
+            float[] a = acc;
+            int[] seen = touched;
+            int tc = 0;
+            for (int i = 0; i < n; i++) {
+                int f = ids[i];
+                for (int p = start[f], end = start[f + 1]; p < end; p++) {
+                    int d = pd[p];
+                    seen[tc] = d;
+                    tc += a[d] == 0f ? 1 : 0;
+                    a[d] += pw[p];
                 }
             }
-            topCount = count;
+            return tc;
         }
 
         /**

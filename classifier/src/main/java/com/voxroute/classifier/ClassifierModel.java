@@ -50,6 +50,8 @@ public final class ClassifierModel implements TicketClassifier {
     private final boolean englishUnsupported;
     private final boolean chineseUnsupported;
     private final ThreadLocal<Scratch> scratch;
+    /** Per feature of {@link #scoring}: its display form once an explanation has shown it, else {@code null}. */
+    private final String[] displayTerms;
 
     ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
                     List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
@@ -91,6 +93,7 @@ public final class ClassifierModel implements TicketClassifier {
         this.englishUnsupported = !supportsLanguage(trainingLanguageTickets, "en");
         this.chineseUnsupported = !supportsLanguage(trainingLanguageTickets, "zh");
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(this));
+        this.displayTerms = new String[scoring.space.size()];
     }
 
     /**
@@ -193,19 +196,28 @@ public final class ClassifierModel implements TicketClassifier {
     /** Nearest training tickets listed in {@link Classification.Explanation#nearestTicketIds()}. */
     static final int NEAREST_IDS = 3;
 
-    /** Decision values (linear plus weighted BM25 vote) for the vector in {@code s.vectorizer}. */
+    /**
+     * Decision values (linear plus weighted BM25 vote) for the vector in {@code s.vectorizer}. The neighbour
+     * search runs first and the linear rows last, so the rows are still in the cache when {@link #topTerms}
+     * reads one weight of each for the chosen category; the arithmetic (linear sum, then the weighted votes
+     * added) is the same as in the other order.
+     */
     private void score(Scratch s, float[] out) {
         Vectorizer v = s.vectorizer;
-        scoring.score(v, out);
+        boolean voting = false;
         if (s.searcher != null) {
             s.searcher.search(v.ids, v.termSize, -1);
             if (knnWeight > 0) {
-                float[] votes = s.votes;
-                s.searcher.vote(votes, linear.classes);
-                float w = (float) knnWeight;
-                for (int k = 0; k < linear.classes; k++) {
-                    out[k] += w * votes[k];
-                }
+                s.searcher.vote(s.votes, linear.classes);
+                voting = true;
+            }
+        }
+        scoring.score(v, out);
+        if (voting) {
+            float[] votes = s.votes;
+            float w = (float) knnWeight;
+            for (int k = 0; k < linear.classes; k++) {
+                out[k] += w * votes[k];
             }
         }
     }
@@ -335,11 +347,11 @@ public final class ClassifierModel implements TicketClassifier {
                 chosenValue[pos] = p;
             }
         }
-        List<Classification.CategoryScore> out = new ArrayList<>(filled);
+        Classification.CategoryScore[] out = new Classification.CategoryScore[filled];
         for (int i = 0; i < filled; i++) {
-            out.add(new Classification.CategoryScore(categoryArray[chosen[i]], chosenValue[i]));
+            out[i] = new Classification.CategoryScore(categoryArray[chosen[i]], chosenValue[i]);
         }
-        return out;
+        return List.of(out);
     }
 
     private List<String> topTerms(Vectorizer v, int category) {
@@ -364,16 +376,30 @@ public final class ClassifierModel implements TicketClassifier {
                 chosenValue[pos] = contribution;
             }
         }
-        List<String> out = new ArrayList<>(filled);
+        String[] out = new String[filled];
         for (int i = 0; i < filled; i++) {
-            out.add(displayTerm(scoring.space.dictionary.term(chosen[i])));
+            out[i] = displayTerm(chosen[i]);
         }
-        return out;
+        return List.of(out);
     }
 
     /** Renders a term for people: {@code w:refund}, {@code b:card declin}, {@code c:" ref"}, {@code h:退款}. */
     static String displayTerm(String term) {
         return term.charAt(0) + ":" + term.substring(1);
+    }
+
+    /**
+     * The {@linkplain #displayTerm(String) display form} of a feature of the scoring numbering, made once per
+     * feature and kept in {@link #displayTerms} (a racy cache: two threads may both make the same string and
+     * either one is kept; a {@code String} is immutable and safely published, so a reader sees a whole one).
+     */
+    private String displayTerm(int feature) {
+        String shown = displayTerms[feature];
+        if (shown == null) {
+            shown = displayTerm(scoring.space.dictionary.term(feature));
+            displayTerms[feature] = shown;
+        }
+        return shown;
     }
 
     /** Per-thread scratch. */

@@ -62,6 +62,9 @@ final class Vectorizer implements TermSink {
     void vectorize(CharSequence text) {
         size = 0;
         termOccurrences = 0;
+        wordEntry = -1;
+        currentWordId = -1;
+        previousWordId = -1;
         try {
             analyzer.analyze(text, this);
         } finally {
@@ -179,7 +182,71 @@ final class Vectorizer implements TermSink {
         if (secondary != null) {
             secondary.term(buffer, length);
         }
-        count(space.dictionary.lookup(buffer, length));
+        int entry = wordEntry;
+        wordEntry = -1;
+        char kind = buffer[0];
+        int id;
+        if (kind == TicketAnalyzer.KIND_WORD) {
+            if (entry >= 0) {
+                id = cachedStemId[entry];
+                if (id == STEM_NOT_LOOKED_UP) {
+                    id = space.dictionary.lookup(buffer, length);
+                    cachedStemId[entry] = id;
+                }
+            } else {
+                id = space.dictionary.lookup(buffer, length);
+            }
+            previousWordId = currentWordId;
+            currentWordId = id;
+        } else if (kind == TicketAnalyzer.KIND_BIGRAM && previousWordId >= 0 && currentWordId >= 0) {
+            id = bigram(buffer, length);
+        } else {
+            id = space.dictionary.lookup(buffer, length);
+        }
+        count(id);
+    }
+
+    /*
+     * Word-level look-ups that skip the term dictionary (a table of MBs with the term chars in another array:
+     * two or three cache misses per look-up) for words seen before on this thread; ids never change for a
+     * model, so results do not depend on what the caches hold.
+     *
+     * The analyzer sends each word of the model's part as its character n-grams (charGrams), then its stem
+     * (a KIND_WORD term), then, when a word came right before it, the bigram of the two stems. The stem is a
+     * function of the word, so the word cache entry that charGrams found or filled keeps the stem's id too
+     * (wordEntry: the entry of the word whose stem comes next, -1 when none). A bigram is the previous stem
+     * and the current one: when both are known terms, their two ids determine it, and a direct-mapped cache
+     * from the id pair to the bigram's id (or -1) answers it.
+     */
+    /** A word cache entry whose stem has not been looked up yet. */
+    private static final int STEM_NOT_LOOKED_UP = -2;
+    /** Per word cache entry: the id of the word's stem, -1 when unknown, or {@link #STEM_NOT_LOOKED_UP}. */
+    private final int[] cachedStemId = new int[WORD_CACHE_ENTRIES];
+    /** The word cache entry of the word whose stem term comes next, or -1. */
+    private int wordEntry = -1;
+    /** Ids of the last two stems (KIND_WORD terms) received, -1 when unknown or none. */
+    private int currentWordId = -1;
+    private int previousWordId = -1;
+    private static final int BIGRAM_CACHE_ENTRIES = 4096;
+    /** Per bigram cache entry: the two stem ids ({@code first << 32 | second}), -1 when empty. */
+    private final long[] cachedBigramKey = new long[BIGRAM_CACHE_ENTRIES];
+    private final int[] cachedBigramId = new int[BIGRAM_CACHE_ENTRIES];
+
+    {
+        java.util.Arrays.fill(cachedBigramKey, -1L);
+    }
+
+    /** The id of the bigram term in {@code buffer} of the stems {@link #previousWordId}, {@link #currentWordId}. */
+    private int bigram(char[] buffer, int length) {
+        long key = (long) previousWordId << 32 | currentWordId;
+        int entry = (int) ((key * 0x9E3779B97F4A7C15L) >>> 52) & (BIGRAM_CACHE_ENTRIES - 1);
+        if (cachedBigramKey[entry] == key) {
+            return cachedBigramId[entry];
+        }
+        int id = space.dictionary.lookup(buffer, length);
+        cachedBigramKey[entry] = key;
+        cachedBigramId[entry] = id;
+        return id;
     }
 
     /** Terms past the model's part of a long ticket go to the flags only. */
@@ -217,6 +284,7 @@ final class Vectorizer implements TermSink {
      */
     @Override
     public void charGrams(char[] word, int padded, int minGram, int maxGram, char[] scratch) {
+        wordEntry = -1;
         int entry = -1;
         if (padded <= CACHED_WORD_CHARS) {
             entry = TermDictionary.hash(TicketAnalyzer.KIND_CHAR, word, 1, padded) & (WORD_CACHE_ENTRIES - 1);
@@ -228,6 +296,7 @@ final class Vectorizer implements TermSink {
                     count(cachedIds[base + j]);
                 }
                 termOccurrences += cachedGrams[entry];
+                wordEntry = entry;
                 return;
             }
         }
@@ -273,6 +342,8 @@ final class Vectorizer implements TermSink {
             System.arraycopy(word, 1, cachedWord, entry * CACHED_WORD_CHARS, padded);
             cachedIdCount[entry] = (byte) known;
             cachedGrams[entry] = (byte) grams;
+            cachedStemId[entry] = STEM_NOT_LOOKED_UP;
+            wordEntry = entry;
         }
     }
 
@@ -280,8 +351,9 @@ final class Vectorizer implements TermSink {
      * Per-thread word cache: a direct-mapped table from a boundary-marked word (at most CACHED_WORD_CHARS
      * chars) to the feature ids of its character n-grams, in order. Words repeat (Zipf), so most words skip
      * their ~25 hash look-ups; a collision just overwrites the entry. Ids of a word never change for a model,
-     * so the cache never goes stale and results do not depend on what it holds. 2,048 entries of 16 chars
-     * and 56 ids (a 16-char padded word has at most 15 + 14 + 13 + 12 = 54 grams of 2 to 5 chars): ~520 KB.
+     * so the cache never goes stale and results do not depend on what it holds. 2,048 entries of 16 chars,
+     * 56 ids (a 16-char padded word has at most 15 + 14 + 13 + 12 = 54 grams of 2 to 5 chars) and the id of
+     * the word's stem (see term): ~530 KB.
      */
     private static final int WORD_CACHE_ENTRIES = 2048;
     private static final int CACHED_WORD_CHARS = 16;

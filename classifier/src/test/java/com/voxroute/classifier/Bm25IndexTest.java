@@ -1,0 +1,108 @@
+package com.voxroute.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Bm25IndexTest {
+
+    private static final int FEATURES = 60;
+    private static final int K = 10;
+
+    @Test
+    void searchReturnsTheExactTopKOfAPlainSumWithSixteenBitDocIds() {
+        long seed = 20261130L;
+        Bm25Index index = randomIndex(3_000, seed);
+        assertThat(index.postingDocShort).as("seed %d", seed).isNotNull();
+        assertSameAsPlainSum(index, seed);
+    }
+
+    @Test
+    void searchReturnsTheExactTopKOfAPlainSumWithThirtyTwoBitDocIds() {
+        long seed = 20261201L;
+        Bm25Index index = randomIndex(Bm25Index.MAX_SHORT_DOCS + 1_000, seed);
+        assertThat(index.postingDocShort).as("seed %d", seed).isNull();
+        assertSameAsPlainSum(index, seed);
+    }
+
+    /** Tickets of 1-8 random features (a skewed choice, so some postings are long), with tf 1-3. */
+    private static Bm25Index randomIndex(int docs, long seed) {
+        Random random = new Random(seed);
+        int[][] terms = new int[docs][];
+        int[][] tf = new int[docs][];
+        int[] category = new int[docs];
+        String[] id = new String[docs];
+        for (int d = 0; d < docs; d++) {
+            int[] chosen = new int[1 + random.nextInt(8)];
+            int n = 0;
+            for (int i = 0; i < chosen.length; i++) {
+                int f = (int) (FEATURES * Math.pow(random.nextDouble(), 2));
+                boolean repeat = false;
+                for (int j = 0; j < n; j++) {
+                    repeat |= chosen[j] == f;
+                }
+                if (!repeat) {
+                    chosen[n++] = f;
+                }
+            }
+            terms[d] = Arrays.copyOf(chosen, n);
+            tf[d] = new int[n];
+            for (int i = 0; i < n; i++) {
+                tf[d][i] = 1 + random.nextInt(3);
+            }
+            category[d] = random.nextInt(5);
+            id[d] = "t" + d;
+        }
+        boolean[] indexable = new boolean[FEATURES];
+        Arrays.fill(indexable, true);
+        return Bm25Index.build(FEATURES, indexable, terms, tf, category, id, 0.5);
+    }
+
+    /**
+     * Random queries: the searcher's top k (tickets and float scores) equals the one found by summing each
+     * ticket's posting weights in query order and sorting by score, then ticket number.
+     */
+    private static void assertSameAsPlainSum(Bm25Index index, long seed) {
+        Random random = new Random(seed + 1);
+        Bm25Index.Searcher searcher = new Bm25Index.Searcher(index, K);
+        for (int q = 0; q < 200; q++) {
+            int[] query = Fixtures.shuffledIdentity(FEATURES, random.nextLong());
+            int n = 1 + random.nextInt(12);
+            int exclude = random.nextBoolean() ? random.nextInt(index.docs) : -1;
+            float[] sum = new float[index.docs];
+            for (int i = 0; i < n; i++) {
+                int f = query[i];
+                for (int p = index.postingStart[f]; p < index.postingStart[f + 1]; p++) {
+                    sum[index.postingDoc[p]] += index.postingWeight[p];
+                }
+            }
+            // the k best by (score descending, ticket ascending): a plain insertion over all tickets
+            int[] expectedDocs = new int[K];
+            float[] expectedScores = new float[K];
+            int expected = 0;
+            for (int d = 0; d < index.docs; d++) {
+                float s = sum[d];
+                if (s <= 0f || d == exclude || (expected == K && s <= expectedScores[K - 1])) {
+                    continue; // ticket order: an equal score later in the scan never beats an earlier one
+                }
+                int pos = expected < K ? expected++ : K - 1;
+                while (pos > 0 && expectedScores[pos - 1] < s) {
+                    expectedDocs[pos] = expectedDocs[pos - 1];
+                    expectedScores[pos] = expectedScores[pos - 1];
+                    pos--;
+                }
+                expectedDocs[pos] = d;
+                expectedScores[pos] = s;
+            }
+
+            searcher.search(query, n, exclude);
+
+            String what = "seed " + seed + ", query " + q;
+            assertThat(searcher.topCount).as(what).isEqualTo(expected);
+            assertThat(Arrays.copyOf(searcher.topDoc, expected)).as(what).containsExactly(Arrays.copyOf(expectedDocs, expected));
+            assertThat(Arrays.copyOf(searcher.topScore, expected)).as(what).containsExactly(Arrays.copyOf(expectedScores, expected));
+        }
+    }
+}

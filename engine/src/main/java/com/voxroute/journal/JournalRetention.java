@@ -19,7 +19,11 @@ import java.util.List;
  * <p>Safe while readers run: on Linux an unlinked file stays readable through every existing mapping until it is
  * unmapped, so a tailer inside a deleted cycle finishes it; afterwards the directory listing is refreshed, so a
  * tailer or replay that moves on (or starts) finds the oldest kept cycle. Never deletes from the middle of a
- * cycle, so no reader ever sees a partial file. What is deleted is gone from replay, recovery and duplicate
+ * cycle, so no reader ever sees a partial file. A reader of another queue instance that checked a cycle file's
+ * existence just before the unlink re-creates it as an empty (0-byte) file when it then maps it read-write (Chronicle
+ * opens the cycle files of a writable queue "rw"); after refreshing the shared directory listing, which stops new
+ * readers at the oldest kept cycle, retention sweeps the deleted range again (4 passes, 25 ms
+ * apart, so a call that deletes something takes about 100 ms more) and removes such files. What is deleted is gone from replay, recovery and duplicate
  * detection: the retention window is also the replay window.
  *
  * <p>Threading: any one thread; safe to run while appenders and tailers of other threads or processes run.

@@ -3,6 +3,7 @@ package com.voxroute.journal;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again: a reader that saw a cycle file just before retention unlinked it must not leave a re-created (empty) file
  * of that deleted day behind. Iterations: {@code -Dretention.race.iterations} (default 20).
  */
+@Tag("stress") // a race soak: run by -Pstress (and .ci/run), not the default verify
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RetentionRaceIT {
 

@@ -64,6 +64,7 @@ class HttpFuzzIT {
             Map<Integer, Integer> statusCounts = new ConcurrentHashMap<>();
             AtomicInteger next = new AtomicInteger();
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            Set<String> unanswered = ConcurrentHashMap.newKeySet();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().name("fuzz-", 0).factory());
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -80,7 +81,14 @@ class HttpFuzzIT {
                                 expectedValid.put(c.validTicketId(), c.validText());
                             }
                         } catch (Exception e) {
-                            failures.add("seed=" + seed + " case=" + i + " " + e);
+                            // the kind and request say which generator branch to look at; a valid ticket's id is
+                            // checked against the journal below (was it accepted although no reply arrived?)
+                            failures.add("seed=" + seed + " case=" + i + " kind=" + new Random(seed + i).nextInt(13)
+                                    + " " + c.method() + " /" + c.path() + " (" + c.body().length + " body bytes"
+                                    + (c.validTicketId() != null ? ", valid ticket " + c.validTicketId() : "") + "): " + e);
+                            if (c.validTicketId() != null) {
+                                unanswered.add(c.validTicketId());
+                            }
                         }
                     }
                     return null;
@@ -91,6 +99,18 @@ class HttpFuzzIT {
             }
             pool.shutdown();
             System.out.println("HttpFuzzIT statuses: " + new java.util.TreeMap<>(statusCounts));
+            if (!unanswered.isEmpty()) {
+                Set<String> journaledIds = new java.util.HashSet<>();
+                for (Object o : s.port.journal()) {
+                    if (o instanceof TicketSubmission t) {
+                        journaledIds.add(t.ticketId());
+                    }
+                }
+                for (String id : unanswered) {
+                    failures.add("valid ticket " + id + " without a reply is " + (journaledIds.contains(id) ? "" : "NOT ")
+                            + "in the journal");
+                }
+            }
             assertThat(failures).as("seed=" + seed).isEmpty();
             assertThat(s.get("health/live", null).statusCode()).isEqualTo(200);
 

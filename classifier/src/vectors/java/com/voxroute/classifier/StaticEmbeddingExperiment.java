@@ -298,7 +298,7 @@ final class StaticEmbeddingExperiment {
             if (vec == null) {
                 continue;
             }
-            out[id] = projection == null ? vec : project(vec, projection, dims);
+            out[id] = projection == null ? vec : WordVectorsTool.project(vec, projection, dims);
         }
         return out;
     }
@@ -345,19 +345,6 @@ final class StaticEmbeddingExperiment {
             }
         }
         return u;
-    }
-
-    private static float[] project(float[] vec, float[][] projection, int dims) {
-        float[] out = new float[dims];
-        float[] mean = projection[projection.length - 1];
-        for (int d = 0; d < dims; d++) {
-            double s = 0;
-            for (int j = 0; j < vec.length; j++) {
-                s += (vec[j] - mean[j]) * projection[d][j];
-            }
-            out[d] = (float) s;
-        }
-        return out;
     }
 
     /**

@@ -94,7 +94,7 @@ final class WordVectorTableTool {
         // one PCA at the largest size, fitted on the model's own whole-word vocabulary (the common words; the
         // word lists add mostly rare ones) and applied to every word; a smaller table keeps the leading components
         float[][] projection = WordVectorsTool.pca(fitted.values(), maxDims);
-        Map<String, float[]> reduced = project(raw, projection, maxDims);
+        Map<String, float[]> reduced = WordVectorsTool.project(raw, projection, maxDims);
         for (int k = 0; k < dimsList.length; k++) {
             int dims = Integer.parseInt(dimsList[k]);
             TreeMap<String, float[]> table = new TreeMap<>();
@@ -207,25 +207,6 @@ final class WordVectorTableTool {
                             (System.nanoTime() - t0) / 1e9);
                 }
             }
-        }
-        return out;
-    }
-
-    /** Centres each vector on the PCA mean (last row of {@code projection}) and projects it on the components. */
-    static Map<String, float[]> project(Map<String, float[]> vectors, float[][] projection, int dims) {
-        float[] mean = projection[dims];
-        Map<String, float[]> out = new TreeMap<>();
-        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-            float[] vec = e.getValue();
-            float[] p = new float[dims];
-            for (int d = 0; d < dims; d++) {
-                double sum = 0;
-                for (int j = 0; j < vec.length; j++) {
-                    sum += (vec[j] - mean[j]) * projection[d][j];
-                }
-                p[d] = (float) sum;
-            }
-            out.put(e.getKey(), p);
         }
         return out;
     }

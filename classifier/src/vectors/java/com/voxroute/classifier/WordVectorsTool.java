@@ -80,21 +80,40 @@ final class WordVectorsTool {
     /** Centres the vectors and projects them on their top {@code dims} principal components (same word order). */
     static Map<String, float[]> reduce(Map<String, float[]> vectors, int dims) {
         float[][] projection = pca(new TreeMap<>(vectors).values(), dims); // word order: sums in a fixed order
-        float[] mean = projection[dims];
+        return project(vectors, projection, dims);
+    }
+
+    /**
+     * Centres each vector on the PCA mean and projects it on the first {@code dims} components ({@link #project(
+     * float[], float[][], int)}).
+     *
+     * @return a new map, word order, each value of length {@code dims}
+     */
+    static Map<String, float[]> project(Map<String, float[]> vectors, float[][] projection, int dims) {
         Map<String, float[]> out = new TreeMap<>();
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-            float[] vec = e.getValue();
-            float[] p = new float[dims];
-            for (int d = 0; d < dims; d++) {
-                double s = 0;
-                for (int j = 0; j < vec.length; j++) {
-                    s += (vec[j] - mean[j]) * projection[d][j];
-                }
-                p[d] = (float) s;
-            }
-            out.put(e.getKey(), p);
+            out.put(e.getKey(), project(e.getValue(), projection, dims));
         }
         return out;
+    }
+
+    /**
+     * Centres one vector on the PCA mean (the last row of {@code projection}, as {@link #pca} returns it) and
+     * projects it on the first {@code dims} components (rows).
+     *
+     * @return a new array of length {@code dims}
+     */
+    static float[] project(float[] vec, float[][] projection, int dims) {
+        float[] mean = projection[projection.length - 1];
+        float[] p = new float[dims];
+        for (int d = 0; d < dims; d++) {
+            double s = 0;
+            for (int j = 0; j < vec.length; j++) {
+                s += (vec[j] - mean[j]) * projection[d][j];
+            }
+            p[d] = (float) s;
+        }
+        return p;
     }
 
     static void write(Map<String, float[]> vectors, Path out) throws IOException {

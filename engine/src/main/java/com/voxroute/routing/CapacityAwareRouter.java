@@ -1,5 +1,6 @@
 package com.voxroute.routing;
 
+import com.voxroute.classifier.ClassifierModel;
 import com.voxroute.routing.RulesConfig.Condition;
 import com.voxroute.routing.RulesConfig.Department;
 import com.voxroute.routing.RulesConfig.Queue;
@@ -69,7 +70,10 @@ public final class CapacityAwareRouter implements Router {
 
     /** Rule id of tickets the classifier abstained on. */
     public static final String RULE_TRIAGE_ABSTAINED = "triage-abstained";
-    /** Reason text of an abstained ticket whose classifier gave no reason (and of every one before the reason was added). */
+    /**
+     * Reason text of an abstained ticket whose classifier gave no reason (and of every one recorded before the
+     * classifier's reason was added).
+     */
     public static final String REASON_ABSTAINED = "classifier abstained";
 
     /** Rule id of tickets below the triage confidence threshold. */
@@ -468,9 +472,10 @@ public final class CapacityAwareRouter implements Router {
             return REASON_ABSTAINED;
         }
         return switch (abstainReason) {
-            case "no-signal" -> "classifier abstained: no-signal";
-            case "below-threshold" -> "classifier abstained: below-threshold";
-            case "unsupported-language" -> "classifier abstained: unsupported-language";
+            // the classifier's own constants: a renamed reason cannot drift from these texts (constant expressions)
+            case ClassifierModel.NO_SIGNAL -> REASON_ABSTAINED + ": " + ClassifierModel.NO_SIGNAL;
+            case ClassifierModel.BELOW_THRESHOLD -> REASON_ABSTAINED + ": " + ClassifierModel.BELOW_THRESHOLD;
+            case ClassifierModel.UNSUPPORTED_LANGUAGE -> REASON_ABSTAINED + ": " + ClassifierModel.UNSUPPORTED_LANGUAGE;
             default -> REASON_ABSTAINED + ": " + abstainReason;
         };
     }

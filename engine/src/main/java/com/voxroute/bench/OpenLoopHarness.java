@@ -34,8 +34,14 @@ public final class OpenLoopHarness {
         /** Spin ({@code Thread.onSpinWait}): sends on time to within ~1 us; costs one core. */
         SPIN,
         /** {@code LockSupport.parkNanos}: frees the core, but a park oversleeps ~50-100 us on Linux, and that
-         *  lateness is (rightly) charged to the tickets: see the {@code SEND_LAG} histogram. */
-        PARK
+         *  lateness is (rightly) charged to the tickets: see the {@code SEND_LAG} histogram. On a VM whose idle
+         *  vCPUs halt, a timer wake-up can be late by ~1 ms at p99 (BENCHMARKS.md, HTTP session 6). */
+        PARK,
+        /** {@code Thread.yield()} in a loop: sends on time to within tens of microseconds without a timer, and
+         *  gives the core to any other runnable thread at each turn; the producer's thread is always runnable,
+         *  so the process shows a core of CPU while it runs (mostly yields, which is the cost of keeping one vCPU
+         *  out of halt), but the threads it competes with run when they are woken. */
+        YIELD
     }
 
     /**
@@ -324,10 +330,10 @@ public final class OpenLoopHarness {
     private void waitUntil(long intendedNanos) {
         long now;
         while ((now = clock.nanoTime()) < intendedNanos) {
-            if (pacer == Pacer.PARK) {
-                LockSupport.parkNanos(intendedNanos - now);
-            } else {
-                Thread.onSpinWait();
+            switch (pacer) {
+                case PARK -> LockSupport.parkNanos(intendedNanos - now);
+                case YIELD -> Thread.yield();
+                case SPIN -> Thread.onSpinWait();
             }
         }
     }

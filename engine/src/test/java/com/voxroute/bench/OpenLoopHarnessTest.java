@@ -132,6 +132,55 @@ class OpenLoopHarnessTest {
 
     @Test
     @Timeout(30)
+    void theYieldPacerSendsEveryTicketOnScheduleAndNoneBeforeItsIntendedTime() {
+        BenchPipeline ring = new DisruptorStagePipeline(new StallingWork(-1), StageLayout.ONE_THREAD,
+                BenchWaitStrategy.BLOCKING, 64);
+        List<String> early = java.util.Collections.synchronizedList(new ArrayList<>());
+        BenchPipeline checked = new BenchPipeline() {
+            @Override
+            public String name() {
+                return ring.name();
+            }
+
+            @Override
+            public void start(CompletionListener listener) {
+                ring.start(listener);
+            }
+
+            @Override
+            public boolean offer(BenchTicket ticket, long submission, int phase, long intendedNanos, long sentNanos) {
+                if (sentNanos < intendedNanos) {
+                    early.add("submission " + submission + " sent " + (intendedNanos - sentNanos) + " ns early");
+                }
+                return ring.offer(ticket, submission, phase, intendedNanos, sentNanos);
+            }
+
+            @Override
+            public void close() {
+                ring.close();
+            }
+        };
+        OpenLoopHarness harness = new OpenLoopHarness(SystemNanoClock.INSTANCE, OpenLoopHarness.Pacer.YIELD,
+                Duration.ofSeconds(20));
+        OpenLoopHarness.RunResult result;
+        long start = System.nanoTime();
+        try (checked) {
+            harness.attach(checked);
+            result = harness.run(List.of(new OpenLoopHarness.Phase("measure", tickets(), 2_000, 0.25)));
+        }
+        long tookNanos = System.nanoTime() - start;
+        OpenLoopHarness.PhaseResult measure = result.phase("measure");
+        assertThat(early).isEmpty();
+        assertThat(result.lost()).isZero();
+        assertThat(measure.sent()).isEqualTo(500);
+        assertThat(measure.completed()).isEqualTo(500);
+        assertThat(measure.latency().histogram(LatencyRecorder.Stage.SEND_LAG).getTotalCount()).isEqualTo(500);
+        // the last of 500 tickets at 2,000/s is due 249.5 ms after the first
+        assertThat(tookNanos).as("the run kept the schedule, not ran ahead").isGreaterThan(249_000_000L);
+    }
+
+    @Test
+    @Timeout(30)
     void aStageFailureFailsTheRunInsteadOfHanging() {
         StageWork failing = new StallingWork(-1) {
             @Override

@@ -99,4 +99,67 @@ class BlockingParkWaitStrategyTest {
             assertThat(t.isAlive()).as("%s ended after halt", t.getName()).isFalse();
         }
     }
+
+    @Test
+    @Timeout(60)
+    void whileTheStageBeforeIsSlowTheSecondStageYieldsOnlyBrieflyThenParksAndUsesNoCpuWhenTheRingIsIdle()
+            throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<Thread> stageThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ThreadFactory base = Thread.ofPlatform().name("park-cpu-test-", 0).factory();
+        Disruptor<Slot> d = new Disruptor<>(Slot::new, 64, r -> {
+            Thread t = base.newThread(r);
+            stageThreads.add(t);
+            return t;
+        }, ProducerType.SINGLE, WaitKind.BLOCKING_PARK.create());
+        int events = 10;
+        long firstStageMillis = 20;
+        CountDownLatch all = new CountDownLatch(events);
+        AtomicLong secondThreadId = new AtomicLong();
+        d.handleEventsWith((EventHandler<Slot>) (slot, sequence, endOfBatch) -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(firstStageMillis)); // a slow stage before
+        }).then((EventHandler<Slot>) (slot, sequence, endOfBatch) -> {
+            secondThreadId.set(Thread.currentThread().threadId());
+            all.countDown();
+        });
+        RingBuffer<Slot> ring = d.start();
+        // warm: one event, so both threads exist and the second has run once
+        long cpuBefore = -1;
+        for (int i = 0; i < events; i++) {
+            long s = ring.next();
+            ring.publish(s);
+            if (i == 0) {
+                while (all.getCount() == events) {
+                    Thread.sleep(1);
+                }
+                cpuBefore = mx.getThreadCpuTime(secondThreadId.get());
+            }
+            while (all.getCount() > events - 1 - i) {
+                Thread.sleep(1);
+            }
+        }
+        assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+        long waitedCpuNanos = mx.getThreadCpuTime(secondThreadId.get()) - cpuBefore;
+        // 9 waits of >= 20 ms each for the stage before: yielding all along would take ~180 ms of CPU; the
+        // bounded yield (YIELD_NANOS each) and the ~50 us parks after it (~3 ms of CPU per 20 ms wait, measured)
+        // take far less
+        long bound = 9 * (BlockingParkWaitStrategy.YIELD_NANOS + 5_000_000L);
+        assertThat(waitedCpuNanos).as("CPU of the second stage while it waited 9 x %d ms for the first", firstStageMillis)
+                .isLessThan(bound);
+        long idleBefore = 0;
+        for (Thread t : stageThreads) {
+            idleBefore += mx.getThreadCpuTime(t.threadId());
+        }
+        Thread.sleep(300);
+        long idleAfter = 0;
+        for (Thread t : stageThreads) {
+            idleAfter += mx.getThreadCpuTime(t.threadId());
+        }
+        assertThat(idleAfter - idleBefore).as("stage threads' CPU over 300 ms with an empty ring")
+                .isLessThan(5_000_000L);
+        d.halt();
+        for (Thread t : stageThreads) {
+            t.join(10_000);
+        }
+    }
 }

@@ -112,7 +112,8 @@ public final class HttpLoad implements Callable<Integer> {
     @Option(names = "--traffic", description = "Tickets offered: ENGLISH (Banking77 dev), CHINESE, LONG (CFPB) or MIXED (default: ${DEFAULT-VALUE}).")
     Traffic traffic = Traffic.ENGLISH;
 
-    @Option(names = "--pacer", description = "How the producer waits for send times: PARK (frees the core; lateness counts) or SPIN (costs a core) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pacer", description = "How the producer waits for send times: PARK (frees the core; a timer wake-up, whose lateness counts),"
+            + " YIELD (Thread.yield until due: no timer, gives way to other threads, shows as a core of CPU) or SPIN (costs a core) (default: ${DEFAULT-VALUE}).")
     OpenLoopHarness.Pacer pacer = OpenLoopHarness.Pacer.PARK;
 
     @Option(names = "--max-send-lag-seconds", description = "Stop offering when the producer is this far behind schedule (saturated); the rest is reported as notSent. 0: never (default: ${DEFAULT-VALUE}).")

@@ -77,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--seed", description = "Input shuffle seed (default: ${DEFAULT-VALUE}).")
         long seed = BenchDataSet.DEFAULT_SEED;
 
-        @Option(names = "--pacer", description = "How the producer waits for send times: SPIN (on time, costs a core) or PARK (frees the core; lateness counts). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--pacer", description = "How the producer waits for send times: SPIN (on time, costs a core), PARK (frees the core; lateness counts) or YIELD (Thread.yield until due: no timer, gives way to other threads). Default: ${DEFAULT-VALUE}.")
         OpenLoopHarness.Pacer pacer = OpenLoopHarness.Pacer.SPIN;
 
         @Option(names = "--warmup-seconds", description = "Warm-up per pipeline on English, Chinese and long tickets (default: ${DEFAULT-VALUE}).")

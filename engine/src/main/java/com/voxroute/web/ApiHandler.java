@@ -77,6 +77,12 @@ public final class ApiHandler extends Handler.Abstract {
      * scheduler thread whenever its queue had been empty: 0.18 wake-ups per request at 2,000 req/s, 0.06 now).
      */
     private final ConcurrentLinkedQueue<Waiter> deadlines = new ConcurrentLinkedQueue<>();
+    /**
+     * Experiment switch ({@code -Dvoxroute.web.replyOnPublish=true}, default off): the publish stage writes a waiting
+     * submission's {@code 200} itself instead of the view thread (BENCHMARKS.md, HTTP session 6).
+     */
+    static final boolean REPLY_ON_PUBLISH = Boolean.getBoolean("voxroute.web.replyOnPublish");
+
     /** Whether a sweep is scheduled or running. */
     private final AtomicBoolean sweepArmed = new AtomicBoolean();
     private final ConcurrentHashMap<String, LongAdder> distinctErrors = new ConcurrentHashMap<>();
@@ -470,15 +476,19 @@ public final class ApiHandler extends Handler.Abstract {
          */
         @Override
         public boolean wantsAssignment() {
-            return waitMillis > 0 && !done.get() && !port.assignmentListenersLive();
+            return waitMillis > 0 && !done.get() && (REPLY_ON_PUBLISH || !port.assignmentListenersLive());
         }
 
         @Override
         public void onAssigned(AssignmentView a) {
             if (waitMillis > 0 && !done.get()) {
-                // only at start (see wantsAssignment): the JSON and the socket write run on a server thread, in
-                // parallel with the pipeline's next ticket
-                replies.execute(() -> complete(a));
+                if (REPLY_ON_PUBLISH && port.assignmentListenersLive()) {
+                    complete(a); // experiment: the publish thread writes the reply, no wake-up of the view thread
+                } else {
+                    // only at start (see wantsAssignment): the JSON and the socket write run on a server thread,
+                    // in parallel with the pipeline's next ticket
+                    replies.execute(() -> complete(a));
+                }
             }
         }
 

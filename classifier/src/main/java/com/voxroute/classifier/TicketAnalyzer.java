@@ -251,6 +251,11 @@ public final class TicketAnalyzer {
 
     /** Whether the last {@link #prepare}d input is pure ASCII (then it was not normalised). */
     private boolean asciiInput;
+    /**
+     * The chars of the last {@link #prepare}d input before normalisation, {@code [0, input length)}: what the
+     * ASCII path segments and reads (array reads, not a {@code CharSequence} call per char). Reused.
+     */
+    private char[] chars = new char[256];
 
     private CharSequence prepare(CharSequence text) {
         int length = text.length();
@@ -260,13 +265,22 @@ public final class TicketAnalyzer {
         if (length > FLAG_MAX_CHARS) {
             length = cut(text, FLAG_MAX_CHARS);
         }
-        boolean ascii = true;
-        for (int i = 0; i < length; i++) {
-            if (text.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
+        if (chars.length < length) {
+            chars = new char[Math.max(length, chars.length * 2)];
+        }
+        char[] c = chars;
+        if (text instanceof String s) {
+            s.getChars(0, length, c, 0);
+        } else {
+            for (int i = 0; i < length; i++) {
+                c[i] = text.charAt(i);
             }
         }
+        int bits = 0;
+        for (int i = 0; i < length; i++) {
+            bits |= c[i];
+        }
+        boolean ascii = bits < 0x80;
         CharSequence input = length == text.length() ? text : text.subSequence(0, length);
         asciiInput = ascii;
         if (ascii) {
@@ -288,8 +302,8 @@ public final class TicketAnalyzer {
      * the rest goes through Lucene's chain. Both paths give the same terms in the same order.
      */
     private void runWordChain(CharSequence input, boolean ascii, TermSink sink) throws IOException {
-        if (ascii && segmenter.segment(input, 0, input.length())) {
-            asciiWords(input, sink);
+        if (ascii && segmenter.segment(chars, 0, input.length())) {
+            asciiWords(chars, sink);
             return;
         }
         wordReader.reset(input);
@@ -301,8 +315,16 @@ public final class TicketAnalyzer {
                     flushHanRun(sink);
                     inTail = true;
                     previousWordLength = 0;
-                    if (segmenter.segment(input, wordOffset.startOffset(), input.length())) {
-                        asciiWords(input, sink);
+                    int from = wordOffset.startOffset();
+                    int to = input.length();
+                    if (chars.length < to) {
+                        chars = new char[Math.max(to, chars.length * 2)];
+                    }
+                    for (int i = from; i < to; i++) { // the normalised text's tail, at the same offsets
+                        chars[i] = input.charAt(i);
+                    }
+                    if (segmenter.segment(chars, from, to)) {
+                        asciiWords(chars, sink);
                         break;
                     }
                 }
@@ -337,7 +359,7 @@ public final class TicketAnalyzer {
      * the sink does not {@linkplain TermSink#tailWordWanted want} is not stemmed: it only takes a position
      * ({@link TermSink#tailPosition}).
      */
-    private void asciiWords(CharSequence input, TermSink sink) {
+    private void asciiWords(char[] input, TermSink sink) {
         AsciiWordSegmenter seg = segmenter;
         for (int t = 0; t < seg.count; t++) {
             int from = seg.start[t];
@@ -352,10 +374,10 @@ public final class TicketAnalyzer {
             }
             char[] buffer = asciiToken;
             for (int i = 0; i < length; i++) {
-                char c = input.charAt(from + i);
+                char c = input[from + i];
                 buffer[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
             }
-            if (length >= 2 && input.charAt(to - 2) == '\'' && buffer[length - 1] == 's') {
+            if (length >= 2 && input[to - 2] == '\'' && buffer[length - 1] == 's') {
                 length -= 2;
             }
             if (!inTail) {

@@ -78,6 +78,8 @@ public final class TicketAnalyzer {
 
     private final AnalysisConfig config;
     private final int maxChars;
+    /** {@link AnalysisConfig#charGramMaxChars()}: words ending past it get no character n-grams. */
+    private final int charGramMaxChars;
     private final CharArraySet englishStopWords;
     private final CharArraySet chineseStopChars;
 
@@ -121,6 +123,7 @@ public final class TicketAnalyzer {
     public TicketAnalyzer(AnalysisConfig config) {
         this.config = config;
         this.maxChars = config.maxChars();
+        this.charGramMaxChars = config.charGramMaxChars();
         this.englishStopWords = Lexicons.englishStopWords();
         this.chineseStopChars = Lexicons.chineseStopChars();
 
@@ -337,7 +340,8 @@ public final class TicketAnalyzer {
                 } else {
                     flushHanRun(sink);
                     if (!inTail) {
-                        surfaceWord(wordTerm.buffer(), wordTerm.length(), sink);
+                        surfaceWord(wordTerm.buffer(), wordTerm.length(), wordOffset.endOffset() <= charGramMaxChars,
+                                sink);
                     }
                     stemmedWord(wordTerm.buffer(), wordTerm.length(), sink);
                 }
@@ -381,7 +385,7 @@ public final class TicketAnalyzer {
                 length -= 2;
             }
             if (!inTail) {
-                surfaceWord(buffer, length, sink);
+                surfaceWord(buffer, length, to <= charGramMaxChars, sink);
             } else if (!sink.tailWordWanted(buffer, length)) {
                 sink.tailPosition();
                 continue;
@@ -390,7 +394,11 @@ public final class TicketAnalyzer {
         }
     }
 
-    private void surfaceWord(char[] buffer, int length, TermSink sink) {
+    /**
+     * A word of the model's part: counted for the language and the signal, and sent as its character n-grams
+     * when {@code grams} (the word ends within {@link AnalysisConfig#charGramMaxChars()}).
+     */
+    private void surfaceWord(char[] buffer, int length, boolean grams, TermSink sink) {
         boolean hasLetter = false;
         for (int i = 0; i < length; i++) {
             if (Character.isLetter(buffer[i])) {
@@ -403,6 +411,9 @@ public final class TicketAnalyzer {
             if (!englishStopWords.contains(buffer, 0, length)) {
                 signalTokens++;
             }
+        }
+        if (!grams) {
+            return;
         }
         // char n-grams of " word " (boundary-marked), never starting or ending inside a surrogate pair
         int padded = length + 2;

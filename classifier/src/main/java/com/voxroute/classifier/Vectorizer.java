@@ -91,7 +91,8 @@ final class Vectorizer implements TermSink {
             values[i] *= slotWord[i] ? wordScale : charScale;
         }
         termSize = size;
-        if (space.embeddingDims > 0) {
+        int embeddingMaxChars = space.analysis.embeddingMaxChars();
+        if (space.embeddingDims > 0 && (embeddingMaxChars == 0 || text == null || text.length() <= embeddingMaxChars)) {
             appendEmbedding();
         }
     }

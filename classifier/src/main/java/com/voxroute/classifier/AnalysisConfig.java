@@ -44,16 +44,6 @@ public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int
     public static final AnalysisConfig DEFAULT = new AnalysisConfig(3_000, 2, 5, 3);
 
     /**
-     * The English defaults' {@link #embeddingMaxChars()} (see {@link TrainerConfig#ENGLISH}): a ticket over 1,000
-     * chars gets no word-vector group. The static word vectors lift short queries (Banking77, all under 440
-     * chars, unaffected) but not long narratives, where summing ~300 words' vectors and reading their folded
-     * rows cost ~10% of a long ticket's classification. Chosen by 5-fold cross-validation on CFPB train only
-     * (accuracy / macro-F1 with the BM25 vote: vectors for every ticket 0.7856 / 0.4187, up to 1,000 chars
-     * 0.7866 / 0.4156, up to 500 chars 0.7847 / 0.4069, none 0.7866 / 0.4097; BENCHMARKS.md, session 6).
-     */
-    public static final int ENGLISH_EMBEDDING_MAX_CHARS = 1_000;
-
-    /**
      * Validates the parameters.
      *
      * @throws IllegalArgumentException naming the bad parameter and its value

@@ -19,6 +19,7 @@ import com.voxroute.outbound.Assignment;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.ControlEvent;
+import com.voxroute.routing.Refusal;
 import com.voxroute.routing.RulesException;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -61,7 +62,8 @@ import java.util.stream.Stream;
  *       pipeline's publish thread wakes it. Each SSE stream has its own tailer ({@link #openAssignments}).</li>
  *   <li>Departments: load (tickets placed in a queue), backlog (waiting) and SLA at risk are counted from the
  *       published assignments and resolved events; capacities come from the rules file and later
- *       {@code CAPACITY} events. The router's own state is single-writer and is not read from HTTP threads.</li>
+ *       {@code CAPACITY} events. The router's state is single-writer; HTTP threads only ask it whether it would refuse
+ *       a control event ({@link Pipeline#checkControl}, see {@link #submitControl}).</li>
  * </ul>
  *
  * <p>Threading: all {@link IntakePort} methods are safe from any thread.
@@ -97,11 +99,6 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile AssignmentView latest;
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
-        /**
-         * Resolved (by a {@code RESOLVED} the router applied, until a {@code REOPENED}): the router's own ticket
-         * status, mirrored so that a ticket event it would refuse is refused before it is journaled.
-         */
-        volatile boolean resolved;
 
         Entry(long intakeIndex, long receivedAtEpochMillis) {
             this.intakeIndex = intakeIndex;
@@ -218,11 +215,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     }
 
     private void rebuildFromIntake() {
+        // the events the router refused when recovery re-applied them (as it did live): they changed nothing
+        Map<Long, Refusal> refused = pipeline.recovery().refusedControls();
         Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
             if (type == RecordType.TICKET_RECEIVED) {
                 TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
                 tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index, r.receivedAtEpochMillis()));
-            } else if (type == RecordType.CONTROL_EVENT) {
+            } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
                 applyControl(ControlEventDecoder.decode(buffer, 0, length));
             }
             return true;
@@ -313,57 +312,69 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: what the router would refuse is refused before anything is journaled: an unknown ticket,
-     * department or queue (from the rules the server started with), a {@code CAPACITY} without a queue, and a ticket
-     * event the ticket's status does not allow ({@code INVALID_TRANSITION}: resolving a resolved ticket, reopening
-     * an open one, transferring a resolved one). Ticket events of one ticket are serialised until the pipeline has
-     * applied them (see {@link #ticketEventStripes}), so two concurrent {@code resolved} cannot both pass. What the
-     * router still refuses after the append (the journal did not answer within {@link #ACCEPT_TIMEOUT_MILLIS} and a
-     * later event raced it; departments or queues a rules reload removed; a resolved ticket the router no longer
-     * remembers) is answered truthfully: {@code ACCEPTED} with its journal index and the router's code and reason
-     * (the journaled event changed nothing; replay refuses it the same way).
+     * <p>Here: what the router would refuse is refused before anything is journaled, by the router itself
+     * ({@link Pipeline#checkControl}, its typed {@link Refusal} codes): an unknown ticket, department or queue (of
+     * the rules in force), a {@code CAPACITY} without a queue, a ticket event the ticket's status does not allow
+     * ({@code INVALID_TRANSITION}: resolving a resolved ticket, reopening an open one, transferring a resolved one).
+     * The router answers from the state its thread has published, so for a ticket event this port makes that state
+     * exact for the ticket: events of one ticket are serialised until the pipeline has applied them (see
+     * {@link #ticketEventStripes}), so two concurrent {@code resolved} cannot both pass; and the check waits until
+     * the route stage has routed the ticket itself ({@link Pipeline#routedThroughIntakeIndex}; a ticket is
+     * journaled before it is routed), at most {@link #ACCEPT_TIMEOUT_MILLIS}, else {@code UNAVAILABLE} with nothing
+     * journaled. What the router still refuses after the append (a previous event of the ticket whose
+     * confirmation timed out, so it was not applied yet; a rules reload journaled between check and append) is
+     * answered truthfully: {@code ACCEPTED} with its journal index and the router's code and reason (the journaled
+     * event changed nothing; replay and recovery refuse it the same way).
      */
     @Override
     public SubmitResult submitControl(ControlEvent event) {
-        Entry ticket = null;
-        if (event.ticketId() != null) {
-            ticket = tickets.get(event.ticketId());
-            if (ticket == null) {
-                return SubmitResult.rejected("UNKNOWN_TICKET", "ticketId", "no ticket with this ticketId was accepted");
-            }
+        if (event.ticketId() == null) {
+            SubmitResult refused = refusedByRouter(event);
+            return refused != null ? refused : offerControl(event);
         }
-        if (event.department() != null) {
-            DepartmentState d = departments.get(event.department());
-            if (d == null) {
-                return SubmitResult.rejected("UNKNOWN_DEPARTMENT", "department", "no such department");
-            }
-            if (event.queue() != null && !d.queueCapacity.containsKey(event.queue())) {
-                return SubmitResult.rejected("UNKNOWN_QUEUE", "queue", "department " + d.id + " has no such queue");
-            }
-            if (event.type() == ControlEvent.Type.CAPACITY && event.queue() == null) {
-                return SubmitResult.rejected("MISSING_FIELD", "queue", "a capacity event names its queue");
-            }
-        }
+        Entry ticket = tickets.get(event.ticketId());
         if (ticket == null) {
-            return offerControl(event);
+            return SubmitResult.rejected("UNKNOWN_TICKET", "ticketId", "no ticket with this ticketId was accepted");
         }
         synchronized (ticketEventStripes[Math.floorMod(event.ticketId().hashCode(), ticketEventStripes.length)]) {
-            String conflict = transitionConflict(ticket, event.type());
-            if (conflict != null) {
-                return SubmitResult.rejected("INVALID_TRANSITION", "type", conflict);
+            if (!awaitRouted(ticket.intakeIndex)) {
+                return pipeline.isStopped() ? SubmitResult.unavailable("intake has stopped")
+                        : SubmitResult.unavailable("the router has not reached this ticket within "
+                        + ACCEPT_TIMEOUT_MILLIS + " ms (the ring is busy); nothing was journaled; retry");
             }
-            return offerControl(event);
+            SubmitResult refused = refusedByRouter(event);
+            return refused != null ? refused : offerControl(event);
         }
     }
 
-    /** @return why the ticket's status refuses this event (as the router would), or {@code null} when it allows it */
-    private static String transitionConflict(Entry e, ControlEvent.Type type) {
-        return switch (type) {
-            case RESOLVED -> e.resolved ? "the ticket is already resolved" : null;
-            case REOPENED -> e.resolved ? null : "only a resolved ticket can be reopened; this one is open";
-            case TRANSFERRED -> e.resolved ? "a resolved ticket cannot be transferred; reopen it first" : null;
-            default -> null;
-        };
+    /** @return the router's refusal of this event in its current state as a rejection, or {@code null} */
+    private SubmitResult refusedByRouter(ControlEvent event) {
+        Refusal r = pipeline.checkControl(event);
+        return r == null ? null : SubmitResult.rejected(r.code().name(), r.field(), r.message());
+    }
+
+    /**
+     * Waits (spins, then parks 0.1 ms at a time) until the route stage has applied the intake record at
+     * {@code intakeIndex}, at most {@link #ACCEPT_TIMEOUT_MILLIS}.
+     *
+     * @return {@code true} once it has, {@code false} on timeout or when the pipeline stopped
+     */
+    private boolean awaitRouted(long intakeIndex) {
+        if (pipeline.routedThroughIntakeIndex() >= intakeIndex) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_TIMEOUT_MILLIS);
+        int spins = 0;
+        while (pipeline.routedThroughIntakeIndex() < intakeIndex) {
+            if (++spins < 200) {
+                Thread.onSpinWait();
+            } else if (System.nanoTime() - deadline > 0 || pipeline.isStopped()) {
+                return false;
+            } else {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        return true;
     }
 
     private SubmitResult offerControl(ControlEvent event) {
@@ -427,15 +438,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     p.complete(SubmitResult.unavailable("intake has stopped"));
                 } else if (error != null) {
                     // journaled, then refused by the router (it changed nothing): say both, never "not accepted"
-                    String m = error.getMessage() == null ? "" : error.getMessage().toLowerCase(java.util.Locale.ROOT);
-                    String code = m.startsWith("unknown ticket") ? "UNKNOWN_TICKET"
-                            : m.startsWith("unknown queue") ? "UNKNOWN_QUEUE"
-                            : m.startsWith("unknown department") ? "UNKNOWN_DEPARTMENT"
-                            : m.contains("resolved") ? "INVALID_TRANSITION" : "EVENT_REFUSED";
-                    p.complete(new SubmitResult(SubmitResult.Status.ACCEPTED, intakeIndex, code, null,
-                            "journaled, but the router refused it, so it changed nothing: "
-                                    + RequestBodyDecoder.printable(error.getMessage() == null
-                                    ? error.getClass().getSimpleName() : error.getMessage())));
+                    Refusal refusal = Refusal.of(error);
+                    p.complete(new SubmitResult(SubmitResult.Status.ACCEPTED, intakeIndex, refusal.code().name(),
+                            refusal.field(), "journaled, but the router refused it, so it changed nothing: "
+                                    + RequestBodyDecoder.printable(refusal.message())));
                 } else {
                     p.complete(SubmitResult.accepted(intakeIndex));
                 }
@@ -459,12 +465,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private void applyControl(ControlEvent event) {
         switch (event.type()) {
             case RESOLVED, TRANSFERRED, REOPENED -> {
+                // only events the router applied get here (live: no error; at start: not in recovery's refusals)
                 Entry e = tickets.get(event.ticketId());
-                // an event the router refused (journaled by an older version, read back at start) changes nothing
-                if (e != null && transitionConflict(e, event.type()) == null) {
-                    if (event.type() != ControlEvent.Type.TRANSFERRED) {
-                        e.resolved = event.type() == ControlEvent.Type.RESOLVED;
-                    }
+                if (e != null) {
                     e.events.add(event.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (event.department() == null ? "" : ":" + event.department()));
                     if (event.type() == ControlEvent.Type.RESOLVED) {

@@ -61,8 +61,9 @@ import java.util.stream.Stream;
  *       assignment reaches the view and the web listeners with its real journal index; it sleeps until the
  *       pipeline's publish thread wakes it. Each SSE stream has its own tailer ({@link #openAssignments}).</li>
  *   <li>Departments: load (tickets placed in a queue), backlog (waiting) and SLA at risk are counted from the
- *       published assignments and resolved events; capacities come from the rules file and later
- *       {@code CAPACITY} events. The router's state is single-writer; HTTP threads only ask it whether it would refuse
+ *       published assignments and resolved events; departments, queues and capacities come from the
+ *       rules in force (the file at start, then each applied {@code RULES_RELOADED}) and later {@code CAPACITY}
+ *       events. The router's state is single-writer; HTTP threads only ask it whether it would refuse
  *       a control event ({@link Pipeline#checkControl}, see {@link #submitControl}).</li>
  * </ul>
  *
@@ -83,7 +84,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private volatile ModelView modelView;
     private final ThreadLocal<TicketParser> checkers;
     private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
-    private final Map<String, DepartmentState> departments = new LinkedHashMap<>();
+    /**
+     * The departments of the rules in force, in file order: an unmodifiable map replaced as a whole when a rules
+     * reload is applied (by the thread that applies control events to the view), read by any thread.
+     */
+    private volatile Map<String, DepartmentState> departments = Map.of();
     private final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread viewThread;
     private final long lastIndexAtStart;
@@ -106,20 +111,26 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
-    /** One department's counts, updated by the view and publish threads, read by HTTP threads. */
+    /**
+     * One department's counts, updated by the view and publish threads, read by HTTP threads. A rules reload makes
+     * a new one per department (queues and capacities of the new file) that shares {@code load} and {@code backlog}
+     * with the one it replaces, so tickets placed before the reload are counted, and taken out, where they were.
+     */
     private static final class DepartmentState {
         final String id;
         final String name;
         final Map<String, Long> queueCapacity = new ConcurrentHashMap<>();
-        /** The queue ids in file order; written once at start. */
+        /** The queue ids in file order; written once, before the state is published. */
         final List<String> queueIds = new ArrayList<>();
         volatile boolean available = true;
-        final AtomicLong load = new AtomicLong();
-        final AtomicLong backlog = new AtomicLong();
+        final AtomicLong load;
+        final AtomicLong backlog;
 
-        DepartmentState(String id, String name) {
+        DepartmentState(String id, String name, DepartmentState before) {
             this.id = id;
             this.name = name;
+            this.load = before == null ? new AtomicLong() : before.load;
+            this.backlog = before == null ? new AtomicLong() : before.backlog;
         }
 
         long capacity() {
@@ -184,34 +195,51 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         this.checkers = ThreadLocal.withInitial(() -> new TicketParser(maxTextBytes));
         String yaml = Files.readString(rulesFile);
         this.rules = new RulesView(CapacityAwareRouter.check(rulesFile), yaml);
-        readDepartments(yaml);
+        this.departments = readDepartments(yaml, Map.of());
         rebuildFromIntake();
         this.lastIndexAtStart = journal.assignments().lastIndex();
         pipeline.addListener(new PipelineListener());
         this.viewThread = Thread.ofPlatform().daemon().name("voxroute-web-view").start(this::followAssignments);
     }
 
-    private void readDepartments(String yaml) throws IOException {
+    /**
+     * The departments of a rules text, in file order: queues and capacities as the file says (as the router takes
+     * them on a reload); a department that was already there keeps its counts and its on/off shift flag (the
+     * router keeps shift state of departments and queues whose ids still exist).
+     *
+     * @param yaml   the rules text (already valid for the router)
+     * @param before the departments in force until now, by id
+     * @return an unmodifiable map, id -> state
+     * @throws IOException when the text is not YAML
+     */
+    private static Map<String, DepartmentState> readDepartments(String yaml, Map<String, DepartmentState> before)
+            throws IOException {
+        Map<String, DepartmentState> out = new LinkedHashMap<>();
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         for (JsonNode d : root.path("departments")) {
-            DepartmentState s = new DepartmentState(d.path("id").asText(), d.path("name").asText(d.path("id").asText()));
+            String id = d.path("id").asText();
+            DepartmentState old = before.get(id);
+            DepartmentState s = new DepartmentState(id, d.path("name").asText(id), old);
             for (JsonNode q : d.path("queues")) {
                 JsonNode c = q.path("capacity");
                 s.queueCapacity.put(q.path("id").asText(), c.isNumber() ? c.asLong() : -1);
                 s.queueIds.add(q.path("id").asText());
             }
-            if (d.has("available")) {
+            if (old != null) {
+                s.available = old.available;
+            } else if (d.has("available")) {
                 s.available = d.get("available").asBoolean(true);
             }
-            departments.put(s.id, s);
+            out.put(s.id, s);
         }
         String triage = root.path("triage").path("department").asText(null);
-        if (triage != null && !departments.containsKey(triage)) {
-            DepartmentState t = new DepartmentState(triage, triage);
+        if (triage != null && !out.containsKey(triage)) {
+            DepartmentState t = new DepartmentState(triage, triage, before.get(triage));
             t.queueCapacity.put(triage, -1L);
             t.queueIds.add(triage);
-            departments.put(triage, t);
+            out.put(triage, t);
         }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private void rebuildFromIntake() {
@@ -493,7 +521,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     try {
                         rules = new RulesView(CapacityAwareRouter.fromYaml(event.payload(), "rules").rulesVersion(),
                                 event.payload());
-                    } catch (RulesException e) {
+                        // the departments and queues of the rules in force: what PUT /v1/departments checks against
+                        departments = readDepartments(event.payload(), departments);
+                    } catch (RulesException | IOException e) {
                         LOG.warn("journaled rules reload could not be parsed again: {}", e.getMessage());
                     }
                 }

@@ -169,6 +169,73 @@ class ControlEventsHttpIT {
         }
     }
 
+    @Test
+    void departmentChangesAreCheckedAgainstTheRulesInForceAfterARulesReload() throws Exception {
+        Path rulesFile = Fixtures.banking77Rules();
+        String original = java.nio.file.Files.readString(rulesFile);
+        String added = original.replace("\nrules:\n", """
+
+                  - id: complaints-desk
+                    name: Complaints desk
+                    calendar: round-the-clock
+                    queues:
+                      - { id: cd-1, capacity: 2 }
+                      - { id: cd-2, capacity: 2 }
+                rules:
+                """);
+        assertThat(added).contains("id: complaints-desk");
+        try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            String intake = e.tokens.get(Role.INTAKE);
+            String capacity6 = "{\"id\":\"complaints-desk\",\"capacity\":6}";
+            HttpResponse<String> before = e.send("PUT", "v1/departments", admin, "application/json", capacity6);
+            assertThat(before.statusCode()).as(before.body()).isEqualTo(422);
+            assertThat(JSON.readTree(before.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
+            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                    "{\"ticketId\":\"m-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
+
+            HttpResponse<String> reload = e.send("PUT", "v1/rules", admin, "application/yaml", added);
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
+            JsonNode desk = department(e, "complaints-desk");
+            assertThat(desk.get("capacity").asLong()).isEqualTo(4);
+            assertThat(desk.get("queues").toString()).isEqualTo("[\"cd-1\",\"cd-2\"]");
+
+            HttpResponse<String> put = e.send("PUT", "v1/departments", admin, "application/json", capacity6);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
+            JSON.readTree(put.body()).get("events").forEach(ev ->
+                    assertThat(ev.get("status").asText()).as(put.body()).isEqualTo("accepted"));
+            assertThat(department(e, "complaints-desk").get("capacity").asLong()).isEqualTo(6);
+            HttpResponse<String> badQueue = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"complaints-desk\",\"queue\":\"cd-9\",\"capacity\":1}");
+            assertThat(badQueue.statusCode()).as(badQueue.body()).isEqualTo(422);
+            assertThat(JSON.readTree(badQueue.body()).get("code").asText()).isEqualTo("UNKNOWN_QUEUE");
+            assertThat(JSON.readTree(badQueue.body()).get("message").asText()).contains("cd-1, cd-2");
+            HttpResponse<String> transfer = e.send("POST", "v1/tickets/m-1/events", intake, "application/json",
+                    "{\"type\":\"transferred\",\"department\":\"complaints-desk\"}");
+            assertThat(transfer.statusCode()).as(transfer.body()).isEqualTo(202);
+            assertThat(JSON.readTree(transfer.body()).get("status").asText()).isEqualTo("accepted");
+
+            HttpResponse<String> back = e.send("PUT", "v1/rules", admin, "application/yaml", original);
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(202);
+            HttpResponse<String> gone = e.send("PUT", "v1/departments", admin, "application/json", capacity6);
+            assertThat(gone.statusCode()).as(gone.body()).isEqualTo(422);
+            assertThat(JSON.readTree(gone.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
+            assertThat(JSON.readTree(gone.body()).get("field").asText()).isEqualTo("id");
+            HttpResponse<String> transferGone = e.send("POST", "v1/tickets/m-1/events", intake, "application/json",
+                    "{\"type\":\"transferred\",\"department\":\"complaints-desk\"}");
+            assertThat(transferGone.statusCode()).as(transferGone.body()).isEqualTo(422);
+            assertThat(JSON.readTree(transferGone.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
+            assertThat(JSON.readTree(transferGone.body()).get("field").asText()).isEqualTo("department");
+            HttpResponse<String> list = e.send("GET", "v1/departments", e.tokens.get(Role.VIEWER), null, null);
+            assertThat(list.body()).doesNotContain("complaints-desk");
+
+            assertThat(journaledControls(e)).extracting(ControlEvent::type).containsExactly(
+                    ControlEvent.Type.RULES_RELOADED, ControlEvent.Type.CAPACITY, ControlEvent.Type.CAPACITY,
+                    ControlEvent.Type.TRANSFERRED, ControlEvent.Type.RULES_RELOADED);
+            assertThat(e.pipeline.stats().controlRejected()).isZero();
+        }
+    }
+
     /** The real router, except that it does not check ahead (the {@link Router#check} default): refusals come after the journal. */
     private static Router checkingNothingAhead(Path rules) {
         CapacityAwareRouter real = CapacityAwareRouter.fromYaml(rules);

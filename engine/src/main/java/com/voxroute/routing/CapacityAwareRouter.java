@@ -268,7 +268,9 @@ public final class CapacityAwareRouter implements Router {
         }
         Ticket t = event.ticketId() == null ? null : tickets.get(event.ticketId());
         Dept d = event.department() == null ? null : c.deptById.get(event.department());
-        QueueState q = d == null || event.queue() == null ? null : d.queues[d.queueIndex(event.queue())];
+        // a queue is validated only for the types that use one (refusal above); elsewhere it is ignored
+        int qi = d == null || event.queue() == null ? -1 : d.queueIndex(event.queue());
+        QueueState q = qi < 0 ? null : d.queues[qi];
         RulesConfig reloaded = event.type() == ControlEvent.Type.RULES_RELOADED
                 ? RulesParser.parse(event.payload(), "reload@" + event.atEpochMillis()) : null;
 

@@ -91,6 +91,16 @@ class RouterRefusalTest {
     }
 
     @Test
+    void aFieldTheEventTypeDoesNotUseIsIgnoredNotRefused() {
+        router.route(request("z1", 1, T0, "small"));
+        ControlEvent resolvedNamingAQueue = new ControlEvent(ControlEvent.Type.RESOLVED, "z1", "small", "no-such-queue",
+                0, null, T0);
+        assertThat(router.check(resolvedNamingAQueue)).isNull();
+        assertThat(applied(resolvedNamingAQueue)).isNull();
+        assertThat(router.openTickets("small", "s1") + router.openTickets("small", "s2")).isZero();
+    }
+
+    @Test
     void aResolvedTicketTheRouterForgotIsAnUnknownTicketThatSaysSo() {
         CapacityAwareRouter forgetful = CapacityAwareRouter.fromYaml(RULES, "test.yaml", 0);
         forgetful.route(request("y1", 1, T0, "small"));

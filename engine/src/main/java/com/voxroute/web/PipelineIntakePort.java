@@ -104,6 +104,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile AssignmentView latest;
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
+        /**
+         * Intake index of the {@code RESOLVED} the router applied last, or -1 while open (never resolved, or reopened
+         * since): the view's own state, so that an assignment caused at or before it (read late by the view thread:
+         * at start it reads them all after the events, live it may lag) does not count the resolved ticket in a queue
+         * again, while the one a reopen caused does, whichever the view sees first. Refusing events is the router's
+         * business. Placement and this field change under the entry's lock.
+         */
+        long resolvedAtIntakeIndex = -1;
 
         Entry(long intakeIndex, long receivedAtEpochMillis) {
             this.intakeIndex = intakeIndex;
@@ -250,7 +258,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
                 tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index, r.receivedAtEpochMillis()));
             } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
-                applyControl(ControlEventDecoder.decode(buffer, 0, length));
+                applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
             return true;
         });
@@ -454,7 +462,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onControlEvent(ControlEvent event, long intakeIndex, Throwable error, Object attachment) {
             if (error == null) {
-                applyControl(event);
+                applyControl(event, intakeIndex);
             }
             if (error == null && intakeIndex >= 0 && event.type() == ControlEvent.Type.MODEL_CHANGED
                     && attachment instanceof Pending p && p.model != null) {
@@ -490,7 +498,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
-    private void applyControl(ControlEvent event) {
+    /** Applies a control event the router applied (journaled at {@code intakeIndex}) to the view. */
+    private void applyControl(ControlEvent event, long intakeIndex) {
         switch (event.type()) {
             case RESOLVED, TRANSFERRED, REOPENED -> {
                 // only events the router applied get here (live: no error; at start: not in recovery's refusals)
@@ -498,8 +507,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 if (e != null) {
                     e.events.add(event.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (event.department() == null ? "" : ":" + event.department()));
-                    if (event.type() == ControlEvent.Type.RESOLVED) {
-                        unplace(e);
+                    synchronized (e) {
+                        if (event.type() == ControlEvent.Type.RESOLVED) {
+                            e.resolvedAtIntakeIndex = intakeIndex;
+                            unplace(e);
+                        } else if (event.type() == ControlEvent.Type.REOPENED) {
+                            e.resolvedAtIntakeIndex = -1; // placed by the assignment the reopen caused
+                        }
                     }
                 }
             }
@@ -546,21 +560,26 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private void followAssignments() {
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
+        long[] cause = new long[1];
         try (ExcerptTailer tailer = journal.assignments().createTailer()) {
             while (!closed) {
-                AssignmentView a = readNext(tailer, buffer, strings);
+                AssignmentView a = readNext(tailer, buffer, strings, cause);
                 if (a == null) {
                     LockSupport.parkNanos(50_000_000); // woken by the publish thread; 50 ms is only a safety net
                     continue;
                 }
                 Entry e = tickets.get(a.ticketId());
                 if (e != null) {
-                    unplace(e);
-                    DepartmentState d = departments.get(a.department());
-                    if (d != null) {
-                        e.inBacklog = a.queue() == null;
-                        (e.inBacklog ? d.backlog : d.load).incrementAndGet();
-                        e.placedIn = d;
+                    synchronized (e) {
+                        unplace(e);
+                        DepartmentState d = departments.get(a.department());
+                        long resolvedAt = e.resolvedAtIntakeIndex;
+                        // an assignment caused before the ticket was resolved (read late) holds no slot
+                        if (d != null && (resolvedAt < 0 || cause[0] > resolvedAt)) {
+                            e.inBacklog = a.queue() == null;
+                            (e.inBacklog ? d.backlog : d.load).incrementAndGet();
+                            e.placedIn = d;
+                        }
                     }
                     e.latest = a;
                 }
@@ -584,6 +603,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
     private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings) {
+        return readNext(tailer, buffer, strings, null);
+    }
+
+    /**
+     * As {@link #readNext(ExcerptTailer, byte[][], StringCache)}; {@code cause[0]} (when given) receives the intake
+     * index of the record that caused the assignment (the ticket, or the control event that dispatched it).
+     */
+    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent() || !dc.isData()) {
                 return null;
@@ -599,7 +626,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 throw new IllegalStateException("record type " + type + " in the assignments journal at index "
                         + dc.index());
             }
-            return view(dc.index(), AssignmentDecoder.decode(buffer[0], 0, length, strings));
+            Assignment assignment = AssignmentDecoder.decode(buffer[0], 0, length, strings);
+            if (cause != null) {
+                cause[0] = assignment.intakeIndex();
+            }
+            return view(dc.index(), assignment);
         }
     }
 

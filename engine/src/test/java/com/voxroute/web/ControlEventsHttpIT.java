@@ -293,6 +293,7 @@ class ControlEventsHttpIT {
                     ControlEvent.Type.RESOLVED, ControlEvent.Type.CAPACITY);
             assertThat(e.pipeline.stats().controlRejected()).isEqualTo(1);
             assertThat(ticketEvents(e, "late-1")).containsExactly("resolved");
+            assertThat(totalLoadSoon(e)).as("the resolved ticket holds no queue slot").isZero();
         }
         // on restart, recovery re-applies the journal: the refused event is refused again, with the same code, and
         // the port's view skips it instead of judging it itself
@@ -300,16 +301,36 @@ class ControlEventsHttpIT {
             assertThat(e.pipeline.recovery().refusedControls().values()).extracting(Refusal::code)
                     .containsExactly(Refusal.Code.INVALID_TRANSITION);
             assertThat(ticketEvents(e, "late-1")).containsExactly("resolved");
+            assertThat(totalLoadSoon(e)).as("after a restart too").isZero();
             HttpResponse<String> reopen = e.send("POST", "v1/tickets/late-1/events", e.tokens.get(Role.INTAKE),
                     "application/json", "{\"type\":\"reopened\"}");
             assertThat(reopen.statusCode()).as(reopen.body()).isEqualTo(202);
             assertThat(JSON.readTree(reopen.body()).get("status").asText()).isEqualTo("accepted");
+            assertThat(totalLoadSoon(e)).as("the reopened ticket is back in a queue").isEqualTo(1);
             HttpResponse<String> transferNowhere = e.send("POST", "v1/tickets/late-1/events", e.tokens.get(Role.INTAKE),
                     "application/json", "{\"type\":\"transferred\",\"department\":\"nowhere\"}");
             assertThat(transferNowhere.statusCode()).as(transferNowhere.body()).isEqualTo(422);
             assertThat(JSON.readTree(transferNowhere.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
             assertThat(JSON.readTree(transferNowhere.body()).get("field").asText()).isEqualTo("department");
         }
+    }
+
+    /**
+     * @return the sum of every department's load in {@code GET /v1/departments} once the view has read every
+     *         assignment journaled so far (it follows the journal on its own thread)
+     */
+    private static long totalLoadSoon(RealEngine e) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!e.port.assignmentListenersLive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200); // the view thread is woken by each assignment; give it time to read the last ones
+        long load = 0;
+        HttpResponse<String> g = e.send("GET", "v1/departments", e.tokens.get(Role.VIEWER), null, null);
+        for (JsonNode d : JSON.readTree(g.body()).get("departments")) {
+            load += d.get("load").asLong();
+        }
+        return load;
     }
 
     /** @return the ticket's events as {@code GET /v1/tickets/{id}} lists them */

@@ -65,9 +65,11 @@ final class ModelFiles {
     }
 
     static void write(ClassifierModel model, Path dir) throws IOException {
+        // a loaded model reads its saved-numbering copy from its directory here (before anything is written)
+        ClassifierModel.SavedCopy saved = model.savedCopy();
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
-        FeatureSpace modelSpace = model.linear.space;
+        FeatureSpace modelSpace = saved.linear().space;
         int formatVersion = modelSpace.embeddingDims > 0 ? EMBEDDING_FORMAT_VERSION : FORMAT_VERSION;
         json.put("formatVersion", formatVersion);
         json.put("modelVersion", model.modelVersion);
@@ -119,7 +121,7 @@ final class ModelFiles {
             embedding.put("wordsWithVectors", modelSpace.wordVectorCount());
             json.put("embedding", embedding);
         }
-        json.put("features", model.linear.space.size());
+        json.put("features", modelSpace.size());
         json.put("knnWeight", model.knnWeight);
         json.put("temperature", model.temperature);
         Map<String, Double> thresholds = new LinkedHashMap<>();
@@ -135,7 +137,7 @@ final class ModelFiles {
             CRC32 crc = new CRC32();
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc),
                     1 << 16));
-            LinearModel linear = model.linear;
+            LinearModel linear = saved.linear();
             FeatureSpace space = linear.space;
             out.writeInt(MAGIC);
             out.writeInt(formatVersion);
@@ -164,7 +166,7 @@ final class ModelFiles {
                     out.writeFloat(v);
                 }
             }
-            Bm25Index index = model.index;
+            Bm25Index index = saved.index();
             if (index == null) {
                 out.writeInt(-1);
             } else {
@@ -196,7 +198,38 @@ final class ModelFiles {
         Files.move(jsonTmp, dir.resolve(JSON_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Reads a model directory. The model keeps only its scoring copy; the saved-numbering copy (float weights, BM25
+     * index) is read again from {@code dir} when the model is saved ({@link #readSaved}).
+     */
     static ClassifierModel read(Path dir) throws IOException {
+        Read r = readFully(dir);
+        return r.model().keptOnDisk(dir, r.binCrc());
+    }
+
+    /**
+     * The saved-numbering copy of the model in {@code dir}, for saving a model loaded from it.
+     *
+     * @param dir    the directory the model was loaded from
+     * @param binCrc CRC32 of the {@code model.bin} it was loaded from
+     * @return the copy
+     * @throws IOException when the directory cannot be read, or its {@code model.bin} is another one now
+     */
+    static ClassifierModel.SavedCopy readSaved(Path dir, long binCrc) throws IOException {
+        Read r = readFully(dir);
+        if (r.binCrc() != binCrc) {
+            throw new IOException(dir.resolve(BIN_FILE) + " changed since this model was loaded from it (CRC32 "
+                    + Long.toHexString(binCrc) + " then, " + Long.toHexString(r.binCrc()) + " now): load the model"
+                    + " again before saving it");
+        }
+        return r.model().savedCopy();
+    }
+
+    /** A model read with its saved-numbering copy, and the CRC32 of its {@code model.bin}. */
+    private record Read(ClassifierModel model, long binCrc) {
+    }
+
+    private static Read readFully(Path dir) throws IOException {
         Path jsonFile = dir.resolve(JSON_FILE);
         if (!Files.isRegularFile(jsonFile)) {
             throw new NoSuchFileException(jsonFile.toString(), null,
@@ -352,10 +385,10 @@ final class ModelFiles {
         FlagRules flags = Files.isRegularFile(flagsFile)
                 ? FlagRules.parse(Files.readString(flagsFile), flagsFile.toString())
                 : FlagRules.defaults();
-        return new ClassifierModel(json.path("modelVersion").asText(), json.path("lang").asText(),
+        return new Read(new ClassifierModel(json.path("modelVersion").asText(), json.path("lang").asText(),
                 json.path("trainingData").path("sha256").asText(), json.path("trainingData").path("tickets").asInt(),
                 categories, config, linear, index, json.path("knnWeight").asDouble(),
-                json.path("temperature").asDouble(), thresholds, flags, languageTickets);
+                json.path("temperature").asDouble(), thresholds, flags, languageTickets), stored);
     }
 
     private static int[] readInts(DataInputStream in, int n) throws IOException {

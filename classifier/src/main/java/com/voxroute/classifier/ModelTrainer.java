@@ -61,7 +61,7 @@ public final class ModelTrainer {
         ClassifierModel model = fitDefault(data, resolved);
         ModelFiles.write(model, modelDir);
         return new TrainingReport(model.modelVersion(), data.tickets().size(), model.categories().size(),
-                model.linear.space.size(), model.lang, (System.nanoTime() - startNanos) / 1e9);
+                model.featureCount(), model.lang, (System.nanoTime() - startNanos) / 1e9);
     }
 
     /**
@@ -161,7 +161,7 @@ public final class ModelTrainer {
         ModelFiles.write(model, modelDir);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new TrainingReport(model.modelVersion(), data.tickets().size(), model.categories().size(),
-                model.linear.space.size(), model.lang, seconds);
+                model.featureCount(), model.lang, seconds);
     }
 
     /**

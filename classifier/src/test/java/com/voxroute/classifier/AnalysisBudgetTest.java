@@ -143,7 +143,7 @@ class AnalysisBudgetTest {
 
     @Test
     void aTicketLongerThanTheEmbeddingLimitGetsNoWordVectorGroup() {
-        Vectorizer v = new Vectorizer(budget.linear.space);
+        Vectorizer v = new Vectorizer(budget.linear().space);
         v.vectorize("my card was stolen");
         assertThat(v.size).as("short ticket: terms then the dense group").isEqualTo(v.termSize + DIMS);
         String longTicket = longText("my card was stolen", "card", 12);

@@ -105,6 +105,8 @@ final class ModelFiles {
         if (modelSpace.embeddingDims > 0) {
             parameters.put("embeddingWeight", c.embeddingWeight());
         }
+        parameters.put("rowKeepFraction", c.rowKeepFraction());
+        parameters.put("knnMaxPostings", c.knnMaxPostings());
         json.put("parameters", parameters);
         if (modelSpace.embeddingDims > 0) {
             Map<String, Object> embedding = new LinkedHashMap<>();
@@ -239,7 +241,9 @@ final class ModelFiles {
                     p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
                     p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
                     p.path("targetPrecision").asDouble(), p.path("seed").asLong(),
-                    p.path("embeddingWeight").asDouble(0.0));
+                    p.path("embeddingWeight").asDouble(0.0),
+                    // absent from model directories written before pruning existed: nothing was pruned
+                    p.path("rowKeepFraction").asDouble(1.0), p.path("knnMaxPostings").asInt(0));
         } catch (IllegalArgumentException e) {
             throw new IOException(jsonFile + ": invalid parameters (" + e.getMessage() + "): copy the model "
                     + "directory again or retrain", e);

@@ -35,7 +35,12 @@ final class PruningCrossValidation {
     public static void main(String[] args) throws Exception {
         TicketDataset data = TicketDataset.read(Path.of(args[0]));
         int folds = Integer.parseInt(args[1]);
-        double[] rowKeep = parse(args[2]);
+        String[] rowSpecs = args[2].split(",");
+        double[] rowKeep = new double[rowSpecs.length];
+        for (int r = 0; r < rowSpecs.length; r++) {
+            // q8: keep every row, weights rounded to 8 bits per row (one scale per row), an experiment only
+            rowKeep[r] = rowSpecs[r].equals("q8") ? -8 : Double.parseDouble(rowSpecs[r]);
+        }
         double[] postingCaps = parse(args[3]);
         double[] dfFractions = parse(args[4]);
         String lang = ModelTrainer.resolveLanguage(data, "auto");
@@ -90,7 +95,7 @@ final class PruningCrossValidation {
             ModelTrainer.Parts parts = ModelTrainer.fitParts(part, partY, classes, config, null, vectors);
             LinearModel[] models = new LinearModel[rowKeep.length];
             for (int r = 0; r < rowKeep.length; r++) {
-                models[r] = parts.linear().withRowsPruned(rowKeep[r]);
+                models[r] = rowKeep[r] < 0 ? quantized(parts.linear()) : parts.linear().withRowsPruned(rowKeep[r]);
             }
             Bm25Index.Searcher[] searchers = new Bm25Index.Searcher[indexVariants.size()];
             Bm25Index[] indexes = new Bm25Index[indexVariants.size()];
@@ -151,6 +156,26 @@ final class PruningCrossValidation {
                         accuracy(linear[r], y), w, rowsRead[r] / (double) n, postingsRead[x] / (double) n);
             }
         }
+    }
+
+    /** The model with each row's weights rounded to the nearest of 255 levels in [-max|w|, max|w|] of that row. */
+    private static LinearModel quantized(LinearModel model) {
+        int c = model.classes;
+        float[] w = model.weights.clone();
+        for (int f = 0; f < model.space.size(); f++) {
+            float max = 0f;
+            for (int k = 0; k < c; k++) {
+                max = Math.max(max, Math.abs(w[f * c + k]));
+            }
+            if (max == 0f) {
+                continue;
+            }
+            float scale = max / 127f;
+            for (int k = 0; k < c; k++) {
+                w[f * c + k] = Math.round(w[f * c + k] / scale) * scale;
+            }
+        }
+        return new LinearModel(model.space, c, w, model.bias);
     }
 
     private static double[] parse(String list) {

@@ -121,6 +121,34 @@ class PrunedModelTest {
     }
 
     @Test
+    void aModelDirectoryWrittenBeforePruningExistedLoadsWithNothingPruned() throws IOException {
+        Path unpruned = tempDir.resolve("unpruned");
+        ModelTrainer.train(TicketDataset.read(Fixtures.bilingualTrain()), unpruned, "en",
+                TrainerConfig.ENGLISH.withPruning(1.0, 0));
+        ClassifierModel expected = ClassifierModel.load(unpruned);
+        Path json = unpruned.resolve("model.json");
+        String text = Files.readString(json);
+        String older = text.replaceAll("(?m)^\\s*\"(rowKeepFraction|knnMaxPostings)\" : [^,\\n]*,?\\n", "")
+                .replaceAll(",(\\s*\\n\\s*})", "$1"); // the comma the last remaining parameter kept
+        assertThat(older).doesNotContain("rowKeepFraction").doesNotContain("knnMaxPostings");
+        Files.writeString(json, older);
+        ClassifierModel loaded = ClassifierModel.load(unpruned);
+        assertThat(loaded.config.rowKeepFraction()).isEqualTo(1.0);
+        assertThat(loaded.config.knnMaxPostings()).isZero();
+        for (LabeledTicket t : tickets) {
+            assertThat(loaded.classify(t.text())).as("ticket %s", t.id()).isEqualTo(expected.classify(t.text()));
+        }
+    }
+
+    @Test
+    void englishDefaultsPruneBm25PostingsOnlyAndChineseDefaultsPruneNothing() {
+        assertThat(TrainerConfig.ENGLISH.knnMaxPostings()).isEqualTo(TrainerConfig.ENGLISH_MAX_POSTINGS).isPositive();
+        assertThat(TrainerConfig.ENGLISH.rowKeepFraction()).isEqualTo(1.0);
+        assertThat(TrainerConfig.CHINESE.knnMaxPostings()).isZero();
+        assertThat(TrainerConfig.CHINESE.rowKeepFraction()).isEqualTo(1.0);
+    }
+
+    @Test
     void sameInputGivesSameOutputAndConfidenceStaysInRange() {
         for (LabeledTicket t : tickets) {
             Classification first = model.classify(t.text());

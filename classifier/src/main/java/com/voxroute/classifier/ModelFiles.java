@@ -105,8 +105,13 @@ final class ModelFiles {
         if (modelSpace.embeddingDims > 0) {
             parameters.put("embeddingWeight", c.embeddingWeight());
         }
-        parameters.put("rowKeepFraction", c.rowKeepFraction());
-        parameters.put("knnMaxPostings", c.knnMaxPostings());
+        // pruning parameters only when they prune, so the files of a model that prunes nothing stay as before
+        if (c.rowKeepFraction() < 1) {
+            parameters.put("rowKeepFraction", c.rowKeepFraction());
+        }
+        if (c.knnMaxPostings() > 0) {
+            parameters.put("knnMaxPostings", c.knnMaxPostings());
+        }
         json.put("parameters", parameters);
         if (modelSpace.embeddingDims > 0) {
             Map<String, Object> embedding = new LinkedHashMap<>();

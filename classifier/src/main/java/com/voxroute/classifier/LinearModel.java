@@ -132,8 +132,8 @@ final class LinearModel {
 
     /**
      * A copy of this trained model in which only the most important term features keep their weight row; the
-     * others' rows become zero, so a ticket never reads them (fewer cache misses; L1-style feature selection
-     * after training, without refitting; Tibshirani's lasso selects by weight magnitude the same way). A term's
+     * others' rows become zero, so a ticket never reads them (fewer cache misses). This is magnitude pruning
+     * after training, without refitting: a cheap stand-in for L1-regularised feature selection. A term's
      * importance is the largest magnitude of its row times its idf and its group's weight: the largest value it
      * can add to a category for one occurrence before the group's L2 normalisation. Dense embedding features
      * are always kept. Ties go to the lower feature id, so the choice is deterministic.

@@ -85,7 +85,7 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
      * {@link #withPruning(double, int)}: 25 postings per term, the smallest of 25, 50, 100, 200, 400 and all that
      * loses nothing in 5-fold cross-validation on train with the default word vectors (Banking77 0.9042 for every
      * cap; CFPB 0.7856 / macro-F1 0.4190 at 25 against 0.7856 / 0.4187 for all, 0.7837 / 0.4149 at 50). A Banking77
-     * query then reads ~310 postings instead of ~2,400 and a ticket takes about a quarter less time, but Banking77
+     * query then reads ~310 postings instead of ~2,400 and a ticket takes 17-34% less time at the median, but Banking77
      * dev accuracy fell from 0.9252 to 0.9242 (one ticket, below issue 3's 0.925), so the defaults keep every
      * posting (BENCHMARKS.md, "Session 6").
      */

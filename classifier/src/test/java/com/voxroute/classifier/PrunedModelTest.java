@@ -35,7 +35,7 @@ class PrunedModelTest {
 
     @Test
     void onlyTheChosenShareOfTermFeaturesKeepsAWeightRowAndEveryTermKeepsAtMostTheCappedPostings() {
-        LinearModel linear = model.linear;
+        LinearModel linear = model.linear();
         int terms = 0;
         int withRow = 0;
         for (int f = 0; f < linear.space.size(); f++) {
@@ -46,7 +46,7 @@ class PrunedModelTest {
         }
         assertThat(withRow).isLessThanOrEqualTo((int) Math.ceil(KEEP * terms)).isGreaterThan(0);
         for (int f = 0; f < linear.space.size(); f++) {
-            assertThat(model.index.postingStart[f + 1] - model.index.postingStart[f]).isLessThanOrEqualTo(POSTINGS);
+            assertThat(model.index().postingStart[f + 1] - model.index().postingStart[f]).isLessThanOrEqualTo(POSTINGS);
         }
         assertThat(model.config.rowKeepFraction()).isEqualTo(KEEP);
         assertThat(model.config.knnMaxPostings()).isEqualTo(POSTINGS);
@@ -61,7 +61,7 @@ class PrunedModelTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        full = ModelTrainer.fit(train, "en", TrainerConfig.ENGLISH.withCvFolds(0)).linear;
+        full = ModelTrainer.fit(train, "en", TrainerConfig.ENGLISH.withCvFolds(0)).linear();
         LinearModel pruned = full.withRowsPruned(KEEP);
         double lowestKept = Double.POSITIVE_INFINITY;
         double highestPruned = 0;

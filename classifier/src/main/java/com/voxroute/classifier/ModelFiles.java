@@ -114,6 +114,13 @@ final class ModelFiles {
         if (modelSpace.embeddingDims > 0) {
             parameters.put("embeddingWeight", c.embeddingWeight());
         }
+        // pruning parameters only when they prune, so the files of a model that prunes nothing stay as before
+        if (c.rowKeepFraction() < 1) {
+            parameters.put("rowKeepFraction", c.rowKeepFraction());
+        }
+        if (c.knnMaxPostings() > 0) {
+            parameters.put("knnMaxPostings", c.knnMaxPostings());
+        }
         json.put("parameters", parameters);
         if (modelSpace.embeddingDims > 0) {
             Map<String, Object> embedding = new LinkedHashMap<>();
@@ -287,7 +294,9 @@ final class ModelFiles {
                     p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
                     p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
                     p.path("targetPrecision").asDouble(), p.path("seed").asLong(),
-                    p.path("embeddingWeight").asDouble(0.0));
+                    p.path("embeddingWeight").asDouble(0.0),
+                    // absent from model directories written before pruning existed: nothing was pruned
+                    p.path("rowKeepFraction").asDouble(1.0), p.path("knnMaxPostings").asInt(0));
         } catch (IllegalArgumentException e) {
             throw new IOException(jsonFile + ": invalid parameters (" + e.getMessage() + "): copy the model "
                     + "directory again or retrain", e);

@@ -272,7 +272,10 @@ public final class ApiHandler extends Handler.Abstract {
             requireMethod(method, "POST");
             authorize(request, Role.INTAKE);
             submitBatch(request, response, callback);
-        } else if (path.startsWith("/v1/tickets/") && path.endsWith("/events")) {
+        } else if (path.startsWith("/v1/tickets/") && path.endsWith("/events")
+                && path.length() >= "/v1/tickets/".length() + "/events".length()) {
+            // the length check: in "/v1/tickets/events" prefix and suffix overlap (no id): that is the ticket path
+            // of a ticket named "events" below, not an events path with a negative-length id (a 500)
             route[0] = "/v1/tickets/{id}/events";
             requireMethod(method, "POST");
             authorize(request, Role.INTAKE);

@@ -194,4 +194,17 @@ class HttpApiEdgeCasesIT {
         assertThat(after.status()).as(after.body()).isEqualTo(400);
         assertThat(after.json().get("field").asText()).isEqualTo("after");
     }
+
+    @Test
+    void aPathThatLooksLikeAnEventsPathWithoutATicketIdIsAnsweredAsTheTicketPathNotA500() throws Exception {
+        // "/v1/tickets/events" starts with "/v1/tickets/" and ends with "/events": it once went to the events
+        // handler with a negative-length id (StringIndexOutOfBoundsException -> 500 INTERNAL)
+        Reply post = raw("POST", "/v1/tickets/events", Role.INTAKE, "{\"type\":\"resolved\"}");
+        assertThat(post.status()).as(post.body()).isEqualTo(405);
+        assertThat(post.json().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        Reply get = raw("GET", "/v1/tickets/events", Role.VIEWER, null);
+        assertThat(get.status()).as(get.body()).isEqualTo(404);
+        assertThat(get.json().get("code").asText()).isEqualTo("UNKNOWN_TICKET");
+        assertThat(s.port.journal()).isEmpty();
+    }
 }

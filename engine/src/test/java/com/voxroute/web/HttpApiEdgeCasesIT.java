@@ -207,4 +207,36 @@ class HttpApiEdgeCasesIT {
         assertThat(get.json().get("code").asText()).isEqualTo("UNKNOWN_TICKET");
         assertThat(s.port.journal()).isEmpty();
     }
+
+    @Test
+    void aConflictingSubmissionThatWaitsGets409EvenWhenTheOriginalIsAssignedBeforeItsAnswer() throws Exception {
+        // Two submissions under one ticketId with different text, both ?wait=true. The original's assignment used
+        // to complete every waiter of that id, also the conflicting one still waiting for its journal answer: it
+        // got 200 with the other ticket's assignment (its own text never journaled) instead of 409.
+        s.port.conflictsAnsweredInRingOrder = true;
+        s.port.pause(true);
+        var original = s.client.sendAsync(s.request("v1/tickets?wait=true", Role.INTAKE)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ticket("race-1", "my card is lost"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (s.port.journal().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        var conflicting = s.client.sendAsync(s.request("v1/tickets?wait=true", Role.INTAKE)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ticket("race-1", "other text card"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        while (s.port.deferredAnswers.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(s.port.deferredAnswers.get()).as("the conflict reached the ring").isEqualTo(1);
+        s.port.pause(false); // the original is published first, then the conflict is answered
+        HttpResponse<String> o = original.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        HttpResponse<String> c = conflicting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(o.statusCode()).as(o.body()).isEqualTo(200);
+        assertThat(c.statusCode()).as(c.body()).isEqualTo(409);
+        assertThat(JSON.readTree(c.body()).get("code").asText()).isEqualTo("DUPLICATE_CONFLICT");
+        assertThat(s.port.journal()).hasSize(1);
+    }
 }

@@ -28,13 +28,22 @@ public final class ClassifierModel implements TicketClassifier {
     final List<String> categories;
     final String[] categoryArray;
     final TrainerConfig config;
-    /** The linear model in saved feature numbering (what {@link ModelFiles} writes). */
-    final LinearModel linear;
-    /** BM25 index of the training tickets, or {@code null} when nearest-neighbour evidence is off (saved numbering). */
-    final Bm25Index index;
-    /** {@link #linear} renumbered for classifying, most frequent feature first ({@link FeatureOrder}). */
+    /**
+     * The linear model in saved feature numbering (what {@link ModelFiles} writes) for a model made in this process
+     * (trained); {@code null} for a loaded model, whose copy is read again from its directory when it is saved
+     * ({@link #savedCopy()}): only saving needs it, and it is about half of a loaded model's heap (float weights, its
+     * half-precision copy, the feature space and the BM25 index in saved numbering: 7.3 of 14 MB for CFPB).
+     */
+    private final LinearModel linear;
+    /** BM25 index of the training tickets in saved numbering, or {@code null} (off, or a loaded model: see above). */
+    private final Bm25Index index;
+    /** The directory a loaded model was read from (absolute), or {@code null} for a model made in this process. */
+    private final Path loadedFrom;
+    /** CRC32 of the {@code model.bin} a loaded model was read from (to notice a file replaced since). */
+    private final long loadedBinCrc;
+    /** The linear model renumbered for classifying, most frequent feature first ({@link FeatureOrder}). */
     private final LinearModel scoring;
-    /** {@link #index} in the same numbering as {@link #scoring}, or {@code null}. */
+    /** The BM25 index in the same numbering as {@link #scoring}, or {@code null}. */
     private final Bm25Index scoringIndex;
     /** Weight of the BM25 neighbour vote added to the linear decision values (>= 0). */
     final double knnWeight;
@@ -58,7 +67,7 @@ public final class ClassifierModel implements TicketClassifier {
                     double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
                     int[] trainingLanguageTickets) {
         this(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear, index, knnWeight,
-                temperature, thresholds, flagRules, trainingLanguageTickets, FeatureOrder.byIdf(linear.space.idf));
+                temperature, thresholds, flagRules, trainingLanguageTickets, FeatureOrder.of(linear));
     }
 
     private ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
@@ -74,6 +83,17 @@ public final class ClassifierModel implements TicketClassifier {
                             List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
                             double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
                             int[] trainingLanguageTickets, LinearModel scoring, Bm25Index scoringIndex) {
+        this(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear, index, knnWeight,
+                temperature, thresholds, flagRules, trainingLanguageTickets, scoring, scoringIndex, null, 0L);
+    }
+
+    private ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,
+                            List<String> categories, TrainerConfig config, LinearModel linear, Bm25Index index,
+                            double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
+                            int[] trainingLanguageTickets, LinearModel scoring, Bm25Index scoringIndex,
+                            Path loadedFrom, long loadedBinCrc) {
+        this.loadedFrom = loadedFrom;
+        this.loadedBinCrc = loadedBinCrc;
         this.scoring = scoring;
         this.scoringIndex = scoringIndex;
         this.modelVersion = modelVersion;
@@ -134,8 +154,8 @@ public final class ClassifierModel implements TicketClassifier {
         }
         float[] probabilities = s.scores;
         score(s, probabilities);
-        int best = argmax(probabilities, linear.classes);
-        Calibration.softmax(probabilities, linear.classes, temperature);
+        int best = argmax(probabilities, scoring.classes);
+        Calibration.softmax(probabilities, scoring.classes, temperature);
         double confidence = probabilities[best];
         boolean abstained = confidence < thresholds[best];
         List<Classification.CategoryScore> top = top(probabilities);
@@ -208,7 +228,7 @@ public final class ClassifierModel implements TicketClassifier {
         if (s.searcher != null) {
             s.searcher.search(v.ids, v.termSize, -1);
             if (knnWeight > 0) {
-                s.searcher.vote(s.votes, linear.classes);
+                s.searcher.vote(s.votes, scoring.classes);
                 voting = true;
             }
         }
@@ -216,7 +236,7 @@ public final class ClassifierModel implements TicketClassifier {
         if (voting) {
             float[] votes = s.votes;
             float w = (float) knnWeight;
-            for (int k = 0; k < linear.classes; k++) {
+            for (int k = 0; k < scoring.classes; k++) {
                 out[k] += w * votes[k];
             }
         }
@@ -245,12 +265,12 @@ public final class ClassifierModel implements TicketClassifier {
         Scratch s = scratch.get();
         s.matcher.begin();
         s.vectorizer.vectorize(text);
-        float[] out = new float[linear.classes];
+        float[] out = new float[scoring.classes];
         if (s.vectorizer.size == 0) {
             return out;
         }
         score(s, out);
-        Calibration.softmax(out, linear.classes, temperature);
+        Calibration.softmax(out, scoring.classes, temperature);
         return out;
     }
 
@@ -272,7 +292,8 @@ public final class ClassifierModel implements TicketClassifier {
      */
     ClassifierModel withThresholds(double[] newThresholds) {
         return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
-                index, knnWeight, temperature, newThresholds, flagRules, trainingLanguageTickets, scoring, scoringIndex);
+                index, knnWeight, temperature, newThresholds, flagRules, trainingLanguageTickets, scoring, scoringIndex,
+                loadedFrom, loadedBinCrc);
     }
 
     /**
@@ -283,14 +304,71 @@ public final class ClassifierModel implements TicketClassifier {
      * @return the copy
      */
     ClassifierModel renumbered(int[] order) {
-        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
-                index, knnWeight, temperature, thresholds, flagRules, trainingLanguageTickets, order);
+        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear(),
+                index(), knnWeight, temperature, thresholds, flagRules, trainingLanguageTickets, order);
+    }
+
+    /**
+     * This model without its saved-numbering copy, which is read again from {@code dir} when needed (see
+     * {@link #linear}): what {@link ModelFiles#read} returns.
+     *
+     * @param dir    the directory the model was read from
+     * @param binCrc CRC32 of its {@code model.bin} as read
+     * @return the copy; classifies exactly as this one (same scoring model)
+     */
+    ClassifierModel keptOnDisk(Path dir, long binCrc) {
+        return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, null, null,
+                knnWeight, temperature, thresholds, flagRules, trainingLanguageTickets, scoring, scoringIndex,
+                dir.toAbsolutePath(), binCrc);
+    }
+
+    /** @return whether this model holds its saved-numbering copy in memory (a trained model; a loaded one does not) */
+    boolean holdsSavedCopy() {
+        return linear != null;
+    }
+
+    /** The model in saved feature numbering: the linear model and the BM25 index ({@code null} when off). */
+    record SavedCopy(LinearModel linear, Bm25Index index) {
+    }
+
+    /**
+     * The model in saved feature numbering, what {@link ModelFiles#write} writes: held in memory for a model made in
+     * this process; for a loaded model read again from its directory each time (not kept).
+     *
+     * @return the copy, never {@code null}
+     * @throws IOException when the directory cannot be read, or its {@code model.bin} is not the one this model was
+     *                     loaded from (CRC32 differs: the directory was retrained or replaced since)
+     */
+    SavedCopy savedCopy() throws IOException {
+        if (loadedFrom == null) {
+            return new SavedCopy(linear, index);
+        }
+        return ModelFiles.readSaved(loadedFrom, loadedBinCrc);
+    }
+
+    /** @return {@link #savedCopy()}'s linear model; for tests and the trainer (a loaded model reads its directory) */
+    LinearModel linear() {
+        return uncheckedSavedCopy().linear();
+    }
+
+    /** @return {@link #savedCopy()}'s BM25 index, or {@code null}; for tests and the trainer */
+    Bm25Index index() {
+        return uncheckedSavedCopy().index();
+    }
+
+    private SavedCopy uncheckedSavedCopy() {
+        try {
+            return savedCopy();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** @return a copy of this model with other flag rules */
     public ClassifierModel withFlagRules(FlagRules rules) {
         return new ClassifierModel(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear,
-                index, knnWeight, temperature, thresholds, rules, trainingLanguageTickets, scoring, scoringIndex);
+                index, knnWeight, temperature, thresholds, rules, trainingLanguageTickets, scoring, scoringIndex,
+                loadedFrom, loadedBinCrc);
     }
 
     @Override
@@ -315,7 +393,7 @@ public final class ClassifierModel implements TicketClassifier {
 
     /** @return number of features (terms) of the model */
     public int featureCount() {
-        return linear.space.size();
+        return scoring.space.size();
     }
 
     private static int argmax(float[] values, int n) {
@@ -329,7 +407,7 @@ public final class ClassifierModel implements TicketClassifier {
     }
 
     private List<Classification.CategoryScore> top(float[] probabilities) {
-        int n = linear.classes;
+        int n = scoring.classes;
         int count = Math.min(TOP_CATEGORIES, n);
         int[] chosen = new int[count];
         float[] chosenValue = new float[count];
@@ -412,8 +490,8 @@ public final class ClassifierModel implements TicketClassifier {
 
         Scratch(ClassifierModel model) {
             this.vectorizer = new Vectorizer(model.scoring.space);
-            this.scores = new float[model.linear.classes];
-            this.votes = new float[model.linear.classes];
+            this.scores = new float[model.scoring.classes];
+            this.votes = new float[model.scoring.classes];
             this.searcher = model.scoringIndex == null ? null
                     : new Bm25Index.Searcher(model.scoringIndex, Math.max(NEAREST_IDS, model.config.knnNeighbours()));
             this.matcher = model.flagRules.newMatcher();

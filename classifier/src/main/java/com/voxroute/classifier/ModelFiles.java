@@ -65,9 +65,11 @@ final class ModelFiles {
     }
 
     static void write(ClassifierModel model, Path dir) throws IOException {
+        // a loaded model reads its saved-numbering copy from its directory here (before anything is written)
+        ClassifierModel.SavedCopy saved = model.savedCopy();
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
-        FeatureSpace modelSpace = model.linear.space;
+        FeatureSpace modelSpace = saved.linear().space;
         int formatVersion = modelSpace.embeddingDims > 0 ? EMBEDDING_FORMAT_VERSION : FORMAT_VERSION;
         json.put("formatVersion", formatVersion);
         json.put("modelVersion", model.modelVersion);
@@ -105,6 +107,13 @@ final class ModelFiles {
         if (modelSpace.embeddingDims > 0) {
             parameters.put("embeddingWeight", c.embeddingWeight());
         }
+        // pruning parameters only when they prune, so the files of a model that prunes nothing stay as before
+        if (c.rowKeepFraction() < 1) {
+            parameters.put("rowKeepFraction", c.rowKeepFraction());
+        }
+        if (c.knnMaxPostings() > 0) {
+            parameters.put("knnMaxPostings", c.knnMaxPostings());
+        }
         json.put("parameters", parameters);
         if (modelSpace.embeddingDims > 0) {
             Map<String, Object> embedding = new LinkedHashMap<>();
@@ -112,7 +121,7 @@ final class ModelFiles {
             embedding.put("wordsWithVectors", modelSpace.wordVectorCount());
             json.put("embedding", embedding);
         }
-        json.put("features", model.linear.space.size());
+        json.put("features", modelSpace.size());
         json.put("knnWeight", model.knnWeight);
         json.put("temperature", model.temperature);
         Map<String, Double> thresholds = new LinkedHashMap<>();
@@ -128,7 +137,7 @@ final class ModelFiles {
             CRC32 crc = new CRC32();
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc),
                     1 << 16));
-            LinearModel linear = model.linear;
+            LinearModel linear = saved.linear();
             FeatureSpace space = linear.space;
             out.writeInt(MAGIC);
             out.writeInt(formatVersion);
@@ -157,7 +166,7 @@ final class ModelFiles {
                     out.writeFloat(v);
                 }
             }
-            Bm25Index index = model.index;
+            Bm25Index index = saved.index();
             if (index == null) {
                 out.writeInt(-1);
             } else {
@@ -189,7 +198,38 @@ final class ModelFiles {
         Files.move(jsonTmp, dir.resolve(JSON_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Reads a model directory. The model keeps only its scoring copy; the saved-numbering copy (float weights, BM25
+     * index) is read again from {@code dir} when the model is saved ({@link #readSaved}).
+     */
     static ClassifierModel read(Path dir) throws IOException {
+        Read r = readFully(dir);
+        return r.model().keptOnDisk(dir, r.binCrc());
+    }
+
+    /**
+     * The saved-numbering copy of the model in {@code dir}, for saving a model loaded from it.
+     *
+     * @param dir    the directory the model was loaded from
+     * @param binCrc CRC32 of the {@code model.bin} it was loaded from
+     * @return the copy
+     * @throws IOException when the directory cannot be read, or its {@code model.bin} is another one now
+     */
+    static ClassifierModel.SavedCopy readSaved(Path dir, long binCrc) throws IOException {
+        Read r = readFully(dir);
+        if (r.binCrc() != binCrc) {
+            throw new IOException(dir.resolve(BIN_FILE) + " changed since this model was loaded from it (CRC32 "
+                    + Long.toHexString(binCrc) + " then, " + Long.toHexString(r.binCrc()) + " now): load the model"
+                    + " again before saving it");
+        }
+        return r.model().savedCopy();
+    }
+
+    /** A model read with its saved-numbering copy, and the CRC32 of its {@code model.bin}. */
+    private record Read(ClassifierModel model, long binCrc) {
+    }
+
+    private static Read readFully(Path dir) throws IOException {
         Path jsonFile = dir.resolve(JSON_FILE);
         if (!Files.isRegularFile(jsonFile)) {
             throw new NoSuchFileException(jsonFile.toString(), null,
@@ -239,7 +279,9 @@ final class ModelFiles {
                     p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
                     p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
                     p.path("targetPrecision").asDouble(), p.path("seed").asLong(),
-                    p.path("embeddingWeight").asDouble(0.0));
+                    p.path("embeddingWeight").asDouble(0.0),
+                    // absent from model directories written before pruning existed: nothing was pruned
+                    p.path("rowKeepFraction").asDouble(1.0), p.path("knnMaxPostings").asInt(0));
         } catch (IllegalArgumentException e) {
             throw new IOException(jsonFile + ": invalid parameters (" + e.getMessage() + "): copy the model "
                     + "directory again or retrain", e);
@@ -337,10 +379,10 @@ final class ModelFiles {
         FlagRules flags = Files.isRegularFile(flagsFile)
                 ? FlagRules.parse(Files.readString(flagsFile), flagsFile.toString())
                 : FlagRules.defaults();
-        return new ClassifierModel(json.path("modelVersion").asText(), json.path("lang").asText(),
+        return new Read(new ClassifierModel(json.path("modelVersion").asText(), json.path("lang").asText(),
                 json.path("trainingData").path("sha256").asText(), json.path("trainingData").path("tickets").asInt(),
                 categories, config, linear, index, json.path("knnWeight").asDouble(),
-                json.path("temperature").asDouble(), thresholds, flags, languageTickets);
+                json.path("temperature").asDouble(), thresholds, flags, languageTickets), stored);
     }
 
     private static int[] readInts(DataInputStream in, int n) throws IOException {

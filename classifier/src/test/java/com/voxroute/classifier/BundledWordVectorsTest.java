@@ -111,8 +111,8 @@ class BundledWordVectorsTest {
         assertThat(withTable.modelVersion()).startsWith(ModelFiles.EMBEDDING_FORMAT_VERSION + "-");
         assertThat(without.modelVersion()).startsWith(ModelFiles.FORMAT_VERSION + "-");
         ClassifierModel model = ClassifierModel.load(tempDir.resolve("m"));
-        assertThat(model.linear.space.embeddingDims).isEqualTo(WordVectors.english().dims());
-        assertThat(model.linear.space.wordVectorCount()).isPositive();
+        assertThat(model.linear().space.embeddingDims).isEqualTo(WordVectors.english().dims());
+        assertThat(model.linear().space.wordVectorCount()).isPositive();
         assertThat(ModelTrainer.defaultWordVectors("en")).isSameAs(WordVectors.english());
         assertThat(ModelTrainer.defaultWordVectors("zh")).isNull();
     }

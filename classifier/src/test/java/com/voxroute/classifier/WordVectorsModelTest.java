@@ -99,9 +99,9 @@ class WordVectorsModelTest {
         assertThat(Files.readString(plainDir.resolve("model.json"))).contains("\"formatVersion\" : 2");
         assertThat(model.modelVersion()).startsWith("3-");
         assertThat(plain.modelVersion()).startsWith("2-");
-        assertThat(model.linear.space.embeddingDims).isEqualTo(DIMS);
-        assertThat(model.linear.space.wordVectorCount()).isPositive();
-        assertThat(plain.linear.space.embeddingDims).isZero();
+        assertThat(model.linear().space.embeddingDims).isEqualTo(DIMS);
+        assertThat(model.linear().space.wordVectorCount()).isPositive();
+        assertThat(plain.linear().space.embeddingDims).isZero();
     }
 
     @Test
@@ -109,8 +109,8 @@ class WordVectorsModelTest {
         TicketDataset data = TicketDataset.read(trainFile);
         ClassifierModel trained = ModelTrainer.fit(data, "en",
                 TrainerConfig.ENGLISH.withEmbeddingWeight(TrainerConfig.DEFAULT_EMBEDDING_WEIGHT), vectors);
-        FeatureSpace a = trained.linear.space;
-        FeatureSpace b = model.linear.space;
+        FeatureSpace a = trained.linear().space;
+        FeatureSpace b = model.linear().space;
         assertThat(b.vectorStart).containsExactly(a.vectorStart);
         assertThat(b.wordVectors).containsExactly(a.wordVectors);
         assertThat(b.embeddingWeight).isEqualTo(a.embeddingWeight);
@@ -156,7 +156,7 @@ class WordVectorsModelTest {
 
     @Test
     void scoringWithFoldedWordRowsEqualsScoringTheDenseEntries() {
-        LinearModel unfolded = model.linear;
+        LinearModel unfolded = model.linear();
         LinearModel folded = LinearModel.forScoring(unfolded.space, unfolded.classes, unfolded.halfWeights,
                 unfolded.bias);
         assertThat(unfolded.foldedRows).isNull();

@@ -107,6 +107,15 @@ public final class RecoverCommand implements Callable<Integer> {
                             + " rebuilt), %,d assigned now, %,d dispatch records added, %,d control events re-applied"
                             + " in %.2f s%n", r.intakeRecords(), r.tickets(), r.replayed(), r.assigned(),
                     r.dispatched(), r.controlEvents(), r.elapsedNanos() / 1e9);
+            if (!r.refusedControls().isEmpty()) {
+                // by the router's typed code, the one the HTTP API answered when they were submitted
+                java.util.Map<String, Integer> byCode = new java.util.TreeMap<>();
+                r.refusedControls().values().forEach(f -> byCode.merge(f.code().name(), 1, Integer::sum));
+                StringBuilder codes = new StringBuilder();
+                byCode.forEach((code, n) -> codes.append(codes.isEmpty() ? "" : ", ").append(code).append(' ').append(n));
+                out.printf("recover: %,d control events were refused by the router (journaled, changed nothing): %s%n",
+                        r.refusedControls().size(), codes);
+            }
             if (r.orphanAssignments() > 0) {
                 out.printf("recover: %,d assignments name an intake record no longer in the journal (retention)%n",
                         r.orphanAssignments());

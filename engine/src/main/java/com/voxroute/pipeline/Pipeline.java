@@ -16,6 +16,7 @@ import com.voxroute.journal.JournalRetention;
 import com.voxroute.replay.Recovery;
 import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.routing.ControlEvent;
+import com.voxroute.routing.Refusal;
 import com.voxroute.routing.Router;
 import org.agrona.collections.Object2LongHashMap;
 import org.agrona.concurrent.NanoClock;
@@ -82,10 +83,14 @@ public final class Pipeline implements AutoCloseable {
     private final NanoClock nanoClock;
     private final StageThreadFactory threads;
     private final Recovery.Report recovery;
+    /** Only {@link Router#check} is called from here (any thread); the route stage owns the rest. */
+    private final Router router;
     private volatile boolean closed;
 
     private Pipeline(PipelineConfig config, Journal journal, WriterLock writerLock, PipelineState state,
-                     Disruptor<TicketEvent> disruptor, StageThreadFactory threads, Recovery.Report recovery) {
+                     Disruptor<TicketEvent> disruptor, StageThreadFactory threads, Recovery.Report recovery,
+                     Router router) {
+        this.router = router;
         this.writerLock = writerLock;
         this.threads = threads;
         this.recovery = recovery;
@@ -135,6 +140,8 @@ public final class Pipeline implements AutoCloseable {
                             config.rulesFile()),
                     (id, contentHash) -> index.put(id, JournalHandler.contentHashKey(contentHash)));
             state.journaledAtStart = recovery.tickets();
+            // everything journaled so far is applied to the router (recovery): the route stage starts past it
+            state.routedThroughIntakeIndex.set(journal.intake().lastIndex());
 
             NanoClock clock = config.nanoClock();
             StageThreadFactory threads = new StageThreadFactory();
@@ -162,7 +169,7 @@ public final class Pipeline implements AutoCloseable {
                 threads.join();
                 throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
             }
-            return new Pipeline(config, journal, writerLock, state, disruptor, threads, recovery);
+            return new Pipeline(config, journal, writerLock, state, disruptor, threads, recovery, router);
         } catch (RuntimeException | Error | IOException e) {
             try {
                 journal.close();
@@ -439,6 +446,34 @@ public final class Pipeline implements AutoCloseable {
             throw new IllegalArgumentException("atEpochMillis must be >= 0: " + event.atEpochMillis());
         }
         return claimWaiting(null, event, event.atEpochMillis(), 0, attachment);
+    }
+
+    /**
+     * Asks the router whether it would refuse this control event in its current state ({@link Router#check}),
+     * without journaling or changing anything: for a caller that refuses such an event before it offers it.
+     *
+     * <p>Threading: any thread. The answer is a snapshot of the routing state the route stage has published; it
+     * reflects every record up to {@link #routedThroughIntakeIndex()} and none after (one being applied may be
+     * either). The route stage still decides when the event is applied, with the same codes
+     * ({@link AssignmentListener#onControlEvent}'s error, a {@link com.voxroute.routing.RefusalException} for
+     * {@link com.voxroute.routing.CapacityAwareRouter}).
+     *
+     * @param event the event (its {@code atEpochMillis} is not used), never {@code null}
+     * @return the refusal, or {@code null} when the router would apply it (or cannot tell ahead)
+     */
+    public Refusal checkControl(ControlEvent event) {
+        return router.check(Objects.requireNonNull(event, "event"));
+    }
+
+    /**
+     * The intake journal index of the last record (ticket or control event) the route stage has applied; at start,
+     * the last one recovery applied. A ticket accepted at intake index {@code i} is known to the router once this
+     * is {@code >= i}. Any thread (a volatile read).
+     *
+     * @return the index, or {@code -1} when nothing was ever journaled
+     */
+    public long routedThroughIntakeIndex() {
+        return state.routedThroughIntakeIndex.get();
     }
 
     /**

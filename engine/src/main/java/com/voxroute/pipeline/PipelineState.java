@@ -36,6 +36,11 @@ final class PipelineState {
     /** Tickets and control events refused with DISK_FULL (journal's disk below its free-space floor). */
     final AtomicLong diskFull = new AtomicLong();
     volatile long journaledAtStart;
+    /**
+     * Intake index of the last record the route stage applied (written by the route stage, with a release store:
+     * the router's state for that record is published before this); {@code -1} before any.
+     */
+    final AtomicLong routedThroughIntakeIndex = new AtomicLong(-1);
 
     private final AtomicReference<Throwable> stopCause = new AtomicReference<>();
     private volatile AssignmentListener[] listeners = new AssignmentListener[0];

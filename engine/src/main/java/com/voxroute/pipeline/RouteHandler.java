@@ -51,6 +51,8 @@ final class RouteHandler implements EventHandler<TicketEvent> {
         } else if (event.kind == TicketEvent.KIND_CONTROL) {
             applyControl(event);
         }
+        // after the router's writes for this record: a reader that sees the index sees them (release store)
+        state.routedThroughIntakeIndex.setRelease(event.intakeIndex);
         event.routedNanos = nanoClock.nanoTime();
     }
 

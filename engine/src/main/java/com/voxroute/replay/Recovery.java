@@ -10,6 +10,7 @@ import com.voxroute.journal.Journal;
 import com.voxroute.journal.TicketReceived;
 import com.voxroute.outbound.Assignment;
 import com.voxroute.routing.ControlEvent;
+import com.voxroute.routing.Refusal;
 import com.voxroute.routing.Router;
 import com.voxroute.routing.RoutingDecision;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -18,7 +19,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Recovery at start (and {@code voxroute recover}): rebuilds routing state from the journal and assigns, exactly
@@ -80,10 +84,14 @@ public final class Recovery {
      * @param orphanAssignments   ROUTED records with no ticket in intake (e.g. intake cycle deleted by retention)
      * @param engineStartedIndex  index of the ENGINE_STARTED record appended, or -1
      * @param elapsedNanos        wall time of the whole recovery
+     * @param refusedControls     the control events the router refused (journaled, changed nothing), by intake
+     *                            index in journal order, each with its typed refusal (the code live gave); an
+     *                            unmodifiable map, empty when none (a journal reader that keeps its own view, such
+     *                            as the HTTP port, skips these instead of judging them again)
      */
     public record Report(long intakeRecords, long tickets, long replayed, long assigned, long dispatched,
                          long controlEvents, long routedTwice, long orphanAssignments, long engineStartedIndex,
-                         long elapsedNanos) {
+                         long elapsedNanos, Map<Long, Refusal> refusedControls) {
     }
 
     private Recovery() {
@@ -122,6 +130,7 @@ public final class Recovery {
         AssignmentEncoder encoder = new AssignmentEncoder();
         long[] c = new long[5]; // replayed, assigned, dispatched, controls, last intake index
         c[4] = -1;
+        Map<Long, Refusal> refused = new LinkedHashMap<>();
         try (ExcerptAppender appender = journal.assignments().createAppender()) {
             JournalWalk.Result walk = new JournalWalk(journal).run(new JournalWalk.Visitor() {
                 @Override
@@ -149,8 +158,10 @@ public final class Recovery {
                     List<RoutingDecision> moved;
                     try {
                         moved = router.apply(event);
-                    } catch (RuntimeException refused) {
-                        return; // refused live too (the router's contract: state unchanged)
+                    } catch (RuntimeException e) {
+                        // refused live too (the router's contract: state unchanged); kept with its typed code
+                        refused.put(intakeIndex, Refusal.of(e));
+                        return;
                     }
                     c[2] += appendMissing(appender, encoder, moved, rec.size(), intakeIndex, event.atEpochMillis());
                 }
@@ -189,7 +200,8 @@ public final class Recovery {
                 appender.sync();
             }
             return new Report(walk.intakeRecords(), walk.tickets(), c[0], c[1], c[2], c[3], walk.routedTwice(),
-                    walk.orphanAssignments(), startedIndex, System.nanoTime() - t0);
+                    walk.orphanAssignments(), startedIndex, System.nanoTime() - t0,
+                    Collections.unmodifiableMap(refused));
         }
     }
 

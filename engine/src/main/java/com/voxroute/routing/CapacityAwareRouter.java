@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rules-driven, capacity-aware {@link Router}.
@@ -57,7 +58,9 @@ import java.util.TreeSet;
  *
  * <p><b>Threading.</b> Single writer: one thread (the pipeline's route handler) calls {@link #route},
  * {@link #apply} and the state queries, in ring sequence order; they are not thread-safe.
- * {@link #expectedDepartment} and {@link #rulesVersion} may be called from any thread.
+ * {@link #expectedDepartment}, {@link #rulesVersion} and {@link #check} may be called from any thread: they read
+ * only the rules in force (a volatile reference) and, for {@code check}, ticket statuses (volatile fields in a
+ * concurrent map), all written by the one writer.
  *
  * <p><b>Memory.</b> Every open or waiting ticket is kept until resolved (about 200 bytes each); resolved
  * tickets are kept for {@code REOPENED} up to a bound ({@value #DEFAULT_RESOLVED_TICKETS_KEPT} by default),
@@ -98,7 +101,11 @@ public final class CapacityAwareRouter implements Router {
     /** Volatile so that {@link #expectedDepartment} and {@link #rulesVersion} may be called from any thread. */
     private volatile Compiled rules;
     private long nowEpochMillis = Long.MIN_VALUE;
-    private final Map<String, Ticket> tickets = new HashMap<>();
+    /**
+     * Every open, waiting or remembered resolved ticket. Concurrent only so that {@link #check} may read it from
+     * other threads; the routing thread is its one writer.
+     */
+    private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
     private final TreeSet<Ticket> overflowTimers = new TreeSet<>(TIMER_ORDER);
     private final ArrayDeque<Ticket> resolvedOrder = new ArrayDeque<>();
     private final int resolvedTicketsKept;
@@ -192,7 +199,8 @@ public final class CapacityAwareRouter implements Router {
     public RoutingDecision route(RoutingRequest request) {
         Objects.requireNonNull(request, "request");
         if (tickets.containsKey(request.ticketId())) {
-            throw new IllegalArgumentException("ticket already routed: " + request.ticketId());
+            throw new RefusalException(Refusal.of(Refusal.Code.DUPLICATE_TICKET,
+                    "ticket already routed: " + request.ticketId()));
         }
         Compiled c = rules;
         int match = match(c, request);
@@ -245,72 +253,26 @@ public final class CapacityAwareRouter implements Router {
      *
      * @throws RulesException           for a {@code RULES_RELOADED} payload that is not a valid rules file
      *                                  (the rules in force stay in force)
-     * @throws IllegalArgumentException for an unknown department, queue or ticket, a ticket in the wrong state
-     *                                  (resolving a resolved ticket, reopening an open one) or a bad value;
-     *                                  state is then unchanged
+     * @throws RefusalException        for an unknown department, queue or ticket, a ticket in the wrong state
+     *                                  (resolving a resolved ticket, reopening an open one, transferring a
+     *                                  resolved one) or a bad value, with the code {@link #check} gives for the
+     *                                  same state; state is then unchanged
      */
     @Override
     public List<RoutingDecision> apply(ControlEvent event) {
         Objects.requireNonNull(event, "event");
         Compiled c = rules;
-        Ticket t = null;
-        Dept d = null;
-        QueueState q = null;
-        RulesConfig reloaded = null;
-        switch (event.type()) {
-            case RESOLVED -> {
-                t = knownTicket(event.ticketId());
-                if (t.status == Status.RESOLVED) {
-                    throw new IllegalArgumentException("ticket already resolved: " + t.ticketId);
-                }
-            }
-            case TRANSFERRED -> {
-                t = knownTicket(event.ticketId());
-                if (t.status == Status.RESOLVED) {
-                    throw new IllegalArgumentException("cannot transfer a resolved ticket: " + t.ticketId);
-                }
-                d = knownDept(c, event.department());
-                if (event.queue() != null) {
-                    q = knownQueue(d, event.queue());
-                }
-            }
-            case REOPENED -> {
-                t = knownTicket(event.ticketId());
-                if (t.status != Status.RESOLVED) {
-                    throw new IllegalArgumentException("only a resolved ticket can be reopened: " + t.ticketId);
-                }
-            }
-            case AVAILABILITY -> {
-                d = knownDept(c, event.department());
-                if (event.queue() != null) {
-                    q = knownQueue(d, event.queue());
-                }
-                if (event.value() != 0 && event.value() != 1) {
-                    throw new IllegalArgumentException("availability value must be 0 (away) or 1 (on shift): "
-                            + event.value());
-                }
-            }
-            case CAPACITY -> {
-                d = knownDept(c, event.department());
-                if (event.queue() == null) {
-                    throw new IllegalArgumentException("capacity event needs a queue");
-                }
-                q = knownQueue(d, event.queue());
-                if (event.value() < 0) {
-                    throw new IllegalArgumentException("capacity must be >= 0: " + event.value());
-                }
-            }
-            case RULES_RELOADED -> {
-                if (event.payload() == null) {
-                    throw new IllegalArgumentException("rules reload without payload");
-                }
-                reloaded = RulesParser.parse(event.payload(), "reload@" + event.atEpochMillis());
-            }
-            case TICK, MODEL_CHANGED -> {
-                // nothing to validate (a model change is the classifier's business; for routing it is a tick)
-            }
-            default -> throw new IllegalArgumentException("unknown control event: " + event.type());
+        Refusal refused = refusal(c, event);
+        if (refused != null) {
+            throw new RefusalException(refused);
         }
+        Ticket t = event.ticketId() == null ? null : tickets.get(event.ticketId());
+        Dept d = event.department() == null ? null : c.deptById.get(event.department());
+        // a queue is validated only for the types that use one (refusal above); elsewhere it is ignored
+        int qi = d == null || event.queue() == null ? -1 : d.queueIndex(event.queue());
+        QueueState q = qi < 0 ? null : d.queues[qi];
+        RulesConfig reloaded = event.type() == ControlEvent.Type.RULES_RELOADED
+                ? RulesParser.parse(event.payload(), "reload@" + event.atEpochMillis()) : null;
 
         List<RoutingDecision> out = new ArrayList<>();
         fireTimers(event.atEpochMillis(), out);
@@ -365,6 +327,105 @@ public final class CapacityAwareRouter implements Router {
             default -> throw new IllegalStateException("unreachable");
         }
         return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the same checks {@link #apply} makes first (the codes of {@link Refusal.Code}), and for a
+     * {@code RULES_RELOADED} a parse of its text ({@code RULES_INVALID}: as costly as a reload's parse, no state
+     * built). What it reads from other threads: the rules in force (a volatile reference to compiled rules whose
+     * departments and queue ids never change) and the ticket's status (a volatile field of its entry in a
+     * concurrent map); only the routing thread writes either. A ticket being routed at this moment reads as open.
+     * Departments and queues are those of the rules in force, so after a reload the new ones are known at once.
+     */
+    @Override
+    public Refusal check(ControlEvent event) {
+        Objects.requireNonNull(event, "event");
+        Refusal refused = refusal(rules, event);
+        if (refused != null || event.type() != ControlEvent.Type.RULES_RELOADED) {
+            return refused;
+        }
+        try {
+            RulesParser.parse(event.payload(), "reload@" + event.atEpochMillis());
+            return null;
+        } catch (RulesException e) {
+            return Refusal.of(Refusal.Code.RULES_INVALID, e.getMessage());
+        }
+    }
+
+    /**
+     * The one place the rules of control events live: why {@code event} is refused in the current state, or
+     * {@code null}. Reads only (any thread, see {@link #check}); a rules reload's text is not parsed here.
+     */
+    private Refusal refusal(Compiled c, ControlEvent event) {
+        switch (event.type()) {
+            case RESOLVED, TRANSFERRED, REOPENED -> {
+                Ticket t = event.ticketId() == null ? null : tickets.get(event.ticketId());
+                if (t == null) {
+                    return Refusal.of(Refusal.Code.UNKNOWN_TICKET, "unknown ticket: " + event.ticketId()
+                            + " (never routed, or resolved and forgotten: the router remembers the last "
+                            + resolvedTicketsKept + " resolved tickets)");
+                }
+                boolean resolved = t.status == Status.RESOLVED; // null while being routed: open
+                if (event.type() == ControlEvent.Type.RESOLVED && resolved) {
+                    return Refusal.of(Refusal.Code.INVALID_TRANSITION, "ticket already resolved: " + t.ticketId);
+                }
+                if (event.type() == ControlEvent.Type.TRANSFERRED && resolved) {
+                    return Refusal.of(Refusal.Code.INVALID_TRANSITION, "cannot transfer a resolved ticket: "
+                            + t.ticketId + " (reopen it first)");
+                }
+                if (event.type() == ControlEvent.Type.REOPENED && !resolved) {
+                    return Refusal.of(Refusal.Code.INVALID_TRANSITION, "only a resolved ticket can be reopened: "
+                            + t.ticketId + " is open");
+                }
+                return event.type() == ControlEvent.Type.TRANSFERRED ? departmentRefusal(c, event) : null;
+            }
+            case AVAILABILITY -> {
+                Refusal r = departmentRefusal(c, event);
+                if (r == null && event.value() != 0 && event.value() != 1) {
+                    r = Refusal.of(Refusal.Code.INVALID_VALUE, "availability value must be 0 (away) or 1 (on shift): "
+                            + event.value());
+                }
+                return r;
+            }
+            case CAPACITY -> {
+                Dept d = event.department() == null ? null : c.deptById.get(event.department());
+                if (d == null) {
+                    return departmentRefusal(c, event);
+                }
+                if (event.queue() == null) {
+                    return new Refusal(Refusal.Code.MISSING_FIELD, "queue", "capacity event needs a queue");
+                }
+                Refusal r = departmentRefusal(c, event);
+                if (r == null && event.value() < 0) {
+                    r = Refusal.of(Refusal.Code.INVALID_VALUE, "capacity must be >= 0: " + event.value());
+                }
+                return r;
+            }
+            case RULES_RELOADED -> {
+                return event.payload() == null
+                        ? new Refusal(Refusal.Code.MISSING_FIELD, "payload", "rules reload without payload") : null;
+            }
+            case TICK, MODEL_CHANGED -> {
+                return null; // nothing to validate (a model change is the classifier's business; here a tick)
+            }
+            default -> {
+                return Refusal.of(Refusal.Code.EVENT_REFUSED, "unknown control event: " + event.type());
+            }
+        }
+    }
+
+    /** The event's department (and queue, when it names one) in the rules {@code c}, or why not. */
+    private static Refusal departmentRefusal(Compiled c, ControlEvent event) {
+        Dept d = event.department() == null ? null : c.deptById.get(event.department());
+        if (d == null) {
+            return Refusal.of(Refusal.Code.UNKNOWN_DEPARTMENT, "unknown department: " + event.department());
+        }
+        if (event.queue() != null && d.queueIndex(event.queue()) < 0) {
+            return Refusal.of(Refusal.Code.UNKNOWN_QUEUE, "unknown queue: " + d.id + "/" + event.queue());
+        }
+        return null;
     }
 
     /**
@@ -859,18 +920,10 @@ public final class CapacityAwareRouter implements Router {
                 t.escalated);
     }
 
-    private Ticket knownTicket(String id) {
-        Ticket t = id == null ? null : tickets.get(id);
-        if (t == null) {
-            throw new IllegalArgumentException("unknown ticket: " + id);
-        }
-        return t;
-    }
-
     private static Dept knownDept(Compiled c, String id) {
         Dept d = id == null ? null : c.deptById.get(id);
         if (d == null) {
-            throw new IllegalArgumentException("unknown department: " + id);
+            throw new RefusalException(Refusal.of(Refusal.Code.UNKNOWN_DEPARTMENT, "unknown department: " + id));
         }
         return d;
     }
@@ -878,7 +931,7 @@ public final class CapacityAwareRouter implements Router {
     private static QueueState knownQueue(Dept d, String id) {
         int i = id == null ? -1 : d.queueIndex(id);
         if (i < 0) {
-            throw new IllegalArgumentException("unknown queue: " + d.id + "/" + id);
+            throw new RefusalException(Refusal.of(Refusal.Code.UNKNOWN_QUEUE, "unknown queue: " + d.id + "/" + id));
         }
         return d.queues[i];
     }
@@ -895,7 +948,8 @@ public final class CapacityAwareRouter implements Router {
         final String ticketId;
         final long sequence;
         final String category;
-        Status status;
+        /** Volatile: {@link #check} reads it from other threads; {@code null} until first placed. */
+        volatile Status status;
         Dept dept;
         QueueState queue;
         String pinnedQueueId;

@@ -19,6 +19,7 @@ import com.voxroute.outbound.Assignment;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.ControlEvent;
+import com.voxroute.routing.Refusal;
 import com.voxroute.routing.RulesException;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -60,8 +61,10 @@ import java.util.stream.Stream;
  *       assignment reaches the view and the web listeners with its real journal index; it sleeps until the
  *       pipeline's publish thread wakes it. Each SSE stream has its own tailer ({@link #openAssignments}).</li>
  *   <li>Departments: load (tickets placed in a queue), backlog (waiting) and SLA at risk are counted from the
- *       published assignments and resolved events; capacities come from the rules file and later
- *       {@code CAPACITY} events. The router's own state is single-writer and is not read from HTTP threads.</li>
+ *       published assignments and resolved events; departments, queues and capacities come from the
+ *       rules in force (the file at start, then each applied {@code RULES_RELOADED}) and later {@code CAPACITY}
+ *       events. The router's state is single-writer; HTTP threads only ask it whether it would refuse
+ *       a control event ({@link Pipeline#checkControl}, see {@link #submitControl}).</li>
  * </ul>
  *
  * <p>Threading: all {@link IntakePort} methods are safe from any thread.
@@ -81,7 +84,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private volatile ModelView modelView;
     private final ThreadLocal<TicketParser> checkers;
     private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
-    private final Map<String, DepartmentState> departments = new LinkedHashMap<>();
+    /**
+     * The departments of the rules in force, in file order: an unmodifiable map replaced as a whole when a rules
+     * reload is applied (by the thread that applies control events to the view), read by any thread.
+     */
+    private volatile Map<String, DepartmentState> departments = Map.of();
     private final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread viewThread;
     private final long lastIndexAtStart;
@@ -98,10 +105,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
         /**
-         * Resolved (by a {@code RESOLVED} the router applied, until a {@code REOPENED}): the router's own ticket
-         * status, mirrored so that a ticket event it would refuse is refused before it is journaled.
+         * Intake index of the {@code RESOLVED} the router applied last, or -1 while open (never resolved, or reopened
+         * since): the view's own state, so that an assignment caused at or before it (read late by the view thread:
+         * at start it reads them all after the events, live it may lag) does not count the resolved ticket in a queue
+         * again, while the one a reopen caused does, whichever the view sees first. Refusing events is the router's
+         * business. Placement and this field change under the entry's lock.
          */
-        volatile boolean resolved;
+        long resolvedAtIntakeIndex = -1;
 
         Entry(long intakeIndex, long receivedAtEpochMillis) {
             this.intakeIndex = intakeIndex;
@@ -109,20 +119,26 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
-    /** One department's counts, updated by the view and publish threads, read by HTTP threads. */
+    /**
+     * One department's counts, updated by the view and publish threads, read by HTTP threads. A rules reload makes
+     * a new one per department (queues and capacities of the new file) that shares {@code load} and {@code backlog}
+     * with the one it replaces, so tickets placed before the reload are counted, and taken out, where they were.
+     */
     private static final class DepartmentState {
         final String id;
         final String name;
         final Map<String, Long> queueCapacity = new ConcurrentHashMap<>();
-        /** The queue ids in file order; written once at start. */
+        /** The queue ids in file order; written once, before the state is published. */
         final List<String> queueIds = new ArrayList<>();
         volatile boolean available = true;
-        final AtomicLong load = new AtomicLong();
-        final AtomicLong backlog = new AtomicLong();
+        final AtomicLong load;
+        final AtomicLong backlog;
 
-        DepartmentState(String id, String name) {
+        DepartmentState(String id, String name, DepartmentState before) {
             this.id = id;
             this.name = name;
+            this.load = before == null ? new AtomicLong() : before.load;
+            this.backlog = before == null ? new AtomicLong() : before.backlog;
         }
 
         long capacity() {
@@ -187,43 +203,62 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         this.checkers = ThreadLocal.withInitial(() -> new TicketParser(maxTextBytes));
         String yaml = Files.readString(rulesFile);
         this.rules = new RulesView(CapacityAwareRouter.check(rulesFile), yaml);
-        readDepartments(yaml);
+        this.departments = readDepartments(yaml, Map.of());
         rebuildFromIntake();
         this.lastIndexAtStart = journal.assignments().lastIndex();
         pipeline.addListener(new PipelineListener());
         this.viewThread = Thread.ofPlatform().daemon().name("voxroute-web-view").start(this::followAssignments);
     }
 
-    private void readDepartments(String yaml) throws IOException {
+    /**
+     * The departments of a rules text, in file order: queues and capacities as the file says (as the router takes
+     * them on a reload); a department that was already there keeps its counts and its on/off shift flag (the
+     * router keeps shift state of departments and queues whose ids still exist).
+     *
+     * @param yaml   the rules text (already valid for the router)
+     * @param before the departments in force until now, by id
+     * @return an unmodifiable map, id -> state
+     * @throws IOException when the text is not YAML
+     */
+    private static Map<String, DepartmentState> readDepartments(String yaml, Map<String, DepartmentState> before)
+            throws IOException {
+        Map<String, DepartmentState> out = new LinkedHashMap<>();
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         for (JsonNode d : root.path("departments")) {
-            DepartmentState s = new DepartmentState(d.path("id").asText(), d.path("name").asText(d.path("id").asText()));
+            String id = d.path("id").asText();
+            DepartmentState old = before.get(id);
+            DepartmentState s = new DepartmentState(id, d.path("name").asText(id), old);
             for (JsonNode q : d.path("queues")) {
                 JsonNode c = q.path("capacity");
                 s.queueCapacity.put(q.path("id").asText(), c.isNumber() ? c.asLong() : -1);
                 s.queueIds.add(q.path("id").asText());
             }
-            if (d.has("available")) {
+            if (old != null) {
+                s.available = old.available;
+            } else if (d.has("available")) {
                 s.available = d.get("available").asBoolean(true);
             }
-            departments.put(s.id, s);
+            out.put(s.id, s);
         }
         String triage = root.path("triage").path("department").asText(null);
-        if (triage != null && !departments.containsKey(triage)) {
-            DepartmentState t = new DepartmentState(triage, triage);
+        if (triage != null && !out.containsKey(triage)) {
+            DepartmentState t = new DepartmentState(triage, triage, before.get(triage));
             t.queueCapacity.put(triage, -1L);
             t.queueIds.add(triage);
-            departments.put(triage, t);
+            out.put(triage, t);
         }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private void rebuildFromIntake() {
+        // the events the router refused when recovery re-applied them (as it did live): they changed nothing
+        Map<Long, Refusal> refused = pipeline.recovery().refusedControls();
         Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
             if (type == RecordType.TICKET_RECEIVED) {
                 TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
                 tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index, r.receivedAtEpochMillis()));
-            } else if (type == RecordType.CONTROL_EVENT) {
-                applyControl(ControlEventDecoder.decode(buffer, 0, length));
+            } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
+                applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
             return true;
         });
@@ -313,57 +348,69 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: what the router would refuse is refused before anything is journaled: an unknown ticket,
-     * department or queue (from the rules the server started with), a {@code CAPACITY} without a queue, and a ticket
-     * event the ticket's status does not allow ({@code INVALID_TRANSITION}: resolving a resolved ticket, reopening
-     * an open one, transferring a resolved one). Ticket events of one ticket are serialised until the pipeline has
-     * applied them (see {@link #ticketEventStripes}), so two concurrent {@code resolved} cannot both pass. What the
-     * router still refuses after the append (the journal did not answer within {@link #ACCEPT_TIMEOUT_MILLIS} and a
-     * later event raced it; departments or queues a rules reload removed; a resolved ticket the router no longer
-     * remembers) is answered truthfully: {@code ACCEPTED} with its journal index and the router's code and reason
-     * (the journaled event changed nothing; replay refuses it the same way).
+     * <p>Here: what the router would refuse is refused before anything is journaled, by the router itself
+     * ({@link Pipeline#checkControl}, its typed {@link Refusal} codes): an unknown ticket, department or queue (of
+     * the rules in force), a {@code CAPACITY} without a queue, a ticket event the ticket's status does not allow
+     * ({@code INVALID_TRANSITION}: resolving a resolved ticket, reopening an open one, transferring a resolved one).
+     * The router answers from the state its thread has published, so for a ticket event this port makes that state
+     * exact for the ticket: events of one ticket are serialised until the pipeline has applied them (see
+     * {@link #ticketEventStripes}), so two concurrent {@code resolved} cannot both pass; and the check waits until
+     * the route stage has routed the ticket itself ({@link Pipeline#routedThroughIntakeIndex}; a ticket is
+     * journaled before it is routed), at most {@link #ACCEPT_TIMEOUT_MILLIS}, else {@code UNAVAILABLE} with nothing
+     * journaled. What the router still refuses after the append (a previous event of the ticket whose
+     * confirmation timed out, so it was not applied yet; a rules reload journaled between check and append) is
+     * answered truthfully: {@code ACCEPTED} with its journal index and the router's code and reason (the journaled
+     * event changed nothing; replay and recovery refuse it the same way).
      */
     @Override
     public SubmitResult submitControl(ControlEvent event) {
-        Entry ticket = null;
-        if (event.ticketId() != null) {
-            ticket = tickets.get(event.ticketId());
-            if (ticket == null) {
-                return SubmitResult.rejected("UNKNOWN_TICKET", "ticketId", "no ticket with this ticketId was accepted");
-            }
+        if (event.ticketId() == null) {
+            SubmitResult refused = refusedByRouter(event);
+            return refused != null ? refused : offerControl(event);
         }
-        if (event.department() != null) {
-            DepartmentState d = departments.get(event.department());
-            if (d == null) {
-                return SubmitResult.rejected("UNKNOWN_DEPARTMENT", "department", "no such department");
-            }
-            if (event.queue() != null && !d.queueCapacity.containsKey(event.queue())) {
-                return SubmitResult.rejected("UNKNOWN_QUEUE", "queue", "department " + d.id + " has no such queue");
-            }
-            if (event.type() == ControlEvent.Type.CAPACITY && event.queue() == null) {
-                return SubmitResult.rejected("MISSING_FIELD", "queue", "a capacity event names its queue");
-            }
-        }
+        Entry ticket = tickets.get(event.ticketId());
         if (ticket == null) {
-            return offerControl(event);
+            return SubmitResult.rejected("UNKNOWN_TICKET", "ticketId", "no ticket with this ticketId was accepted");
         }
         synchronized (ticketEventStripes[Math.floorMod(event.ticketId().hashCode(), ticketEventStripes.length)]) {
-            String conflict = transitionConflict(ticket, event.type());
-            if (conflict != null) {
-                return SubmitResult.rejected("INVALID_TRANSITION", "type", conflict);
+            if (!awaitRouted(ticket.intakeIndex)) {
+                return pipeline.isStopped() ? SubmitResult.unavailable("intake has stopped")
+                        : SubmitResult.unavailable("the router has not reached this ticket within "
+                        + ACCEPT_TIMEOUT_MILLIS + " ms (the ring is busy); nothing was journaled; retry");
             }
-            return offerControl(event);
+            SubmitResult refused = refusedByRouter(event);
+            return refused != null ? refused : offerControl(event);
         }
     }
 
-    /** @return why the ticket's status refuses this event (as the router would), or {@code null} when it allows it */
-    private static String transitionConflict(Entry e, ControlEvent.Type type) {
-        return switch (type) {
-            case RESOLVED -> e.resolved ? "the ticket is already resolved" : null;
-            case REOPENED -> e.resolved ? null : "only a resolved ticket can be reopened; this one is open";
-            case TRANSFERRED -> e.resolved ? "a resolved ticket cannot be transferred; reopen it first" : null;
-            default -> null;
-        };
+    /** @return the router's refusal of this event in its current state as a rejection, or {@code null} */
+    private SubmitResult refusedByRouter(ControlEvent event) {
+        Refusal r = pipeline.checkControl(event);
+        return r == null ? null : SubmitResult.rejected(r.code().name(), r.field(), r.message());
+    }
+
+    /**
+     * Waits (spins, then parks 0.1 ms at a time) until the route stage has applied the intake record at
+     * {@code intakeIndex}, at most {@link #ACCEPT_TIMEOUT_MILLIS}.
+     *
+     * @return {@code true} once it has, {@code false} on timeout or when the pipeline stopped
+     */
+    private boolean awaitRouted(long intakeIndex) {
+        if (pipeline.routedThroughIntakeIndex() >= intakeIndex) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_TIMEOUT_MILLIS);
+        int spins = 0;
+        while (pipeline.routedThroughIntakeIndex() < intakeIndex) {
+            if (++spins < 200) {
+                Thread.onSpinWait();
+            } else if (System.nanoTime() - deadline > 0 || pipeline.isStopped()) {
+                return false;
+            } else {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        return true;
     }
 
     private SubmitResult offerControl(ControlEvent event) {
@@ -415,7 +462,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onControlEvent(ControlEvent event, long intakeIndex, Throwable error, Object attachment) {
             if (error == null) {
-                applyControl(event);
+                applyControl(event, intakeIndex);
             }
             if (error == null && intakeIndex >= 0 && event.type() == ControlEvent.Type.MODEL_CHANGED
                     && attachment instanceof Pending p && p.model != null) {
@@ -427,15 +474,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     p.complete(SubmitResult.unavailable("intake has stopped"));
                 } else if (error != null) {
                     // journaled, then refused by the router (it changed nothing): say both, never "not accepted"
-                    String m = error.getMessage() == null ? "" : error.getMessage().toLowerCase(java.util.Locale.ROOT);
-                    String code = m.startsWith("unknown ticket") ? "UNKNOWN_TICKET"
-                            : m.startsWith("unknown queue") ? "UNKNOWN_QUEUE"
-                            : m.startsWith("unknown department") ? "UNKNOWN_DEPARTMENT"
-                            : m.contains("resolved") ? "INVALID_TRANSITION" : "EVENT_REFUSED";
-                    p.complete(new SubmitResult(SubmitResult.Status.ACCEPTED, intakeIndex, code, null,
-                            "journaled, but the router refused it, so it changed nothing: "
-                                    + RequestBodyDecoder.printable(error.getMessage() == null
-                                    ? error.getClass().getSimpleName() : error.getMessage())));
+                    Refusal refusal = Refusal.of(error);
+                    p.complete(new SubmitResult(SubmitResult.Status.ACCEPTED, intakeIndex, refusal.code().name(),
+                            refusal.field(), "journaled, but the router refused it, so it changed nothing: "
+                                    + RequestBodyDecoder.printable(refusal.message())));
                 } else {
                     p.complete(SubmitResult.accepted(intakeIndex));
                 }
@@ -456,19 +498,22 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
-    private void applyControl(ControlEvent event) {
+    /** Applies a control event the router applied (journaled at {@code intakeIndex}) to the view. */
+    private void applyControl(ControlEvent event, long intakeIndex) {
         switch (event.type()) {
             case RESOLVED, TRANSFERRED, REOPENED -> {
+                // only events the router applied get here (live: no error; at start: not in recovery's refusals)
                 Entry e = tickets.get(event.ticketId());
-                // an event the router refused (journaled by an older version, read back at start) changes nothing
-                if (e != null && transitionConflict(e, event.type()) == null) {
-                    if (event.type() != ControlEvent.Type.TRANSFERRED) {
-                        e.resolved = event.type() == ControlEvent.Type.RESOLVED;
-                    }
+                if (e != null) {
                     e.events.add(event.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (event.department() == null ? "" : ":" + event.department()));
-                    if (event.type() == ControlEvent.Type.RESOLVED) {
-                        unplace(e);
+                    synchronized (e) {
+                        if (event.type() == ControlEvent.Type.RESOLVED) {
+                            e.resolvedAtIntakeIndex = intakeIndex;
+                            unplace(e);
+                        } else if (event.type() == ControlEvent.Type.REOPENED) {
+                            e.resolvedAtIntakeIndex = -1; // placed by the assignment the reopen caused
+                        }
                     }
                 }
             }
@@ -490,7 +535,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     try {
                         rules = new RulesView(CapacityAwareRouter.fromYaml(event.payload(), "rules").rulesVersion(),
                                 event.payload());
-                    } catch (RulesException e) {
+                        // the departments and queues of the rules in force: what PUT /v1/departments checks against
+                        departments = readDepartments(event.payload(), departments);
+                    } catch (RulesException | IOException e) {
                         LOG.warn("journaled rules reload could not be parsed again: {}", e.getMessage());
                     }
                 }
@@ -513,21 +560,26 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private void followAssignments() {
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
+        long[] cause = new long[1];
         try (ExcerptTailer tailer = journal.assignments().createTailer()) {
             while (!closed) {
-                AssignmentView a = readNext(tailer, buffer, strings);
+                AssignmentView a = readNext(tailer, buffer, strings, cause);
                 if (a == null) {
                     LockSupport.parkNanos(50_000_000); // woken by the publish thread; 50 ms is only a safety net
                     continue;
                 }
                 Entry e = tickets.get(a.ticketId());
                 if (e != null) {
-                    unplace(e);
-                    DepartmentState d = departments.get(a.department());
-                    if (d != null) {
-                        e.inBacklog = a.queue() == null;
-                        (e.inBacklog ? d.backlog : d.load).incrementAndGet();
-                        e.placedIn = d;
+                    synchronized (e) {
+                        unplace(e);
+                        DepartmentState d = departments.get(a.department());
+                        long resolvedAt = e.resolvedAtIntakeIndex;
+                        // an assignment caused before the ticket was resolved (read late) holds no slot
+                        if (d != null && (resolvedAt < 0 || cause[0] > resolvedAt)) {
+                            e.inBacklog = a.queue() == null;
+                            (e.inBacklog ? d.backlog : d.load).incrementAndGet();
+                            e.placedIn = d;
+                        }
                     }
                     e.latest = a;
                 }
@@ -551,6 +603,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
     private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings) {
+        return readNext(tailer, buffer, strings, null);
+    }
+
+    /**
+     * As {@link #readNext(ExcerptTailer, byte[][], StringCache)}; {@code cause[0]} (when given) receives the intake
+     * index of the record that caused the assignment (the ticket, or the control event that dispatched it).
+     */
+    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent() || !dc.isData()) {
                 return null;
@@ -566,7 +626,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 throw new IllegalStateException("record type " + type + " in the assignments journal at index "
                         + dc.index());
             }
-            return view(dc.index(), AssignmentDecoder.decode(buffer[0], 0, length, strings));
+            Assignment assignment = AssignmentDecoder.decode(buffer[0], 0, length, strings);
+            if (cause != null) {
+                cause[0] = assignment.intakeIndex();
+            }
+            return view(dc.index(), assignment);
         }
     }
 

@@ -6,6 +6,7 @@ import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
 import com.voxroute.replay.ReplayFixtures;
 import com.voxroute.routing.CapacityAwareRouter;
+import com.voxroute.routing.ControlEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,5 +157,30 @@ class ReplayCommandsIT {
         assertThat(retain.exitCode()).as(retain.toString()).isZero();
         CliRun bad = CliRun.of("journal", "retain", "--data-dir", dir.toString(), "--retain-days", "0");
         assertThat(bad.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void recoverCountsTheJournaledEventsTheRouterRefusedByTheirTypedCode() throws Exception {
+        Path dir = tmp.resolve("refusals");
+        Path rulesFile = ReplayFixtures.writeRules(tmp.resolve("conf"), ReplayFixtures.RULES);
+        ReplayFixtures.MutableClock clock = new ReplayFixtures.MutableClock(ReplayFixtures.T0);
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir).epochClock(clock).rulesFile(rulesFile),
+                new ReplayFixtures.KeywordClassifier("kw-1"), CapacityAwareRouter.fromYaml(rulesFile))) {
+            for (var t : ReplayFixtures.tickets("r-", 3, 9)) {
+                p.offer(t, 0, null);
+            }
+            // journaled without asking the router first (as an older build did): it refuses two of them
+            for (String id : new String[] {"r-0", "r-0", "nope"}) {
+                clock.advance(60_000L);
+                var e = ReplayFixtures.resolved(id);
+                p.offerControlRecorded(new ControlEvent(e.type(), e.ticketId(), null, null, 0, null, clock.time()), null);
+            }
+            assertThat(p.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(p.stats().controlRejected()).isEqualTo(2);
+        }
+        CliRun recover = CliRun.of("recover", "--data-dir", dir.toString());
+        assertThat(recover.exitCode()).as(recover.toString()).isZero();
+        assertThat(recover.out()).contains("recover: 2 control events were refused by the router (journaled, changed"
+                + " nothing): INVALID_TRANSITION 1, UNKNOWN_TICKET 1");
     }
 }

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.voxroute.journal.ControlEventDecoder;
 import com.voxroute.journal.Journal;
 import com.voxroute.journal.RecordType;
+import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.ControlEvent;
+import com.voxroute.routing.Refusal;
+import com.voxroute.routing.Router;
+import com.voxroute.routing.RoutingDecision;
+import com.voxroute.routing.RoutingRequest;
 import com.voxroute.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +167,178 @@ class ControlEventsHttpIT {
             assertThat(nested.body()).doesNotContain("StreamReadConstraints").doesNotContain("Jackson");
             assertThat(journaledControls(e)).isEmpty();
         }
+    }
+
+    @Test
+    void departmentChangesAreCheckedAgainstTheRulesInForceAfterARulesReload() throws Exception {
+        Path rulesFile = Fixtures.banking77Rules();
+        String original = java.nio.file.Files.readString(rulesFile);
+        String added = original.replace("\nrules:\n", """
+
+                  - id: complaints-desk
+                    name: Complaints desk
+                    calendar: round-the-clock
+                    queues:
+                      - { id: cd-1, capacity: 2 }
+                      - { id: cd-2, capacity: 2 }
+                rules:
+                """);
+        assertThat(added).contains("id: complaints-desk");
+        try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            String intake = e.tokens.get(Role.INTAKE);
+            String capacity6 = "{\"id\":\"complaints-desk\",\"capacity\":6}";
+            HttpResponse<String> before = e.send("PUT", "v1/departments", admin, "application/json", capacity6);
+            assertThat(before.statusCode()).as(before.body()).isEqualTo(422);
+            assertThat(JSON.readTree(before.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
+            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                    "{\"ticketId\":\"m-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
+
+            HttpResponse<String> reload = e.send("PUT", "v1/rules", admin, "application/yaml", added);
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
+            JsonNode desk = department(e, "complaints-desk");
+            assertThat(desk.get("capacity").asLong()).isEqualTo(4);
+            assertThat(desk.get("queues").toString()).isEqualTo("[\"cd-1\",\"cd-2\"]");
+
+            HttpResponse<String> put = e.send("PUT", "v1/departments", admin, "application/json", capacity6);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
+            JSON.readTree(put.body()).get("events").forEach(ev ->
+                    assertThat(ev.get("status").asText()).as(put.body()).isEqualTo("accepted"));
+            assertThat(department(e, "complaints-desk").get("capacity").asLong()).isEqualTo(6);
+            HttpResponse<String> badQueue = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"complaints-desk\",\"queue\":\"cd-9\",\"capacity\":1}");
+            assertThat(badQueue.statusCode()).as(badQueue.body()).isEqualTo(422);
+            assertThat(JSON.readTree(badQueue.body()).get("code").asText()).isEqualTo("UNKNOWN_QUEUE");
+            assertThat(JSON.readTree(badQueue.body()).get("message").asText()).contains("cd-1, cd-2");
+            HttpResponse<String> transfer = e.send("POST", "v1/tickets/m-1/events", intake, "application/json",
+                    "{\"type\":\"transferred\",\"department\":\"complaints-desk\"}");
+            assertThat(transfer.statusCode()).as(transfer.body()).isEqualTo(202);
+            assertThat(JSON.readTree(transfer.body()).get("status").asText()).isEqualTo("accepted");
+
+            HttpResponse<String> back = e.send("PUT", "v1/rules", admin, "application/yaml", original);
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(202);
+            HttpResponse<String> gone = e.send("PUT", "v1/departments", admin, "application/json", capacity6);
+            assertThat(gone.statusCode()).as(gone.body()).isEqualTo(422);
+            assertThat(JSON.readTree(gone.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
+            assertThat(JSON.readTree(gone.body()).get("field").asText()).isEqualTo("id");
+            HttpResponse<String> transferGone = e.send("POST", "v1/tickets/m-1/events", intake, "application/json",
+                    "{\"type\":\"transferred\",\"department\":\"complaints-desk\"}");
+            assertThat(transferGone.statusCode()).as(transferGone.body()).isEqualTo(422);
+            assertThat(JSON.readTree(transferGone.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
+            assertThat(JSON.readTree(transferGone.body()).get("field").asText()).isEqualTo("department");
+            HttpResponse<String> list = e.send("GET", "v1/departments", e.tokens.get(Role.VIEWER), null, null);
+            assertThat(list.body()).doesNotContain("complaints-desk");
+
+            assertThat(journaledControls(e)).extracting(ControlEvent::type).containsExactly(
+                    ControlEvent.Type.RULES_RELOADED, ControlEvent.Type.CAPACITY, ControlEvent.Type.CAPACITY,
+                    ControlEvent.Type.TRANSFERRED, ControlEvent.Type.RULES_RELOADED);
+            assertThat(e.pipeline.stats().controlRejected()).isZero();
+        }
+    }
+
+    /** The real router, except that it does not check ahead (the {@link Router#check} default): refusals come after the journal. */
+    private static Router checkingNothingAhead(Path rules) {
+        CapacityAwareRouter real = CapacityAwareRouter.fromYaml(rules);
+        return new Router() {
+            @Override
+            public RoutingDecision route(RoutingRequest request) {
+                return real.route(request);
+            }
+
+            @Override
+            public List<RoutingDecision> apply(ControlEvent event) {
+                return real.apply(event);
+            }
+
+            @Override
+            public String expectedDepartment(RoutingRequest request) {
+                return real.expectedDepartment(request);
+            }
+
+            @Override
+            public String rulesVersion() {
+                return real.rulesVersion();
+            }
+        };
+    }
+
+    @Test
+    void aRefusalFoundOnlyAfterTheJournalIs202RefusedWithTheRoutersTypedCodeAndARestartSkipsIt() throws Exception {
+        Path rules = Fixtures.banking77Rules();
+        Path data = dir.resolve("data");
+        try (RealEngine e = new RealEngine(model, rules, data, dir.resolve("t"), checkingNothingAhead(rules))) {
+            String intake = e.tokens.get(Role.INTAKE);
+            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                    "{\"ticketId\":\"late-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
+            HttpResponse<String> first = e.send("POST", "v1/tickets/late-1/events", intake, "application/json",
+                    "{\"type\":\"resolved\"}");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+            assertThat(JSON.readTree(first.body()).get("status").asText()).isEqualTo("accepted");
+
+            HttpResponse<String> again = e.send("POST", "v1/tickets/late-1/events", intake, "application/json",
+                    "{\"type\":\"resolved\"}");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+            JsonNode body = JSON.readTree(again.body());
+            assertThat(body.get("status").asText()).isEqualTo("refused");
+            assertThat(body.get("code").asText()).isEqualTo("INVALID_TRANSITION");
+            assertThat(body.get("message").asText()).startsWith("journaled, but the router refused it, so it changed"
+                    + " nothing: ").contains("ticket already resolved: late-1");
+            assertThat(body.get("journalIndex").asLong()).isGreaterThan(JSON.readTree(first.body()).get("journalIndex").asLong());
+
+            HttpResponse<String> capacity = e.send("PUT", "v1/departments", e.tokens.get(Role.ADMIN),
+                    "application/json", "{\"id\":\"triage\",\"queue\":\"" + department(e, "triage").get("queues")
+                            .get(0).asText() + "\",\"capacity\":3}");
+            assertThat(capacity.statusCode()).as(capacity.body()).isEqualTo(202);
+            assertThat(journaledControls(e)).extracting(ControlEvent::type).containsExactly(ControlEvent.Type.RESOLVED,
+                    ControlEvent.Type.RESOLVED, ControlEvent.Type.CAPACITY);
+            assertThat(e.pipeline.stats().controlRejected()).isEqualTo(1);
+            assertThat(ticketEvents(e, "late-1")).containsExactly("resolved");
+            assertThat(totalLoadSoon(e)).as("the resolved ticket holds no queue slot").isZero();
+        }
+        // on restart, recovery re-applies the journal: the refused event is refused again, with the same code, and
+        // the port's view skips it instead of judging it itself
+        try (RealEngine e = new RealEngine(model, rules, data, dir.resolve("t"))) {
+            assertThat(e.pipeline.recovery().refusedControls().values()).extracting(Refusal::code)
+                    .containsExactly(Refusal.Code.INVALID_TRANSITION);
+            assertThat(ticketEvents(e, "late-1")).containsExactly("resolved");
+            assertThat(totalLoadSoon(e)).as("after a restart too").isZero();
+            HttpResponse<String> reopen = e.send("POST", "v1/tickets/late-1/events", e.tokens.get(Role.INTAKE),
+                    "application/json", "{\"type\":\"reopened\"}");
+            assertThat(reopen.statusCode()).as(reopen.body()).isEqualTo(202);
+            assertThat(JSON.readTree(reopen.body()).get("status").asText()).isEqualTo("accepted");
+            assertThat(totalLoadSoon(e)).as("the reopened ticket is back in a queue").isEqualTo(1);
+            HttpResponse<String> transferNowhere = e.send("POST", "v1/tickets/late-1/events", e.tokens.get(Role.INTAKE),
+                    "application/json", "{\"type\":\"transferred\",\"department\":\"nowhere\"}");
+            assertThat(transferNowhere.statusCode()).as(transferNowhere.body()).isEqualTo(422);
+            assertThat(JSON.readTree(transferNowhere.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
+            assertThat(JSON.readTree(transferNowhere.body()).get("field").asText()).isEqualTo("department");
+        }
+    }
+
+    /**
+     * @return the sum of every department's load in {@code GET /v1/departments} once the view has read every
+     *         assignment journaled so far (it follows the journal on its own thread)
+     */
+    private static long totalLoadSoon(RealEngine e) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!e.port.assignmentListenersLive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200); // the view thread is woken by each assignment; give it time to read the last ones
+        long load = 0;
+        HttpResponse<String> g = e.send("GET", "v1/departments", e.tokens.get(Role.VIEWER), null, null);
+        for (JsonNode d : JSON.readTree(g.body()).get("departments")) {
+            load += d.get("load").asLong();
+        }
+        return load;
+    }
+
+    /** @return the ticket's events as {@code GET /v1/tickets/{id}} lists them */
+    private static List<String> ticketEvents(RealEngine e, String id) throws Exception {
+        HttpResponse<String> g = e.send("GET", "v1/tickets/" + id, e.tokens.get(Role.VIEWER), null, null);
+        List<String> out = new ArrayList<>();
+        JSON.readTree(g.body()).get("events").forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static JsonNode department(RealEngine e, String id) throws Exception {

@@ -6,6 +6,7 @@ import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
 import com.voxroute.routing.CapacityAwareRouter;
+import com.voxroute.routing.Router;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,13 +28,31 @@ final class RealEngine implements AutoCloseable {
     final URI base;
 
     RealEngine(Path model, Path rules, Path dataDir, Path tokenFile) throws Exception {
-        tokens = tokenFile.toFile().exists() ? null : AccessTokens.create(tokenFile, new SecureRandom());
+        this(model, rules, dataDir, tokenFile, CapacityAwareRouter.fromYaml(rules));
+    }
+
+    /** With a router of the test's choice (e.g. one that does not check ahead), built from {@code rules}. */
+    RealEngine(Path model, Path rules, Path dataDir, Path tokenFile, Router router) throws Exception {
+        tokens = tokenFile.toFile().exists() ? readTokens(tokenFile) : AccessTokens.create(tokenFile, new SecureRandom());
         TicketClassifier classifier = ClassifierModel.load(model);
-        pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir).modelDir(model).rulesFile(rules), classifier, CapacityAwareRouter.fromYaml(rules));
+        pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir).modelDir(model).rulesFile(rules), classifier, router);
         port = new PipelineIntakePort(pipeline, classifier, rules, TicketParser.DEFAULT_MAX_TEXT_BYTES);
         server = new VoxRouteServer(ServeConfig.defaults().withPort(0).withDataDir(dataDir).withTokenFile(tokenFile),
                 port, AccessTokens.load(tokenFile)).start();
         base = server.baseUri();
+    }
+
+    /** The tokens of an existing token file (a restart on the same files), by role. */
+    private static Map<Role, String> readTokens(Path tokenFile) throws java.io.IOException {
+        Map<Role, String> byRole = new java.util.EnumMap<>(Role.class);
+        for (String line : java.nio.file.Files.readAllLines(tokenFile)) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                byRole.put(Role.valueOf(line.substring(0, eq).trim().toUpperCase(java.util.Locale.ROOT)),
+                        line.substring(eq + 1).trim());
+            }
+        }
+        return byRole;
     }
 
     HttpResponse<String> send(String method, String path, String token, String contentType, String body,

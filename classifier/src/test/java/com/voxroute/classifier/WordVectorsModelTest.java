@@ -208,8 +208,8 @@ class WordVectorsModelTest {
         ModelTrainer.train(tiny, out, "en", vectors);
         ClassifierModel loaded = ClassifierModel.load(out);
         assertThat(loaded.modelVersion()).startsWith("3-");
-        assertThat(loaded.linear.space.embeddingDims).isEqualTo(DIMS);
-        assertThat(loaded.linear.space.wordVectorCount()).isZero();
+        assertThat(loaded.linear().space.embeddingDims).isEqualTo(DIMS);
+        assertThat(loaded.linear().space.wordVectorCount()).isZero();
         assertThat(loaded.classify("frobnicate widget").category()).isIn("x", "y", Classification.NO_CATEGORY);
     }
 

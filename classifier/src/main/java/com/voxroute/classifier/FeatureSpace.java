@@ -100,7 +100,9 @@ final class FeatureSpace {
                         + embeddingDims + " dims");
             }
             for (int start : vectorStart) {
-                if (start < -1 || start > wordVectors.length - embeddingDims || (start >= 0 && start % embeddingDims != 0)) {
+                // -1 is "no vector", valid also when no term has one (an empty table, e.g. a tiny data set)
+                if (start < -1 || (start >= 0 && (start > wordVectors.length - embeddingDims
+                        || start % embeddingDims != 0))) {
                     throw new IllegalArgumentException("word vector start " + start + " out of range");
                 }
             }

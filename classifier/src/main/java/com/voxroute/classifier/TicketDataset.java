@@ -28,7 +28,8 @@ public record TicketDataset(List<LabeledTicket> tickets, String sha256) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Reads a data set. Blank lines are skipped. Call from any thread.
+     * Reads a data set. Blank lines are skipped, and so is a UTF-8 byte order mark at the start. Call from any
+     * thread.
      *
      * @param file a JSONL file
      * @return the data set, never {@code null}
@@ -51,7 +52,9 @@ public record TicketDataset(List<LabeledTicket> tickets, String sha256) {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         int lineNumber = 0;
-        int start = 0;
+        // a UTF-8 byte order mark (Windows editors write one) is not part of the first ticket
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {

@@ -46,6 +46,17 @@ class TicketDatasetTest {
     }
 
     @Test
+    void aUtf8ByteOrderMarkAtTheStartOfTheFileIsNotPartOfTheFirstTicket(@TempDir Path dir) throws Exception {
+        // Windows editors write one; it made line 1 "not valid JSON" (HTTP and voxroute run skip it too)
+        Path file = dir.resolve("bom.jsonl");
+        Files.write(file, utf8("\uFEFF{\"id\":\"1\",\"text\":\"card lost\",\"label\":\"lost\"}\n"
+                + "{\"id\":\"2\",\"text\":\"fee\",\"label\":\"fees\"}\n"));
+
+        assertThat(TicketDataset.read(file).tickets()).containsExactly(
+                new LabeledTicket("1", "card lost", "lost"), new LabeledTicket("2", "fee", "fees"));
+    }
+
+    @Test
     void malformedJsonIsReportedOnItsLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data.jsonl");
         Files.write(file, utf8("{\"id\":\"1\",\"text\":\"a\",\"label\":\"x\"}\n\n{oops\n"));

@@ -197,6 +197,23 @@ class WordVectorsModelTest {
     }
 
     @Test
+    void englishDataWhoseWordsHaveNoVectorStillTrainsAndLoadsAFormatThreeModel() throws IOException {
+        // a tiny set whose word terms are all missing from the table: the dense group has no word vector at all;
+        // this was refused as "word vector start -1 out of range" (a check that counted -1, "no vector", as a
+        // position in the empty vector table)
+        Path tiny = tempDir.resolve("no-vectored-words.jsonl");
+        Files.writeString(tiny, "{\"id\":\"a\",\"text\":\"frobnicate widget\",\"label\":\"x\"}\n"
+                + "{\"id\":\"b\",\"text\":\"frobnicate widget zorp\",\"label\":\"y\"}\n");
+        Path out = tempDir.resolve("no-vectored-words");
+        ModelTrainer.train(tiny, out, "en", vectors);
+        ClassifierModel loaded = ClassifierModel.load(out);
+        assertThat(loaded.modelVersion()).startsWith("3-");
+        assertThat(loaded.linear().space.embeddingDims).isEqualTo(DIMS);
+        assertThat(loaded.linear().space.wordVectorCount()).isZero();
+        assertThat(loaded.classify("frobnicate widget").category()).isIn("x", "y", Classification.NO_CATEGORY);
+    }
+
+    @Test
     void wordVectorsForChineseDataAreRefusedWithAClearMessage() {
         assertThatThrownBy(() -> ModelTrainer.train(Fixtures.bilingualTrain(), tempDir.resolve("zh"), "zh", vectors))
                 .isInstanceOf(IllegalArgumentException.class)

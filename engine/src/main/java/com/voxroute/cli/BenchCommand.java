@@ -96,11 +96,14 @@ public final class BenchCommand implements Callable<Integer> {
         PipelineOptions pipelineOptions = new PipelineOptions();
 
         void validate(double rate, double seconds) {
-            if (!(rate > 0)) {
-                throw new UsageException("--rate must be > 0: --rate=" + rate);
+            // Infinity passes "> 0" (NaN does not): refused too, or the run starts and can only fall behind
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new UsageException("--rate must be " + (Double.isInfinite(rate) ? "a finite number " : "")
+                        + "> 0: --rate=" + rate);
             }
-            if (!(seconds > 0)) {
-                throw new UsageException("--seconds must be > 0: --seconds=" + seconds);
+            if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                throw new UsageException("--seconds must be " + (Double.isInfinite(seconds) ? "a finite number " : "")
+                        + "> 0: --seconds=" + seconds);
             }
             if (maxSendLagSeconds < 0) {
                 throw new UsageException("--max-send-lag-seconds must be >= 0: --max-send-lag-seconds=" + maxSendLagSeconds);

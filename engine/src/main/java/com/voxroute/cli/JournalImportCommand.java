@@ -73,9 +73,11 @@ public final class JournalImportCommand implements Callable<Integer> {
             }
         }, spec.commandLine().getErr());
         spec.commandLine().getOut().printf("import: %,d lines, %,d tickets journaled at their recorded times (%s .. %s),"
-                        + " %,d refused%n", r.lines(), r.offered(),
+                        + " %,d refused%s%n", r.lines(), r.journaled(),
                 r.offered() == 0 ? "-" : Instant.ofEpochMilli(r.firstEpochMillis()),
-                r.offered() == 0 ? "-" : Instant.ofEpochMilli(r.lastEpochMillis()), r.rejected());
+                r.offered() == 0 ? "-" : Instant.ofEpochMilli(r.lastEpochMillis()), r.rejected(),
+                r.duplicates() == 0 ? "" : String.format(", %,d duplicate%s (already journaled, not again)",
+                        r.duplicates(), r.duplicates() == 1 ? "" : "s"));
         spec.commandLine().getOut().flush();
         return r.rejected() == 0 ? ExitCodes.OK : ExitCodes.SOME_REJECTED;
     }

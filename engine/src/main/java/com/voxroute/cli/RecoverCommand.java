@@ -82,7 +82,10 @@ public final class RecoverCommand implements Callable<Integer> {
             throw new UsageException("no intake journal in " + dataDir);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Journal journal = Journal.open(new JournalConfig().dataDir(dataDir))) {
+        // recovery appends (assignments, dispatches, ENGINE_STARTED): one writer per journal, as for run and serve,
+        // or it could assign a ticket that the live pipeline on this journal assigns too
+        try (com.voxroute.journal.WriterLock lock = com.voxroute.journal.WriterLock.acquire(dataDir);
+             Journal journal = Journal.open(new JournalConfig().dataDir(dataDir))) {
             List<EngineStarted> starts = JournalProvenance.starts(journal);
             EngineStarted last = starts.isEmpty() ? null : starts.get(starts.size() - 1);
             TicketClassifier classifier;

@@ -214,6 +214,13 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         LoadReplay.Result r;
         if (target != null) {
+            String scheme = target.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || target.getHost() == null) {
+                // the HTTP client refuses these with an IllegalArgumentException (a stack trace, exit 3)
+                throw new UsageException("--target must be an http:// or https:// URL with a host, e.g."
+                        + " http://127.0.0.1:8080/v1/tickets?wait=true: " + target);
+            }
             r = LoadReplay.intoServer(target, token, journal, selection, pace, "");
         } else {
             EngineStarted last = starts.isEmpty() ? null : starts.get(starts.size() - 1);

@@ -44,8 +44,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "FILE", description = "also write the summary as JSON")
     Path summaryJson;
 
+    /**
+     * Largest {@code --max-text-bytes}, 8 MiB: a journal record holds the text plus the ticket's other fields, and
+     * Chronicle Queue takes excerpts up to a quarter of its block size (16 MiB at the default 64 MiB block); a
+     * larger text failed the intake append and stopped the run for every later ticket. It is also below Jackson's
+     * default longest string (20,000,000 chars), which otherwise refused a longer text as {@code MALFORMED_JSON}.
+     */
+    static final int MAX_TEXT_BYTES_LIMIT = 8 * 1024 * 1024;
+
     @Option(names = "--max-text-bytes", paramLabel = "N", defaultValue = "" + TicketParser.DEFAULT_MAX_TEXT_BYTES,
-            description = "longest accepted text in UTF-8 bytes (default ${DEFAULT-VALUE})")
+            description = "longest accepted text in UTF-8 bytes, 1..8388608 (default ${DEFAULT-VALUE})")
     int maxTextBytes;
 
     @Option(names = "--ring-size", paramLabel = "N", defaultValue = "" + PipelineConfig.DEFAULT_RING_SIZE,
@@ -64,8 +72,8 @@ public final class RunCommand implements Callable<Integer> {
         checkInput(input);
         JournalDirs.requireWritable(dataDir, "--data-dir");
         checkSummaryJson(summaryJson);
-        if (maxTextBytes < 1) {
-            throw new UsageException("--max-text-bytes must be >= 1: " + maxTextBytes);
+        if (maxTextBytes < 1 || maxTextBytes > MAX_TEXT_BYTES_LIMIT) {
+            throw new UsageException("--max-text-bytes must be in 1.." + MAX_TEXT_BYTES_LIMIT + ": " + maxTextBytes);
         }
         TicketClassifier classifier = Components.loadModel(model);
         CapacityAwareRouter router = Components.loadRules(rules);

@@ -236,18 +236,18 @@ public final class ServeCommand implements Callable<Integer> {
      * the token file or the journal is created, or the demo's batch runs. The server binds the port again right
      * after; a process that takes it in between still gets the same message from the server's own bind.
      *
-     * @param host the address to listen on; an unresolvable one is left to the server to report
-     * @param port the TCP port; 0 (any free port) is not checked
-     * @throws UsageException when the port is in use or the address is not this machine's (exit 2)
+     * @param host the address to listen on
+     * @param port the TCP port; with 0 (any free port) only the address is checked
+     * @throws UsageException when the host cannot be resolved, the port is in use or the address is not this
+     *                        machine's (exit 2)
      * @throws IOException    when the test socket fails otherwise
      */
     static void checkPortFree(String host, int port) throws IOException {
-        if (port == 0) {
-            return;
-        }
         java.net.InetSocketAddress address = new java.net.InetSocketAddress(host, port);
         if (address.isUnresolved()) {
-            return;
+            // found here, before the token file and the journal are created (the server's own bind came after both)
+            throw new UsageException("cannot listen on " + host + ":" + port
+                    + ": unknown host (check host in the config)");
         }
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             // as the server's own socket: a port in TIME_WAIT is bindable, one with a listener is not

@@ -90,8 +90,9 @@ public final class VoxRouteCommand implements Callable<Integer> {
 
     /**
      * Describes, in one line, a failure caused by the machine rather than by VoxRoute: a port already in use, a
-     * journal directory another process writes to, a file or directory that is missing, not writable or of the
-     * wrong kind, an unknown host. Such failures are
+     * journal directory another process writes to, a journal record that cannot be read (corrupt, or of a layout
+     * version this build does not read), a file or directory that is missing, not writable or of the wrong kind, an
+     * unknown host. Such failures are
      * reported without a stack trace (exit 3); anything else is a bug and keeps its stack trace.
      *
      * @param ex what a command threw
@@ -108,6 +109,10 @@ public final class VoxRouteCommand implements Callable<Integer> {
             }
             if (t instanceof com.voxroute.journal.WriterLock.JournalLockedException) {
                 return oneLine(t.getMessage());
+            }
+            if (t instanceof com.voxroute.journal.JournalFormatException) {
+                // the journal's content, not this code: a corrupt record or a layout version this build does not read
+                return "cannot read the journal: " + oneLine(t.getMessage());
             }
             if (t instanceof java.net.BindException) {
                 return "cannot listen: " + oneLine(t.getMessage())

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Splits a byte stream into lines (LF or CRLF) without decoding them, so that invalid UTF-8 is seen by
- * {@link TicketParser} as raw bytes. Blank lines are skipped (but counted in line numbers).
+ * {@link TicketParser} as raw bytes. Blank lines are skipped (but counted in line numbers). A UTF-8 byte order
+ * mark at the start of the stream is skipped (the first line is handed over from offset 3).
  *
  * <p>A line longer than {@code maxLineBytes} is not buffered: it is skipped up to its newline and reported with
  * {@code overLimit = true}, so one huge line can never exhaust memory.
@@ -111,14 +112,25 @@ public final class JsonlLineReader {
         if (end > 0 && line[end - 1] == '\r') {
             end--;
         }
-        int first = 0;
+        // a UTF-8 byte order mark at the start of the file (Windows editors write one) is not part of the first
+        // ticket: skipped as the HTTP intake skips it at the start of a body
+        int start = lineNumber == 1 && startsWithBom(line, end) ? BOM_LENGTH : 0;
+        int first = start;
         while (first < end && isBlank(line[first])) {
             first++;
         }
         if (first == end) {
             return true;
         }
-        return handler.onLine(lineNumber, line, 0, end, false, lineBytes);
+        return handler.onLine(lineNumber, line, start, end - start, false, lineBytes);
+    }
+
+    /** Length of the UTF-8 byte order mark EF BB BF. */
+    private static final int BOM_LENGTH = 3;
+
+    private static boolean startsWithBom(byte[] line, int length) {
+        return length >= BOM_LENGTH && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
+                && (line[2] & 0xFF) == 0xBF;
     }
 
     private static boolean isBlank(byte b) {

@@ -24,7 +24,7 @@ import com.voxroute.intake.TicketValidator.Violation;
  * Turns the raw bytes of one JSON ticket (a JSONL line or an HTTP body) into a {@link Ticket} or a
  * {@link RejectCode}. Never throws on bad input.
  *
- * <p>Accepted fields: {@code id} or {@code ticketId} (a string, required); {@code text}, or
+ * <p>Accepted fields: {@code id} or {@code ticketId} (a string, required; both only when equal); {@code text}, or
  * {@code subject} and/or {@code body} (joined by a newline) when {@code text} is absent (required, not blank);
  * optional strings {@code label}, {@code channel}, {@code customerTier}, {@code region}, {@code lang} (or
  * {@code language}), {@code ts}, {@code customerId}; optional {@code attributes} (an object of strings, see
@@ -105,6 +105,12 @@ public final class TicketParser {
         Violation v = null;
         JsonNode idNode = node.get("id");
         String idField = "id";
+        JsonNode otherId = node.get("ticketId");
+        if (idNode != null && !idNode.isNull() && otherId != null && !otherId.isNull() && !idNode.equals(otherId)) {
+            // two different ids for one ticket: taking either silently would journal it under a name the sender
+            // may not have meant
+            return ParseResult.rejected(RejectCode.INVALID_VALUE, "id and ticketId differ; give one of them");
+        }
         if (idNode == null || idNode.isNull()) {
             idNode = node.get("ticketId");
             idField = "ticketId";

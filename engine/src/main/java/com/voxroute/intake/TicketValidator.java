@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code lang}, {@code ts}, {@code label}); every value is checked here, with the same {@link RejectCode}.
  *
  * <ul>
- *   <li>Ticket id: 1..{@value #MAX_TICKET_ID_CHARS} characters of {@code A-Z a-z 0-9 . _ : -}
+ *   <li>Ticket id: 1..{@value #MAX_TICKET_ID_CHARS} characters of {@code A-Z a-z 0-9 . _ : -}, not {@code .}
+ *       or {@code ..} (URL dot segments: such a ticket could not be read back over HTTP)
  *       ({@link RejectCode#INVALID_TICKET_ID}); a JSON number is not an id ({@link RejectCode#WRONG_TYPE}).</li>
  *   <li>Every string (text, subject, region, language, label, ...): no unpaired UTF-16 surrogate, e.g. from a
  *       {@code \ud800} escape ({@link RejectCode#INVALID_ENCODING}: such text cannot be stored unaltered), no
@@ -83,6 +84,12 @@ public final class TicketValidator {
      * @return {@code null} when valid, else {@link RejectCode#INVALID_TICKET_ID}
      */
     public static Violation checkTicketId(String id, String field) {
+        if (id.equals(".") || id.equals("..")) {
+            // dot segments: a URL path /v1/tickets/.. is normalised away, so such a ticket could never be read
+            // back (GET /v1/tickets/{id}) nor resolved or transferred (POST /v1/tickets/{id}/events)
+            return new Violation(RejectCode.INVALID_TICKET_ID, field,
+                    field + " must not be '.' or '..' (they cannot be part of a URL path)");
+        }
         if (TICKET_ID.matcher(id).matches()) {
             return null;
         }

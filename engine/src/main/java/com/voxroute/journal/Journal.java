@@ -232,10 +232,20 @@ public final class Journal implements AutoCloseable {
      * @param appender an appender of the calling thread
      * @param record   the encoded record
      * @return the Chronicle index of the new excerpt
+     * @throws RuntimeException when the queue cannot take the record (e.g. larger than Chronicle's largest excerpt,
+     *                          a quarter of the block size: 16 MiB by default); the excerpt is rolled back, so no
+     *                          partial record is ever left in the journal for readers to trip over
      */
     public static long append(ExcerptAppender appender, RecordWriter record) {
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(record.buffer(), 0, record.length());
+            try {
+                dc.wire().bytes().write(record.buffer(), 0, record.length());
+            } catch (RuntimeException | Error e) {
+                // closing the context would otherwise commit whatever was written (a 1-byte "record" that made
+                // every later dump, stats, recovery and run of this journal fail)
+                dc.rollbackOnClose();
+                throw e;
+            }
         }
         return appender.lastIndexAppended();
     }

@@ -14,8 +14,8 @@ import java.nio.file.StandardOpenOption;
  * The one-writer guard of a journal directory: an exclusive OS file lock ({@link FileChannel#tryLock()}, an
  * {@code fcntl} lock on Linux) on {@code DIR/}{@value #FILE}, held by the process whose pipeline appends to the
  * journal, from before the journal is opened until after it is closed. A second {@code serve}, {@code demo},
- * {@code run} or {@code journal import} on the same directory is refused instead of appending a second history
- * beside the first (two tickets under one id, decisions that replay cannot reproduce).
+ * {@code run}, {@code journal import} or {@code recover} on the same directory is refused instead of appending a
+ * second history beside the first (two tickets under one id, decisions that replay cannot reproduce).
  *
  * <p>Readers ({@code journal dump|tail|stats}, {@code replay}) take no lock: following a live journal is a use
  * of it. The lock dies with the process (a crash or {@code kill -9} leaves the file but not the lock), so a

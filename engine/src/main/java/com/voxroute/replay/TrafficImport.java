@@ -37,12 +37,17 @@ public final class TrafficImport {
      * The outcome.
      *
      * @param lines      lines read
-     * @param offered    tickets offered
-     * @param rejected   lines refused (parse errors, missing or unordered {@code ts}), each printed
-     * @param firstEpochMillis first ticket's time
-     * @param lastEpochMillis  last ticket's time
+     * @param offered    tickets offered to the pipeline
+     * @param journaled  tickets newly journaled: offered, less duplicates and the journal stage's refusals
+     * @param duplicates tickets already journaled with the same content (nothing written)
+     * @param rejected   lines refused, each printed: parse errors, missing or unordered {@code ts}, and what the
+     *                   journal stage refused after the offer ({@code DUPLICATE_CONFLICT}: the id is journaled with
+     *                   other content; {@code DISK_FULL}; {@code STOPPED})
+     * @param firstEpochMillis first offered ticket's time
+     * @param lastEpochMillis  last offered ticket's time
      */
-    public record Result(long lines, long offered, long rejected, long firstEpochMillis, long lastEpochMillis) {
+    public record Result(long lines, long offered, long journaled, long duplicates, long rejected,
+                         long firstEpochMillis, long lastEpochMillis) {
     }
 
     private TrafficImport() {
@@ -88,7 +93,30 @@ public final class TrafficImport {
         long[] clock = {Long.MIN_VALUE};
         long[] counts = {0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE};
         TicketParser parser = new TicketParser(TicketParser.DEFAULT_MAX_TEXT_BYTES);
+        java.util.concurrent.atomic.AtomicLong duplicates = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong refusedByJournal = new java.util.concurrent.atomic.AtomicLong();
         try (Pipeline p = start.apply(config.epochClock(() -> clock[0] == Long.MIN_VALUE ? 0 : clock[0]))) {
+            // the journal stage's answers (publish thread): a ticket already journaled is not journaled again
+            p.addListener(new com.voxroute.outbound.AssignmentListener() {
+                @Override
+                public void onAssignment(com.voxroute.outbound.Assignment a, Ticket t, Object attachment) {
+                }
+
+                @Override
+                public void onDuplicate(Ticket t, Object attachment) {
+                    duplicates.incrementAndGet();
+                }
+
+                @Override
+                public void onRejected(Ticket t, RejectCode code, Object attachment) {
+                    refusedByJournal.incrementAndGet();
+                    err.println("line " + attachment + ": " + code + ": " + switch (code) {
+                        case DUPLICATE_CONFLICT -> "ticket " + t.ticketId() + " is already journaled with other content";
+                        case DISK_FULL -> "the journal's disk is below its free-space floor; not journaled";
+                        default -> "intake stopped before it was journaled";
+                    });
+                }
+            });
             JsonlLineReader reader = new JsonlLineReader(1 << 22);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
                 reader.read(in, (lineNumber, bytes, offset, length, overLimit, lineBytes) -> {
@@ -136,7 +164,9 @@ public final class TrafficImport {
             }
             p.awaitIdle(Duration.ofMinutes(10));
         }
-        return new Result(counts[0], counts[1], counts[2], counts[3], counts[4]);
+        long refused = refusedByJournal.get();
+        return new Result(counts[0], counts[1], counts[1] - duplicates.get() - refused, duplicates.get(),
+                counts[2] + refused, counts[3], counts[4]);
     }
 
     /** @return the line's {@code ts} text, for a BAD_TS message (the line is known to be a valid JSON object) */

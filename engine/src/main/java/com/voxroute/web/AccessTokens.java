@@ -45,8 +45,8 @@ public final class AccessTokens {
      * @return the tokens
      * @throws IOException              when the file cannot be read
      * @throws IllegalArgumentException when a line is not {@code role=token} with a known role and a token of
-     *                                  at least 16 characters (the message names the line number, never the
-     *                                  token)
+     *                                  at least 16 characters, or gives a token an earlier line gave another role
+     *                                  (the message names the line number, never the token)
      */
     public static AccessTokens load(Path file) throws IOException {
         List<byte[]> digests = new ArrayList<>();
@@ -73,7 +73,16 @@ public final class AccessTokens {
             if (token.length() < 16) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": token too short (< 16 characters)");
             }
-            digests.add(sha256(token));
+            byte[] digest = sha256(token);
+            for (int j = 0; j < digests.size(); j++) {
+                if (roles.get(j) != role && MessageDigest.isEqual(digests.get(j), digest)) {
+                    // one token, two roles: the first line would silently win (a viewer token given intake too,
+                    // or an admin's token read as a viewer's)
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": this token is also given the role "
+                            + roles.get(j).fileName() + " on an earlier line; each role needs its own token");
+                }
+            }
+            digests.add(digest);
             roles.add(role);
         }
         if (digests.isEmpty()) {

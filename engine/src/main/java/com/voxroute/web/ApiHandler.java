@@ -125,12 +125,12 @@ public final class ApiHandler extends Handler.Abstract {
      */
     public void onAssignment(AssignmentView a) {
         if (!waiters.isEmpty()) {
-            List<Waiter> ws = waiters.remove(a.ticketId());
-            if (ws != null) {
+            Waiter[] ready = takeAnswered(a);
+            if (ready != null) {
                 // The one writer of every 200 while the port's listeners are live: this thread follows the
                 // journal and is woken per assignment anyway, and Jetty's write is non-blocking, so no other
                 // thread is woken for the reply. Waiters first, figures after: the reply does not wait for them.
-                for (Waiter w : ws) {
+                for (Waiter w : ready) {
                     w.complete(a);
                 }
             }
@@ -140,6 +140,46 @@ public final class ApiHandler extends Handler.Abstract {
         metrics.recordStages(a);
         stats.record(a);
         streams.wakeAll();
+    }
+
+    /**
+     * Takes from {@link #waiters} the submissions of {@code a}'s ticket id whose journal answer has come (accepted,
+     * or a duplicate of the journaled ticket): only those may be answered with this assignment. One still
+     * waiting for its answer stays registered: it may be a different ticket under the same id, which the journal
+     * will refuse (409 {@code DUPLICATE_CONFLICT}), so the assignment of the ticket that holds the id is not its
+     * result; a duplicate's answer looks the assignment up itself ({@link Waiter#result}), and an accepted one
+     * whose own assignment came first (the pipeline's journal stage answers before classification, so only another
+     * {@link IntakePort} does that) finds it in {@link Waiter#early}.
+     *
+     * @param a the assignment just published
+     * @return the answered waiters of its ticket id, or {@code null} when none
+     */
+    private Waiter[] takeAnswered(AssignmentView a) {
+        Waiter[][] taken = {null};
+        waiters.computeIfPresent(a.ticketId(), (k, list) -> {
+            int n = 0;
+            for (Waiter w : list) {
+                w.early = a; // before reading answered: an answer that comes now finds it (Waiter#onResult)
+                if (w.answered) {
+                    n++;
+                }
+            }
+            if (n == 0) {
+                return list;
+            }
+            Waiter[] ready = new Waiter[n];
+            int i = 0;
+            for (java.util.Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.answered) {
+                    ready[i++] = w;
+                    it.remove();
+                }
+            }
+            taken[0] = ready;
+            return list.isEmpty() ? null : list;
+        });
+        return taken[0];
     }
 
     /** Period of the deadline sweep while submissions are pending, ms: how late a time-out may answer, at most. */
@@ -278,7 +318,10 @@ public final class ApiHandler extends Handler.Abstract {
             requireMethod(method, "POST");
             authorize(request, Role.INTAKE);
             submitBatch(request, response, callback);
-        } else if (path.startsWith("/v1/tickets/") && path.endsWith("/events")) {
+        } else if (path.startsWith("/v1/tickets/") && path.endsWith("/events")
+                && path.length() >= "/v1/tickets/".length() + "/events".length()) {
+            // the length check: in "/v1/tickets/events" prefix and suffix overlap (no id): that is the ticket path
+            // of a ticket named "events" below, not an events path with a negative-length id (a 500)
             route[0] = "/v1/tickets/{id}/events";
             requireMethod(method, "POST");
             authorize(request, Role.INTAKE);
@@ -400,6 +443,12 @@ public final class ApiHandler extends Handler.Abstract {
         volatile long journalIndex = -1;
         volatile boolean answered;
         volatile boolean duplicate;
+        /**
+         * The latest assignment of this ticket id seen while this submission still waited for its journal answer
+         * ({@link #takeAnswered} sets it before looking at {@link #answered}); once accepted, it is this
+         * submission's own result if it is of the journal index the answer names.
+         */
+        volatile AssignmentView early;
         /** When {@link #sweep} times this submission out, {@link System#nanoTime} scale. */
         volatile long deadlineNanos;
         private boolean queued;
@@ -440,6 +489,11 @@ public final class ApiHandler extends Handler.Abstract {
                 journalIndex = r.journalIndex(); // nothing to write yet: no hand-off
                 answered = true;
                 countOutcome(r);
+                AssignmentView e = early; // read after answered is set: see takeAnswered
+                if (e != null && e.intakeIndex() == r.journalIndex()) {
+                    // its own assignment came first (a port may publish before it answers; the pipeline does not)
+                    replies.execute(() -> complete(e));
+                }
                 return;
             }
             replies.execute(() -> result(r));

@@ -28,6 +28,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void anInfiniteRateOrDurationIsAUsageErrorBeforeAnyWork() {
+        // Infinity passed "> 0" and started a warm-up and a run that could only fall behind (NaN was refused)
+        Result rate = run("bench", "pipeline", "--rate", "Infinity", "--seconds", "1");
+        assertThat(rate.code()).as(rate.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(rate.err()).contains("--rate must be a finite number > 0: --rate=Infinity");
+        assertThat(rate.out()).isEmpty();
+        Result seconds = run("bench", "pipeline", "--rate", "100", "--seconds", "Infinity");
+        assertThat(seconds.code()).as(seconds.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(seconds.err()).contains("--seconds must be a finite number > 0: --seconds=Infinity");
+    }
+
+    @Test
     void aMissingRateIsAUsageError() {
         Result r = run("bench", "pipeline", "--seconds", "1");
 

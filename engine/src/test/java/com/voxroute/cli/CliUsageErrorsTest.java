@@ -57,6 +57,23 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void serveOnAHostThatCannotBeResolvedIsAUsageErrorThatLeavesNoTokenFileOrJournal(@TempDir Path dir)
+            throws Exception {
+        // the unresolvable host used to be left to the server's own bind, after the token file and the journal
+        // directory were created (exit 3)
+        Path model = com.voxroute.testing.Fixtures.trainTinyModel(dir);
+        Path config = Files.writeString(dir.resolve("serve.yaml"), "host: no-such-host.invalid\nport: 0\n");
+        Path tokens = dir.resolve("tokens");
+        Path journal = dir.resolve("journal");
+        CliRun r = CliRun.of("serve", "--config", config.toString(), "--model", model.toString(), "--rules",
+                com.voxroute.testing.Fixtures.banking77Rules().toString(), "--data-dir", journal.toString(),
+                "--token-file", tokens.toString());
+        assertOneLineUsageError(r, "cannot listen on no-such-host.invalid:0: unknown host");
+        assertThat(tokens).doesNotExist();
+        assertThat(journal).doesNotExist();
+    }
+
+    @Test
     void trainWithADirectoryAsDataIsAUsageError(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of("train", "--data", dir.toString(), "--out", dir.resolve("m").toString());
         assertOneLineUsageError(r, "--data must be a regular JSONL file");
@@ -66,6 +83,19 @@ class CliUsageErrorsTest {
     void evaluateWithADirectoryAsDataSaysItIsADirectory(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of("evaluate", "--model", dir.resolve("m").toString(), "--data", dir.toString());
         assertOneLineUsageError(r, "--data must be a JSONL file, but " + dir + " is a directory");
+    }
+
+    @Test
+    void runWithAMaxTextBytesTheJournalCannotHoldIsAUsageErrorBeforeAnythingIsJournaled(@TempDir Path dir)
+            throws Exception {
+        // a 19 MB text under --max-text-bytes 100000000 failed Chronicle's append (excerpts up to 16 MiB): intake
+        // stopped with a stack trace and every later ticket of the file was lost
+        Path data = dir.resolve("data");
+        CliRun r = CliRun.of("run", "--input", ticketFile(dir).toString(), "--model", dir.resolve("m").toString(),
+                "--rules", dir.resolve("r.yaml").toString(), "--data-dir", data.toString(),
+                "--max-text-bytes", "100000000");
+        assertOneLineUsageError(r, "--max-text-bytes must be in 1..8388608: 100000000");
+        assertThat(data).doesNotExist();
     }
 
     @Test

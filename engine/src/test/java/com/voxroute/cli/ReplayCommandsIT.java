@@ -101,6 +101,20 @@ class ReplayCommandsIT {
     }
 
     @Test
+    void loadIntoATargetThatIsNotAnHttpUrlIsAUsageErrorOnOneLine() throws Exception {
+        // "localhost:8080" (no scheme: URI reads "localhost" as the scheme) and ftp:// were a stack trace, exit 3
+        Path dir = journal(ReplayFixtures.RULES);
+        for (String target : new String[] {"localhost:8080", "ftp://127.0.0.1/v1/tickets", "http:/v1/tickets"}) {
+            CliRun r = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "load", "--speed", "max",
+                    "--target", target);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err().strip()).as(r.toString()).doesNotContain("\n").doesNotContain("Exception")
+                    .isEqualTo("voxroute replay: --target must be an http:// or https:// URL with a host, e.g."
+                            + " http://127.0.0.1:8080/v1/tickets?wait=true: " + target);
+        }
+    }
+
+    @Test
     void whatIfWritesAJsonAndASelfContainedHtmlReportOfTheChangedDecisions() throws Exception {
         Path dir = journal(ReplayFixtures.RULES);
         Path candidate = ReplayFixtures.writeRules(tmp.resolve("cand"), ReplayFixtures.RULES_CANDIDATE);

@@ -32,4 +32,13 @@ class JsonlLineReaderTest {
         String big = "x".repeat(200_000);
         assertThat(lines("ok\n" + big + "\nnext\n", 1000)).containsExactly("1:ok", "2:OVER:200000", "3:next");
     }
+
+    @Test
+    void aUtf8ByteOrderMarkAtTheStartIsSkippedAndOnlyThere() throws IOException {
+        // Windows editors start a UTF-8 file with EF BB BF; HTTP skips it at the start of a body, so does a file.
+        // Later lines keep theirs (it is not a line start there), and a BOM alone is a blank line.
+        assertThat(lines("\uFEFF{\"id\":1}\n\uFEFFb\n", 100)).containsExactly("1:{\"id\":1}", "2:\uFEFFb");
+        assertThat(lines("\uFEFF\r\nx\n", 100)).containsExactly("2:x");
+        assertThat(lines("\uFEFF   \nx", 100)).containsExactly("2:x");
+    }
 }

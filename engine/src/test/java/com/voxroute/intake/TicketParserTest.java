@@ -96,6 +96,14 @@ class TicketParserTest {
         assertThat(code.apply("{\"id\":\"" + "a".repeat(129) + "\",\"text\":\"x\"}"))
                 .isEqualTo(RejectCode.INVALID_TICKET_ID);
         assertThat(code.apply("{\"id\":\"a/b\",\"text\":\"x\"}")).isEqualTo(RejectCode.INVALID_TICKET_ID);
+        // both id fields: the same value is one id, two different ones are refused (id used to win silently)
+        assertThat(code.apply("{\"id\":\"a\",\"ticketId\":\"a\",\"text\":\"x\"}")).isNull();
+        assertThat(code.apply("{\"id\":\"a\",\"ticketId\":\"b\",\"text\":\"x\"}")).isEqualTo(RejectCode.INVALID_VALUE);
+        // URL dot segments: GET /v1/tickets/.. can never reach such a ticket (other dotted ids are fine)
+        assertThat(code.apply("{\"id\":\".\",\"text\":\"x\"}")).isEqualTo(RejectCode.INVALID_TICKET_ID);
+        assertThat(code.apply("{\"id\":\"..\",\"text\":\"x\"}")).isEqualTo(RejectCode.INVALID_TICKET_ID);
+        assertThat(code.apply("{\"id\":\"...\",\"text\":\"x\"}")).isNull();
+        assertThat(code.apply("{\"id\":\"a..b\",\"text\":\"x\"}")).isNull();
         assertThat(code.apply("{\"id\":\"a\",\"text\":\"x\",\"channel\":\"pigeon\"}"))
                 .isEqualTo(RejectCode.INVALID_VALUE);
         assertThat(code.apply("{\"id\":\"a\",\"text\":\"x\",\"customerTier\":\"platinum\"}"))

@@ -47,6 +47,21 @@ class AccessTokensTest {
     }
 
     @Test
+    void oneTokenGivenTwoRolesIsRefusedNamingTheLineButNotTheToken() throws Exception {
+        // the first line used to win silently: here the intake line's token would only ever read as a viewer's
+        Path file = dir.resolve("same");
+        Files.writeString(file, "viewer=0123456789abcdefXYZ\nintake=0123456789abcdefXYZ\n");
+        assertThatThrownBy(() -> AccessTokens.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + ":2: this token is also given the role viewer on an earlier line; each role needs"
+                        + " its own token")
+                .hasMessageNotContaining("0123456789abcdef");
+        // two tokens of one role (a rotation) stay allowed, and so does a repeated line of the same role
+        Files.writeString(file, "intake=0123456789abcdefXYZ\nintake=0123456789abcdefXYZ\nintake=fedcba9876543210xyz\n");
+        assertThat(AccessTokens.load(file).roleOf("fedcba9876543210xyz")).isEqualTo(Role.INTAKE);
+    }
+
+    @Test
     void adminGrantsEveryRoleAndTheOthersOnlyTheirOwn() {
         assertThat(Role.ADMIN.grants(Role.INTAKE)).isTrue();
         assertThat(Role.ADMIN.grants(Role.VIEWER)).isTrue();

@@ -194,4 +194,49 @@ class HttpApiEdgeCasesIT {
         assertThat(after.status()).as(after.body()).isEqualTo(400);
         assertThat(after.json().get("field").asText()).isEqualTo("after");
     }
+
+    @Test
+    void aPathThatLooksLikeAnEventsPathWithoutATicketIdIsAnsweredAsTheTicketPathNotA500() throws Exception {
+        // "/v1/tickets/events" starts with "/v1/tickets/" and ends with "/events": it once went to the events
+        // handler with a negative-length id (StringIndexOutOfBoundsException -> 500 INTERNAL)
+        Reply post = raw("POST", "/v1/tickets/events", Role.INTAKE, "{\"type\":\"resolved\"}");
+        assertThat(post.status()).as(post.body()).isEqualTo(405);
+        assertThat(post.json().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        Reply get = raw("GET", "/v1/tickets/events", Role.VIEWER, null);
+        assertThat(get.status()).as(get.body()).isEqualTo(404);
+        assertThat(get.json().get("code").asText()).isEqualTo("UNKNOWN_TICKET");
+        assertThat(s.port.journal()).isEmpty();
+    }
+
+    @Test
+    void aConflictingSubmissionThatWaitsGets409EvenWhenTheOriginalIsAssignedBeforeItsAnswer() throws Exception {
+        // Two submissions under one ticketId with different text, both ?wait=true. The original's assignment used
+        // to complete every waiter of that id, also the conflicting one still waiting for its journal answer: it
+        // got 200 with the other ticket's assignment (its own text never journaled) instead of 409.
+        s.port.conflictsAnsweredInRingOrder = true;
+        s.port.pause(true);
+        var original = s.client.sendAsync(s.request("v1/tickets?wait=true", Role.INTAKE)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ticket("race-1", "my card is lost"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (s.port.journal().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        var conflicting = s.client.sendAsync(s.request("v1/tickets?wait=true", Role.INTAKE)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ticket("race-1", "other text card"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        while (s.port.deferredAnswers.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(s.port.deferredAnswers.get()).as("the conflict reached the ring").isEqualTo(1);
+        s.port.pause(false); // the original is published first, then the conflict is answered
+        HttpResponse<String> o = original.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        HttpResponse<String> c = conflicting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(o.statusCode()).as(o.body()).isEqualTo(200);
+        assertThat(c.statusCode()).as(c.body()).isEqualTo(409);
+        assertThat(JSON.readTree(c.body()).get("code").asText()).isEqualTo("DUPLICATE_CONFLICT");
+        assertThat(s.port.journal()).hasSize(1);
+    }
 }

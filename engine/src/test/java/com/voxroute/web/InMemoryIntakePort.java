@@ -54,6 +54,26 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
         worker = Thread.ofPlatform().daemon().name("fake-pipeline").start(this::work);
     }
 
+    /**
+     * When set, a {@code DUPLICATE_CONFLICT} is answered by the worker after the items ahead of it in the ring, as
+     * the real journal stage answers in ring order: an earlier ticket under the same id may be published (and its
+     * assignment reach the HTTP listeners) before the conflicting submission hears its answer.
+     */
+    volatile boolean conflictsAnsweredInRingOrder;
+    /** Conflict answers handed to the worker by {@link #submitTicketAsync} and not yet given. */
+    final java.util.concurrent.atomic.AtomicInteger deferredAnswers = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void submitTicketAsync(TicketSubmission ticket, SubmitCallback callback) {
+        SubmitResult r = submitTicket(ticket);
+        if (conflictsAnsweredInRingOrder && "DUPLICATE_CONFLICT".equals(r.code())) {
+            deferredAnswers.incrementAndGet();
+            ring.add(new Object[] {callback, r});
+            return;
+        }
+        callback.onResult(r);
+    }
+
     /** While paused the worker takes nothing from the ring, so the ring fills up. */
     void pause(boolean pause) {
         this.paused = pause;
@@ -124,6 +144,11 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
                 }
                 while (paused && running) {
                     Thread.sleep(1); // paused while this item was being taken: hold it until resumed
+                }
+                if (item[0] instanceof SubmitCallback deferred) {
+                    deferred.onResult((SubmitResult) item[1]);
+                    deferredAnswers.decrementAndGet();
+                    continue;
                 }
                 Journaled j = (Journaled) item[0];
                 long received = (long) item[1];

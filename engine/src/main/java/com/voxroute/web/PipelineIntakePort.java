@@ -93,6 +93,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final Thread viewThread;
     private final long lastIndexAtStart;
     private final AtomicLong lastViewedIndex = new AtomicLong(-1);
+    /**
+     * Intake index of the last control event applied to the view (or judged refused): at start the last record
+     * {@link #rebuildFromIntake} read, then each one the publish thread reports. Written by the thread that applies
+     * control events to the view, after applying; read by the view thread, which waits for it before it places a
+     * ticket a control event dispatched into a department the view does not know yet (see
+     * {@link #awaitControlsApplied}).
+     */
+    private final AtomicLong controlsAppliedThroughIntakeIndex = new AtomicLong(-1);
     private volatile RulesView rules;
     private volatile boolean closed;
 
@@ -260,6 +268,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
                 applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
+            controlsAppliedThroughIntakeIndex.set(index);
             return true;
         });
     }
@@ -464,6 +473,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             if (error == null) {
                 applyControl(event, intakeIndex);
             }
+            if (intakeIndex > controlsAppliedThroughIntakeIndex.get()) {
+                // after the view changed: the view thread may now place what this event dispatched
+                controlsAppliedThroughIntakeIndex.set(intakeIndex);
+            }
             if (error == null && intakeIndex >= 0 && event.type() == ControlEvent.Type.MODEL_CHANGED
                     && attachment instanceof Pending p && p.model != null) {
                 // on the publish thread, in journal order: the view changes when the pipeline's stages did
@@ -560,7 +573,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private void followAssignments() {
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
-        long[] cause = new long[1];
+        long[] cause = new long[2];
         try (ExcerptTailer tailer = journal.assignments().createTailer()) {
             while (!closed) {
                 AssignmentView a = readNext(tailer, buffer, strings, cause);
@@ -569,6 +582,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     continue;
                 }
                 Entry e = tickets.get(a.ticketId());
+                if (e != null && cause[1] == 1 && departments.get(a.department()) == null) {
+                    // a control event's dispatch, journaled before the publish thread applied that event to the
+                    // view: a rules reload moving tickets into a department it adds. Wait for the view to catch up.
+                    awaitControlsApplied(cause[0]);
+                }
                 if (e != null) {
                     synchronized (e) {
                         unplace(e);
@@ -601,6 +619,24 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
+    /**
+     * Waits (parking 0.1 ms at a time) until the control event at {@code intakeIndex} has been applied to the view
+     * (its listener call returns within microseconds of the assignments it dispatched), at most
+     * {@link #ACCEPT_TIMEOUT_MILLIS} as a safety net (an event the listener never saw), or until the port closes
+     * or the pipeline stops. View thread only.
+     */
+    private void awaitControlsApplied(long intakeIndex) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_TIMEOUT_MILLIS);
+        while (controlsAppliedThroughIntakeIndex.get() < intakeIndex && !closed && !pipeline.isStopped()) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("the view did not see control event {} applied within {} ms", intakeIndex,
+                        ACCEPT_TIMEOUT_MILLIS);
+                return;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
     /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
     private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings) {
         return readNext(tailer, buffer, strings, null);
@@ -608,7 +644,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     /**
      * As {@link #readNext(ExcerptTailer, byte[][], StringCache)}; {@code cause[0]} (when given) receives the intake
-     * index of the record that caused the assignment (the ticket, or the control event that dispatched it).
+     * index of the record that caused the assignment (the ticket, or the control event that dispatched it) and
+     * {@code cause[1]} 1 for a dispatch by a control event, else 0.
      */
     private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause) {
         try (DocumentContext dc = tailer.readingDocument()) {
@@ -629,6 +666,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             Assignment assignment = AssignmentDecoder.decode(buffer[0], 0, length, strings);
             if (cause != null) {
                 cause[0] = assignment.intakeIndex();
+                cause[1] = assignment.kind() == Assignment.Kind.DISPATCHED ? 1 : 0;
             }
             return view(dc.index(), assignment);
         }

@@ -236,6 +236,50 @@ class ControlEventsHttpIT {
         }
     }
 
+    /**
+     * A rules reload that removes the department a waiting ticket is in moves the ticket to the new triage
+     * department; when that department is new too, the view must count the moved ticket there. The move's
+     * assignment is journaled (and the view thread woken) before the publish thread applies the reload to the
+     * view's departments, so a view that looks the department up at once finds nothing and loses the ticket.
+     */
+    @Test
+    void ticketsARulesReloadMovesIntoADepartmentItAddsAreCountedThere() throws Exception {
+        Path rulesFile = Fixtures.banking77Rules();
+        String original = java.nio.file.Files.readString(rulesFile);
+        String renamed = original.replace("department: triage", "department: desk")
+                .replace("- id: triage\n", "- id: desk\n").replace("id: triage-1,", "id: desk-1,");
+        assertThat(renamed).doesNotContain("department: triage").contains("- id: desk\n");
+        try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            String intake = e.tokens.get(Role.INTAKE);
+            HttpResponse<String> zero = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"triage\",\"capacity\":0}");
+            assertThat(zero.statusCode()).as(zero.body()).isEqualTo(202);
+            int tickets = 6;
+            for (int i = 0; i < tickets; i++) {
+                assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                        "{\"ticketId\":\"w-" + i + "\",\"text\":\"my card has not arrived\"}").statusCode())
+                        .isEqualTo(200);
+                HttpResponse<String> toTriage = e.send("POST", "v1/tickets/w-" + i + "/events", intake,
+                        "application/json", "{\"type\":\"transferred\",\"department\":\"triage\"}");
+                assertThat(toTriage.statusCode()).as(toTriage.body()).isEqualTo(202);
+            }
+            assertThat(department(e, "triage").get("backlog").asLong()).isEqualTo(tickets);
+
+            HttpResponse<String> reload = e.send("PUT", "v1/rules", admin, "application/yaml", renamed);
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            long placed;
+            do {
+                Thread.sleep(50);
+                JsonNode desk = department(e, "desk");
+                placed = desk.get("load").asLong() + desk.get("backlog").asLong();
+            } while (placed < tickets && System.nanoTime() < deadline);
+            assertThat(placed).as("tickets the reload moved to the new triage department, as the view counts them")
+                    .isEqualTo(tickets);
+        }
+    }
+
     /** The real router, except that it does not check ahead (the {@link Router#check} default): refusals come after the journal. */
     private static Router checkingNothingAhead(Path rules) {
         CapacityAwareRouter real = CapacityAwareRouter.fromYaml(rules);

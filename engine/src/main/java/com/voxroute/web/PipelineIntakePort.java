@@ -112,6 +112,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile AssignmentView latest;
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
+        /** The queue it is placed in ({@code null} in a backlog or not placed); changes under the entry's lock. */
+        volatile String placedQueue;
         /**
          * Intake index of the {@code RESOLVED} the router applied last, or -1 while open (never resolved, or reopened
          * since): the view's own state, so that an assignment caused at or before it (read late by the view thread:
@@ -550,6 +552,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                                 event.payload());
                         // the departments and queues of the rules in force: what PUT /v1/departments checks against
                         departments = readDepartments(event.payload(), departments);
+                        unplaceRemovedQueues();
                     } catch (RulesException | IOException e) {
                         LOG.warn("journaled rules reload could not be parsed again: {}", e.getMessage());
                     }
@@ -565,6 +568,33 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         if (d != null) {
             (e.inBacklog ? d.backlog : d.load).decrementAndGet();
             e.placedIn = null;
+            e.placedQueue = null;
+        }
+    }
+
+    /** @return whether {@code d} exists and has {@code queue} ({@code null}: its backlog, always there) */
+    private static boolean knownToView(DepartmentState d, String queue) {
+        return d != null && (queue == null || d.queueCapacity.containsKey(queue));
+    }
+
+    /**
+     * After a rules reload was applied to {@link #departments}: tickets placed in a queue the new rules no longer
+     * have (or in a department they removed) are taken out of the counts, as the router keeps an open ticket whose
+     * queue is gone in no queue. A waiting ticket of a removed department is placed again by the move the router
+     * journals. Publish thread (or the constructor); one pass over the view's tickets (reloads are rare).
+     */
+    private void unplaceRemovedQueues() {
+        Map<String, DepartmentState> now = departments;
+        for (Entry e : tickets.values()) {
+            if (e.placedIn == null) {
+                continue;
+            }
+            synchronized (e) {
+                DepartmentState d = e.placedIn;
+                if (d != null && (e.inBacklog ? now.get(d.id) == null : !knownToView(now.get(d.id), e.placedQueue))) {
+                    unplace(e);
+                }
+            }
         }
     }
 
@@ -582,9 +612,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     continue;
                 }
                 Entry e = tickets.get(a.ticketId());
-                if (e != null && cause[1] == 1 && departments.get(a.department()) == null) {
+                if (e != null && cause[1] == 1 && !knownToView(departments.get(a.department()), a.queue())) {
                     // a control event's dispatch, journaled before the publish thread applied that event to the
-                    // view: a rules reload moving tickets into a department it adds. Wait for the view to catch up.
+                    // view: a rules reload moving tickets into a department (or queue) it adds. Wait for the view.
                     awaitControlsApplied(cause[0]);
                 }
                 if (e != null) {
@@ -592,11 +622,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                         unplace(e);
                         DepartmentState d = departments.get(a.department());
                         long resolvedAt = e.resolvedAtIntakeIndex;
-                        // an assignment caused before the ticket was resolved (read late) holds no slot
-                        if (d != null && (resolvedAt < 0 || cause[0] > resolvedAt)) {
+                        // an assignment caused before the ticket was resolved (read late) holds no slot, nor one into
+                        // a queue a rules reload has removed since (the router keeps such a ticket in no queue)
+                        if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
                             e.inBacklog = a.queue() == null;
                             (e.inBacklog ? d.backlog : d.load).incrementAndGet();
                             e.placedIn = d;
+                            e.placedQueue = a.queue();
                         }
                     }
                     e.latest = a;
@@ -781,6 +813,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     @Override
     public List<DepartmentView> departments() {
+        // keyed by the department's counts, which a rules reload that keeps the department shares with the state
+        // it replaces (a ticket placed before the reload points at the old state object)
         Map<DepartmentState, long[]> atRisk = new java.util.IdentityHashMap<>();
         long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
         for (Entry e : tickets.values()) {

@@ -815,18 +815,18 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     public List<DepartmentView> departments() {
         // keyed by the department's counts, which a rules reload that keeps the department shares with the state
         // it replaces (a ticket placed before the reload points at the old state object)
-        Map<DepartmentState, long[]> atRisk = new java.util.IdentityHashMap<>();
+        Map<AtomicLong, long[]> atRisk = new java.util.IdentityHashMap<>();
         long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
         for (Entry e : tickets.values()) {
             DepartmentState d = e.placedIn;
             AssignmentView a = e.latest;
             if (d != null && a != null && a.slaDueAtEpochMillis() < soon) {
-                atRisk.computeIfAbsent(d, k -> new long[1])[0]++;
+                atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
             }
         }
         List<DepartmentView> out = new ArrayList<>();
         for (DepartmentState d : departments.values()) {
-            long[] r = atRisk.get(d);
+            long[] r = atRisk.get(d.load);
             out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
                     r == null ? 0 : r[0], List.copyOf(d.queueIds)));
         }

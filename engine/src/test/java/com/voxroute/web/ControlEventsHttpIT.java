@@ -338,6 +338,35 @@ class ControlEventsHttpIT {
         }
     }
 
+    /**
+     * SLA at risk is counted per department in force: a rules reload that keeps a department keeps counting the
+     * tickets placed in it before the reload whose deadline is near.
+     */
+    @Test
+    void slaAtRiskStillCountsTicketsPlacedBeforeARulesReloadThatKeepsTheirDepartment() throws Exception {
+        String shortSla = java.nio.file.Files.readString(Fixtures.banking77Rules()).replace("P2: 240", "P2: 30")
+                .replace("P3: 480", "P3: 30").replace("P4: 1440", "P4: 30");
+        assertThat(shortSla).contains("P3: 30");
+        Path rulesFile = dir.resolve("short-sla.yaml");
+        java.nio.file.Files.writeString(rulesFile, shortSla);
+        try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
+            String intake = e.tokens.get(Role.INTAKE);
+            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                    "{\"ticketId\":\"s-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
+            HttpResponse<String> move = e.send("POST", "v1/tickets/s-1/events", intake, "application/json",
+                    "{\"type\":\"transferred\",\"department\":\"triage\"}");
+            assertThat(move.statusCode()).as(move.body()).isEqualTo(202);
+            assertThat(loadSoon(e, "triage", 1)).isEqualTo(1);
+            assertThat(department(e, "triage").get("slaAtRisk").asLong()).as("due within 30 min").isEqualTo(1);
+
+            HttpResponse<String> reload = e.send("PUT", "v1/rules", e.tokens.get(Role.ADMIN), "application/yaml",
+                    shortSla.replace("name: banking77", "name: banking77-b"));
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
+            assertThat(department(e, "triage").get("load").asLong()).isEqualTo(1);
+            assertThat(department(e, "triage").get("slaAtRisk").asLong()).as("after the reload").isEqualTo(1);
+        }
+    }
+
     /** @return the department's load once it equals {@code expected}, or what it is after 5 s */
     private static long loadSoon(RealEngine e, String department, long expected) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;

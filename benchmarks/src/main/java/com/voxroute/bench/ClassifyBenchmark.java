@@ -4,6 +4,7 @@ import com.voxroute.classifier.ClassifierModel;
 import com.voxroute.classifier.LabeledTicket;
 import com.voxroute.classifier.ModelTrainer;
 import com.voxroute.classifier.TicketDataset;
+import com.voxroute.classifier.TrainerConfig;
 import com.voxroute.intake.DataLocator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,6 +70,14 @@ public class ClassifyBenchmark {
     @Param({"banking77"})
     public String dataset;
 
+    /**
+     * BM25 postings kept per term in VoxRoute's index ({@code TrainerConfig.knnMaxPostings}): 0 (all, the default
+     * model) or a cap such as {@code TrainerConfig.PRUNED_MAX_POSTINGS}, to measure that speed-for-accuracy trade
+     * in the same run ({@code -p knnMaxPostings=0,25}).
+     */
+    @Param({"0"})
+    public int knnMaxPostings;
+
     private static final long SEED = 42L;
 
     private ClassifierModel voxroute;
@@ -90,7 +99,13 @@ public class ClassifyBenchmark {
         TicketDataset train = TicketDataset.read(dir.resolve("train.jsonl"));
         TicketDataset dev = TicketDataset.read(dir.resolve("dev.jsonl"));
         long start = System.nanoTime();
-        voxroute = ModelTrainer.fitDefault(train, "en"); // what `voxroute train` makes: with the bundled word vectors
+        if (knnMaxPostings == 0) {
+            voxroute = ModelTrainer.fitDefault(train, "en"); // what `voxroute train` makes: with the bundled word vectors
+        } else {
+            voxroute = ModelTrainer.fit(train, "en", TrainerConfig.ENGLISH.withEmbeddingWeight(
+                    TrainerConfig.DEFAULT_EMBEDDING_WEIGHT).withPruning(1.0, knnMaxPostings),
+                    ModelTrainer.defaultWordVectors("en"));
+        }
         System.out.printf(Locale.ROOT, "%n[%s] VoxRoute trained in %.1f s%n", dataset, (System.nanoTime() - start) / 1e9);
 
         Analyzer analyzer = new EnglishAnalyzer();

@@ -8,8 +8,29 @@ package com.voxroute.classifier;
  * @param charMinGram shortest character n-gram of a word (boundary spaces included), at least 1
  * @param charMaxGram longest character n-gram of a word, at least {@code charMinGram}; 0 disables them
  * @param hanMaxGram  longest Han n-gram in code points (1 = unigrams only, 2 adds CJK bigrams), at least 1
+ * @param charGramMaxChars the character n-grams of a word ({@code c:} terms) come from the words that end within
+ *                    the first this many chars; the words after it, up to {@code maxChars}, give only their
+ *                    stem and bigram terms (and Han text its Han n-grams, unaffected). In [16, maxChars];
+ *                    equal to {@code maxChars} (the 4-argument constructor, and every model written before
+ *                    this parameter existed) means no such limit. A per-ticket analysis budget for long
+ *                    tickets: a word's character n-grams are ~85% of its term occurrences
+ * @param embeddingMaxChars a ticket longer than this many chars (UTF-16 units, as given) gets no dense group of
+ *                    static word vectors (see {@link TrainerConfig#embeddingWeight()}), in training and in
+ *                    classification alike; 0 (the 4-argument constructor, and every model written before this
+ *                    parameter existed) means no limit. At least 0; only models with word vectors use it
  */
-public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int hanMaxGram) {
+public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int hanMaxGram, int charGramMaxChars,
+                             int embeddingMaxChars) {
+
+    /**
+     * Parameters with character n-grams over the whole analysed text ({@code charGramMaxChars = maxChars}) and
+     * word vectors for tickets of any length ({@code embeddingMaxChars = 0}).
+     *
+     * @throws IllegalArgumentException naming the bad parameter and its value
+     */
+    public AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int hanMaxGram) {
+        this(maxChars, charMinGram, charMaxGram, hanMaxGram, maxChars, 0);
+    }
 
     /**
      * The defaults: 3,000 chars (about 500 English words), char 2-5-grams, Han 1-3-grams.
@@ -38,5 +59,33 @@ public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int
         if (hanMaxGram < 1 || hanMaxGram > 8) {
             throw new IllegalArgumentException("hanMaxGram must be in [1, 8]: hanMaxGram=" + hanMaxGram);
         }
+        if (charGramMaxChars < 16 || charGramMaxChars > maxChars) {
+            throw new IllegalArgumentException("charGramMaxChars must be in [16, maxChars]: charGramMaxChars="
+                    + charGramMaxChars + ", maxChars=" + maxChars);
+        }
+        if (embeddingMaxChars < 0) {
+            throw new IllegalArgumentException("embeddingMaxChars must be >= 0 (0 = no limit): embeddingMaxChars="
+                    + embeddingMaxChars);
+        }
+    }
+
+    /**
+     * @param newCharGramMaxChars see {@link #charGramMaxChars()}
+     * @return a copy with another character n-gram limit
+     * @throws IllegalArgumentException when it is out of [16, maxChars]
+     */
+    public AnalysisConfig withCharGramMaxChars(int newCharGramMaxChars) {
+        return new AnalysisConfig(maxChars, charMinGram, charMaxGram, hanMaxGram, newCharGramMaxChars,
+                embeddingMaxChars);
+    }
+
+    /**
+     * @param newEmbeddingMaxChars see {@link #embeddingMaxChars()}
+     * @return a copy with another word-vector length limit
+     * @throws IllegalArgumentException when it is negative
+     */
+    public AnalysisConfig withEmbeddingMaxChars(int newEmbeddingMaxChars) {
+        return new AnalysisConfig(maxChars, charMinGram, charMaxGram, hanMaxGram, charGramMaxChars,
+                newEmbeddingMaxChars);
     }
 }

@@ -73,10 +73,33 @@ final class AsciiWordSegmenter {
      *         {@link #MAX_TOKEN_CHARS} chars or more; then the caller must use {@code StandardTokenizer}
      */
     boolean segment(CharSequence text, int from, int to) {
+        if (copy.length < to) {
+            copy = new char[Math.max(to, copy.length * 2)];
+        }
+        for (int i = from; i < to; i++) {
+            copy[i] = text.charAt(i);
+        }
+        return segment(copy, from, to);
+    }
+
+    /** Scratch of {@link #segment(CharSequence, int, int)}. */
+    private char[] copy = new char[0];
+
+    /**
+     * As {@link #segment(CharSequence, int, int)}, over a char array (what the analyzer passes: plain array
+     * reads instead of a {@code CharSequence} call per char, which the whole text of a long ticket makes
+     * thousands of).
+     *
+     * @param text the text's chars, at least {@code to} of them
+     * @param from first char, {@code [0, to]}
+     * @param to   end of the stretch
+     * @return as {@link #segment(CharSequence, int, int)}
+     */
+    boolean segment(char[] text, int from, int to) {
         count = 0;
         int i = from;
         while (i < to) {
-            char c = text.charAt(i);
+            char c = text[i];
             if (c >= 128) {
                 count = 0;
                 return false;
@@ -92,7 +115,7 @@ final class AsciiWordSegmenter {
             byte previous = k;
             i++;
             while (i < to) {
-                char d = text.charAt(i);
+                char d = text[i];
                 if (d >= 128) {
                     count = 0;
                     return false;
@@ -111,7 +134,7 @@ final class AsciiWordSegmenter {
                     i++;
                     continue;
                 } else if (m >= MID_LETTER && i + 1 < to) {
-                    char e = text.charAt(i + 1);
+                    char e = text[i + 1];
                     byte n = e < 128 ? CLASS[e] : OTHER;
                     boolean joinsLetters = previous == LETTER && n == LETTER && m != MID_NUM;
                     boolean joinsDigits = previous == DIGIT && n == DIGIT && m != MID_LETTER;

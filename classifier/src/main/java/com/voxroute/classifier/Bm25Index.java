@@ -115,6 +115,72 @@ final class Bm25Index {
     }
 
     /**
+     * A statically pruned copy (Carmel et al., "Static index pruning for information retrieval systems", SIGIR
+     * 2001, term-based top-k pruning): each term keeps only its {@code maxPostings} postings of highest BM25
+     * weight (ties: the lower ticket number), listed in ticket order as before; terms with more than
+     * {@code maxDocFreq} postings are dropped entirely (as {@link #build} does with its document-frequency
+     * cut-off). A query then reads at most {@code maxPostings} postings per term. The scores of the postings
+     * kept are unchanged (the BM25 idf and length norms stay those of the full collection).
+     *
+     * @param maxDocFreq  terms with more postings than this are left out (>= 1; {@code Integer.MAX_VALUE}: none)
+     * @param maxPostings postings kept per term (>= 1; {@code Integer.MAX_VALUE}: all)
+     * @return this index when nothing is pruned, else the pruned copy
+     * @throws IllegalArgumentException when a bound is below 1
+     */
+    Bm25Index pruned(int maxDocFreq, int maxPostings) {
+        if (maxDocFreq < 1 || maxPostings < 1) {
+            throw new IllegalArgumentException("maxDocFreq and maxPostings must be >= 1: " + maxDocFreq + ", "
+                    + maxPostings);
+        }
+        int features = postingStart.length - 1;
+        boolean any = false;
+        for (int f = 0; f < features && !any; f++) {
+            int length = postingStart[f + 1] - postingStart[f];
+            any = length > maxDocFreq || length > maxPostings;
+        }
+        if (!any) {
+            return this;
+        }
+        int[] start = new int[features + 1];
+        for (int f = 0; f < features; f++) {
+            int length = postingStart[f + 1] - postingStart[f];
+            start[f + 1] = start[f] + (length > maxDocFreq ? 0 : Math.min(length, maxPostings));
+        }
+        int[] doc = new int[start[features]];
+        float[] weight = new float[start[features]];
+        for (int f = 0; f < features; f++) {
+            int from = postingStart[f];
+            int length = postingStart[f + 1] - from;
+            int keep = start[f + 1] - start[f];
+            if (keep == length) {
+                System.arraycopy(postingDoc, from, doc, start[f], length);
+                System.arraycopy(postingWeight, from, weight, start[f], length);
+                continue;
+            }
+            if (keep == 0) {
+                continue;
+            }
+            // the keep best postings: descending weight (non-negative float bits order like the value), then
+            // ascending position (= ticket order); written back in ticket order
+            long[] keys = new long[length];
+            for (int i = 0; i < length; i++) {
+                keys[i] = ((long) (Integer.MAX_VALUE - Float.floatToRawIntBits(postingWeight[from + i])) << 32) | i;
+            }
+            Arrays.sort(keys);
+            int[] chosen = new int[keep];
+            for (int i = 0; i < keep; i++) {
+                chosen[i] = (int) keys[i];
+            }
+            Arrays.sort(chosen);
+            for (int i = 0; i < keep; i++) {
+                doc[start[f] + i] = postingDoc[from + chosen[i]];
+                weight[start[f] + i] = postingWeight[from + chosen[i]];
+            }
+        }
+        return new Bm25Index(docs, start, doc, weight, docCategory, docId);
+    }
+
+    /**
      * Per-thread query state: a dense score accumulator over all training tickets and the top-k list. Not
      * thread-safe.
      *

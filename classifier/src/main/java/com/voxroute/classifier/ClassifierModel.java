@@ -67,7 +67,7 @@ public final class ClassifierModel implements TicketClassifier {
                     double knnWeight, double temperature, double[] thresholds, FlagRules flagRules,
                     int[] trainingLanguageTickets) {
         this(modelVersion, lang, trainingSha256, trainingTickets, categories, config, linear, index, knnWeight,
-                temperature, thresholds, flagRules, trainingLanguageTickets, FeatureOrder.byIdf(linear.space.idf));
+                temperature, thresholds, flagRules, trainingLanguageTickets, FeatureOrder.of(linear));
     }
 
     private ClassifierModel(String modelVersion, String lang, String trainingSha256, int trainingTickets,

@@ -22,16 +22,27 @@ final class FeatureOrder {
     }
 
     /**
-     * The scoring order of a feature space's features.
+     * The scoring order of a model's features: those with a non-zero weight row first, then those whose row is
+     * all zero (pruned in training, {@link LinearModel#withRowsPruned}), each part by ascending idf, ties by saved
+     * id. The scoring copy then stores only the rows of the first part ({@link LinearModel#rows}).
      *
-     * @param idf idf per feature (saved numbering)
-     * @return {@code order[newId] = savedId}: ascending idf, ties by saved id
+     * @param model a model in saved numbering
+     * @return {@code order[newId] = savedId}
      */
-    static int[] byIdf(float[] idf) {
+    static int[] of(LinearModel model) {
+        boolean[] zero = new boolean[model.space.size()];
+        for (int f = 0; f < zero.length; f++) {
+            zero[f] = model.zeroRow(f);
+        }
+        return byIdf(model.space.idf, zero);
+    }
+
+    private static int[] byIdf(float[] idf, boolean[] zeroRow) {
         long[] keys = new long[idf.length];
         for (int id = 0; id < idf.length; id++) {
-            // idf > 0, so its float bits order like the value
-            keys[id] = ((long) Float.floatToRawIntBits(idf[id]) << 32) | id;
+            // idf > 0, so its float bits (< 2^31) order like the value; the sign bit (set: negative, sorted
+            // first) marks the features with a non-zero row
+            keys[id] = (zeroRow[id] ? 0L : Long.MIN_VALUE) | ((long) Float.floatToRawIntBits(idf[id]) << 32) | id;
         }
         java.util.Arrays.sort(keys);
         int[] order = new int[idf.length];
@@ -44,6 +55,8 @@ final class FeatureOrder {
     /**
      * The linear model with its features renumbered (same analysis, group weights, bias; weight rows moved
      * with their features, the half-precision values copied bit for bit).
+     * The copy stores the rows of the features before the trailing run (in the new numbering) of all-zero rows
+     * only ({@link LinearModel#rows}); with no such run, every row.
      *
      * @param model a model in saved numbering
      * @param order {@code order[newId] = savedId}, a permutation of the features
@@ -55,12 +68,18 @@ final class FeatureOrder {
         List<String> terms = new ArrayList<>(n);
         float[] idf = new float[n];
         int c = model.classes;
-        short[] half = new short[model.halfWeights.length];
+        int rows = n;
+        while (rows > 0 && model.zeroRow(order[rows - 1])) {
+            rows--;
+        }
+        short[] half = new short[rows * c];
         for (int i = 0; i < n; i++) {
             int saved = order[i];
             terms.add(space.dictionary.term(saved));
             idf[i] = space.idf[saved];
-            System.arraycopy(model.halfWeights, saved * c, half, i * c, c);
+            if (i < rows) {
+                System.arraycopy(model.halfWeights, saved * c, half, i * c, c);
+            }
         }
         int[] vectorStart = null;
         if (space.embeddingDims > 0) {
@@ -71,7 +90,7 @@ final class FeatureOrder {
         }
         FeatureSpace renumbered = new FeatureSpace(space.analysis, terms, idf, space.groupWeight,
                 space.embeddingWeight, space.embeddingDims, vectorStart, space.wordVectors);
-        return LinearModel.forScoring(renumbered, c, half, model.bias);
+        return LinearModel.forScoring(renumbered, c, half, model.bias, rows);
     }
 
     /**

@@ -186,6 +186,20 @@ public final class FlagRules {
     }
 
     /**
+     * The trigger terms of these rules (kind char then text, as the analyzer makes them), in trigger-id order;
+     * for tests. Call from any thread.
+     *
+     * @return a new list, never {@code null}
+     */
+    List<String> triggerTerms() {
+        List<String> out = new ArrayList<>(triggers.size());
+        for (int i = 0; i < triggers.size(); i++) {
+            out.add(triggers.term(i));
+        }
+        return out;
+    }
+
+    /**
      * The lexicon shipped with the classifier ({@code flags-default.yaml} on the class path).
      *
      * @return the default flag rules

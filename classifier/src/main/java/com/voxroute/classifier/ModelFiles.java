@@ -92,6 +92,13 @@ final class ModelFiles {
         analysis.put("charMinGram", c.analysis().charMinGram());
         analysis.put("charMaxGram", c.analysis().charMaxGram());
         analysis.put("hanMaxGram", c.analysis().hanMaxGram());
+        if (c.analysis().charGramMaxChars() != c.analysis().maxChars()) {
+            // written only when it limits anything, so the files of every other model stay as they were
+            analysis.put("charGramMaxChars", c.analysis().charGramMaxChars());
+        }
+        if (c.analysis().embeddingMaxChars() != 0) {
+            analysis.put("embeddingMaxChars", c.analysis().embeddingMaxChars());
+        }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("analysis", analysis);
         parameters.put("minDocFreq", c.minDocFreq());
@@ -106,6 +113,13 @@ final class ModelFiles {
         parameters.put("seed", c.seed());
         if (modelSpace.embeddingDims > 0) {
             parameters.put("embeddingWeight", c.embeddingWeight());
+        }
+        // pruning parameters only when they prune, so the files of a model that prunes nothing stay as before
+        if (c.rowKeepFraction() < 1) {
+            parameters.put("rowKeepFraction", c.rowKeepFraction());
+        }
+        if (c.knnMaxPostings() > 0) {
+            parameters.put("knnMaxPostings", c.knnMaxPostings());
         }
         json.put("parameters", parameters);
         if (modelSpace.embeddingDims > 0) {
@@ -266,13 +280,23 @@ final class ModelFiles {
         }
         TrainerConfig config;
         try {
+            for (String field : new String[] {"charGramMaxChars", "embeddingMaxChars"}) {
+                if (a.has(field) && !a.path(field).isInt()) {
+                    throw new IOException(jsonFile + ": parameters.analysis." + field + " is not a whole number: "
+                            + "copy the model directory again or retrain");
+                }
+            }
+            // absent in models written before it existed, and when it limits nothing: the whole analysed text
             AnalysisConfig analysis = new AnalysisConfig(a.path("maxChars").asInt(), a.path("charMinGram").asInt(),
-                    a.path("charMaxGram").asInt(), a.path("hanMaxGram").asInt());
+                    a.path("charMaxGram").asInt(), a.path("hanMaxGram").asInt(),
+                    a.path("charGramMaxChars").asInt(a.path("maxChars").asInt()), a.path("embeddingMaxChars").asInt(0));
             config = new TrainerConfig(analysis, p.path("minDocFreq").asInt(), p.path("solver").asText(),
                     p.path("c").asDouble(), p.path("wordGroupWeight").asDouble(), p.path("charGroupWeight").asDouble(),
                     p.path("cvFolds").asInt(), p.path("knnNeighbours").asInt(), p.path("knnMaxDocFreq").asDouble(),
                     p.path("targetPrecision").asDouble(), p.path("seed").asLong(),
-                    p.path("embeddingWeight").asDouble(0.0));
+                    p.path("embeddingWeight").asDouble(0.0),
+                    // absent from model directories written before pruning existed: nothing was pruned
+                    p.path("rowKeepFraction").asDouble(1.0), p.path("knnMaxPostings").asInt(0));
         } catch (IllegalArgumentException e) {
             throw new IOException(jsonFile + ": invalid parameters (" + e.getMessage() + "): copy the model "
                     + "directory again or retrain", e);

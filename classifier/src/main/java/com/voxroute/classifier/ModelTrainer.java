@@ -429,7 +429,7 @@ public final class ModelTrainer {
             docTerms[i] = Arrays.copyOf(vectorizer.ids, vectorizer.size);
             docTf[i] = Arrays.copyOf(vectorizer.counts, vectorizer.size);
         }
-        LinearModel linear = trainLinear(space, x, y, classes, config);
+        LinearModel linear = trainLinear(space, x, y, classes, config).withRowsPruned(config.rowKeepFraction());
         Bm25Index index = null;
         if (config.knnNeighbours() > 0) {
             boolean[] indexable = new boolean[space.size()];
@@ -441,7 +441,8 @@ public final class ModelTrainer {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = tickets.get(i).id();
             }
-            index = Bm25Index.build(space.size(), indexable, docTerms, docTf, y.clone(), ids, config.knnMaxDocFreq());
+            index = Bm25Index.build(space.size(), indexable, docTerms, docTf, y.clone(), ids, config.knnMaxDocFreq())
+                    .pruned(Integer.MAX_VALUE, config.knnMaxPostings() == 0 ? Integer.MAX_VALUE : config.knnMaxPostings());
         }
         return new Parts(linear, index);
     }

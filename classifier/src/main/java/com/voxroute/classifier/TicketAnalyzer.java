@@ -78,6 +78,8 @@ public final class TicketAnalyzer {
 
     private final AnalysisConfig config;
     private final int maxChars;
+    /** {@link AnalysisConfig#charGramMaxChars()}: words ending past it get no character n-grams. */
+    private final int charGramMaxChars;
     private final CharArraySet englishStopWords;
     private final CharArraySet chineseStopChars;
 
@@ -121,6 +123,7 @@ public final class TicketAnalyzer {
     public TicketAnalyzer(AnalysisConfig config) {
         this.config = config;
         this.maxChars = config.maxChars();
+        this.charGramMaxChars = config.charGramMaxChars();
         this.englishStopWords = Lexicons.englishStopWords();
         this.chineseStopChars = Lexicons.chineseStopChars();
 
@@ -251,6 +254,11 @@ public final class TicketAnalyzer {
 
     /** Whether the last {@link #prepare}d input is pure ASCII (then it was not normalised). */
     private boolean asciiInput;
+    /**
+     * The chars of the last {@link #prepare}d input before normalisation, {@code [0, input length)}: what the
+     * ASCII path segments and reads (array reads, not a {@code CharSequence} call per char). Reused.
+     */
+    private char[] chars = new char[256];
 
     private CharSequence prepare(CharSequence text) {
         int length = text.length();
@@ -260,13 +268,22 @@ public final class TicketAnalyzer {
         if (length > FLAG_MAX_CHARS) {
             length = cut(text, FLAG_MAX_CHARS);
         }
-        boolean ascii = true;
-        for (int i = 0; i < length; i++) {
-            if (text.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
+        if (chars.length < length) {
+            chars = new char[Math.max(length, chars.length * 2)];
+        }
+        char[] c = chars;
+        if (text instanceof String s) {
+            s.getChars(0, length, c, 0);
+        } else {
+            for (int i = 0; i < length; i++) {
+                c[i] = text.charAt(i);
             }
         }
+        int bits = 0;
+        for (int i = 0; i < length; i++) {
+            bits |= c[i];
+        }
+        boolean ascii = bits < 0x80;
         CharSequence input = length == text.length() ? text : text.subSequence(0, length);
         asciiInput = ascii;
         if (ascii) {
@@ -288,8 +305,8 @@ public final class TicketAnalyzer {
      * the rest goes through Lucene's chain. Both paths give the same terms in the same order.
      */
     private void runWordChain(CharSequence input, boolean ascii, TermSink sink) throws IOException {
-        if (ascii && segmenter.segment(input, 0, input.length())) {
-            asciiWords(input, sink);
+        if (ascii && segmenter.segment(chars, 0, input.length())) {
+            asciiWords(chars, sink);
             return;
         }
         wordReader.reset(input);
@@ -301,8 +318,16 @@ public final class TicketAnalyzer {
                     flushHanRun(sink);
                     inTail = true;
                     previousWordLength = 0;
-                    if (segmenter.segment(input, wordOffset.startOffset(), input.length())) {
-                        asciiWords(input, sink);
+                    int from = wordOffset.startOffset();
+                    int to = input.length();
+                    if (chars.length < to) {
+                        chars = new char[Math.max(to, chars.length * 2)];
+                    }
+                    for (int i = from; i < to; i++) { // the normalised text's tail, at the same offsets
+                        chars[i] = input.charAt(i);
+                    }
+                    if (segmenter.segment(chars, from, to)) {
+                        asciiWords(chars, sink);
                         break;
                     }
                 }
@@ -315,7 +340,8 @@ public final class TicketAnalyzer {
                 } else {
                     flushHanRun(sink);
                     if (!inTail) {
-                        surfaceWord(wordTerm.buffer(), wordTerm.length(), sink);
+                        surfaceWord(wordTerm.buffer(), wordTerm.length(), wordOffset.endOffset() <= charGramMaxChars,
+                                sink);
                     }
                     stemmedWord(wordTerm.buffer(), wordTerm.length(), sink);
                 }
@@ -337,7 +363,7 @@ public final class TicketAnalyzer {
      * the sink does not {@linkplain TermSink#tailWordWanted want} is not stemmed: it only takes a position
      * ({@link TermSink#tailPosition}).
      */
-    private void asciiWords(CharSequence input, TermSink sink) {
+    private void asciiWords(char[] input, TermSink sink) {
         AsciiWordSegmenter seg = segmenter;
         for (int t = 0; t < seg.count; t++) {
             int from = seg.start[t];
@@ -352,14 +378,14 @@ public final class TicketAnalyzer {
             }
             char[] buffer = asciiToken;
             for (int i = 0; i < length; i++) {
-                char c = input.charAt(from + i);
+                char c = input[from + i];
                 buffer[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
             }
-            if (length >= 2 && input.charAt(to - 2) == '\'' && buffer[length - 1] == 's') {
+            if (length >= 2 && input[to - 2] == '\'' && buffer[length - 1] == 's') {
                 length -= 2;
             }
             if (!inTail) {
-                surfaceWord(buffer, length, sink);
+                surfaceWord(buffer, length, to <= charGramMaxChars, sink);
             } else if (!sink.tailWordWanted(buffer, length)) {
                 sink.tailPosition();
                 continue;
@@ -368,7 +394,11 @@ public final class TicketAnalyzer {
         }
     }
 
-    private void surfaceWord(char[] buffer, int length, TermSink sink) {
+    /**
+     * A word of the model's part: counted for the language and the signal, and sent as its character n-grams
+     * when {@code grams} (the word ends within {@link AnalysisConfig#charGramMaxChars()}).
+     */
+    private void surfaceWord(char[] buffer, int length, boolean grams, TermSink sink) {
         boolean hasLetter = false;
         for (int i = 0; i < length; i++) {
             if (Character.isLetter(buffer[i])) {
@@ -381,6 +411,9 @@ public final class TicketAnalyzer {
             if (!englishStopWords.contains(buffer, 0, length)) {
                 signalTokens++;
             }
+        }
+        if (!grams) {
+            return;
         }
         // char n-grams of " word " (boundary-marked), never starting or ending inside a surrogate pair
         int padded = length + 2;

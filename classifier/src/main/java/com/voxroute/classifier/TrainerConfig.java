@@ -28,10 +28,32 @@ package com.voxroute.classifier;
  *                        vector is the idf x (1 + ln tf) weighted sum of its vocabulary words' vectors
  *                        (Model2Vec-style, see {@link WordVectors}), normalised to unit L2 length, times
  *                        this weight, added as extra features of the linear model
+ * @param rowKeepFraction share of the term features that keep their linear weight row, in (0, 1]; the others'
+ *                        rows are set to zero after training ({@link LinearModel#withRowsPruned}: the least
+ *                        important by max |weight| x idf x group weight), so classifying never reads them
+ *                        (a speed-for-accuracy trade; 1 = keep all). The features stay in the vocabulary: they
+ *                        still count in the vector's normalisation and in the BM25 search
+ * @param knnMaxPostings  postings kept per term in the BM25 index of the training tickets, the ones of highest
+ *                        BM25 weight (static index pruning, {@link Bm25Index#pruned}; >= 0, 0 = all): bounds
+ *                        the postings a query reads
  */
 public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solver, double c,
                             double wordGroupWeight, double charGroupWeight, int cvFolds, int knnNeighbours,
-                            double knnMaxDocFreq, double targetPrecision, long seed, double embeddingWeight) {
+                            double knnMaxDocFreq, double targetPrecision, long seed, double embeddingWeight,
+                            double rowKeepFraction, int knnMaxPostings) {
+
+    /**
+     * Parameters that prune nothing ({@code rowKeepFraction} 1, {@code knnMaxPostings} 0); see the canonical
+     * constructor.
+     *
+     * @throws IllegalArgumentException naming the bad parameter and its value
+     */
+    public TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solver, double c, double wordGroupWeight,
+                         double charGroupWeight, int cvFolds, int knnNeighbours, double knnMaxDocFreq,
+                         double targetPrecision, long seed, double embeddingWeight) {
+        this(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds, knnNeighbours,
+                knnMaxDocFreq, targetPrecision, seed, embeddingWeight, 1.0, 0);
+    }
 
     /**
      * Parameters without a dense embedding group ({@code embeddingWeight} 0); see the canonical constructor.
@@ -54,10 +76,20 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
     /**
      * Defaults for English text: L2-loss SVM, C = 0.5 (the peer baseline's C), character group weighted 1.5
      * (chosen on Banking77 and CFPB dev, train-only fits: +0.1 and +0.6 points over 1.0; 0.6 lost 0.3 and
-     * 1.7 points), 3-fold calibration, 10 BM25 neighbours.
+     * 1.7 points), 3-fold calibration, 10 BM25 neighbours; nothing pruned (see {@link #PRUNED_MAX_POSTINGS}).
      */
     public static final TrainerConfig ENGLISH = new TrainerConfig(AnalysisConfig.DEFAULT, 2, "svm", 0.5,
             1.0, 1.5, 3, 10, 0.1, 0.8, 42L);
+    /**
+     * A BM25 posting cap that costs nothing in cross-validation but is NOT the default, for
+     * {@link #withPruning(double, int)}: 25 postings per term, the smallest of 25, 50, 100, 200, 400 and all that
+     * loses nothing in 5-fold cross-validation on train with the default word vectors (Banking77 0.9042 for every
+     * cap; CFPB 0.7856 / macro-F1 0.4190 at 25 against 0.7856 / 0.4187 for all, 0.7837 / 0.4149 at 50). A Banking77
+     * query then reads ~310 postings instead of ~2,400 and a ticket takes 17-34% less time at the median, but Banking77
+     * dev accuracy fell from 0.9252 to 0.9242 (one ticket, below issue 3's 0.925), so the defaults keep every
+     * posting (BENCHMARKS.md, "Session 6").
+     */
+    public static final int PRUNED_MAX_POSTINGS = 25;
     /** Defaults for Chinese text: as English but equal group weights (Han n-grams are in the character group). */
     public static final TrainerConfig CHINESE = new TrainerConfig(AnalysisConfig.DEFAULT, 2, "svm", 0.5,
             1.0, 1.0, 3, 10, 0.1, 0.8, 42L);
@@ -100,6 +132,12 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
             throw new IllegalArgumentException("embeddingWeight must be finite and >= 0: embeddingWeight="
                     + embeddingWeight);
         }
+        if (!(rowKeepFraction > 0 && rowKeepFraction <= 1)) {
+            throw new IllegalArgumentException("rowKeepFraction must be in (0, 1]: rowKeepFraction=" + rowKeepFraction);
+        }
+        if (knnMaxPostings < 0) {
+            throw new IllegalArgumentException("knnMaxPostings must be >= 0: knnMaxPostings=" + knnMaxPostings);
+        }
     }
 
     /**
@@ -120,54 +158,69 @@ public record TrainerConfig(AnalysisConfig analysis, int minDocFreq, String solv
     /** @return a copy with another C */
     public TrainerConfig withC(double newC) {
         return new TrainerConfig(analysis, minDocFreq, solver, newC, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
     }
 
     /** @return a copy with another solver */
     public TrainerConfig withSolver(String newSolver) {
         return new TrainerConfig(analysis, minDocFreq, newSolver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
     }
 
     /** @return a copy with other cross-validation folds */
     public TrainerConfig withCvFolds(int folds) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, folds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
     }
 
     /** @return a copy with other group weights */
     public TrainerConfig withGroupWeights(double word, double chars) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, word, chars, cvFolds, knnNeighbours,
-                knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
+                knnMaxDocFreq, targetPrecision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
     }
 
     /** @return a copy with other analysis parameters */
     public TrainerConfig withAnalysis(AnalysisConfig newAnalysis) {
         return new TrainerConfig(newAnalysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
     }
 
     /** @return a copy with another nearest-neighbour setting */
     public TrainerConfig withKnn(int neighbours, double maxDocFreq) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                neighbours, maxDocFreq, targetPrecision, seed, embeddingWeight);
+                neighbours, maxDocFreq, targetPrecision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
     }
 
     /** @return a copy with another default abstention target precision */
     public TrainerConfig withTargetPrecision(double precision) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, precision, seed, embeddingWeight);
+                knnNeighbours, knnMaxDocFreq, precision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
     }
 
     /** @return a copy with another minimum document frequency */
     public TrainerConfig withMinDocFreq(int df) {
         return new TrainerConfig(analysis, df, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight,
+                rowKeepFraction, knnMaxPostings);
+    }
+
+    /** @return a copy with other pruning of the weight rows and BM25 postings (see the record's parameters) */
+    public TrainerConfig withPruning(double keepFraction, int maxPostings) {
+        return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, embeddingWeight, keepFraction, maxPostings);
     }
 
     /** @return a copy with another weight of the static-embedding group (0 = none) */
     public TrainerConfig withEmbeddingWeight(double weight) {
         return new TrainerConfig(analysis, minDocFreq, solver, c, wordGroupWeight, charGroupWeight, cvFolds,
-                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, weight);
+                knnNeighbours, knnMaxDocFreq, targetPrecision, seed, weight,
+                rowKeepFraction, knnMaxPostings);
     }
 }

@@ -38,6 +38,15 @@ final class TriggerPrefixes {
 
     /** Per ASCII first char: the keys starting with it. */
     private final char[][][] byFirstChar = new char[128][][];
+    /** Per ASCII first char: whether a key is that char alone (then every word starting with it may be one). */
+    private final boolean[] oneCharKey = new boolean[128];
+    /**
+     * Per pair of ASCII first chars ({@code first * 128 + second}): the keys of two or more chars starting
+     * with them, {@code null} when none. The same keys as {@link #byFirstChar}, split further, so a word is
+     * compared with the few keys sharing its first two chars instead of all that share its first (the
+     * common first letters have dozens); the answer is the same.
+     */
+    private final char[][][] byFirstTwoChars = new char[128 * 128][][];
     /** Whether some key is empty (then every word may be a trigger). */
     private final boolean anyWord;
 
@@ -65,6 +74,23 @@ final class TriggerPrefixes {
         anyWord = empty;
         for (int c = 0; c < 128; c++) {
             byFirstChar[c] = first.get(c).toArray(new char[0][]);
+            List<List<char[]>> second = new ArrayList<>();
+            for (int d = 0; d < 128; d++) {
+                second.add(new ArrayList<>());
+            }
+            for (char[] key : byFirstChar[c]) {
+                if (key.length == 1) {
+                    oneCharKey[c] = true;
+                } else if (key[1] < 128) {
+                    second.get(key[1]).add(key);
+                }
+                // a key with a non-ASCII second char is never the start of an ASCII word
+            }
+            for (int d = 0; d < 128; d++) {
+                if (!second.get(d).isEmpty()) {
+                    byFirstTwoChars[c * 128 + d] = second.get(d).toArray(new char[0][]);
+                }
+            }
         }
     }
 
@@ -105,7 +131,48 @@ final class TriggerPrefixes {
         if (c >= 128) {
             return true;
         }
-        for (char[] key : byFirstChar[c]) {
+        if (oneCharKey[c]) {
+            return true;
+        }
+        if (length < 2) {
+            return false; // every remaining key has two or more chars
+        }
+        char d = word[1];
+        if (d >= 128) {
+            return mayBeTriggerByFirstChar(word, length); // not an ASCII word after all: the plain scan
+        }
+        char[][] keys = byFirstTwoChars[c * 128 + d];
+        if (keys == null) {
+            return false;
+        }
+        for (char[] key : keys) {
+            if (key.length > length) {
+                continue;
+            }
+            int j = 2;
+            while (j < key.length && key[j] == word[j]) {
+                j++;
+            }
+            if (j == key.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #mayBeTrigger} by a scan of every key with the word's first char (the reference the two-char
+     * index must agree with; {@code TriggerPrefixesTest} compares them).
+     *
+     * @param word   the lower-cased word, first char ASCII
+     * @param length its length in chars, at least 1
+     * @return whether some key is a prefix of the word
+     */
+    boolean mayBeTriggerByFirstChar(char[] word, int length) {
+        if (anyWord) {
+            return true;
+        }
+        for (char[] key : byFirstChar[word[0]]) {
             if (key.length > length) {
                 continue;
             }

@@ -65,9 +65,15 @@ final class Vectorizer implements TermSink {
         wordEntry = -1;
         currentWordId = -1;
         previousWordId = -1;
+        if (++ticketStamp == 0) { // wrapped: no entry may look seen or listed in this ticket
+            java.util.Arrays.fill(entryStamp, 0);
+            java.util.Arrays.fill(listedStamp, 0);
+            ticketStamp = 1;
+        }
         try {
             analyzer.analyze(text, this);
         } finally {
+            flushRepeats();
             int[] slots = slotOf;
             for (int i = 0; i < size; i++) {
                 slots[ids[i]] = 0;
@@ -91,7 +97,8 @@ final class Vectorizer implements TermSink {
             values[i] *= slotWord[i] ? wordScale : charScale;
         }
         termSize = size;
-        if (space.embeddingDims > 0) {
+        int embeddingMaxChars = space.analysis.embeddingMaxChars();
+        if (space.embeddingDims > 0 && (embeddingMaxChars == 0 || text == null || text.length() <= embeddingMaxChars)) {
             appendEmbedding();
         }
     }
@@ -291,13 +298,26 @@ final class Vectorizer implements TermSink {
             int at = entry * CACHED_WORD_CHARS;
             if (cachedWordLength[entry] == padded
                     && java.util.Arrays.equals(cachedWord, at, at + padded, word, 1, 1 + padded)) {
-                int base = entry * CACHED_IDS;
-                for (int j = 0, n = cachedIdCount[entry]; j < n; j++) {
-                    count(cachedIds[base + j]);
+                if (entryStamp[entry] == ticketStamp) {
+                    // seen before in this ticket: every id has its slot, so only the repeat is noted
+                    repeats[entry]++;
+                    if (listedStamp[entry] != ticketStamp) {
+                        listedStamp[entry] = ticketStamp;
+                        repeatedEntries[repeatedCount++] = entry;
+                    }
+                } else {
+                    entryStamp[entry] = ticketStamp;
+                    int base = entry * CACHED_IDS;
+                    for (int j = 0, n = cachedIdCount[entry]; j < n; j++) {
+                        count(cachedIds[base + j]);
+                    }
                 }
                 termOccurrences += cachedGrams[entry];
                 wordEntry = entry;
                 return;
+            }
+            if (repeats[entry] > 0) {
+                addRepeats(entry); // the entry is about to hold another word: count its repeats now
             }
         }
         int grams = 0;
@@ -343,7 +363,49 @@ final class Vectorizer implements TermSink {
             cachedIdCount[entry] = (byte) known;
             cachedGrams[entry] = (byte) grams;
             cachedStemId[entry] = STEM_NOT_LOOKED_UP;
+            entryStamp[entry] = ticketStamp; // its ids were just counted: they have their slots
             wordEntry = entry;
+        }
+    }
+
+    /*
+     * Repeats of a word within one ticket. A word's first occurrence in a ticket counts its character n-grams
+     * one by one (creating their slots in order of first occurrence, as always); a later occurrence that hits
+     * the word cache only adds one to the entry's repeat count, and the repeats are added to the n-grams' counts
+     * when the ticket is done or the entry is overwritten. The counts are integers and the slot order is that of
+     * first occurrences either way, so the vector is the same (VectorizerTest); a long narrative repeats about
+     * half its words, each ~25 n-grams, so this saves most of the slot-table updates of its analysis.
+     */
+    /** The current ticket's stamp (never 0 while a ticket is analysed). */
+    private int ticketStamp;
+    /** Per word cache entry: the stamp of the last ticket that counted the entry's n-grams, else older. */
+    private final int[] entryStamp = new int[WORD_CACHE_ENTRIES];
+    /** Per word cache entry: occurrences in the current ticket not counted yet. */
+    private final int[] repeats = new int[WORD_CACHE_ENTRIES];
+    /** Per word cache entry: the stamp of the ticket that listed it in {@link #repeatedEntries}. */
+    private final int[] listedStamp = new int[WORD_CACHE_ENTRIES];
+    /** Entries with repeats in the current ticket, {@code [0, repeatedCount)}, each once. */
+    private final int[] repeatedEntries = new int[WORD_CACHE_ENTRIES];
+    private int repeatedCount;
+
+    /** Adds every pending repeat to the counts (the ticket's slots are still set). */
+    private void flushRepeats() {
+        for (int i = 0; i < repeatedCount; i++) {
+            int entry = repeatedEntries[i];
+            if (repeats[entry] > 0) {
+                addRepeats(entry);
+            }
+        }
+        repeatedCount = 0;
+    }
+
+    /** Adds one entry's pending repeats to the counts of its n-grams (ids listed once per occurrence in the word). */
+    private void addRepeats(int entry) {
+        int times = repeats[entry];
+        repeats[entry] = 0;
+        int base = entry * CACHED_IDS;
+        for (int j = 0, n = cachedIdCount[entry]; j < n; j++) {
+            counts[slotOf[cachedIds[base + j]] - 1] += times;
         }
     }
 

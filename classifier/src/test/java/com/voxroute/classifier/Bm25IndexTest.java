@@ -27,6 +27,67 @@ class Bm25IndexTest {
         assertSameAsPlainSum(index, seed);
     }
 
+    @Test
+    void aPrunedIndexKeepsEachTermsHighestWeightPostingsInTicketOrder() {
+        long seed = 20261202L;
+        Bm25Index full = randomIndex(3_000, seed);
+        int cap = 25;
+        Bm25Index pruned = full.pruned(Integer.MAX_VALUE, cap);
+        int longer = 0;
+        for (int f = 0; f < FEATURES; f++) {
+            int from = full.postingStart[f];
+            int length = full.postingStart[f + 1] - from;
+            int keep = pruned.postingStart[f + 1] - pruned.postingStart[f];
+            assertThat(keep).as("seed %d feature %d", seed, f).isEqualTo(Math.min(length, cap));
+            longer += length > cap ? 1 : 0;
+            // expected: the cap best by weight descending, then ticket ascending, listed by ticket
+            Integer[] positions = new Integer[length];
+            for (int i = 0; i < length; i++) {
+                positions[i] = i;
+            }
+            Arrays.sort(positions, (a, b) -> {
+                int byWeight = Float.compare(full.postingWeight[from + b], full.postingWeight[from + a]);
+                return byWeight != 0 ? byWeight : Integer.compare(full.postingDoc[from + a], full.postingDoc[from + b]);
+            });
+            int[] expectedDocs = new int[keep];
+            for (int i = 0; i < keep; i++) {
+                expectedDocs[i] = full.postingDoc[from + positions[i]];
+            }
+            Arrays.sort(expectedDocs);
+            int at = pruned.postingStart[f];
+            assertThat(Arrays.copyOfRange(pruned.postingDoc, at, at + keep)).as("seed %d feature %d", seed, f)
+                    .containsExactly(expectedDocs);
+            for (int i = 0; i < keep; i++) {
+                int p = Arrays.binarySearch(full.postingDoc, from, from + length, pruned.postingDoc[at + i]);
+                assertThat(pruned.postingWeight[at + i]).as("seed %d feature %d", seed, f)
+                        .isEqualTo(full.postingWeight[p]);
+            }
+        }
+        assertThat(longer).as("terms longer than the cap, seed %d", seed).isGreaterThan(5);
+        assertSameAsPlainSum(pruned, seed);
+    }
+
+    @Test
+    void aDocumentFrequencyCutOffDropsExactlyTheLongerTermsAndKeepsTheOthersWhole() {
+        long seed = 20261203L;
+        Bm25Index full = randomIndex(3_000, seed);
+        int maxDf = 200;
+        Bm25Index pruned = full.pruned(maxDf, Integer.MAX_VALUE);
+        int dropped = 0;
+        for (int f = 0; f < FEATURES; f++) {
+            int length = full.postingStart[f + 1] - full.postingStart[f];
+            int kept = pruned.postingStart[f + 1] - pruned.postingStart[f];
+            assertThat(kept).as("seed %d feature %d", seed, f).isEqualTo(length > maxDf ? 0 : length);
+            if (kept > 0) {
+                assertThat(Arrays.copyOfRange(pruned.postingDoc, pruned.postingStart[f], pruned.postingStart[f + 1]))
+                        .containsExactly(Arrays.copyOfRange(full.postingDoc, full.postingStart[f], full.postingStart[f + 1]));
+            }
+            dropped += kept == 0 && length > 0 ? 1 : 0;
+        }
+        assertThat(dropped).as("seed %d", seed).isGreaterThan(0);
+        assertThat(full.pruned(Integer.MAX_VALUE, Integer.MAX_VALUE)).isSameAs(full);
+    }
+
     /** Tickets of 1-8 random features (a skewed choice, so some postings are long), with tf 1-3. */
     private static Bm25Index randomIndex(int docs, long seed) {
         Random random = new Random(seed);

@@ -72,6 +72,33 @@ class TriggerPrefixesTest {
         assertThat(may(prefixes, "lawy")).isFalse();
     }
 
+    @Test
+    void theTwoCharIndexAnswersAsTheScanOfAllKeysWithTheFirstChar() {
+        // the default lexicon's triggers plus one-char keys ("a"), a two-char key and a non-ASCII one
+        List<String> triggers = new java.util.ArrayList<>(FlagRules.defaults().triggerTerms());
+        triggers.addAll(List.of("wa", "wx", "wqu", "wzéro", "h盗"));
+        TriggerPrefixes prefixes = new TriggerPrefixes(triggers);
+        Random random = new Random(SEED);
+        String letters = "abcdefghijklmnopqrstuvwxyz0123456789_'.";
+        int wanted = 0;
+        for (int round = 0; round < 200_000; round++) {
+            int length = 1 + random.nextInt(12);
+            char[] word = new char[length];
+            for (int i = 0; i < length; i++) {
+                word[i] = letters.charAt(random.nextInt(i < 2 ? 26 : letters.length()));
+            }
+            boolean indexed = prefixes.mayBeTrigger(word, length);
+            assertThat(indexed).as("seed %d round %d: %s", SEED, round, new String(word))
+                    .isEqualTo(prefixes.mayBeTriggerByFirstChar(word, length));
+            wanted += indexed ? 1 : 0;
+        }
+        assertThat(wanted).as("both answers occur").isBetween(1, 199_999);
+        assertThat(may(prefixes, "a")).isTrue();
+        assertThat(may(prefixes, "q")).isFalse();
+        assertThat(may(prefixes, "quick")).isTrue();
+        assertThat(may(prefixes, "zero")).isFalse();
+    }
+
     private static boolean may(TriggerPrefixes prefixes, String word) {
         return prefixes.mayBeTrigger(word.toCharArray(), word.length());
     }

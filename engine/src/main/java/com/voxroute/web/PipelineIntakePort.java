@@ -93,6 +93,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final Thread viewThread;
     private final long lastIndexAtStart;
     private final AtomicLong lastViewedIndex = new AtomicLong(-1);
+    /**
+     * Intake index of the last control event applied to the view (or judged refused): at start the last record
+     * {@link #rebuildFromIntake} read, then each one the publish thread reports. Written by the thread that applies
+     * control events to the view, after applying; read by the view thread, which waits for it before it places a
+     * ticket a control event dispatched into a department the view does not know yet (see
+     * {@link #awaitControlsApplied}).
+     */
+    private final AtomicLong controlsAppliedThroughIntakeIndex = new AtomicLong(-1);
     private volatile RulesView rules;
     private volatile boolean closed;
 
@@ -104,6 +112,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile AssignmentView latest;
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
+        /** The queue it is placed in ({@code null} in a backlog or not placed); changes under the entry's lock. */
+        volatile String placedQueue;
         /**
          * Intake index of the {@code RESOLVED} the router applied last, or -1 while open (never resolved, or reopened
          * since): the view's own state, so that an assignment caused at or before it (read late by the view thread:
@@ -260,6 +270,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
                 applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
+            controlsAppliedThroughIntakeIndex.set(index);
             return true;
         });
     }
@@ -464,6 +475,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             if (error == null) {
                 applyControl(event, intakeIndex);
             }
+            if (intakeIndex > controlsAppliedThroughIntakeIndex.get()) {
+                // after the view changed: the view thread may now place what this event dispatched
+                controlsAppliedThroughIntakeIndex.set(intakeIndex);
+            }
             if (error == null && intakeIndex >= 0 && event.type() == ControlEvent.Type.MODEL_CHANGED
                     && attachment instanceof Pending p && p.model != null) {
                 // on the publish thread, in journal order: the view changes when the pipeline's stages did
@@ -537,6 +552,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                                 event.payload());
                         // the departments and queues of the rules in force: what PUT /v1/departments checks against
                         departments = readDepartments(event.payload(), departments);
+                        unplaceRemovedQueues();
                     } catch (RulesException | IOException e) {
                         LOG.warn("journaled rules reload could not be parsed again: {}", e.getMessage());
                     }
@@ -552,6 +568,33 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         if (d != null) {
             (e.inBacklog ? d.backlog : d.load).decrementAndGet();
             e.placedIn = null;
+            e.placedQueue = null;
+        }
+    }
+
+    /** @return whether {@code d} exists and has {@code queue} ({@code null}: its backlog, always there) */
+    private static boolean knownToView(DepartmentState d, String queue) {
+        return d != null && (queue == null || d.queueCapacity.containsKey(queue));
+    }
+
+    /**
+     * After a rules reload was applied to {@link #departments}: tickets placed in a queue the new rules no longer
+     * have (or in a department they removed) are taken out of the counts, as the router keeps an open ticket whose
+     * queue is gone in no queue. A waiting ticket of a removed department is placed again by the move the router
+     * journals. Publish thread (or the constructor); one pass over the view's tickets (reloads are rare).
+     */
+    private void unplaceRemovedQueues() {
+        Map<String, DepartmentState> now = departments;
+        for (Entry e : tickets.values()) {
+            if (e.placedIn == null) {
+                continue;
+            }
+            synchronized (e) {
+                DepartmentState d = e.placedIn;
+                if (d != null && (e.inBacklog ? now.get(d.id) == null : !knownToView(now.get(d.id), e.placedQueue))) {
+                    unplace(e);
+                }
+            }
         }
     }
 
@@ -560,7 +603,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private void followAssignments() {
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
-        long[] cause = new long[1];
+        long[] cause = new long[2];
         try (ExcerptTailer tailer = journal.assignments().createTailer()) {
             while (!closed) {
                 AssignmentView a = readNext(tailer, buffer, strings, cause);
@@ -569,16 +612,23 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     continue;
                 }
                 Entry e = tickets.get(a.ticketId());
+                if (e != null && cause[1] == 1 && !knownToView(departments.get(a.department()), a.queue())) {
+                    // a control event's dispatch, journaled before the publish thread applied that event to the
+                    // view: a rules reload moving tickets into a department (or queue) it adds. Wait for the view.
+                    awaitControlsApplied(cause[0]);
+                }
                 if (e != null) {
                     synchronized (e) {
                         unplace(e);
                         DepartmentState d = departments.get(a.department());
                         long resolvedAt = e.resolvedAtIntakeIndex;
-                        // an assignment caused before the ticket was resolved (read late) holds no slot
-                        if (d != null && (resolvedAt < 0 || cause[0] > resolvedAt)) {
+                        // an assignment caused before the ticket was resolved (read late) holds no slot, nor one into
+                        // a queue a rules reload has removed since (the router keeps such a ticket in no queue)
+                        if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
                             e.inBacklog = a.queue() == null;
                             (e.inBacklog ? d.backlog : d.load).incrementAndGet();
                             e.placedIn = d;
+                            e.placedQueue = a.queue();
                         }
                     }
                     e.latest = a;
@@ -601,6 +651,24 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
+    /**
+     * Waits (parking 0.1 ms at a time) until the control event at {@code intakeIndex} has been applied to the view
+     * (its listener call returns within microseconds of the assignments it dispatched), at most
+     * {@link #ACCEPT_TIMEOUT_MILLIS} as a safety net (an event the listener never saw), or until the port closes
+     * or the pipeline stops. View thread only.
+     */
+    private void awaitControlsApplied(long intakeIndex) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_TIMEOUT_MILLIS);
+        while (controlsAppliedThroughIntakeIndex.get() < intakeIndex && !closed && !pipeline.isStopped()) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("the view did not see control event {} applied within {} ms", intakeIndex,
+                        ACCEPT_TIMEOUT_MILLIS);
+                return;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
     /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
     private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings) {
         return readNext(tailer, buffer, strings, null);
@@ -608,7 +676,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     /**
      * As {@link #readNext(ExcerptTailer, byte[][], StringCache)}; {@code cause[0]} (when given) receives the intake
-     * index of the record that caused the assignment (the ticket, or the control event that dispatched it).
+     * index of the record that caused the assignment (the ticket, or the control event that dispatched it) and
+     * {@code cause[1]} 1 for a dispatch by a control event, else 0.
      */
     private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause) {
         try (DocumentContext dc = tailer.readingDocument()) {
@@ -629,6 +698,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             Assignment assignment = AssignmentDecoder.decode(buffer[0], 0, length, strings);
             if (cause != null) {
                 cause[0] = assignment.intakeIndex();
+                cause[1] = assignment.kind() == Assignment.Kind.DISPATCHED ? 1 : 0;
             }
             return view(dc.index(), assignment);
         }
@@ -743,18 +813,20 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     @Override
     public List<DepartmentView> departments() {
-        Map<DepartmentState, long[]> atRisk = new java.util.IdentityHashMap<>();
+        // keyed by the department's counts, which a rules reload that keeps the department shares with the state
+        // it replaces (a ticket placed before the reload points at the old state object)
+        Map<AtomicLong, long[]> atRisk = new java.util.IdentityHashMap<>();
         long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
         for (Entry e : tickets.values()) {
             DepartmentState d = e.placedIn;
             AssignmentView a = e.latest;
             if (d != null && a != null && a.slaDueAtEpochMillis() < soon) {
-                atRisk.computeIfAbsent(d, k -> new long[1])[0]++;
+                atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
             }
         }
         List<DepartmentView> out = new ArrayList<>();
         for (DepartmentState d : departments.values()) {
-            long[] r = atRisk.get(d);
+            long[] r = atRisk.get(d.load);
             out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
                     r == null ? 0 : r[0], List.copyOf(d.queueIds)));
         }

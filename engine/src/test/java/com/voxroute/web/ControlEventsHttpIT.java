@@ -236,6 +236,147 @@ class ControlEventsHttpIT {
         }
     }
 
+    /**
+     * A rules reload that removes the department a waiting ticket is in moves the ticket to the new triage
+     * department; when that department is new too, the view must count the moved ticket there. The move's
+     * assignment is journaled (and the view thread woken) before the publish thread applies the reload to the
+     * view's departments, so a view that looks the department up at once finds nothing and loses the ticket.
+     */
+    @Test
+    void ticketsARulesReloadMovesIntoADepartmentItAddsAreCountedThere() throws Exception {
+        Path rulesFile = Fixtures.banking77Rules();
+        String original = java.nio.file.Files.readString(rulesFile);
+        String renamed = original.replace("department: triage", "department: desk")
+                .replace("- id: triage\n", "- id: desk\n").replace("id: triage-1,", "id: desk-1,");
+        assertThat(renamed).doesNotContain("department: triage").contains("- id: desk\n");
+        try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            String intake = e.tokens.get(Role.INTAKE);
+            HttpResponse<String> zero = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"triage\",\"capacity\":0}");
+            assertThat(zero.statusCode()).as(zero.body()).isEqualTo(202);
+            int tickets = 6;
+            for (int i = 0; i < tickets; i++) {
+                assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                        "{\"ticketId\":\"w-" + i + "\",\"text\":\"my card has not arrived\"}").statusCode())
+                        .isEqualTo(200);
+                HttpResponse<String> toTriage = e.send("POST", "v1/tickets/w-" + i + "/events", intake,
+                        "application/json", "{\"type\":\"transferred\",\"department\":\"triage\"}");
+                assertThat(toTriage.statusCode()).as(toTriage.body()).isEqualTo(202);
+            }
+            assertThat(department(e, "triage").get("backlog").asLong()).isEqualTo(tickets);
+
+            HttpResponse<String> reload = e.send("PUT", "v1/rules", admin, "application/yaml", renamed);
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            long placed;
+            do {
+                Thread.sleep(50);
+                JsonNode desk = department(e, "desk");
+                placed = desk.get("load").asLong() + desk.get("backlog").asLong();
+            } while (placed < tickets && System.nanoTime() < deadline);
+            assertThat(placed).as("tickets the reload moved to the new triage department, as the view counts them")
+                    .isEqualTo(tickets);
+        }
+    }
+
+    /**
+     * A ticket resolved as soon as its submission is answered (202 once journaled, before it is routed): the
+     * event waits for the route stage to reach the ticket, then is checked and applied; never UNKNOWN_TICKET, never
+     * 503, and each ticket's resolve is journaled once.
+     */
+    @Test
+    void aTicketResolvedRightAfterItsSubmissionIsAnsweredIsAcceptedAndApplied() throws Exception {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
+            String intake = e.tokens.get(Role.INTAKE);
+            int tickets = 20;
+            for (int i = 0; i < tickets; i++) {
+                HttpResponse<String> t = e.send("POST", "v1/tickets", intake, "application/json",
+                        "{\"ticketId\":\"q-" + i + "\",\"text\":\"my card has not arrived\"}");
+                assertThat(t.statusCode()).as(t.body()).isEqualTo(202);
+                HttpResponse<String> r = e.send("POST", "v1/tickets/q-" + i + "/events", intake, "application/json",
+                        "{\"type\":\"resolved\"}");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                assertThat(JSON.readTree(r.body()).get("status").asText()).as(r.body()).isEqualTo("accepted");
+            }
+            assertThat(journaledControls(e)).hasSize(tickets).extracting(ControlEvent::type)
+                    .containsOnly(ControlEvent.Type.RESOLVED);
+            assertThat(e.pipeline.stats().controlRejected()).isZero();
+            assertThat(totalLoadSoon(e)).as("every ticket resolved: no queue slot held").isZero();
+        }
+    }
+
+    /**
+     * A rules reload that removes the queue an open ticket is in: the router keeps the ticket open in its
+     * department but in no queue (it holds no slot of the new queues), so the department's load must not count it.
+     */
+    @Test
+    void anOpenTicketWhoseQueueARulesReloadRemovesNoLongerCountsAsLoad() throws Exception {
+        Path rulesFile = Fixtures.banking77Rules();
+        String original = java.nio.file.Files.readString(rulesFile);
+        String renamed = original.replace("{ id: cards-1,", "{ id: cards-a,").replace("{ id: cards-2,", "{ id: cards-b,");
+        assertThat(renamed).doesNotContain("cards-1").doesNotContain("cards-2");
+        try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
+            String intake = e.tokens.get(Role.INTAKE);
+            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                    "{\"ticketId\":\"o-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
+            HttpResponse<String> move = e.send("POST", "v1/tickets/o-1/events", intake, "application/json",
+                    "{\"type\":\"transferred\",\"department\":\"card-issuance-delivery\"}");
+            assertThat(move.statusCode()).as(move.body()).isEqualTo(202);
+            assertThat(loadSoon(e, "card-issuance-delivery", 1)).isEqualTo(1);
+
+            HttpResponse<String> reload = e.send("PUT", "v1/rules", e.tokens.get(Role.ADMIN), "application/yaml",
+                    renamed);
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
+            assertThat(loadSoon(e, "card-issuance-delivery", 0))
+                    .as("the ticket's queue is gone: the router holds it in none of the department's queues")
+                    .isZero();
+            HttpResponse<String> resolve = e.send("POST", "v1/tickets/o-1/events", intake, "application/json",
+                    "{\"type\":\"resolved\"}");
+            assertThat(resolve.statusCode()).as(resolve.body()).isEqualTo(202);
+            assertThat(totalLoadSoon(e)).as("and resolving it takes nothing out twice").isZero();
+        }
+    }
+
+    /**
+     * SLA at risk is counted per department in force: a rules reload that keeps a department keeps counting the
+     * tickets placed in it before the reload whose deadline is near.
+     */
+    @Test
+    void slaAtRiskStillCountsTicketsPlacedBeforeARulesReloadThatKeepsTheirDepartment() throws Exception {
+        String shortSla = java.nio.file.Files.readString(Fixtures.banking77Rules()).replace("P2: 240", "P2: 30")
+                .replace("P3: 480", "P3: 30").replace("P4: 1440", "P4: 30");
+        assertThat(shortSla).contains("P3: 30");
+        Path rulesFile = dir.resolve("short-sla.yaml");
+        java.nio.file.Files.writeString(rulesFile, shortSla);
+        try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
+            String intake = e.tokens.get(Role.INTAKE);
+            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
+                    "{\"ticketId\":\"s-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
+            HttpResponse<String> move = e.send("POST", "v1/tickets/s-1/events", intake, "application/json",
+                    "{\"type\":\"transferred\",\"department\":\"triage\"}");
+            assertThat(move.statusCode()).as(move.body()).isEqualTo(202);
+            assertThat(loadSoon(e, "triage", 1)).isEqualTo(1);
+            assertThat(department(e, "triage").get("slaAtRisk").asLong()).as("due within 30 min").isEqualTo(1);
+
+            HttpResponse<String> reload = e.send("PUT", "v1/rules", e.tokens.get(Role.ADMIN), "application/yaml",
+                    shortSla.replace("name: banking77", "name: banking77-b"));
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
+            assertThat(department(e, "triage").get("load").asLong()).isEqualTo(1);
+            assertThat(department(e, "triage").get("slaAtRisk").asLong()).as("after the reload").isEqualTo(1);
+        }
+    }
+
+    /** @return the department's load once it equals {@code expected}, or what it is after 5 s */
+    private static long loadSoon(RealEngine e, String department, long expected) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long load;
+        while ((load = department(e, department).get("load").asLong()) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return load;
+    }
+
     /** The real router, except that it does not check ahead (the {@link Router#check} default): refusals come after the journal. */
     private static Router checkingNothingAhead(Path rules) {
         CapacityAwareRouter real = CapacityAwareRouter.fromYaml(rules);

@@ -53,47 +53,52 @@ class CrashRecoveryStressIT {
             long seed = BASE_SEED + run;
             long killAfterMillis = 20 + random.nextInt(400);
             Process child = start(dir, rules, seed, false);
-            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                        if (line.startsWith("READY ")) {
-                            ready.countDown();
+            try {
+                List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+                java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+                Thread reader = new Thread(() -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                            StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            lines.add(line);
+                            if (line.startsWith("READY ")) {
+                                ready.countDown();
+                            }
                         }
+                    } catch (IOException closedByKill) {
+                        // destroyForcibly closes the pipe; what was read before is kept
                     }
-                } catch (IOException closedByKill) {
-                    // destroyForcibly closes the pipe; what was read before is kept
+                    ready.countDown();
+                }, "crash-child-reader");
+                reader.start();
+                assertThat(ready.await(120, TimeUnit.SECONDS)).as("run %d seed %d: child ready", run, seed).isTrue();
+                String readyLine = lines.isEmpty() ? "" : lines.get(0);
+                assertThat(readyLine).as("run %d seed %d: child output", run, seed).startsWith("READY ");
+                String[] parts = readyLine.split(" ");
+                totalRecovered += Long.parseLong(parts[1]);
+                assertThat(parts[2]).as("run %d seed %d: routed twice found by recovery", run, seed).isEqualTo("0");
+                // after this restart, everything acknowledged before it is assigned exactly once
+                assertExactlyOnce(dir, acked, "after restart " + run + " seed " + seed);
+                Thread.sleep(killAfterMillis);
+                // stop reading before the kill closes the pipe: lines read after the kill would be lost anyway,
+                // so acks are those read up to the moment of the kill (an ack not yet read is still journaled)
+                child.destroyForcibly(); // SIGKILL on Linux
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                reader.join(10_000);
+                lines.remove(0);
+                System.out.printf("crash run %d seed %d: killed after %d ms, %d lines%n", run, seed, killAfterMillis,
+                        lines.size());
+                for (String l : lines) {
+                    if (l.startsWith("ACK ")) {
+                        acked.add(l.substring(4));
+                    } else if (!l.isBlank() && !l.startsWith("[")) {
+                        throw new AssertionError("run " + run + " seed " + seed + ": unexpected child output: " + l);
+                    }
                 }
-                ready.countDown();
-            }, "crash-child-reader");
-            reader.start();
-            assertThat(ready.await(120, TimeUnit.SECONDS)).as("run %d seed %d: child ready", run, seed).isTrue();
-            String readyLine = lines.isEmpty() ? "" : lines.get(0);
-            assertThat(readyLine).as("run %d seed %d: child output", run, seed).startsWith("READY ");
-            String[] parts = readyLine.split(" ");
-            totalRecovered += Long.parseLong(parts[1]);
-            assertThat(parts[2]).as("run %d seed %d: routed twice found by recovery", run, seed).isEqualTo("0");
-            // after this restart, everything acknowledged before it is assigned exactly once
-            assertExactlyOnce(dir, acked, "after restart " + run + " seed " + seed);
-            Thread.sleep(killAfterMillis);
-            // stop reading before the kill closes the pipe: lines read after the kill would be lost anyway,
-            // so acks are those read up to the moment of the kill (an ack not yet read is still journaled)
-            child.destroyForcibly(); // SIGKILL on Linux
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(10_000);
-            lines.remove(0);
-            System.out.printf("crash run %d seed %d: killed after %d ms, %d lines%n", run, seed, killAfterMillis,
-                    lines.size());
-            for (String l : lines) {
-                if (l.startsWith("ACK ")) {
-                    acked.add(l.substring(4));
-                } else if (!l.isBlank() && !l.startsWith("[")) {
-                    throw new AssertionError("run " + run + " seed " + seed + ": unexpected child output: " + l);
-                }
+            } finally {
+                // a failed assertion must not leave the child appending to a directory JUnit is about to delete
+                child.destroyForcibly();
             }
         }
         // a last restart recovers the last kill
@@ -119,7 +124,9 @@ class CrashRecoveryStressIT {
 
     private static void assertExactlyOnce(Path dir, Set<String> acked, String when) throws IOException {
         Map<String, Integer> routed = JournalTestSupport.routedCounts(dir); // decodes every record: none half-written
-        assertThat(routed.values()).as("%s: no ticket assigned twice (base seed %d)", when, BASE_SEED).containsOnly(1);
+        // every count is 1; none may be routed yet right after the first start (READY comes before traffic)
+        assertThat(routed.entrySet()).as("%s: no ticket assigned twice (base seed %d)", when, BASE_SEED)
+                .filteredOn(e -> e.getValue() != 1).isEmpty();
         for (String id : acked) {
             assertThat(routed.get(id)).as("%s: acknowledged ticket %s assigned once (base seed %d)", when, id,
                     BASE_SEED).isEqualTo(1);

@@ -70,8 +70,7 @@ class ControlEventsHttpIT {
                     "{\"ticketId\":\"c-1\",\"text\":\"my card has not arrived\"}");
             assertThat(t.statusCode()).as(t.body()).isEqualTo(200);
 
-            HttpResponse<String> reopenOpen = e.send("POST", "v1/tickets/c-1/events", intake, "application/json",
-                    "{\"type\":\"reopened\"}");
+            HttpResponse<String> reopenOpen = postEvent(e, "c-1", "{\"type\":\"reopened\"}");
             assertThat(reopenOpen.statusCode()).as(reopenOpen.body()).isEqualTo(409);
             assertThat(JSON.readTree(reopenOpen.body()).get("code").asText()).isEqualTo("INVALID_TRANSITION");
             assertThat(JSON.readTree(reopenOpen.body()).get("field").asText()).isEqualTo("type");
@@ -85,7 +84,7 @@ class ControlEventsHttpIT {
             for (int i = 0; i < clients; i++) {
                 replies.add(pool.submit(() -> {
                     go.await();
-                    return e.send("POST", "v1/tickets/c-1/events", intake, "application/json", "{\"type\":\"resolved\"}");
+                    return postEvent(e, "c-1", "{\"type\":\"resolved\"}");
                 }));
             }
             go.countDown();
@@ -103,11 +102,10 @@ class ControlEventsHttpIT {
             assertThat(statuses).containsOnly(202, 409).filteredOn(s -> s == 202).hasSize(1);
             assertThat(journaledControls(e)).extracting(ControlEvent::type).containsExactly(ControlEvent.Type.RESOLVED);
 
-            HttpResponse<String> transferResolved = e.send("POST", "v1/tickets/c-1/events", intake,
-                    "application/json", "{\"type\":\"transferred\",\"department\":\"fraud-security\"}");
+            HttpResponse<String> transferResolved = postEvent(e, "c-1",
+                    "{\"type\":\"transferred\",\"department\":\"fraud-security\"}");
             assertThat(transferResolved.statusCode()).as(transferResolved.body()).isEqualTo(409);
-            HttpResponse<String> reopen = e.send("POST", "v1/tickets/c-1/events", intake, "application/json",
-                    "{\"type\":\"reopened\"}");
+            HttpResponse<String> reopen = postEvent(e, "c-1", "{\"type\":\"reopened\"}");
             assertThat(reopen.statusCode()).as(reopen.body()).isEqualTo(202);
             assertThat(JSON.readTree(reopen.body()).get("status").asText()).isEqualTo("accepted");
             assertThat(journaledControls(e)).extracting(ControlEvent::type)
@@ -186,13 +184,11 @@ class ControlEventsHttpIT {
         assertThat(added).contains("id: complaints-desk");
         try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
             String admin = e.tokens.get(Role.ADMIN);
-            String intake = e.tokens.get(Role.INTAKE);
             String capacity6 = "{\"id\":\"complaints-desk\",\"capacity\":6}";
             HttpResponse<String> before = e.send("PUT", "v1/departments", admin, "application/json", capacity6);
             assertThat(before.statusCode()).as(before.body()).isEqualTo(422);
             assertThat(JSON.readTree(before.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
-            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
-                    "{\"ticketId\":\"m-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
+            submitAssigned(e, "m-1");
 
             HttpResponse<String> reload = e.send("PUT", "v1/rules", admin, "application/yaml", added);
             assertThat(reload.statusCode()).as(reload.body()).isEqualTo(202);
@@ -210,7 +206,7 @@ class ControlEventsHttpIT {
             assertThat(badQueue.statusCode()).as(badQueue.body()).isEqualTo(422);
             assertThat(JSON.readTree(badQueue.body()).get("code").asText()).isEqualTo("UNKNOWN_QUEUE");
             assertThat(JSON.readTree(badQueue.body()).get("message").asText()).contains("cd-1, cd-2");
-            HttpResponse<String> transfer = e.send("POST", "v1/tickets/m-1/events", intake, "application/json",
+            HttpResponse<String> transfer = postEvent(e, "m-1",
                     "{\"type\":\"transferred\",\"department\":\"complaints-desk\"}");
             assertThat(transfer.statusCode()).as(transfer.body()).isEqualTo(202);
             assertThat(JSON.readTree(transfer.body()).get("status").asText()).isEqualTo("accepted");
@@ -221,7 +217,7 @@ class ControlEventsHttpIT {
             assertThat(gone.statusCode()).as(gone.body()).isEqualTo(422);
             assertThat(JSON.readTree(gone.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
             assertThat(JSON.readTree(gone.body()).get("field").asText()).isEqualTo("id");
-            HttpResponse<String> transferGone = e.send("POST", "v1/tickets/m-1/events", intake, "application/json",
+            HttpResponse<String> transferGone = postEvent(e, "m-1",
                     "{\"type\":\"transferred\",\"department\":\"complaints-desk\"}");
             assertThat(transferGone.statusCode()).as(transferGone.body()).isEqualTo(422);
             assertThat(JSON.readTree(transferGone.body()).get("code").asText()).isEqualTo("UNKNOWN_DEPARTMENT");
@@ -251,17 +247,14 @@ class ControlEventsHttpIT {
         assertThat(renamed).doesNotContain("department: triage").contains("- id: desk\n");
         try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
             String admin = e.tokens.get(Role.ADMIN);
-            String intake = e.tokens.get(Role.INTAKE);
             HttpResponse<String> zero = e.send("PUT", "v1/departments", admin, "application/json",
                     "{\"id\":\"triage\",\"capacity\":0}");
             assertThat(zero.statusCode()).as(zero.body()).isEqualTo(202);
             int tickets = 6;
             for (int i = 0; i < tickets; i++) {
-                assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
-                        "{\"ticketId\":\"w-" + i + "\",\"text\":\"my card has not arrived\"}").statusCode())
-                        .isEqualTo(200);
-                HttpResponse<String> toTriage = e.send("POST", "v1/tickets/w-" + i + "/events", intake,
-                        "application/json", "{\"type\":\"transferred\",\"department\":\"triage\"}");
+                submitAssigned(e, "w-" + i);
+                HttpResponse<String> toTriage = postEvent(e, "w-" + i,
+                        "{\"type\":\"transferred\",\"department\":\"triage\"}");
                 assertThat(toTriage.statusCode()).as(toTriage.body()).isEqualTo(202);
             }
             assertThat(department(e, "triage").get("backlog").asLong()).isEqualTo(tickets);
@@ -294,8 +287,7 @@ class ControlEventsHttpIT {
                 HttpResponse<String> t = e.send("POST", "v1/tickets", intake, "application/json",
                         "{\"ticketId\":\"q-" + i + "\",\"text\":\"my card has not arrived\"}");
                 assertThat(t.statusCode()).as(t.body()).isEqualTo(202);
-                HttpResponse<String> r = e.send("POST", "v1/tickets/q-" + i + "/events", intake, "application/json",
-                        "{\"type\":\"resolved\"}");
+                HttpResponse<String> r = postEvent(e, "q-" + i, "{\"type\":\"resolved\"}");
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
                 assertThat(JSON.readTree(r.body()).get("status").asText()).as(r.body()).isEqualTo("accepted");
             }
@@ -317,10 +309,8 @@ class ControlEventsHttpIT {
         String renamed = original.replace("{ id: cards-1,", "{ id: cards-a,").replace("{ id: cards-2,", "{ id: cards-b,");
         assertThat(renamed).doesNotContain("cards-1").doesNotContain("cards-2");
         try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
-            String intake = e.tokens.get(Role.INTAKE);
-            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
-                    "{\"ticketId\":\"o-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
-            HttpResponse<String> move = e.send("POST", "v1/tickets/o-1/events", intake, "application/json",
+            submitAssigned(e, "o-1");
+            HttpResponse<String> move = postEvent(e, "o-1",
                     "{\"type\":\"transferred\",\"department\":\"card-issuance-delivery\"}");
             assertThat(move.statusCode()).as(move.body()).isEqualTo(202);
             assertThat(loadSoon(e, "card-issuance-delivery", 1)).isEqualTo(1);
@@ -331,8 +321,7 @@ class ControlEventsHttpIT {
             assertThat(loadSoon(e, "card-issuance-delivery", 0))
                     .as("the ticket's queue is gone: the router holds it in none of the department's queues")
                     .isZero();
-            HttpResponse<String> resolve = e.send("POST", "v1/tickets/o-1/events", intake, "application/json",
-                    "{\"type\":\"resolved\"}");
+            HttpResponse<String> resolve = postEvent(e, "o-1", "{\"type\":\"resolved\"}");
             assertThat(resolve.statusCode()).as(resolve.body()).isEqualTo(202);
             assertThat(totalLoadSoon(e)).as("and resolving it takes nothing out twice").isZero();
         }
@@ -350,11 +339,8 @@ class ControlEventsHttpIT {
         Path rulesFile = dir.resolve("short-sla.yaml");
         java.nio.file.Files.writeString(rulesFile, shortSla);
         try (RealEngine e = new RealEngine(model, rulesFile, dir.resolve("data"), dir.resolve("t"))) {
-            String intake = e.tokens.get(Role.INTAKE);
-            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
-                    "{\"ticketId\":\"s-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
-            HttpResponse<String> move = e.send("POST", "v1/tickets/s-1/events", intake, "application/json",
-                    "{\"type\":\"transferred\",\"department\":\"triage\"}");
+            submitAssigned(e, "s-1");
+            HttpResponse<String> move = postEvent(e, "s-1", "{\"type\":\"transferred\",\"department\":\"triage\"}");
             assertThat(move.statusCode()).as(move.body()).isEqualTo(202);
             assertThat(loadSoon(e, "triage", 1)).isEqualTo(1);
             assertThat(department(e, "triage").get("slaAtRisk").asLong()).as("due within 30 min").isEqualTo(1);
@@ -365,6 +351,19 @@ class ControlEventsHttpIT {
             assertThat(department(e, "triage").get("load").asLong()).isEqualTo(1);
             assertThat(department(e, "triage").get("slaAtRisk").asLong()).as("after the reload").isEqualTo(1);
         }
+    }
+
+    /** Submits a card-delivery ticket as intake with {@code ?wait=true} and asserts it was assigned (200). */
+    private static void submitAssigned(RealEngine e, String ticketId) throws Exception {
+        HttpResponse<String> r = e.send("POST", "v1/tickets?wait=true", e.tokens.get(Role.INTAKE), "application/json",
+                "{\"ticketId\":\"" + ticketId + "\",\"text\":\"my card has not arrived\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    /** Posts one ticket event (a JSON body) as intake. */
+    private static HttpResponse<String> postEvent(RealEngine e, String ticketId, String eventJson) throws Exception {
+        return e.send("POST", "v1/tickets/" + ticketId + "/events", e.tokens.get(Role.INTAKE), "application/json",
+                eventJson);
     }
 
     /** @return the department's load once it equals {@code expected}, or what it is after 5 s */
@@ -408,16 +407,12 @@ class ControlEventsHttpIT {
         Path rules = Fixtures.banking77Rules();
         Path data = dir.resolve("data");
         try (RealEngine e = new RealEngine(model, rules, data, dir.resolve("t"), checkingNothingAhead(rules))) {
-            String intake = e.tokens.get(Role.INTAKE);
-            assertThat(e.send("POST", "v1/tickets?wait=true", intake, "application/json",
-                    "{\"ticketId\":\"late-1\",\"text\":\"my card has not arrived\"}").statusCode()).isEqualTo(200);
-            HttpResponse<String> first = e.send("POST", "v1/tickets/late-1/events", intake, "application/json",
-                    "{\"type\":\"resolved\"}");
+            submitAssigned(e, "late-1");
+            HttpResponse<String> first = postEvent(e, "late-1", "{\"type\":\"resolved\"}");
             assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
             assertThat(JSON.readTree(first.body()).get("status").asText()).isEqualTo("accepted");
 
-            HttpResponse<String> again = e.send("POST", "v1/tickets/late-1/events", intake, "application/json",
-                    "{\"type\":\"resolved\"}");
+            HttpResponse<String> again = postEvent(e, "late-1", "{\"type\":\"resolved\"}");
             assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
             JsonNode body = JSON.readTree(again.body());
             assertThat(body.get("status").asText()).isEqualTo("refused");

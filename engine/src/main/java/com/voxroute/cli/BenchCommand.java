@@ -95,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Mixin
         PipelineOptions pipelineOptions = new PipelineOptions();
 
-        void validate(double rate, double seconds) {
+        void validate(double rate, double seconds) throws OutputFiles.CannotWriteException {
             // Infinity passes "> 0" (NaN does not): refused too, or the run starts and can only fall behind
             if (!(rate > 0) || Double.isInfinite(rate)) {
                 throw new UsageException("--rate must be " + (Double.isInfinite(rate) ? "a finite number " : "")
@@ -110,6 +110,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (warmupSeconds < 0) {
                 throw new UsageException("--warmup-seconds must be >= 0: --warmup-seconds=" + warmupSeconds);
+            }
+            if (outDir != null) {
+                // before the run, not after it: minutes of measurement are lost when the results cannot be written
+                OutputFiles.checkWritableDirectory(outDir, "--out-dir");
             }
         }
 

@@ -52,7 +52,7 @@ public final class JournalDumpCommand implements Callable<Integer> {
         }
         ObjectMapper json = new ObjectMapper();
         PrintWriter out = spec.commandLine().getOut();
-        try (Journal journal = Journal.open(dataDir)) {
+        try (Journal journal = Journal.openReadOnly(dataDir)) { // a reader creates and writes nothing
             if (Journal.ENGINE.equals(queue)) {
                 for (var e : journal.engineStarts()) {
                     out.println(json.writeValueAsString(e));

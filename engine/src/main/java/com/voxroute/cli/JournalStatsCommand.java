@@ -3,7 +3,6 @@ package com.voxroute.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.voxroute.journal.Journal;
-import com.voxroute.journal.JournalConfig;
 import com.voxroute.journal.JournalCycles;
 import com.voxroute.journal.JournalStats;
 import picocli.CommandLine.Command;
@@ -46,7 +45,7 @@ public final class JournalStatsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> all = new ArrayList<>();
-        try (Journal journal = Journal.open(new JournalConfig().dataDir(dataDir))) {
+        try (Journal journal = Journal.openReadOnly(dataDir)) { // a reader creates and writes nothing
             for (String q : List.of(Journal.INTAKE, Journal.ASSIGNMENTS)) {
                 all.add(toMap(JournalStats.of(journal, q)));
             }

@@ -75,7 +75,10 @@ public final class JournalTailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long printed = 0;
         byte[] buffer = new byte[4096];
-        try (Journal journal = Journal.open(new JournalConfig().dataDir(dataDir))) {
+        // without --name a reader creates and writes nothing; a named tailer keeps its position in the queue's
+        // metadata, so it needs the journal writable
+        try (Journal journal = name == null ? Journal.openReadOnly(dataDir)
+                : Journal.open(new JournalConfig().dataDir(dataDir))) {
             ExcerptTailer tailer;
             try {
                 tailer = name != null ? journal.namedTailer(queue, name) : journal.queue(queue).createTailer();

@@ -52,6 +52,28 @@ final class OutputFiles {
     }
 
     /**
+     * Checks, before any work, that a directory named by an option (e.g. {@code bench --out-dir}) can be created and
+     * written: it creates the directory and a probe file in it, then deletes the probe. So a minutes-long run is not
+     * thrown away because its results could not be written at the end.
+     *
+     * @param dir    the directory
+     * @param option the option that named it, for the message
+     * @throws CannotWriteException when it is a file, or cannot be created or written (read-only, no permission)
+     */
+    static void checkWritableDirectory(Path dir, String option) throws CannotWriteException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CannotWriteException(option + " cannot be written: " + dir + " (not a directory)", null);
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".voxroute-probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw cannotWrite(dir, option, e);
+        }
+    }
+
+    /**
      * Writes {@code value} as indented JSON to a file named by an option.
      *
      * @param file   the file

@@ -256,6 +256,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 r.failed(), r.throughputPerSecond(), p.get("p50"), p.get("p90"), p.get("p99"), p.get("p99.9"),
                 p.get("p99.99"), p.get("max"));
         out.flush();
+        if (r.failed() > 0) {
+            // why they failed, one line (a count alone said nothing: a wrong token, duplicates, a full ring, ...)
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(spec.qualifiedName() + ": " + r.failed() + " of " + r.tickets() + " tickets failed: "
+                    + r.failedByReasonLine());
+            err.flush();
+        }
         if (hgrm != null) {
             try (PrintStream ps = new PrintStream(OutputFiles.open(hgrm, "--hgrm"), true, "UTF-8")) {
                 r.latency().outputPercentileDistribution(ps, 1000.0);
@@ -267,6 +274,7 @@ public final class ReplayCommand implements Callable<Integer> {
         json.put("tickets", r.tickets());
         json.put("completed", r.completed());
         json.put("failed", r.failed());
+        json.put("failedByReason", r.failedByReason());
         json.put("offeredPerSecond", r.offeredPerSecond());
         json.put("throughputPerSecond", r.throughputPerSecond());
         json.put("latencyMicros", p);

@@ -180,6 +180,11 @@ public final class ServeCommand implements Callable<Integer> {
                 .waitKind(WaitKind.BLOCKING_PARK)
                 .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile)));
         AccessTokens tokens = tokens(c.tokenFile(), out);
+        String exposed = AccessTokens.permissionWarning(c.tokenFile());
+        if (exposed != null) {
+            err.println("serve: " + exposed);
+            err.flush();
+        }
 
         Pipeline pipeline = Pipeline.start(pipelineConfig, classifier, router);
         PipelineIntakePort intake = null;

@@ -114,6 +114,11 @@ public final class VoxRouteCommand implements Callable<Integer> {
                 // the journal's content, not this code: a corrupt record or a layout version this build does not read
                 return "cannot read the journal: " + oneLine(t.getMessage());
             }
+            if (t instanceof java.io.StreamCorruptedException) {
+                // Chronicle's word for a queue file whose header is not a queue's (overwritten, truncated, foreign)
+                return "cannot read the journal: a journal file is corrupt or not a journal file ("
+                        + oneLine(t.getMessage()) + ")";
+            }
             if (t instanceof java.net.BindException) {
                 return "cannot listen: " + oneLine(t.getMessage())
                         + " (another process may hold the port: choose another with --port)";

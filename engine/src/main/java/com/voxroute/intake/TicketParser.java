@@ -92,7 +92,9 @@ public final class TicketParser {
         try {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            return ParseResult.rejected(RejectCode.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+            // one short line of our own (no Jackson class names or limits' API names, no quoted ticket text)
+            return ParseResult.rejected(RejectCode.MALFORMED_JSON,
+                    "not valid JSON" + JsonErrors.where(e, false) + ": " + JsonErrors.reason(e));
         }
         if (node == null || node.isMissingNode()) {
             return ParseResult.rejected(RejectCode.MALFORMED_JSON, "no JSON value");
@@ -154,8 +156,9 @@ public final class TicketParser {
         if (v != null) {
             return rejected(v);
         }
-        if (text == null || text.isBlank()) {
-            return ParseResult.rejected(RejectCode.TEXT_EMPTY, "text (or subject/body) missing or blank");
+        if (TicketValidator.isBlankText(text)) {
+            return ParseResult.rejected(RejectCode.TEXT_EMPTY,
+                    "text (or subject/body) missing or blank (only white space or invisible characters)");
         }
         long textBytes = utf8Length(text);
         if (textBytes > maxTextBytes) {
@@ -274,13 +277,5 @@ public final class TicketParser {
     /** @return the UTF-8 length of {@code s}, or -1 when it holds an unpaired surrogate ({@link Utf8}) */
     static long utf8Length(String s) {
         return Utf8.encodedLength(s);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "malformed JSON";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -126,6 +126,48 @@ public final class TicketValidator {
         return null;
     }
 
+    /**
+     * Whether a text has nothing a reader could see: every code point is white space ({@link Character#isWhitespace}),
+     * a Unicode space separator (no-break spaces such as U+00A0, U+2007, U+202F; also line and paragraph separators),
+     * a format character (general category Cf: zero-width space U+200B, joiners U+200C/U+200D, word joiner U+2060,
+     * byte order mark U+FEFF, soft hyphen U+00AD, ...) or another default-ignorable or blank filler (U+034F, U+115F,
+     * U+1160, U+17B4, U+17B5, U+180B..U+180F, U+2800, U+3164, U+FE00..U+FE0F, U+FFA0, U+E0100..U+E01EF). Source of
+     * the set: Unicode's {@code White_Space} and {@code Default_Ignorable_Code_Point} properties (DerivedCoreProperties.txt),
+     * plus the blank fillers Hangul U+3164/U+FFA0 and Braille U+2800 that render as nothing. Such a text is
+     * {@link RejectCode#TEXT_EMPTY}, as {@link String#isBlank()} text is: classifying it could only guess.
+     *
+     * <p>Pure and thread-safe; O(length), no allocation.
+     *
+     * @param s the text, or {@code null} (blank)
+     * @return {@code true} when {@code s} is {@code null}, empty, or made only of such characters
+     */
+    public static boolean isBlankText(String s) {
+        if (s == null) {
+            return true;
+        }
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (!invisible(cp)) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
+    }
+
+    private static boolean invisible(int cp) {
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        if (type == Character.FORMAT) {
+            return true;
+        }
+        return cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5
+                || (cp >= 0x180B && cp <= 0x180F) || cp == 0x2800 || cp == 0x3164
+                || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFFA0 || (cp >= 0xE0100 && cp <= 0xE01EF);
+    }
+
     private static Violation unpaired(String field, int i) {
         return new Violation(RejectCode.INVALID_ENCODING, field, field + " holds an unpaired surrogate at char " + i);
     }
@@ -294,6 +336,9 @@ public final class TicketValidator {
         Violation v = checkTicketId(t.ticketId(), "ticketId");
         if (v == null) {
             v = checkText(t.text(), "text");
+        }
+        if (v == null && isBlankText(t.text())) {
+            v = new Violation(RejectCode.TEXT_EMPTY, "text", "text is empty (only white space or invisible characters)");
         }
         if (v == null && t.channel() != null && !CHANNELS.contains(t.channel())) {
             v = notOneOf("channel", CHANNELS);

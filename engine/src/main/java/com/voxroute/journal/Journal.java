@@ -38,6 +38,8 @@ public final class Journal implements AutoCloseable {
     public static final String INTAKE = "intake";
     /** Name of the assignments queue directory. */
     public static final String ASSIGNMENTS = "assignments";
+    /** Chronicle's metadata file in every queue directory. */
+    static final String METADATA_FILE = "metadata.cq4t";
     /** Name of the engine queue directory (ENGINE_STARTED records). */
     public static final String ENGINE = "engine";
 
@@ -78,6 +80,52 @@ public final class Journal implements AutoCloseable {
             intake.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens an existing journal for reading only (Chronicle's read-only mode), for the tools that only read
+     * ({@code journal dump}, {@code stats}, {@code tail} without {@code --name}): it creates no directory or file and
+     * writes to none (a writable open updates each queue's {@code metadata.cq4t} and creates a missing queue, such as
+     * {@code engine/} of a journal written by an older build), so a reader works on a read-only mount and leaves a
+     * live journal as its writer left it. A queue whose directory is missing is read as empty.
+     *
+     * @param dataDir an existing journal directory (with {@code intake/})
+     * @return the journal; any appender on it fails; {@link #queue} of a missing queue is {@code null}
+     * @throws java.io.IOException when {@code dataDir} has no {@code intake/} directory
+     * @throws JournalFormatException when a queue directory holds no {@code metadata.cq4t} (not a queue)
+     */
+    public static Journal openReadOnly(Path dataDir) throws java.io.IOException {
+        JournalConfig config = new JournalConfig().dataDir(dataDir);
+        config.conclude();
+        if (!Files.isDirectory(dataDir.resolve(INTAKE))) {
+            throw new java.nio.file.NoSuchFileException(dataDir.resolve(INTAKE).toString(), null,
+                    "no intake journal");
+        }
+        ChronicleQueue intake = buildReadOnly(dataDir.resolve(INTAKE), config);
+        ChronicleQueue assignments = null;
+        try {
+            assignments = buildReadOnly(dataDir.resolve(ASSIGNMENTS), config);
+            return new Journal(config, intake, assignments, buildReadOnly(dataDir.resolve(ENGINE), config));
+        } catch (RuntimeException e) {
+            if (assignments != null) {
+                assignments.close();
+            }
+            intake.close();
+            throw e;
+        }
+    }
+
+    /** @return the queue opened read-only, or {@code null} when its directory does not exist */
+    private static ChronicleQueue buildReadOnly(Path dir, JournalConfig config) {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        if (!Files.isRegularFile(dir.resolve(METADATA_FILE))) {
+            // Chronicle would log a stack trace ("Metadata file not found in readOnly mode") and go on
+            throw new JournalFormatException(dir + " holds no " + METADATA_FILE + ": not a journal queue written by "
+                    + "VoxRoute");
+        }
+        return build(dir, config, true);
     }
 
     /**
@@ -209,6 +257,9 @@ public final class Journal implements AutoCloseable {
      */
     public java.util.List<EngineStarted> engineStarts() {
         java.util.List<EngineStarted> starts = new java.util.ArrayList<>();
+        if (engine == null) {
+            return starts; // opened read-only, and the journal has no engine queue (an older build wrote it)
+        }
         try (ExcerptTailer tailer = engine.createTailer()) {
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
@@ -266,13 +317,17 @@ public final class Journal implements AutoCloseable {
     /**
      * Reads a queue from its start (or from {@code fromIndex}) to its current end, on the calling thread.
      *
-     * @param queue     the queue
+     * @param queue     the queue, or {@code null} (a queue missing from a journal opened by {@link #openReadOnly}):
+     *                  read as empty
      * @param fromIndex the first index to read, or {@code -1} for the start
      * @param visitor   called for each record in order
      * @return the number of records visited
      * @throws JournalFormatException on an unknown record type (never skipped silently)
      */
     public static long read(ChronicleQueue queue, long fromIndex, RecordVisitor visitor) {
+        if (queue == null) {
+            return 0;
+        }
         byte[] buffer = new byte[4096];
         long count = 0;
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -307,8 +362,12 @@ public final class Journal implements AutoCloseable {
     @Override
     public void close() {
         try {
-            engine.close();
-            assignments.close();
+            if (engine != null) {
+                engine.close();
+            }
+            if (assignments != null) {
+                assignments.close();
+            }
         } finally {
             intake.close();
         }

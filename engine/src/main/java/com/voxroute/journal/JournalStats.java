@@ -49,7 +49,7 @@ public record JournalStats(String queue, long records, Map<RecordType, Long> rec
             s[5] += length;
             return true;
         });
-        List<JournalCycles.Cycle> cycles = JournalCycles.list(queue);
+        List<JournalCycles.Cycle> cycles = queue == null ? List.of() : JournalCycles.list(queue);
         long fileBytes = cycles.stream().mapToLong(JournalCycles.Cycle::bytes).sum();
         return new JournalStats(queueName, s[0], byType, s[1], s[2], s[3], s[4], s[5], fileBytes, cycles);
     }

@@ -98,9 +98,28 @@ public final class LoadReplay {
      *                         unknown host, timeout); always 0 in process
      * @param firstUndelivered why the first undelivered ticket got no answer, one line, or {@code null} when
      *                         every ticket got an answer
+     * @param failedByReason   {@code failed} counted by reason, most frequent first: {@code HTTP 409 DUPLICATE_CONFLICT}
+     *                         (status and the error body's {@code code}), the undelivered cause ({@link #describe}),
+     *                         in process the reject code ({@code DUPLICATE}, {@code TEXT_EMPTY}, ...) or
+     *                         {@code STOPPED}; the counts sum to {@code failed}
      */
     public record Result(long tickets, long completed, long failed, long elapsedNanos, double offeredPerSecond,
-                         Histogram latency, long undelivered, String firstUndelivered) {
+                         Histogram latency, long undelivered, String firstUndelivered,
+                         Map<String, Long> failedByReason) {
+
+        /** A result without failure reasons (none recorded). */
+        public Result(long tickets, long completed, long failed, long elapsedNanos, double offeredPerSecond,
+                      Histogram latency, long undelivered, String firstUndelivered) {
+            this(tickets, completed, failed, elapsedNanos, offeredPerSecond, latency, undelivered, firstUndelivered,
+                    Map.of());
+        }
+
+        /** @return the reasons as one line, e.g. {@code HTTP 409 DUPLICATE_CONFLICT x12, HTTP 401 INVALID_TOKEN x3} */
+        public String failedByReasonLine() {
+            StringBuilder b = new StringBuilder();
+            failedByReason.forEach((reason, n) -> b.append(b.isEmpty() ? "" : ", ").append(reason).append(" x").append(n));
+            return b.toString();
+        }
 
         /** A result in which every ticket got an answer (the in-process pipeline always answers). */
         public Result(long tickets, long completed, long failed, long elapsedNanos, double offeredPerSecond,
@@ -185,6 +204,8 @@ public final class LoadReplay {
         Histogram h = new Histogram(MAX_TRACKED_NANOS, 3);
         AtomicLong done = new AtomicLong();
         AtomicLong refused = new AtomicLong();
+        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> reasons =
+                new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong lastDone = new AtomicLong();
         AssignmentListener listener = new AssignmentListener() {
             @Override
@@ -200,11 +221,13 @@ public final class LoadReplay {
             @Override
             public void onDuplicate(Ticket ticket, Object attachment) {
                 refused.incrementAndGet();
+                count(reasons, "DUPLICATE (ticket id already journaled)");
             }
 
             @Override
             public void onRejected(Ticket ticket, com.voxroute.intake.RejectCode code, Object attachment) {
                 refused.incrementAndGet();
+                count(reasons, code.name());
             }
         };
         pipeline.addListener(listener);
@@ -214,13 +237,14 @@ public final class LoadReplay {
             waitUntil(intended);
             if (pipeline.offer(plan.get(i).ticket(), intended, null) == Pipeline.STOPPED) {
                 refused.incrementAndGet();
+                count(reasons, "STOPPED (intake stopped)");
             }
         }
         pipeline.awaitIdle(Duration.ofMinutes(10));
         pipeline.removeListener(listener);
         long span = plan.isEmpty() ? 0 : offsetNanos(plan, plan.size() - 1, speed);
         return new Result(plan.size(), done.get(), refused.get(), Math.max(0, lastDone.get() - start),
-                span > 0 ? plan.size() * 1e9 / span : 0, h);
+                span > 0 ? plan.size() * 1e9 / span : 0, h, 0, null, sorted(reasons));
     }
 
     private static final Set<String> CHANNELS = Set.of("phone", "app", "web", "branch", "email", "letter", "social");
@@ -246,6 +270,8 @@ public final class LoadReplay {
         AtomicLong failed = new AtomicLong();
         AtomicLong undelivered = new AtomicLong();
         AtomicReference<Throwable> firstUndelivered = new AtomicReference<>();
+        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> reasons =
+                new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong lastDone = new AtomicLong();
         ObjectMapper json = new ObjectMapper();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -280,7 +306,7 @@ public final class LoadReplay {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("cannot encode ticket " + t.ticketId(), e);
             }
-            inFlight.add(client.sendAsync(rb.build(), HttpResponse.BodyHandlers.discarding()).handle((resp, err) -> {
+            inFlight.add(client.sendAsync(rb.build(), ERROR_BODY_ONLY).handle((resp, err) -> {
                 long now = System.nanoTime();
                 if (err == null && resp.statusCode() / 100 == 2) {
                     synchronized (h) {
@@ -292,6 +318,9 @@ public final class LoadReplay {
                     if (err != null) {
                         undelivered.incrementAndGet();
                         firstUndelivered.compareAndSet(null, err);
+                        count(reasons, describe(err));
+                    } else {
+                        count(reasons, httpReason(resp.statusCode(), resp.body(), json));
                     }
                 }
                 lastDone.accumulateAndGet(now, Math::max);
@@ -302,7 +331,48 @@ public final class LoadReplay {
         long span = plan.isEmpty() ? 0 : offsetNanos(plan, plan.size() - 1, speed);
         Throwable first = firstUndelivered.get();
         return new Result(plan.size(), done.get(), failed.get(), Math.max(0, lastDone.get() - start),
-                span > 0 ? plan.size() * 1e9 / span : 0, h, undelivered.get(), first == null ? null : describe(first));
+                span > 0 ? plan.size() * 1e9 / span : 0, h, undelivered.get(), first == null ? null : describe(first),
+                sorted(reasons));
+    }
+
+    /** Reads the body of an error answer only (a 2xx body is discarded unread, as before). */
+    private static final HttpResponse.BodyHandler<String> ERROR_BODY_ONLY = info -> info.statusCode() / 100 == 2
+            ? HttpResponse.BodySubscribers.replacing(null)
+            : HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * @param status the HTTP status
+     * @param body   the error body ({@code {code, message, field?}} from a VoxRoute server), or {@code null}
+     * @return e.g. {@code HTTP 409 DUPLICATE_CONFLICT}, or {@code HTTP 502} when the body names no code (another
+     *         server); the code is kept only when it is a short upper-case word, so nothing else of a body is shown
+     */
+    static String httpReason(int status, String body, ObjectMapper json) {
+        String code = null;
+        if (body != null && !body.isEmpty() && body.length() < 65_536) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = json.readTree(body);
+                if (n != null && n.path("code").isTextual() && n.path("code").asText().matches("[A-Z][A-Z0-9_]{0,63}")) {
+                    code = n.path("code").asText();
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                code = null; // not our JSON error body: the status alone
+            }
+        }
+        return "HTTP " + status + (code == null ? "" : " " + code);
+    }
+
+    private static void count(Map<String, java.util.concurrent.atomic.LongAdder> reasons, String reason) {
+        reasons.computeIfAbsent(reason, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** @return the counts, most frequent first (ties by name), as an unmodifiable ordered map */
+    private static Map<String, Long> sorted(Map<String, java.util.concurrent.atomic.LongAdder> reasons) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        reasons.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().sum()))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /**

@@ -168,10 +168,21 @@ public final class CapacityAwareRouter implements Router {
         return parseFile(rulesFile).version();
     }
 
+    /** Largest rules file read, bytes (8 MiB: the Banking77 rules are ~10 KB). */
+    static final long MAX_RULES_FILE_BYTES = 8L << 20;
+
     static RulesConfig parseFile(Path rulesFile) {
         String name = rulesFile.toString();
         String text;
         try {
+            if (Files.exists(rulesFile) && !Files.isRegularFile(rulesFile)) {
+                // a device or a pipe (/dev/urandom, /dev/zero) was read until memory ran out: refuse it
+                throw new RulesException(name, 0, "not a regular file (a directory, device or pipe)");
+            }
+            if (Files.exists(rulesFile) && Files.size(rulesFile) > MAX_RULES_FILE_BYTES) {
+                throw new RulesException(name, 0, "larger than " + MAX_RULES_FILE_BYTES / (1024 * 1024)
+                        + " MiB: not a rules file");
+            }
             byte[] bytes = Files.readAllBytes(rulesFile);
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {

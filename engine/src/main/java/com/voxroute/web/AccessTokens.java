@@ -92,6 +92,38 @@ public final class AccessTokens {
     }
 
     /**
+     * Says when a token file may be read by others than its owner: bearer tokens in a group- or world-readable
+     * (or -writable) file are no longer secret on a shared machine. {@code serve} and {@code demo} print this as a
+     * warning on stderr and go on (the operator may have reasons, e.g. a group-readable secret mount).
+     *
+     * @param file an existing token file
+     * @return one line naming the file, its mode and the fix ({@code chmod 600 FILE}), or {@code null} when only the
+     *         owner may read and write it, or the file system has no POSIX permissions
+     * @throws IOException when the permissions cannot be read
+     */
+    public static String permissionWarning(Path file) throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> others = java.util.EnumSet.noneOf(
+                java.nio.file.attribute.PosixFilePermission.class);
+        for (java.nio.file.attribute.PosixFilePermission p : perms) {
+            if (!p.name().startsWith("OWNER_")) {
+                others.add(p);
+            }
+        }
+        if (others.isEmpty()) {
+            return null;
+        }
+        return "warning: the token file " + file.toAbsolutePath() + " has mode "
+                + PosixFilePermissions.toString(perms) + ": others than its owner can read or change the bearer "
+                + "tokens; run chmod 600 " + file.toAbsolutePath();
+    }
+
+    /**
      * Creates a token file with one random token per role, readable and writable by the owner only (mode
      * 600 where the file system supports POSIX permissions).
      *

@@ -276,12 +276,12 @@ public final class ApiHandler extends Handler.Abstract {
         switch (path) {
             case "/health/live" -> {
                 route[0] = path;
-                requireMethod(method, "GET");
+                requireMethod(method, "GET", "HEAD"); // HEAD: load balancers' probes; Jetty sends no body for it
                 json.write(response, callback, 200, Map.of("status", "UP"));
             }
             case "/health/ready" -> {
                 route[0] = path;
-                requireMethod(method, "GET");
+                requireMethod(method, "GET", "HEAD");
                 if (port.isReady()) {
                     json.write(response, callback, 200, Map.of("status", "READY"));
                 } else {
@@ -587,7 +587,7 @@ public final class ApiHandler extends Handler.Abstract {
         } else if (rawQuery.equals("wait=true")) {
             wait = "true"; // the common case, without building the parameter map
         } else {
-            wait = queryParameter(request, "wait");
+            wait = onlyParameter(request, "wait", "POST /v1/tickets takes only ?wait=true|false");
         }
         if (wait != null) {
             if (wait.equals("true")) {
@@ -654,6 +654,12 @@ public final class ApiHandler extends Handler.Abstract {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 request.getHeaders().get(HttpHeader.CONTENT_TYPE), BATCH_TYPES);
         boolean ndjson = !ct.mimeType().equals("application/json");
+        if (request.getHttpURI().getQuery() != null) {
+            // a batch is answered once every item has its journal answer; it never waits for assignments, so a
+            // ?wait=true is refused rather than silently ignored (read results with GET /v1/tickets/{id} or the stream)
+            onlyParameter(request, null, "POST /v1/tickets:batch takes no query parameters (a batch never waits for "
+                    + "assignments: follow GET /v1/assignments/stream or read GET /v1/tickets/{id})");
+        }
         byte[] bytes = readBody(request);
         // NDJSON is decoded line by line: a line in a bad encoding is that line's error, not the whole batch's
         List<TicketJsonParser.BatchItem> items = ndjson ? parser.parseNdjson(bytes, ct.charset(), config.maxBatchItems())
@@ -817,6 +823,9 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /** A capacity of {@code -1} in {@code PUT}/{@code GET /v1/departments}: unlimited. */
+    private static final long UNLIMITED = -1;
+
     private void putDepartments(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
@@ -896,13 +905,19 @@ public final class ApiHandler extends Handler.Abstract {
                     throw new ApiException(422, "WRONG_TYPE", "capacity must be a number, not "
                             + capacity.getNodeType().name().toLowerCase(Locale.ROOT), p + "capacity");
                 }
-                if (!capacity.isIntegralNumber() || !capacity.canConvertToLong() || capacity.longValue() < 0
+                if (!capacity.isIntegralNumber() || !capacity.canConvertToLong() || capacity.longValue() < -1
                         || capacity.longValue() > 1_000_000) {
-                    throw new ApiException(422, "INVALID_VALUE", "capacity must be a whole number in 0..1000000",
-                            p + "capacity");
+                    throw new ApiException(422, "INVALID_VALUE", "capacity must be a whole number in 0..1000000, "
+                            + "or -1 for unlimited", p + "capacity");
                 }
                 long total = capacity.longValue();
-                if (queue != null) {
+                if (total == UNLIMITED) {
+                    // unlimited, as GET shows it and as the rules file's 'unlimited' is: every queue named (or each
+                    // of the department's) gets the router's unlimited capacity, Long.MAX_VALUE
+                    for (String qid : queue != null ? List.of(queue) : queues) {
+                        events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, qid, Long.MAX_VALUE, null, 0));
+                    }
+                } else if (queue != null) {
                     events.add(new ControlEvent(ControlEvent.Type.CAPACITY, null, id, queue, total, null, 0));
                 } else {
                     // the department's capacity: split over its queues, the remainder to the first ones, one
@@ -927,7 +942,8 @@ public final class ApiHandler extends Handler.Abstract {
                 m.put("queue", e.queue());
             }
             m.put("type", e.type().name().toLowerCase(Locale.ROOT));
-            m.put("value", e.value());
+            m.put("value", e.type() == ControlEvent.Type.CAPACITY && e.value() == Long.MAX_VALUE ? UNLIMITED
+                    : e.value());
             m.put("journalIndex", r.journalIndex());
             putControlOutcome(m, r);
             results.add(m);
@@ -1054,12 +1070,51 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             return Request.extractQueryParameters(request).getValue(name);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ApiException(400, "INVALID_PARAMETER", "the query string is not valid: a bad percent-escape "
-                    + "or escaped bytes that are not UTF-8", "query");
+            throw badQuery();
         }
     }
 
+    /**
+     * Checks that the query string names no parameter but {@code allowed} (a misspelt {@code ?wiat=true} must not
+     * silently become a submission without a wait), and returns {@code allowed}'s first value.
+     *
+     * @param allowed the one accepted parameter, or {@code null} when none is accepted
+     * @param hint    what the endpoint takes, for the message
+     * @return the first value of {@code allowed}, or {@code null} when absent
+     * @throws ApiException 400 {@code UNKNOWN_PARAMETER} (field: the first unknown name, printable) for any other
+     *                      parameter; 400 {@code INVALID_PARAMETER} (field {@code query}) for a query string that
+     *                      cannot be decoded ({@link #queryParameter})
+     */
+    private static String onlyParameter(Request request, String allowed, String hint) {
+        org.eclipse.jetty.util.Fields fields;
+        try {
+            fields = Request.extractQueryParameters(request);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw badQuery();
+        }
+        for (String name : fields.getNames()) {
+            if (!name.equals(allowed)) {
+                String shown = RequestBodyDecoder.printable(name);
+                throw new ApiException(400, "UNKNOWN_PARAMETER", "unknown query parameter " + shown + "; " + hint,
+                        shown.replace("'", ""));
+            }
+        }
+        return allowed == null ? null : fields.getValue(allowed);
+    }
+
+    private static ApiException badQuery() {
+        return new ApiException(400, "INVALID_PARAMETER", "the query string is not valid: a bad percent-escape "
+                + "or escaped bytes that are not UTF-8", "query");
+    }
+
     private byte[] readBody(Request request) {
+        String coding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+            // bodies are never decompressed: a gzip body was read as bad UTF-8 (a misleading 400), and a plain body
+            // labelled gzip was taken; RFC 9110 section 8.4.1: an unacceptable content coding is a 415
+            throw new ApiException(415, "UNSUPPORTED_CONTENT_ENCODING", "Content-Encoding "
+                    + RequestBodyDecoder.printable(coding) + " is not accepted: send the body uncompressed", null);
+        }
         long length = request.getLength();
         if (length > config.maxBodyBytes()) {
             throw tooLarge();
@@ -1144,7 +1199,9 @@ public final class ApiHandler extends Handler.Abstract {
         }
         String h = header.strip();
         if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "UNAUTHENTICATED", "only bearer tokens are accepted", null);
+            throw new ApiException(401, "UNAUTHENTICATED", h.equalsIgnoreCase("Bearer")
+                    ? "the bearer token is empty (Authorization: Bearer <token>)" : "only bearer tokens are accepted",
+                    null);
         }
         Role role = tokens.roleOf(h.substring(7).strip());
         if (role == null) {

@@ -26,6 +26,19 @@ final class JsonErrorHandler extends ErrorHandler {
         this.json = json;
     }
 
+    /**
+     * Every method gets the JSON body: Jetty's default writes an error page only for GET, POST and HEAD
+     * ({@link ErrorHandler#ERROR_METHODS}), so its own errors for a PUT, DELETE or PATCH (431 headers too large, 400
+     * bad request line) and for an HTTP/2 preface ({@code PRI * HTTP/2.0}: 426) went out with an empty body.
+     *
+     * @param method the request method
+     * @return always {@code true}
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
                                                  String contentType, List<Charset> charsets, int code,

@@ -536,7 +536,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 DepartmentState d = departments.get(event.department());
                 // the router refuses a capacity without a queue or of an unknown queue (older journals hold some)
                 if (d != null && event.queue() != null && d.queueCapacity.containsKey(event.queue())) {
-                    d.queueCapacity.put(event.queue(), event.value());
+                    // Long.MAX_VALUE is the router's unlimited (PUT capacity -1): shown as -1, never summed
+                    d.queueCapacity.put(event.queue(), event.value() == Long.MAX_VALUE ? -1 : event.value());
                 }
             }
             case AVAILABILITY -> {

@@ -108,7 +108,15 @@ public record ServeConfig(
             throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": unknown key '"
                     + e.getPropertyName() + "' (known: " + String.join(", ", Raw.KEYS) + ")");
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": " + e.getOriginalMessage());
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null
+                    && m.getProblemMark() != null) {
+                // SnakeYAML's message spans several lines (context, a copy of the line, a caret): keep the problem
+                throw new IllegalArgumentException(file + ":" + (m.getProblemMark().getLine() + 1) + ": not valid YAML: "
+                        + m.getProblem().strip());
+            }
+            String m = e.getOriginalMessage() == null ? "not valid YAML" : e.getOriginalMessage();
+            throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": "
+                    + m.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("not valid YAML"));
         }
         ServeConfig d = defaults();
         return new ServeConfig(

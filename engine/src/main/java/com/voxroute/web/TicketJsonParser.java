@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.voxroute.intake.JsonErrors;
 import com.voxroute.intake.RejectCode;
 import com.voxroute.intake.TicketValidator;
 
@@ -94,10 +95,7 @@ public final class TicketJsonParser {
     }
 
     /** Longest reason in a {@code MALFORMED_JSON} message, characters (cut at a word boundary). */
-    static final int MAX_REASON_CHARS = 120;
-
-    private static final java.util.regex.Pattern MAX_ALLOWED =
-            java.util.regex.Pattern.compile("maximum allowed \\((\\d+)");
+    static final int MAX_REASON_CHARS = JsonErrors.MAX_REASON_CHARS;
 
     private static ApiException malformed(JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
@@ -122,63 +120,16 @@ public final class TicketJsonParser {
     }
 
     /**
-     * A short, printable reason for a Jackson read error: our own wording for the common kinds (nesting limit,
-     * trailing content, unrecognized token), otherwise Jackson's first line without its internal class names,
-     * cut at a word boundary to at most {@link #MAX_REASON_CHARS} characters. Never echoes more than a few
-     * characters of the body.
-     *
      * @param e what Jackson threw
-     * @return the reason, never {@code null} or empty
+     * @return a short, printable reason ({@link JsonErrors#reason}, shared with {@code voxroute run})
      */
     static String reason(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        m = m == null ? "" : m.lines().findFirst().orElse("").strip();
-        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
-            java.util.regex.Matcher max = MAX_ALLOWED.matcher(m);
-            String limit = max.find() ? max.group(1) : null;
-            if (m.contains("nesting depth")) {
-                return limit == null ? "nested too deep" : "nested deeper than " + limit + " levels";
-            }
-            if (m.startsWith("Number value length")) {
-                return limit == null ? "number too long" : "number longer than " + limit + " digits";
-            }
-            if (m.startsWith("String value length")) {
-                return "string longer than the body limit";
-            }
-        }
-        if (m.startsWith("Trailing token")) {
-            return "content after the end of the JSON value (one value expected)";
-        }
-        if (m.startsWith("Unrecognized token")) {
-            return "unrecognized token; expected a JSON string, number, array, object, true, false or null";
-        }
-        if (m.isEmpty()) {
-            return "syntax error";
-        }
-        // drop Jackson's internal names (`com.fasterxml...`, `DeserializationFeature...`) and their brackets
-        m = m.replaceAll("\\s*\\([^()]*`[^`]*`[^()]*\\)", "").replaceAll("`[^`]*`", "").strip();
-        StringBuilder b = new StringBuilder(m.length());
-        for (int i = 0; i < m.length(); i++) {
-            char c = m.charAt(i);
-            b.append(c >= 0x20 && c < 0x7F ? c : '?');
-        }
-        return cutAtWord(b.toString(), MAX_REASON_CHARS);
+        return JsonErrors.reason(e);
     }
 
-    /**
-     * @param s   a text
-     * @param max the longest result, characters (>= 4)
-     * @return {@code s} when it fits, else its longest prefix ending at a word boundary followed by {@code ...}
-     */
+    /** @see JsonErrors#cutAtWord */
     static String cutAtWord(String s, int max) {
-        if (s.length() <= max) {
-            return s;
-        }
-        int end = s.lastIndexOf(' ', max - 3);
-        if (end <= 0) {
-            end = max - 3;
-        }
-        return s.substring(0, end).stripTrailing() + "...";
+        return JsonErrors.cutAtWord(s, max);
     }
 
     /**
@@ -220,8 +171,9 @@ public final class TicketJsonParser {
         throwIf(TicketValidator.checkTicketId(ticketId, prefix + "ticketId"));
         String textValue = requiredString(node, "text", prefix, Integer.MAX_VALUE);
         checkText(textValue, prefix + "text");
-        if (textValue.isBlank()) {
-            throw new ApiException(422, "TEXT_EMPTY", "text is empty", prefix + "text");
+        if (TicketValidator.isBlankText(textValue)) {
+            throw new ApiException(422, "TEXT_EMPTY", "text is empty (only white space or invisible characters)",
+                    prefix + "text");
         }
         String subject = optionalString(node, "subject", prefix, MAX_SUBJECT_CHARS);
         if (subject != null) {

@@ -1,9 +1,12 @@
 package com.voxroute.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +40,21 @@ class BenchCommandTest {
         Result seconds = run("bench", "pipeline", "--rate", "100", "--seconds", "Infinity");
         assertThat(seconds.code()).as(seconds.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(seconds.err()).contains("--seconds must be a finite number > 0: --seconds=Infinity");
+    }
+
+    @Test
+    void anOutDirThatCannotBeWrittenIsRefusedOnOneLineBeforeAnyWorkNotAfterTheRun(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        for (String bad : new String[] {"/proc/voxroute-bench", file.toString(), file.resolve("sub").toString()}) {
+            for (String sub : new String[] {"pipeline", "sweep", "switch"}) {
+                Result r = sub.equals("sweep") ? run("bench", sub, "--rates", "100", "--out-dir", bad)
+                        : run("bench", sub, "--rate", "100", "--seconds", "2", "--out-dir", bad);
+                assertThat(r.code()).as(sub + " " + bad + ": " + r.err()).isEqualTo(ExitCodes.FAILURE);
+                assertThat(r.err().strip()).as(sub + " " + bad).doesNotContain("\n")
+                        .startsWith("voxroute bench " + sub + ": --out-dir cannot be written: " + bad + " (");
+                assertThat(r.out()).as("no run, no warm-up: " + r.out()).isEmpty();
+            }
+        }
     }
 
     @Test

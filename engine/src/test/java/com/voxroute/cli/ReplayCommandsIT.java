@@ -101,6 +101,40 @@ class ReplayCommandsIT {
     }
 
     @Test
+    void loadWhoseRequestsAreRefusedSaysWhyOnOneLineByStatusAndCodeNotJustACount() throws Exception {
+        Path dir = journal(ReplayFixtures.RULES);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/v1/tickets", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            int i = n.getAndIncrement();
+            // every third accepted, the others refused as a VoxRoute server refuses (and one by a proxy, no JSON)
+            int status = i == 0 ? 502 : i % 3 == 0 ? 202 : 401;
+            byte[] body = (status == 401 ? "{\"code\":\"INVALID_TOKEN\",\"message\":\"the bearer token is not valid\"}"
+                    : status == 502 ? "<html>bad gateway</html>" : "{\"status\":\"accepted\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String target = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/tickets";
+            Path json = tmp.resolve("load.json");
+            CliRun r = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "load", "--speed", "max",
+                    "--target", target, "--token", "wrong-token-0123456789", "--summary-json", json.toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.SOME_REJECTED);
+            assertThat(r.err().strip()).as(r.toString()).doesNotContain("\n")
+                    .isEqualTo("voxroute replay: 41 of 60 tickets failed: HTTP 401 INVALID_TOKEN x40, HTTP 502 x1");
+            JsonNode reasons = new ObjectMapper().readTree(json.toFile()).get("failedByReason");
+            assertThat(reasons.toString()).isEqualTo("{\"HTTP 401 INVALID_TOKEN\":40,\"HTTP 502\":1}");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void loadIntoATargetThatIsNotAnHttpUrlIsAUsageErrorOnOneLine() throws Exception {
         // "localhost:8080" (no scheme: URI reads "localhost" as the scheme) and ftp:// were a stack trace, exit 3
         Path dir = journal(ReplayFixtures.RULES);

@@ -57,6 +57,21 @@ class RulesCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aDeviceOrAHugeFileIsRefusedOnOneLineInsteadOfReadUntilMemoryRunsOut(@TempDir Path dir) throws Exception {
+        assertThat(run("check", "/dev/zero")).isEqualTo(1);
+        assertThat(err.toString().strip()).doesNotContain("\n").startsWith("/dev/zero").contains("not a regular file");
+        err.getBuffer().setLength(0);
+        Path huge = dir.resolve("huge.yaml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(9L << 20); // sparse: no 9 MiB written
+        }
+        assertThat(run("check", huge.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).doesNotContain("\n").startsWith(huge.toString()).contains("larger than 8 MiB");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("check")).isEqualTo(2);
         assertThat(run()).isEqualTo(2);

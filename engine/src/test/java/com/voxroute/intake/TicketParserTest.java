@@ -61,6 +61,49 @@ class TicketParserTest {
     }
 
     @Test
+    void textMadeOnlyOfNoBreakZeroWidthOrOtherInvisibleSpaceIsTextEmptyLikePlainWhiteSpace() {
+        String[] invisible = {"\u00a0", "\u200b", "\u200b\u00a0\u2060\ufeff", "\u3000\u202f\u2007", "\u00ad",
+                "\u200c\u200d", "\u3164", "\u2800", "\u180e", "\u2028", "\ufe0f", "\udb40\udd00"};
+        for (String text : invisible) {
+            String escaped = text.chars().mapToObj(c -> String.format("\\u%04x", c)).reduce("", String::concat);
+            assertThat(parse("{\"id\":\"a\",\"text\":\"" + escaped + "\"}").code()).as(escaped)
+                    .isEqualTo(RejectCode.TEXT_EMPTY);
+            assertThat(parse("{\"id\":\"a\",\"subject\":\"" + escaped + "\",\"body\":\" \"}").code()).as(escaped)
+                    .isEqualTo(RejectCode.TEXT_EMPTY);
+            assertThat(TicketValidator.validate(new Ticket("a", "x" + text, null, null, null, null, null, null)))
+                    .as("visible text beside it is kept").isNull();
+        }
+        assertThat(parse("{\"id\":\"a\",\"text\":\"\u00a0\u5361\"}").code()).as("a Han character").isNull();
+        assertThat(parse("{\"id\":\"a\",\"text\":\"\u200b.\"}").code()).as("a full stop").isNull();
+        assertThat(TicketValidator.validate(new Ticket("a", "\u200b", null, null, null, null, null, null)).code())
+                .isEqualTo(RejectCode.TEXT_EMPTY);
+    }
+
+    @Test
+    void aMalformedLineIsOneShortLineOfOurOwnWordsWithoutJacksonNamesLimitsApiOrTheLinesText() {
+        String[] bad = {
+            "{\"id\":\"a\",\"text\":\"x\",\"n\":" + "9".repeat(5000) + "}",
+            "{\"id\":\"a\",\"text\": secretword}",
+            "{\"id\":\"a\",\"text\":\"x\"} trailing",
+            "{\"id\":\"a\",\"id\":\"a\",\"text\":\"x\"}",
+            "[".repeat(3000),
+            "{\"id\":\"a\",\"text\":\"unterminated",
+            "{'id':'a'}",
+        };
+        for (String line : bad) {
+            ParseResult r = parse(line);
+            assertThat(r.code()).as(line.substring(0, Math.min(40, line.length()))).isEqualTo(RejectCode.MALFORMED_JSON);
+            assertThat(r.detail()).as(line.substring(0, Math.min(40, line.length())))
+                    .startsWith("not valid JSON")
+                    .doesNotContain("StreamReadConstraints", "`", "com.fasterxml", "secretword", "\n", "Source:")
+                    .hasSizeLessThan(160);
+        }
+        assertThat(parse(bad[0]).detail()).contains("number longer than 1000 digits");
+        assertThat(parse(bad[3]).detail()).contains("duplicate key 'id'");
+        assertThat(parse(bad[4]).detail()).contains("nested deeper than");
+    }
+
+    @Test
     void rejectsEachKindOfBadInputWithItsCode() {
         assertThat(parse("{\"id\":\"a\",\"text\":").code()).isEqualTo(RejectCode.MALFORMED_JSON);
         assertThat(parse("[1,2]").code()).isEqualTo(RejectCode.WRONG_TYPE);

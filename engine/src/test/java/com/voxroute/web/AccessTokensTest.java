@@ -35,6 +35,20 @@ class AccessTokensTest {
     }
 
     @Test
+    void aTokenFileOthersCanReadOrWriteGetsAWarningNamingItsModeAndTheFixAndAnOwnerOnlyOneNone() throws Exception {
+        Path file = dir.resolve("tokens");
+        AccessTokens.create(file, new SecureRandom());
+        assertThat(AccessTokens.permissionWarning(file)).isNull();
+        for (String mode : new String[] {"rw-r--r--", "rw-rw----", "rw-----w-", "r--r-----"}) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            assertThat(AccessTokens.permissionWarning(file)).as(mode)
+                    .contains(file.toAbsolutePath().toString(), mode, "chmod 600").doesNotContain("\n");
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+        assertThat(AccessTokens.permissionWarning(file)).isNull();
+    }
+
+    @Test
     void badLinesAreRefusedWithTheLineNumberButNeverTheToken() throws Exception {
         Path file = dir.resolve("t");
         Files.writeString(file, "# comment\n\nviewer=0123456789abcdefXYZ\nroot=supersecret-token-123\n");

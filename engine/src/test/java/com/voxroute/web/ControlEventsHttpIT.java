@@ -146,6 +146,56 @@ class ControlEventsHttpIT {
     }
 
     @Test
+    void aCapacityOfMinusOneResetsADepartmentToUnlimitedDrainsItsBacklogAndSurvivesARestart() throws Exception {
+        Path data = dir.resolve("data");
+        String department;
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), data, dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            HttpResponse<String> first = submitAssigned(e, "u-1");
+            department = JSON.readTree(first.body()).get("assignment").get("department").asText();
+
+            HttpResponse<String> zero = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"" + department + "\",\"capacity\":0}");
+            assertThat(zero.statusCode()).as(zero.body()).isEqualTo(202);
+            assertThat(department(e, department).get("capacity").asLong()).isZero();
+            HttpResponse<String> second = e.send("POST", "v1/tickets", e.tokens.get(Role.INTAKE), "application/json",
+                    "{\"ticketId\":\"u-2\",\"text\":\"my card has not arrived\"}");
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(202);
+            assertThat(departmentSoon(e, department, "backlog", 1)).as("waits for capacity").isEqualTo(1);
+
+            HttpResponse<String> unlimited = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"" + department + "\",\"capacity\":-1}");
+            assertThat(unlimited.statusCode()).as(unlimited.body()).isEqualTo(202);
+            JSON.readTree(unlimited.body()).get("events").forEach(ev ->
+                    assertThat(ev.get("value").asLong()).as(unlimited.body()).isEqualTo(-1));
+            assertThat(department(e, department).get("capacity").asLong()).as("unlimited, as GET shows it").isEqualTo(-1);
+            assertThat(departmentSoon(e, department, "backlog", 0)).as("the backlog drains").isZero();
+            assertThat(journaledControls(e)).filteredOn(c -> c.value() == Long.MAX_VALUE)
+                    .as("the router's unlimited is journaled").isNotEmpty();
+            assertThat(e.pipeline.stats().controlRejected()).isZero();
+
+            HttpResponse<String> below = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"id\":\"" + department + "\",\"capacity\":-2}");
+            assertThat(below.statusCode()).as(below.body()).isEqualTo(422);
+            assertThat(JSON.readTree(below.body()).get("code").asText()).isEqualTo("INVALID_VALUE");
+        }
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), data, dir.resolve("t"))) {
+            assertThat(department(e, department).get("capacity").asLong()).as("after a restart").isEqualTo(-1);
+        }
+    }
+
+    /** Polls {@code GET /v1/departments} until {@code field} of {@code id} is {@code expected} (at most 5 s). */
+    private static long departmentSoon(RealEngine e, String id, String field, long expected) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long value = department(e, id).get(field).asLong();
+        while (value != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = department(e, id).get(field).asLong();
+        }
+        return value;
+    }
+
+    @Test
     void anEmptyOrDeeplyNestedRulesUploadIsRefusedWithAShortMessageOfOurOwnAndNoUnknownLine() throws Exception {
         try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
             String admin = e.tokens.get(Role.ADMIN);
@@ -353,11 +403,12 @@ class ControlEventsHttpIT {
         }
     }
 
-    /** Submits a card-delivery ticket as intake with {@code ?wait=true} and asserts it was assigned (200). */
-    private static void submitAssigned(RealEngine e, String ticketId) throws Exception {
+    /** Submits a card-delivery ticket as intake with {@code ?wait=true}, asserts it was assigned (200); returns the reply. */
+    private static HttpResponse<String> submitAssigned(RealEngine e, String ticketId) throws Exception {
         HttpResponse<String> r = e.send("POST", "v1/tickets?wait=true", e.tokens.get(Role.INTAKE), "application/json",
                 "{\"ticketId\":\"" + ticketId + "\",\"text\":\"my card has not arrived\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r;
     }
 
     /** Posts one ticket event (a JSON body) as intake. */

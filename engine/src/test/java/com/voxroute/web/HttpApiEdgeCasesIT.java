@@ -104,6 +104,104 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void anUnknownQueryParameterOnATicketIs400UnknownParameterRatherThanASilentSubmissionWithoutAWait()
+            throws Exception {
+        String[][] cases = {{"/v1/tickets?wiat=true", "wiat"}, {"/v1/tickets?wait=true&x=1", "x"},
+            {"/v1/tickets?Wait=true", "Wait"}, {"/v1/tickets?%01=1", "?"}};
+        int i = 0;
+        for (String[] c : cases) {
+            Reply r = raw("POST", c[0], Role.INTAKE, ticket("u-" + i++, "card"));
+            assertThat(r.status()).as(c[0] + " " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).isEqualTo("UNKNOWN_PARAMETER");
+            assertThat(r.json().get("field").asText()).isEqualTo(c[1]);
+            assertThat(r.json().get("message").asText()).contains("wait");
+        }
+        assertThat(s.port.journal()).isEmpty();
+        Reply empty = raw("POST", "/v1/tickets?", Role.INTAKE, ticket("u-ok", "card"));
+        assertThat(empty.status()).as("an empty query string names nothing: " + empty.body()).isEqualTo(202);
+    }
+
+    @Test
+    void aBatchRefusesEveryQueryParameterWaitIncludedAndABadPercentEscapeBeforeAnythingIsJournaled()
+            throws Exception {
+        String batch = "[" + ticket("b-1", "card") + "]";
+        Reply wait = raw("POST", "/v1/tickets:batch?wait=true", Role.INTAKE, batch);
+        assertThat(wait.status()).as(wait.body()).isEqualTo(400);
+        assertThat(wait.json().get("code").asText()).isEqualTo("UNKNOWN_PARAMETER");
+        assertThat(wait.json().get("field").asText()).isEqualTo("wait");
+        assertThat(wait.json().get("message").asText()).contains("never waits");
+        Reply bad = raw("POST", "/v1/tickets:batch?x=%zz", Role.INTAKE, batch);
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(bad.json().get("field").asText()).isEqualTo("query");
+        assertThat(s.port.journal()).isEmpty();
+        Reply ok = raw("POST", "/v1/tickets:batch", Role.INTAKE, batch);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.json().get("accepted").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aTicketWhoseTextIsOnlyNoBreakOrZeroWidthSpaceIs422TextEmptyAloneAndInABatch() throws Exception {
+        Reply one = raw("POST", "/v1/tickets", Role.INTAKE, ticket("z-1", "\\u00a0\\u200b\\u3000\\ufeff"));
+        assertThat(one.status()).as(one.body()).isEqualTo(422);
+        assertThat(one.json().get("code").asText()).isEqualTo("TEXT_EMPTY");
+        assertThat(one.json().get("field").asText()).isEqualTo("text");
+        Reply batch = raw("POST", "/v1/tickets:batch", Role.INTAKE,
+                "[" + ticket("z-2", "\\u2060") + "," + ticket("z-3", "card\\u00a0") + "]");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        assertThat(batch.json().get("results").get(0).get("code").asText()).isEqualTo("TEXT_EMPTY");
+        assertThat(batch.json().get("results").get(0).get("field").asText()).isEqualTo("[0].text");
+        assertThat(batch.json().get("results").get(1).get("status").asInt()).isEqualTo(202);
+        assertThat(s.port.journal()).hasSize(1);
+    }
+
+    @Test
+    void aCompressedOrCompressionLabelledBodyIs415UnsupportedContentEncodingAndNothingIsJournaled() throws Exception {
+        for (String coding : new String[] {"gzip", "br", "deflate, gzip", "x-unknown"}) {
+            Reply r = raw("POST", "/v1/tickets", Role.INTAKE, ticket("ce-1", "card lost"), "Content-Encoding", coding);
+            assertThat(r.status()).as(coding + " " + r.body()).isEqualTo(415);
+            assertThat(r.json().get("code").asText()).isEqualTo("UNSUPPORTED_CONTENT_ENCODING");
+            Reply b = raw("POST", "/v1/tickets:batch", Role.INTAKE, "[" + ticket("ce-2", "card lost") + "]",
+                    "Content-Encoding", coding);
+            assertThat(b.status()).as(coding + " " + b.body()).isEqualTo(415);
+        }
+        assertThat(s.port.journal()).isEmpty();
+        Reply identity = raw("POST", "/v1/tickets", Role.INTAKE, ticket("ce-3", "card lost"), "Content-Encoding",
+                "identity");
+        assertThat(identity.status()).as(identity.body()).isEqualTo(202);
+    }
+
+    @Test
+    void headOnTheHealthEndpointsIs200WithNoBodyForLoadBalancerProbes() throws Exception {
+        for (String path : new String[] {"/health/live", "/health/ready"}) {
+            Reply head = raw("HEAD", path, Role.VIEWER, null);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        Reply delete = raw("DELETE", "/health/live", Role.VIEWER, null);
+        assertThat(delete.status()).isEqualTo(405);
+        assertThat(delete.json().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void jettysOwnErrorsHaveTheJsonBodyForEveryMethodAndForAnHttp2Preface() throws Exception {
+        for (String method : new String[] {"PUT", "DELETE", "PATCH", "GET"}) {
+            Reply big = raw(method, "/v1/departments", Role.ADMIN, null, "X-Big", "a".repeat(20_000));
+            assertThat(big.status()).as(method).isEqualTo(431);
+            assertThat(big.json().get("code").asText()).as(method).isEqualTo("REQUEST_HEADER_FIELDS_TOO_LARGE");
+        }
+        try (Socket socket = new Socket(s.base.getHost(), s.base.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(text).startsWith("HTTP/1.1 426 ");
+            JsonNode body = JSON.readTree(text.substring(text.indexOf("\r\n\r\n") + 4));
+            assertThat(body.get("code").asText()).isEqualTo("UPGRADE_REQUIRED");
+            assertThat(body.get("message").asText()).isNotBlank();
+        }
+    }
+
+    @Test
     void preferWaitIsCappedHoweverLargeAndMayHaveWhitespaceAroundTheEqualsSign() throws Exception {
         Reply huge = raw("POST", "/v1/tickets", Role.INTAKE, ticket("p-1", "card"), "Prefer", "wait=99999999999999999999");
         assertThat(huge.status()).as(huge.body()).isEqualTo(200);

@@ -245,7 +245,7 @@ class HttpApiIT {
         assertThat(cards.get("capacity").asLong()).isEqualTo(7);
 
         HttpResponse<String> bad = s.put("v1/departments", Role.ADMIN, "application/json",
-                "{\"id\":\"cards\",\"capacity\":-1}");
+                "{\"id\":\"cards\",\"capacity\":-2}");
         assertThat(bad.statusCode()).isEqualTo(422);
         assertThat(body(bad).get("field").asText()).isEqualTo("capacity");
         assertThat(s.put("v1/departments", Role.ADMIN, "application/json", "{\"id\":\"mars\",\"capacity\":1}")

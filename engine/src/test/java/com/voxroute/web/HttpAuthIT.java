@@ -72,6 +72,10 @@ class HttpAuthIT {
                         .header("Authorization", header).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(TICKET)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(header.substring(0, Math.min(8, header.length()))).isEqualTo(401);
+                if (header.equals("Bearer ")) {
+                    // it is a bearer header, only without its token: say that, not "only bearer tokens"
+                    assertThat(JSON.readTree(r.body()).get("message").asText()).contains("empty");
+                }
             }
             assertThat(s.port.journal()).isEmpty();
         }

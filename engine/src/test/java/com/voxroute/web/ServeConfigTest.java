@@ -30,6 +30,20 @@ class ServeConfigTest {
     }
 
     @Test
+    void aYamlSyntaxErrorIsOneLineNamingFileLineAndProblemWithoutTheParsersCaretPicture() throws Exception {
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, "port: 9090\nhost: [1\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(f + ":3: not valid YAML: expected ',' or ']', but got <stream end>");
+        Files.writeString(f, "port: 9090\n  bad: indent\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(f + ":2: not valid YAML: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "^", "in 'reader'"));
+        Files.writeString(f, "port: lots\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
     void aFileOverridesOnlyTheKeysItNames() throws Exception {
         Path f = dir.resolve("serve.yaml");
         Files.writeString(f, "port: 9090\nmaxBodyBytes: 4096\ndataDir: /tmp/x\n");

@@ -21,6 +21,25 @@ final class JournalDirs {
     }
 
     /**
+     * Refuses, before Chronicle is asked to open it for writing, a journal whose queue metadata cannot be written (a
+     * read-only mount, a foreign owner's files): Chronicle would log a stack trace, fall back to read-only and fail
+     * later with "Read only".
+     *
+     * @param dataDir the journal directory
+     * @param what    what needs to write, for the message (e.g. {@code journal retain})
+     * @throws OutputFiles.CannotWriteException (exit 3, one line) when a queue's {@code metadata.cq4t} is not writable
+     */
+    static void requireWritableQueues(Path dataDir, String what) throws OutputFiles.CannotWriteException {
+        for (String q : new String[] {Journal.INTAKE, Journal.ASSIGNMENTS, Journal.ENGINE}) {
+            Path metadata = dataDir.resolve(q).resolve("metadata.cq4t");
+            if (Files.exists(metadata) && !Files.isWritable(metadata)) {
+                throw new OutputFiles.CannotWriteException(what + " needs to write to the journal, but " + metadata
+                        + " is not writable (a read-only mount or another owner's files)", null);
+            }
+        }
+    }
+
+    /**
      * Accepts a directory that does not exist yet, an empty directory, or one that already holds a VoxRoute
      * journal (an {@code intake}, {@code assignments} or {@code engine} folder, or its writer lock file).
      *

@@ -71,6 +71,10 @@ public final class JournalTailCommand implements Callable<Integer> {
         if (!Files.isDirectory(dataDir.resolve(queue))) {
             throw new UsageException("no " + queue + " journal in " + dataDir);
         }
+        if (name != null) {
+            JournalDirs.requireWritableQueues(dataDir, "journal tail --name (it keeps its position in the journal; "
+                    + "without --name tail only reads)");
+        }
         ObjectMapper json = new ObjectMapper();
         PrintWriter out = spec.commandLine().getOut();
         long printed = 0;

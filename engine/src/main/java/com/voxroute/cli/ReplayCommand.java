@@ -115,7 +115,10 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        try (Journal journal = Journal.open(new JournalConfig().dataDir(dataDir))) {
+        // replay only reads the recorded journal: read-only (nothing created or written; a read-only mount works),
+        // unless it lacks assignments/ (an intake-only journal), which the writable open creates empty as before
+        try (Journal journal = Files.isDirectory(dataDir.resolve(Journal.ASSIGNMENTS))
+                ? Journal.openReadOnly(dataDir) : Journal.open(new JournalConfig().dataDir(dataDir))) {
             List<EngineStarted> starts = JournalProvenance.starts(journal);
             return switch (mode) {
                 case "verify" -> verify(journal, starts, selection);

@@ -89,6 +89,10 @@ class UnreadableJournalIT {
             assertThat(r.exitCode()).as(String.join(" ", command) + ": " + r).isZero();
             assertThat(r.err()).as(String.join(" ", command)).isEmpty();
         }
+        CliRun verify = CliRun.of("replay", "--data-dir", data.toString(), "--mode", "verify", "--rules",
+                rules.toString());
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("5 decisions checked");
         assertThat(CliRun.of("journal", "dump", "--data-dir", data.toString(), "--queue", "intake").out().lines())
                 .hasSize(5);
         assertThat(snapshot(data)).as("every file, its size, content and modification time").isEqualTo(before);

@@ -965,6 +965,9 @@ public final class ApiHandler extends Handler.Abstract {
         } else if (r.backPressured()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
             json.error(response, callback, 503, "BACK_PRESSURED", r.reason(), null, Map.of());
+        } else if (r.unavailableCode() != null) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+            json.error(response, callback, 503, r.unavailableCode(), r.reason(), null, Map.of());
         } else {
             Map<String, Object> extra = new LinkedHashMap<>();
             if (r.line() > 0) {

@@ -854,11 +854,17 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             return RulesUpdateResult.backPressuredResult();
         }
         if (r == Pipeline.STOPPED) {
-            return RulesUpdateResult.refused(-1, "intake has stopped");
+            return RulesUpdateResult.unavailable("UNAVAILABLE", "intake has stopped; the rules in force are unchanged");
         }
         SubmitResult result = p.await();
         if (result.status() != SubmitResult.Status.ACCEPTED) {
-            return RulesUpdateResult.refused(-1, result.message());
+            // valid rules the journal did not confirm (a slow disk, a stopped intake, a full disk): a 503, not the
+            // rules' fault (it was 422 RULES_INVALID "the journal did not confirm ... the same ticket is idempotent")
+            String code = result.code() == null ? "UNAVAILABLE" : result.code();
+            return RulesUpdateResult.unavailable(code, code.equals("UNAVAILABLE")
+                    ? "the journal did not confirm the rules reload within " + ACCEPT_TIMEOUT_MILLIS + " ms; it may "
+                    + "still be applied: GET /v1/rules shows the version in force"
+                    : result.message());
         }
         return RulesUpdateResult.accepted(version, result.journalIndex());
     }

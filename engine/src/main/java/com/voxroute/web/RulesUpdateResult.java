@@ -10,9 +10,12 @@ package com.voxroute.web;
  *                     the error has no line)
  * @param reason       why the rules were refused, else {@code null}
  * @param backPressured {@code true} when the rules were valid but the ring was full (nothing journaled)
+ * @param unavailableCode {@code null}, or the code of a {@code 503} when the rules were valid but the journal did not
+ *                        confirm the reload ({@code UNAVAILABLE}: intake stopped, or no answer within the accept
+ *                        timeout; {@code DISK_FULL}): not the rules' fault, so not {@code 422 RULES_INVALID}
  */
 public record RulesUpdateResult(boolean accepted, String version, long journalIndex, int line, String reason,
-                                boolean backPressured) {
+                                boolean backPressured, String unavailableCode) {
 
     /**
      * @param version      the new version
@@ -20,7 +23,7 @@ public record RulesUpdateResult(boolean accepted, String version, long journalIn
      * @return an accepted result
      */
     public static RulesUpdateResult accepted(String version, long journalIndex) {
-        return new RulesUpdateResult(true, version, journalIndex, -1, null, false);
+        return new RulesUpdateResult(true, version, journalIndex, -1, null, false, null);
     }
 
     /**
@@ -29,11 +32,20 @@ public record RulesUpdateResult(boolean accepted, String version, long journalIn
      * @return a refused result
      */
     public static RulesUpdateResult refused(int line, String reason) {
-        return new RulesUpdateResult(false, null, -1, line, reason, false);
+        return new RulesUpdateResult(false, null, -1, line, reason, false, null);
     }
 
     /** @return a result for valid rules that could not be journaled because the ring was full */
     public static RulesUpdateResult backPressuredResult() {
-        return new RulesUpdateResult(false, null, -1, -1, "the ring buffer is full; retry shortly", true);
+        return new RulesUpdateResult(false, null, -1, -1, "the ring buffer is full; retry shortly", true, null);
+    }
+
+    /**
+     * @param code   {@code UNAVAILABLE} or {@code DISK_FULL}
+     * @param reason what happened, one line
+     * @return a result for valid rules whose reload the journal did not confirm (answered {@code 503})
+     */
+    public static RulesUpdateResult unavailable(String code, String reason) {
+        return new RulesUpdateResult(false, null, -1, -1, reason, false, code);
     }
 }

@@ -184,6 +184,19 @@ class ControlEventsHttpIT {
         }
     }
 
+    @Test
+    void validRulesTheJournalCannotTakeAre503UnavailableWithRetryAfterNot422RulesInvalid() throws Exception {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
+            String yaml = java.nio.file.Files.readString(Fixtures.banking77Rules());
+            e.pipeline.close(); // intake stopped: the reload cannot be journaled (as when the journal never answers)
+            HttpResponse<String> r = e.send("PUT", "v1/rules", e.tokens.get(Role.ADMIN), "application/yaml", yaml);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("UNAVAILABLE");
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            assertThat(r.body()).doesNotContain("RULES_INVALID", "ticket");
+        }
+    }
+
     /** Polls {@code GET /v1/departments} until {@code field} of {@code id} is {@code expected} (at most 5 s). */
     private static long departmentSoon(RealEngine e, String id, String field, long expected) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;

@@ -41,7 +41,7 @@ public final class JournalRetainCommand implements Callable<Integer> {
         if (retainDays < 1) {
             throw new UsageException("--retain-days must be >= 1: " + retainDays);
         }
-        JournalDirs.requireWritableQueues(dataDir, "journal retain");
+        JournalDirs.requireWritableQueues(dataDir, "retain (it deletes old cycle files)");
         PrintWriter out = spec.commandLine().getOut();
         try (Journal journal = Journal.open(new JournalConfig().dataDir(dataDir))) {
             List<JournalCycles.Cycle> deleted = JournalRetention.apply(journal, retainDays);

@@ -72,7 +72,7 @@ public final class JournalTailCommand implements Callable<Integer> {
             throw new UsageException("no " + queue + " journal in " + dataDir);
         }
         if (name != null) {
-            JournalDirs.requireWritableQueues(dataDir, "journal tail --name (it keeps its position in the journal; "
+            JournalDirs.requireWritableQueues(dataDir, "--name (a named tailer keeps its position in the journal; "
                     + "without --name tail only reads)");
         }
         ObjectMapper json = new ObjectMapper();

@@ -507,9 +507,29 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
             if (attachment instanceof AsyncSubmit a && a.callback().wantsAssignment()) {
-                a.callback().onAssigned(view(assignmentIndex, assignment)); // the waiting reply, first
+                AssignmentView v = view(assignmentIndex, assignment);
+                Entry e = tickets.get(assignment.ticketId());
+                if (e != null) {
+                    // before the reply: a GET of the ticket after its 200 shows this assignment, even while the view
+                    // thread (which places it in its department and feeds streams) has not read it yet
+                    advanceLatest(e, v);
+                }
+                a.callback().onAssigned(v); // the waiting reply, first
             }
             LockSupport.unpark(viewThread);
+        }
+    }
+
+    /**
+     * Sets {@code e.latest} to {@code a} unless it already holds a later assignment (the publish thread may set it
+     * ahead of the view thread, which reads the same assignment from the journal afterwards). Publish or view thread.
+     */
+    private static void advanceLatest(Entry e, AssignmentView a) {
+        synchronized (e) {
+            AssignmentView before = e.latest;
+            if (before == null || before.assignmentIndex() <= a.assignmentIndex()) {
+                e.latest = a;
+            }
         }
     }
 
@@ -632,7 +652,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                             e.placedQueue = a.queue();
                         }
                     }
-                    e.latest = a;
+                    advanceLatest(e, a);
                 }
                 lastViewedIndex.set(a.assignmentIndex());
                 if (a.assignmentIndex() > lastIndexAtStart) {

@@ -295,16 +295,15 @@ final class LinearModel {
             addRow(scores, c, w, pendingRow, pendingX);
         }
         if (folded != null && v.size > v.termSize) {
-            int[] start = space.vectorStart;
-            int dims = space.embeddingDims;
-            float[] share = v.slotEmbedding;
+            int[] vector = v.embeddingVector;
+            float[] share = v.embeddingShare;
             pendingRow = -1;
-            for (int i = 0, n = v.termSize; i < n; i++) {
-                float x = share[i];
+            for (int j = 0, n = v.embeddingCount; j < n; j++) {
+                float x = share[j];
                 if (x == 0f) {
-                    continue; // no vector (every character n-gram): no read of start[]
+                    continue; // adds nothing (as a word without a vector)
                 }
-                int row = start[ids[i]] / dims * c;
+                int row = vector[j] * c;
                 if (pendingRow < 0) {
                     pendingRow = row;
                     pendingX = x;

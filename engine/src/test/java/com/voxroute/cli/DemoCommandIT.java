@@ -23,9 +23,7 @@ class DemoCommandIT {
     @Test
     void withoutTheSharedDataItSaysWhereItLookedThenTrainsAndRoutesTheBilingualFixture() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("no-data"));
-        String previous = System.getProperty("voxroute.data");
-        System.setProperty("voxroute.data", empty.toString());
-        try {
+        withSharedDataAt(empty, () -> {
             CliRun first = CliRun.of("demo", "--no-serve", "--data-dir", dir.resolve("run1").toString(), "--cache-dir",
                     dir.resolve("cache").toString(), "--summary-json", dir.resolve("s1.json").toString());
             assertThat(first.exitCode()).as(first.toString()).isZero();
@@ -40,21 +38,13 @@ class DemoCommandIT {
                     dir.resolve("cache").toString());
             assertThat(second.exitCode()).as(second.toString()).isZero();
             assertThat(second.out()).contains("demo: using cached model").doesNotContain("demo: trained");
-        } finally {
-            if (previous == null) {
-                System.clearProperty("voxroute.data");
-            } else {
-                System.setProperty("voxroute.data", previous);
-            }
-        }
+        });
     }
 
     @Test
     void aDemoJournalRecordsItsModelAndRulesSoReplayNeedsNeitherPath() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("no-data-replay"));
-        String previous = System.getProperty("voxroute.data");
-        System.setProperty("voxroute.data", empty.toString());
-        try {
+        withSharedDataAt(empty, () -> {
             Path run = dir.resolve("run-replay");
             CliRun demo = CliRun.of("demo", "--no-serve", "--data-dir", run.toString(), "--cache-dir",
                     dir.resolve("cache-replay").toString());
@@ -77,6 +67,23 @@ class DemoCommandIT {
             assertThat(reclassified.exitCode()).as(reclassified.toString()).isZero();
             assertThat(reclassified.out()).contains("30 decisions checked (30 tickets), 0 mismatches")
                     .contains("reclassified");
+        });
+    }
+
+    /** Test code that may throw what the CLI run and JSON reading throw. */
+    private interface DataTest {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code test} with the system property {@code voxroute.data} (where the CLI looks for the shared data)
+     * set to {@code dataDir}, then puts back what it was (or clears it), also when the test fails.
+     */
+    private static void withSharedDataAt(Path dataDir, DataTest test) throws IOException {
+        String previous = System.getProperty("voxroute.data");
+        System.setProperty("voxroute.data", dataDir.toString());
+        try {
+            test.run();
         } finally {
             if (previous == null) {
                 System.clearProperty("voxroute.data");

@@ -77,8 +77,23 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /** A ticket whose SLA deadline is closer than this is "at risk", ms. */
     public static final long SLA_AT_RISK_MILLIS = 60 * 60_000;
 
+    /**
+     * Default of {@link #cacheCapacity}, tickets (the {@code serve} key {@code assignmentCacheTickets}): about
+     * 0.9 KB of views each, so ~90 MB of a 2 GiB heap at most; about a day of a large bank's call centre.
+     */
+    public static final int DEFAULT_ASSIGNMENT_CACHE_TICKETS = 100_000;
+
     private final Pipeline pipeline;
     private final Journal journal;
+    /**
+     * How many tickets keep the view of their latest assignment on the heap (the most recently assigned ones),
+     * >= 0; the others keep only their indexes and placement and are read back from the journal when asked for.
+     */
+    private final int cacheCapacity;
+    /** The entries in cache order, a ring indexed by sequence modulo {@link #cacheCapacity}; view thread only. */
+    private Entry[] recent;
+    /** Assignments cached so far; view thread only. */
+    private long cacheSequence;
     /** Serialises model swaps (a swap loads a model: seconds; two at once would race on "previous"). */
     private final Object modelSwap = new Object();
     private volatile ModelView modelView;
@@ -104,12 +119,32 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private volatile RulesView rules;
     private volatile boolean closed;
 
-    /** What the view knows of one ticket. Fields written by the view thread and the publish thread. */
+    /**
+     * What the view knows of one ticket, in compact form: a few longs and references (no ticket text, and the heavy
+     * {@link AssignmentView} only while the ticket is among the {@link #cacheCapacity} most recently assigned; see
+     * {@link #cache}). Fields written by the view thread and the publish thread.
+     */
     private static final class Entry {
         final long intakeIndex;
-        final long receivedAtEpochMillis;
-        final List<String> events = new CopyOnWriteArrayList<>();
+        /**
+         * Index in the {@code assignments} journal of the latest assignment the view thread read, or -1 while none:
+         * what {@link #assignmentOf} reads back when {@link #latest} was evicted. Written by the view thread
+         * after {@link #routedAssignmentIndex}, before {@link #latest}.
+         */
+        volatile long latestAssignmentIndex = -1;
+        /**
+         * Index of the latest {@code ROUTED} assignment (the classifier's decision a {@code DISPATCHED} one repeats:
+         * category, confidence, explanation), or -1 while none. Written by the view thread.
+         */
+        volatile long routedAssignmentIndex = -1;
+        /** The latest assignment's view while cached, else {@code null} (evicted, or none yet). */
         volatile AssignmentView latest;
+        /** The cache sequence number at which {@link #latest} was cached; view thread only. */
+        long cachedAtSequence = -1;
+        /** Applied control events, oldest first ({@code null} while none: most tickets have none); copy on write. */
+        volatile String[] events;
+        /** The SLA deadline of the latest assignment, UTC epoch ms (for "SLA at risk"); view thread writes. */
+        volatile long slaDueAtEpochMillis;
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
         /** The queue it is placed in ({@code null} in a backlog or not placed); changes under the entry's lock. */
@@ -123,9 +158,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
          */
         long resolvedAtIntakeIndex = -1;
 
-        Entry(long intakeIndex, long receivedAtEpochMillis) {
+        Entry(long intakeIndex) {
             this.intakeIndex = intakeIndex;
-            this.receivedAtEpochMillis = receivedAtEpochMillis;
         }
     }
 
@@ -205,6 +239,28 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      */
     public PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes)
             throws IOException {
+        this(pipeline, classifier, rulesFile, maxTextBytes, DEFAULT_ASSIGNMENT_CACHE_TICKETS);
+    }
+
+    /**
+     * Wraps a started pipeline and rebuilds the query view from its journal. Call before any submission.
+     *
+     * @param pipeline               the running pipeline
+     * @param classifier             the classifier it started with (for {@code GET /v1/model}, until a swap)
+     * @param rulesFile              the rules file it was started with (for {@code GET /v1/rules} and capacities)
+     * @param maxTextBytes           the intake text limit, UTF-8 bytes
+     * @param assignmentCacheTickets how many of the most recently assigned tickets keep their assignment's view on
+     *                               the heap, >= 0 (0: every read of an assignment reads the journal)
+     * @throws IOException              when the rules file cannot be read
+     * @throws IllegalArgumentException when {@code assignmentCacheTickets < 0}
+     */
+    public PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes,
+                              int assignmentCacheTickets) throws IOException {
+        if (assignmentCacheTickets < 0) {
+            throw new IllegalArgumentException("assignmentCacheTickets must be >= 0: " + assignmentCacheTickets);
+        }
+        this.cacheCapacity = assignmentCacheTickets;
+        this.recent = new Entry[Math.min(assignmentCacheTickets, 1024)];
         this.pipeline = pipeline;
         this.journal = pipeline.journal();
         List<com.voxroute.journal.EngineStarted> starts = journal.engineStarts();
@@ -266,7 +322,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
             if (type == RecordType.TICKET_RECEIVED) {
                 TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
-                tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index, r.receivedAtEpochMillis()));
+                tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index));
             } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
                 applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
@@ -440,7 +496,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final class PipelineListener implements com.voxroute.outbound.AssignmentListener {
         @Override
         public void onAccepted(Ticket ticket, long intakeIndex, Object attachment) {
-            tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex, System.currentTimeMillis()));
+            tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex));
             answer(attachment, SubmitResult.accepted(intakeIndex));
         }
 
@@ -507,7 +563,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
             if (attachment instanceof AsyncSubmit a && a.callback().wantsAssignment()) {
-                a.callback().onAssigned(view(assignmentIndex, assignment)); // the waiting reply, first
+                a.callback().onAssigned(view(assignmentIndex, assignment, null)); // the waiting reply, first
             }
             LockSupport.unpark(viewThread);
         }
@@ -520,9 +576,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 // only events the router applied get here (live: no error; at start: not in recovery's refusals)
                 Entry e = tickets.get(event.ticketId());
                 if (e != null) {
-                    e.events.add(event.type().name().toLowerCase(java.util.Locale.ROOT)
-                            + (event.department() == null ? "" : ":" + event.department()));
+                    String applied = event.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + (event.department() == null ? "" : ":" + event.department());
                     synchronized (e) {
+                        String[] before = e.events;
+                        String[] after = before == null ? new String[1] : Arrays.copyOf(before, before.length + 1);
+                        after[after.length - 1] = applied;
+                        e.events = after;
                         if (event.type() == ControlEvent.Type.RESOLVED) {
                             e.resolvedAtIntakeIndex = intakeIndex;
                             unplace(e);
@@ -604,9 +664,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
         long[] cause = new long[2];
-        try (ExcerptTailer tailer = journal.assignments().createTailer()) {
+        try (ExcerptTailer tailer = journal.assignments().createTailer();
+             AssignmentReader reader = new AssignmentReader()) {
             while (!closed) {
-                AssignmentView a = readNext(tailer, buffer, strings, cause);
+                AssignmentView a = readNext(tailer, buffer, strings, cause, reader);
                 if (a == null) {
                     LockSupport.parkNanos(50_000_000); // woken by the publish thread; 50 ms is only a safety net
                     continue;
@@ -622,6 +683,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                         unplace(e);
                         DepartmentState d = departments.get(a.department());
                         long resolvedAt = e.resolvedAtIntakeIndex;
+                        e.slaDueAtEpochMillis = a.slaDueAtEpochMillis();
                         // an assignment caused before the ticket was resolved (read late) holds no slot, nor one into
                         // a queue a rules reload has removed since (the router keeps such a ticket in no queue)
                         if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
@@ -631,7 +693,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                             e.placedQueue = a.queue();
                         }
                     }
-                    e.latest = a;
+                    if (cause[1] == 0) {
+                        e.routedAssignmentIndex = a.assignmentIndex();
+                    }
+                    e.latestAssignmentIndex = a.assignmentIndex();
+                    cache(e, a);
                 }
                 lastViewedIndex.set(a.assignmentIndex());
                 if (a.assignmentIndex() > lastIndexAtStart) {
@@ -647,6 +713,95 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         } catch (RuntimeException e) {
             if (!closed) {
                 LOG.error("the assignment view stopped: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code a} as the cached view of {@code e}, evicting the view of the ticket assigned
+     * {@link #cacheCapacity} assignments ago unless that ticket was assigned again since (then its slot is a stale
+     * one and its newer view stays). So at most {@link #cacheCapacity} tickets hold an {@link AssignmentView}; the
+     * others are read back from the journal on demand ({@link #assignmentOf}). A ring of entry references instead
+     * of a map: no per-ticket node, no lock (one writer), readers only see {@link Entry#latest} go from a view to
+     * {@code null}. View thread only.
+     */
+    private void cache(Entry e, AssignmentView a) {
+        if (cacheCapacity == 0) {
+            return;
+        }
+        long sequence = cacheSequence++;
+        int slot = (int) (sequence % cacheCapacity);
+        if (slot >= recent.length) {
+            recent = Arrays.copyOf(recent, (int) Math.min(cacheCapacity, Math.max(slot + 1L, recent.length * 2L)));
+        }
+        Entry old = recent[slot];
+        if (old != null && old.cachedAtSequence == sequence - cacheCapacity) {
+            old.latest = null; // its ticket was not assigned again since: evict
+        }
+        recent[slot] = e;
+        e.cachedAtSequence = sequence;
+        e.latest = a;
+    }
+
+    /**
+     * The latest assignment of a ticket as the view shows it: the cached view, else read back from the
+     * {@code assignments} journal by its index (for a {@code DISPATCHED} one, the classification too, from the
+     * ticket's {@code ROUTED} assignment), equal to the view the ticket had while cached.
+     *
+     * @param e      the ticket's entry
+     * @param reader a reader of the calling thread, or {@code null} for a new one (closed before returning)
+     * @return the view, or {@code null} when the ticket has no assignment yet or its record is no longer in the
+     *         journal (retention deleted its roll cycle)
+     */
+    private AssignmentView assignmentOf(Entry e, AssignmentReader reader) {
+        AssignmentView cached = e.latest;
+        long index = e.latestAssignmentIndex;
+        if (cached != null || index < 0) {
+            return cached;
+        }
+        if (reader != null) {
+            return reader.view(index);
+        }
+        try (AssignmentReader own = new AssignmentReader()) {
+            return own.view(index);
+        }
+    }
+
+    /**
+     * Reads single assignment records by index (a tailer of its own, opened on first use, moved with
+     * {@code moveToIndex}). Not thread-safe: one per thread (Chronicle tailers are single-threaded), or one per call.
+     */
+    private final class AssignmentReader implements AutoCloseable {
+        private ExcerptTailer tailer;
+        private final byte[][] buffer = {new byte[4096]};
+        private final StringCache strings = new StringCache();
+
+        /** @return the assignment record at {@code index}, or {@code null} when there is none */
+        Assignment read(long index) {
+            if (tailer == null) {
+                tailer = journal.assignments().createTailer();
+            }
+            if (!tailer.moveToIndex(index)) {
+                return null;
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent() || !dc.isData()) {
+                    return null;
+                }
+                return decode(dc, buffer, strings);
+            }
+        }
+
+        /** @return the view of the assignment at {@code index}, or {@code null} when there is none */
+        AssignmentView view(long index) {
+            Assignment a = read(index);
+            return a == null ? null : PipelineIntakePort.this.view(index, a, this);
+        }
+
+        @Override
+        public void close() {
+            if (tailer != null) {
+                tailer.close();
             }
         }
     }
@@ -669,57 +824,79 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
-    /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
-    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings) {
-        return readNext(tailer, buffer, strings, null);
-    }
-
     /**
-     * As {@link #readNext(ExcerptTailer, byte[][], StringCache)}; {@code cause[0]} (when given) receives the intake
-     * index of the record that caused the assignment (the ticket, or the control event that dispatched it) and
-     * {@code cause[1]} 1 for a dispatch by a control event, else 0.
+     * Reads the next assignment record with its index, or {@code null} when none is there yet. {@code cause[0]}
+     * (when given) receives the intake index of the record that caused the assignment (the ticket, or the control
+     * event that dispatched it) and {@code cause[1]} 1 for a dispatch by a control event, else 0. {@code reader}
+     * (the calling thread's, or {@code null}) reads the classification of a dispatched ticket whose view was evicted.
      */
-    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause) {
+    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause,
+                                    AssignmentReader reader) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent() || !dc.isData()) {
                 return null;
             }
-            Bytes<?> bytes = dc.wire().bytes();
-            int length = (int) bytes.readRemaining();
-            if (length > buffer[0].length) {
-                buffer[0] = Arrays.copyOf(buffer[0], Math.max(length, buffer[0].length * 2));
-            }
-            bytes.read(buffer[0], 0, length);
-            RecordType type = RecordType.of(buffer[0], 0, length);
-            if (type != RecordType.ASSIGNMENT) {
-                throw new IllegalStateException("record type " + type + " in the assignments journal at index "
-                        + dc.index());
-            }
-            Assignment assignment = AssignmentDecoder.decode(buffer[0], 0, length, strings);
+            Assignment assignment = decode(dc, buffer, strings);
             if (cause != null) {
                 cause[0] = assignment.intakeIndex();
                 cause[1] = assignment.kind() == Assignment.Kind.DISPATCHED ? 1 : 0;
             }
-            return view(dc.index(), assignment);
+            return view(dc.index(), assignment, reader);
         }
     }
 
-    private AssignmentView view(long index, Assignment a) {
+    /** Decodes the assignment record of a present data document; throws on another record type. */
+    private static Assignment decode(DocumentContext dc, byte[][] buffer, StringCache strings) {
+        Bytes<?> bytes = dc.wire().bytes();
+        int length = (int) bytes.readRemaining();
+        if (length > buffer[0].length) {
+            buffer[0] = Arrays.copyOf(buffer[0], Math.max(length, buffer[0].length * 2));
+        }
+        bytes.read(buffer[0], 0, length);
+        RecordType type = RecordType.of(buffer[0], 0, length);
+        if (type != RecordType.ASSIGNMENT) {
+            throw new IllegalStateException("record type " + type + " in the assignments journal at index "
+                    + dc.index());
+        }
+        return AssignmentDecoder.decode(buffer[0], 0, length, strings);
+    }
+
+    /**
+     * The view of an assignment record. A {@code DISPATCHED} record carries no classification: it shows the one of
+     * the ticket's latest view, or (evicted) of its {@code ROUTED} record, read with {@code reader} (or a reader of
+     * its own when {@code null}).
+     */
+    private AssignmentView view(long index, Assignment a, AssignmentReader reader) {
         Map<String, Long> stages = new StageNanos(a.receivedNanos(), a.journaledNanos(), a.classifiedNanos(),
                 a.routedNanos(), a.publishedNanos());
         String category = a.category();
         double confidence = a.confidence();
         List<String> evidence = a.evidence();
         List<String> nearest = a.nearestTicketIds();
-        if (a.kind() == Assignment.Kind.DISPATCHED) {
-            Entry e = tickets.get(a.ticketId());
-            AssignmentView before = e == null ? null : e.latest;
-            category = before == null ? null : before.category();
-            confidence = before == null ? 0 : before.confidence();
-            evidence = before == null ? List.of() : before.explanation().topTerms();
-            nearest = before == null ? List.of() : before.explanation().nearestTicketIds();
-        }
         Entry e = tickets.get(a.ticketId());
+        if (a.kind() == Assignment.Kind.DISPATCHED) {
+            AssignmentView before = e == null ? null : e.latest;
+            long routedIndex = e == null ? -1 : e.routedAssignmentIndex;
+            if (before == null && routedIndex >= 0) {
+                Assignment routed;
+                if (reader != null) {
+                    routed = reader.read(routedIndex);
+                } else {
+                    try (AssignmentReader own = new AssignmentReader()) {
+                        routed = own.read(routedIndex);
+                    }
+                }
+                category = routed == null ? null : routed.category();
+                confidence = routed == null ? 0 : routed.confidence();
+                evidence = routed == null ? List.of() : routed.evidence();
+                nearest = routed == null ? List.of() : routed.nearestTicketIds();
+            } else {
+                category = before == null ? null : before.category();
+                confidence = before == null ? 0 : before.confidence();
+                evidence = before == null ? List.of() : before.explanation().topTerms();
+                nearest = before == null ? List.of() : before.explanation().nearestTicketIds();
+            }
+        }
         return new AssignmentView(index, e == null ? a.intakeIndex() : e.intakeIndex, a.ticketId(), a.department(),
                 a.queue(), a.priority(), a.slaDueAtEpochMillis(), category, Double.isNaN(confidence) ? 0 : confidence,
                 a.flags(), a.ruleId(), a.rulesVersion(), a.modelVersion(), a.reason(), a.triaged(), a.escalated(),
@@ -738,19 +915,24 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // the stream's thread's
+        AssignmentReader reader = new AssignmentReader(); // the stream's thread's; opens a tailer on first use
         return new AssignmentCursor() {
             @Override
             public AssignmentView next() {
                 AssignmentView a;
                 do {
-                    a = readNext(tailer, buffer, strings);
+                    a = readNext(tailer, buffer, strings, null, reader);
                 } while (a != null && a.assignmentIndex() <= afterAssignmentIndex); // never repeat what the client has
                 return a;
             }
 
             @Override
             public void close() {
-                tailer.close();
+                try {
+                    reader.close();
+                } finally {
+                    tailer.close();
+                }
             }
         };
     }
@@ -808,7 +990,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
         TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), t.customerId(),
                 t.region(), t.language(), null, t.text(), receivedAt, t.attributes());
-        return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), e.latest, List.copyOf(e.events));
+        String[] events = e.events;
+        return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), assignmentOf(e, null),
+                events == null ? List.of() : List.of(events));
     }
 
     @Override
@@ -819,8 +1003,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
         for (Entry e : tickets.values()) {
             DepartmentState d = e.placedIn;
-            AssignmentView a = e.latest;
-            if (d != null && a != null && a.slaDueAtEpochMillis() < soon) {
+            if (d != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
                 atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
             }
         }

@@ -995,6 +995,22 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 events == null ? List.of() : List.of(events));
     }
 
+    /**
+     * For tests: whether the ticket's latest assignment view is in the cache (see {@link #cache}). Any thread.
+     *
+     * @param ticketId a ticket id
+     * @return {@code true} when the ticket is known and its view is cached; {@code false} otherwise
+     */
+    boolean assignmentCached(String ticketId) {
+        Entry e = tickets.get(ticketId);
+        return e != null && e.latest != null;
+    }
+
+    /** For tests: the index of the last assignment the view thread has read, -1 while none. Any thread. */
+    long lastViewedAssignmentIndex() {
+        return lastViewedIndex.get();
+    }
+
     @Override
     public List<DepartmentView> departments() {
         // keyed by the department's counts, which a rules reload that keeps the department shares with the state

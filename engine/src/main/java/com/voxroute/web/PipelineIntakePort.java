@@ -90,8 +90,12 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * >= 0; the others keep only their indexes and placement and are read back from the journal when asked for.
      */
     private final int cacheCapacity;
-    /** The entries in cache order, a ring indexed by sequence modulo {@link #cacheCapacity}; view thread only. */
+    /**
+     * The entries in cache order, a ring indexed by sequence modulo {@link #cacheCapacity}, and the view each was
+     * cached with (same slot); grown on demand up to {@link #cacheCapacity}. View thread only.
+     */
     private Entry[] recent;
+    private AssignmentView[] recentViews;
     /** Assignments cached so far; view thread only. */
     private long cacheSequence;
     /** Serialises model swaps (a swap loads a model: seconds; two at once would race on "previous"). */
@@ -139,8 +143,6 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile long routedAssignmentIndex = -1;
         /** The latest assignment's view while cached, else {@code null} (evicted, or none yet). */
         volatile AssignmentView latest;
-        /** The cache sequence number at which {@link #latest} was cached; view thread only. */
-        long cachedAtSequence = -1;
         /** Applied control events, oldest first ({@code null} while none: most tickets have none); copy on write. */
         volatile String[] events;
         /** The SLA deadline of the latest assignment, UTC epoch ms (for "SLA at risk"); view thread writes. */
@@ -261,6 +263,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
         this.cacheCapacity = assignmentCacheTickets;
         this.recent = new Entry[Math.min(assignmentCacheTickets, 1024)];
+        this.recentViews = new AssignmentView[recent.length];
         this.pipeline = pipeline;
         this.journal = pipeline.journal();
         List<com.voxroute.journal.EngineStarted> starts = journal.engineStarts();
@@ -719,8 +722,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     /**
      * Keeps {@code a} as the cached view of {@code e}, evicting the view of the ticket assigned
-     * {@link #cacheCapacity} assignments ago unless that ticket was assigned again since (then its slot is a stale
-     * one and its newer view stays). So at most {@link #cacheCapacity} tickets hold an {@link AssignmentView}; the
+     * {@link #cacheCapacity} assignments ago unless that ticket was assigned again since (then it holds another view
+     * than its old slot, which is stale, and its newer view stays). So at most {@link #cacheCapacity} tickets hold an {@link AssignmentView}; the
      * others are read back from the journal on demand ({@link #assignmentOf}). A ring of entry references instead
      * of a map: no per-ticket node, no lock (one writer), readers only see {@link Entry#latest} go from a view to
      * {@code null}. View thread only.
@@ -732,14 +735,16 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         long sequence = cacheSequence++;
         int slot = (int) (sequence % cacheCapacity);
         if (slot >= recent.length) {
-            recent = Arrays.copyOf(recent, (int) Math.min(cacheCapacity, Math.max(slot + 1L, recent.length * 2L)));
+            int length = (int) Math.min(cacheCapacity, Math.max(slot + 1L, recent.length * 2L));
+            recent = Arrays.copyOf(recent, length);
+            recentViews = Arrays.copyOf(recentViews, length);
         }
         Entry old = recent[slot];
-        if (old != null && old.cachedAtSequence == sequence - cacheCapacity) {
-            old.latest = null; // its ticket was not assigned again since: evict
+        if (old != null && old.latest == recentViews[slot]) {
+            old.latest = null; // its ticket was not assigned again since (else it holds a newer view): evict
         }
         recent[slot] = e;
-        e.cachedAtSequence = sequence;
+        recentViews[slot] = a;
         e.latest = a;
     }
 

@@ -54,9 +54,12 @@ import java.util.stream.Stream;
  *       {@code onRejected} callback, i.e. until the intake journal append, because accepted = journaled. A full
  *       ring answers {@code BACK_PRESSURED} at once. If the journal does not answer within
  *       {@link #ACCEPT_TIMEOUT_MILLIS} the result is {@code UNAVAILABLE} (a retry is idempotent).</li>
- *   <li>The query view ({@code GET /v1/tickets/{id}}, departments): a map ticket id -> intake index, latest
- *       assignment and events, rebuilt from both journals at start and then kept up to date; the ticket
- *       itself is read back from the intake journal by index (the view holds no ticket text).</li>
+ *   <li>The query view ({@code GET /v1/tickets/{id}}, departments): a map ticket id -> a compact entry (intake
+ *       index, latest and routed assignment journal indexes, placement, SLA deadline, applied events), rebuilt from
+ *       both journals at start and then kept up to date; the ticket itself is read back from the intake journal by
+ *       index (the view holds no ticket text), and the latest assignment's view (explanation, stage timestamps) is
+ *       kept only for the {@code assignmentCacheTickets} most recently assigned tickets, older ones are read back
+ *       from the assignments journal by index (a tailer per lookup, or the reading thread's own).</li>
  *   <li>Assignments: one thread ({@code voxroute-web-view}) tails the {@code assignments} journal, so every
  *       assignment reaches the view and the web listeners with its real journal index; it sleeps until the
  *       pipeline's publish thread wakes it. Each SSE stream has its own tailer ({@link #openAssignments}).</li>

@@ -82,7 +82,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     /**
      * Default of {@link #cacheCapacity}, tickets (the {@code serve} key {@code assignmentCacheTickets}): about
-     * 0.9 KB of views each, so ~90 MB of a 2 GiB heap at most; about a day of a large bank's call centre.
+     * 1.2 KB of views each (measured with {@code jcmd GC.class_histogram}, README "Memory per ticket"), so ~120 MB of
+     * serve's 2 GiB heap at most; about a day of a large bank's call centre.
      */
     public static final int DEFAULT_ASSIGNMENT_CACHE_TICKETS = 100_000;
 
@@ -726,8 +727,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /**
      * Keeps {@code a} as the cached view of {@code e}, evicting the view of the ticket assigned
      * {@link #cacheCapacity} assignments ago unless that ticket was assigned again since (then it holds another view
-     * than its old slot, which is stale, and its newer view stays). So at most {@link #cacheCapacity} tickets hold an {@link AssignmentView}; the
-     * others are read back from the journal on demand ({@link #assignmentOf}). A ring of entry references instead
+     * than its old slot, which is stale, and its newer view stays). So at most {@link #cacheCapacity} tickets hold an
+     * {@link AssignmentView}; the others are read back from the journal on demand ({@link #assignmentOf}). A ring of entry references instead
      * of a map: no per-ticket node, no lock (one writer), readers only see {@link Entry#latest} go from a view to
      * {@code null}. View thread only.
      */

@@ -728,9 +728,9 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * Keeps {@code a} as the cached view of {@code e}, evicting the view of the ticket assigned
      * {@link #cacheCapacity} assignments ago unless that ticket was assigned again since (then it holds another view
      * than its old slot, which is stale, and its newer view stays). So at most {@link #cacheCapacity} tickets hold an
-     * {@link AssignmentView}; the others are read back from the journal on demand ({@link #assignmentOf}). A ring of entry references instead
-     * of a map: no per-ticket node, no lock (one writer), readers only see {@link Entry#latest} go from a view to
-     * {@code null}. View thread only.
+     * {@link AssignmentView}; the others are read back from the journal on demand ({@link #assignmentOf}). A ring
+     * of entry references instead of a map: no per-ticket node, no lock (one writer), readers only see
+     * {@link Entry#latest} go from a view to {@code null}. View thread only.
      */
     private void cache(Entry e, AssignmentView a) {
         if (cacheCapacity == 0) {

@@ -136,16 +136,19 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         final long intakeIndex;
         /**
          * Index in the {@code assignments} journal of the latest assignment the view thread read, or -1 while none:
-         * what {@link #assignmentOf} reads back when {@link #latest} was evicted. Written by the view thread
-         * after {@link #routedAssignmentIndex}, before {@link #latest}.
+         * what {@link #assignmentOf} reads back when {@link #latest} was evicted. Written with {@link #latest} under
+         * the entry's lock ({@link #advanceLatest}: the view thread, or the publish thread ahead of it).
          */
         volatile long latestAssignmentIndex = -1;
         /**
          * Index of the latest {@code ROUTED} assignment (the classifier's decision a {@code DISPATCHED} one repeats:
-         * category, confidence, explanation), or -1 while none. Written by the view thread.
+         * category, confidence, explanation), or -1 while none. Written by {@link #advanceLatest}.
          */
         volatile long routedAssignmentIndex = -1;
-        /** The latest assignment's view while cached, else {@code null} (evicted, or none yet). */
+        /**
+         * The latest assignment's view while cached (or set by the publish thread ahead of the view thread), else
+         * {@code null} (evicted, or none yet).
+         */
         volatile AssignmentView latest;
         /** Applied control events, oldest first ({@code null} while none: most tickets have none); copy on write. */
         volatile String[] events;
@@ -570,9 +573,38 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
             if (attachment instanceof AsyncSubmit a && a.callback().wantsAssignment()) {
-                a.callback().onAssigned(view(assignmentIndex, assignment, null)); // the waiting reply, first
+                AssignmentView v = view(assignmentIndex, assignment, null);
+                Entry e = tickets.get(assignment.ticketId());
+                if (e != null) {
+                    // before the reply: a GET of the ticket after its 200 shows this assignment, even while the view
+                    // thread (which places it in its department, caches it and feeds streams) has not read it yet
+                    advanceLatest(e, v, assignment.kind() == Assignment.Kind.ROUTED);
+                }
+                a.callback().onAssigned(v); // the waiting reply, first
             }
             LockSupport.unpark(viewThread);
+        }
+    }
+
+    /**
+     * Makes {@code a} the ticket's latest assignment ({@code e.latest} and its indexes) unless the entry already holds
+     * a later one (the publish thread may set it ahead of the view thread, which reads the same assignment from the
+     * journal afterwards and caches its own view of it; neither moves it back). Publish or view thread.
+     *
+     * @param routed whether {@code a} is a {@code ROUTED} assignment (its classification is the ticket's)
+     * @return {@code true} when {@code a} is now the entry's latest
+     */
+    private static boolean advanceLatest(Entry e, AssignmentView a, boolean routed) {
+        synchronized (e) {
+            if (a.assignmentIndex() < e.latestAssignmentIndex) {
+                return false;
+            }
+            if (routed) {
+                e.routedAssignmentIndex = a.assignmentIndex();
+            }
+            e.latestAssignmentIndex = a.assignmentIndex();
+            e.latest = a;
+            return true;
         }
     }
 
@@ -700,11 +732,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                             e.placedQueue = a.queue();
                         }
                     }
-                    if (cause[1] == 0) {
-                        e.routedAssignmentIndex = a.assignmentIndex();
-                    }
-                    e.latestAssignmentIndex = a.assignmentIndex();
-                    cache(e, a);
+                    cache(e, a, cause[1] == 0);
                 }
                 lastViewedIndex.set(a.assignmentIndex());
                 if (a.assignmentIndex() > lastIndexAtStart) {
@@ -729,11 +757,19 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * {@link #cacheCapacity} assignments ago unless that ticket was assigned again since (then it holds another view
      * than its old slot, which is stale, and its newer view stays). So at most {@link #cacheCapacity} tickets hold an
      * {@link AssignmentView}; the others are read back from the journal on demand ({@link #assignmentOf}). A ring
-     * of entry references instead of a map: no per-ticket node, no lock (one writer), readers only see
-     * {@link Entry#latest} go from a view to {@code null}. View thread only.
+     * of entry references instead of a map: no per-ticket node; an eviction takes the evicted entry's lock only
+     * against the publish thread's {@link #advanceLatest}. View thread only.
      */
-    private void cache(Entry e, AssignmentView a) {
+    private void cache(Entry e, AssignmentView a, boolean routed) {
+        if (!advanceLatest(e, a, routed)) {
+            return; // the publish thread has set a later one: cached when this thread reads it
+        }
         if (cacheCapacity == 0) {
+            synchronized (e) {
+                if (e.latest == a) {
+                    e.latest = null;
+                }
+            }
             return;
         }
         long sequence = cacheSequence++;
@@ -744,12 +780,15 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             recentViews = Arrays.copyOf(recentViews, length);
         }
         Entry old = recent[slot];
-        if (old != null && old.latest == recentViews[slot]) {
-            old.latest = null; // its ticket was not assigned again since (else it holds a newer view): evict
+        if (old != null) {
+            synchronized (old) { // the publish thread may be advancing it
+                if (old.latest == recentViews[slot]) {
+                    old.latest = null; // its ticket was not assigned again since (else it holds a newer view): evict
+                }
+            }
         }
         recent[slot] = e;
         recentViews[slot] = a;
-        e.latest = a;
     }
 
     /**

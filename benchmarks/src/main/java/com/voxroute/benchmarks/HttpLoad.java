@@ -433,9 +433,15 @@ public final class HttpLoad implements Callable<Integer> {
         // voluntary context switches per measured request: each is a thread that went to sleep and had to be
         // woken again, the hand-offs that queue behind other work on a 2-core machine
         ObjectNode switches = http.putObject("voluntarySwitchesPerRequest");
-        switches.set("clientThreads", switchGroups(o.clientCpu(), o));
+        switches.set("clientThreads", switchGroups(o.clientCpu(), o, ProcessCpu.SWITCHES));
         if (!o.serverCpu().isEmpty()) {
-            switches.set("serverThreads", switchGroups(o.serverCpu(), o));
+            switches.set("serverThreads", switchGroups(o.serverCpu(), o, ProcessCpu.SWITCHES));
+        }
+        // involuntary ones: a runnable thread preempted by another (CPU contention, not a hand-off)
+        ObjectNode preempted = http.putObject("involuntarySwitchesPerRequest");
+        preempted.set("clientThreads", switchGroups(o.clientCpu(), o, ProcessCpu.PREEMPTED));
+        if (!o.serverCpu().isEmpty()) {
+            preempted.set("serverThreads", switchGroups(o.serverCpu(), o, ProcessCpu.PREEMPTED));
         }
         top.set("http", http);
         return top;
@@ -445,20 +451,21 @@ public final class HttpLoad implements Callable<Integer> {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         long requests = Math.max(1, o.responses());
         cpuNanos.forEach((group, nanos) -> {
-            if (!group.equals(ProcessCpu.PROCESS) && !group.startsWith(ProcessCpu.SWITCHES)) {
+            if (!group.equals(ProcessCpu.PROCESS) && !group.startsWith(ProcessCpu.SWITCHES)
+                    && !group.startsWith(ProcessCpu.PREEMPTED)) {
                 n.put(group, Math.round(nanos / 1e3 / requests * 10) / 10.0);
             }
         });
         return n;
     }
 
-    private static ObjectNode switchGroups(Map<String, Long> snapshotDelta, Outcome o) {
+    private static ObjectNode switchGroups(Map<String, Long> snapshotDelta, Outcome o, String prefix) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         double requests = Math.max(1, o.responses());
         long total = 0;
         for (Map.Entry<String, Long> e : snapshotDelta.entrySet()) {
-            if (e.getKey().startsWith(ProcessCpu.SWITCHES)) {
-                n.put(e.getKey().substring(ProcessCpu.SWITCHES.length()), Math.round(e.getValue() / requests * 100) / 100.0);
+            if (e.getKey().startsWith(prefix)) {
+                n.put(e.getKey().substring(prefix.length()), Math.round(e.getValue() / requests * 100) / 100.0);
                 total += e.getValue();
             }
         }

@@ -32,6 +32,13 @@ public final class ProcessCpu {
      */
     public static final String SWITCHES = "switches:";
 
+    /**
+     * The prefix of the keys in a {@link #snapshot} that count involuntary context switches (the thread was
+     * preempted while runnable: another thread got its CPU) per thread group, {@code nonvoluntary_ctxt_switches} of
+     * {@code /proc/PID/task/TID/status} (proc(5)); e.g. {@code "preempted:http"}. Counts, not nanoseconds.
+     */
+    public static final String PREEMPTED = "preempted:";
+
     /** Nanoseconds per clock tick ({@code USER_HZ} = 100 on Linux). */
     static final long NANOS_PER_TICK = 10_000_000L;
 
@@ -42,7 +49,7 @@ public final class ProcessCpu {
      * @param pid a process id (e.g. {@code ProcessHandle.current().pid()})
      * @return CPU nanoseconds: {@link #PROCESS} for the whole process, and per thread group ({@link #group}) for its
      *         live threads; and per thread group the voluntary context switches of its live threads, under
-     *         {@link #SWITCHES}{@code + group}
+     *         {@link #SWITCHES}{@code + group}, and the involuntary ones under {@link #PREEMPTED}{@code + group}
      * @throws IOException when {@code /proc/PID/stat} cannot be read (no such process, not Linux)
      */
     public static Map<String, Long> snapshot(long pid) throws IOException {
@@ -55,8 +62,9 @@ public final class ProcessCpu {
                     long t = ticks(Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII));
                     String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
                     out.merge(group(name), t * NANOS_PER_TICK, Long::sum);
-                    out.merge(SWITCHES + group(name), voluntarySwitches(
-                            Files.readString(task.resolve("status"), StandardCharsets.US_ASCII)), Long::sum);
+                    String status = Files.readString(task.resolve("status"), StandardCharsets.US_ASCII);
+                    out.merge(SWITCHES + group(name), voluntarySwitches(status), Long::sum);
+                    out.merge(PREEMPTED + group(name), statusCount(status, "nonvoluntary_ctxt_switches:"), Long::sum);
                 } catch (NoSuchFileException ended) {
                     // the thread ended between the listing and the read: its time stays in PROCESS
                 }
@@ -101,7 +109,15 @@ public final class ProcessCpu {
      * @return its {@code voluntary_ctxt_switches} count, or 0 when the line is missing (a kernel without it)
      */
     static long voluntarySwitches(String status) {
-        String key = "voluntary_ctxt_switches:";
+        return statusCount(status, "voluntary_ctxt_switches:");
+    }
+
+    /**
+     * @param status the text of a {@code /proc/PID/task/TID/status} file
+     * @param key    a line's key with its colon, e.g. {@code "nonvoluntary_ctxt_switches:"}
+     * @return the number on the line that starts with {@code key}, or 0 when there is none
+     */
+    static long statusCount(String status, String key) {
         for (String line : status.split("\n")) {
             if (line.startsWith(key)) {
                 return Long.parseLong(line.substring(key.length()).strip());

@@ -26,6 +26,14 @@ class ProcessCpuTest {
     }
 
     @Test
+    void readsInvoluntaryContextSwitchesFromAStatusFileWithoutMistakingTheVoluntaryLine() {
+        String status = "Name:\tvoxroute-http-1\nvoluntary_ctxt_switches:\t1234\n"
+                + "nonvoluntary_ctxt_switches:\t56\n";
+        assertThat(ProcessCpu.statusCount(status, "nonvoluntary_ctxt_switches:")).isEqualTo(56);
+        assertThat(ProcessCpu.statusCount("Name:\tx\n", "nonvoluntary_ctxt_switches:")).isZero();
+    }
+
+    @Test
     void refusesTextThatIsNotAStatLine() {
         assertThatThrownBy(() -> ProcessCpu.ticks("hello")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProcessCpu.ticks("1 (x) S 1 2")).isInstanceOf(IllegalArgumentException.class);

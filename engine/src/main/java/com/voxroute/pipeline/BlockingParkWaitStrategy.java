@@ -5,11 +5,13 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@link WaitKind#BLOCKING_PARK}: waits for the ring like the Disruptor's {@code BlockingWaitStrategy} (a monitor's
- * wait while the ring's cursor is behind, a {@code notifyAll} per publish: no CPU while idle), but waits for the
+ * wait while the ring's cursor is behind: no CPU while idle; a publish takes the monitor and calls {@code notifyAll}
+ * only when a handler thread waits there, as the Disruptor's {@code LiteBlockingWaitStrategy} does), but waits for the
  * stage before it without burning a core: {@value #SPINS} spins ({@link Thread#onSpinWait}, the count of the
  * Disruptor's {@code SleepingWaitStrategy}), then {@link LockSupport#parkNanos} of {@value #PARK_NANOS} ns at a time
  * (the kernel's timer slack makes each park about 50-60 us on Linux).
@@ -35,6 +37,11 @@ final class BlockingParkWaitStrategy implements WaitStrategy {
     static final long YIELD_NANOS = Long.getLong("voxroute.pipeline.yieldNanos", 200_000L);
 
     private final Object mutex = new Object();
+    /**
+     * Set (under {@link #mutex}) by a handler thread before it waits on the ring, taken by the next publisher, which
+     * then wakes the waiters: a publish while every handler thread is busy takes no lock and wakes nobody.
+     */
+    private final AtomicBoolean signalNeeded = new AtomicBoolean();
 
     /**
      * Waits until {@code sequence} is published and the stage before has processed it (handler thread).
@@ -52,7 +59,15 @@ final class BlockingParkWaitStrategy implements WaitStrategy {
             throws AlertException, InterruptedException {
         if (cursorSequence.get() < sequence) {
             synchronized (mutex) {
-                while (cursorSequence.get() < sequence) {
+                while (true) {
+                    // the flag is set while holding the mutex, and a publisher that takes it notifies under the
+                    // mutex, so that notify cannot come between this check and the wait; a publisher whose cursor
+                    // move this check does not see takes the flag after it is set (both are full fences): no lost
+                    // wake-up (the Disruptor's LiteBlockingWaitStrategy does the same)
+                    signalNeeded.getAndSet(true);
+                    if (cursorSequence.get() >= sequence) {
+                        break;
+                    }
                     barrier.checkAlert();
                     mutex.wait();
                 }
@@ -78,11 +93,16 @@ final class BlockingParkWaitStrategy implements WaitStrategy {
         return available;
     }
 
-    /** Wakes the handler threads waiting on the ring; called by a publishing thread after each publish. */
+    /**
+     * Wakes the handler threads waiting on the ring, if any is (else no lock is taken); called by a publishing thread
+     * after each publish, and by the ring's halt.
+     */
     @Override
     public void signalAllWhenBlocking() {
-        synchronized (mutex) {
-            mutex.notifyAll();
+        if (signalNeeded.getAndSet(false)) {
+            synchronized (mutex) {
+                mutex.notifyAll();
+            }
         }
     }
 }

@@ -162,4 +162,76 @@ class BlockingParkWaitStrategyTest {
             t.join(10_000);
         }
     }
+    /**
+     * The publisher skips the lock when no handler waits on the ring: a wake-up lost in the race between a handler
+     * going to wait and a publish would leave an event unprocessed (the ring has no timed wait to recover). Producers
+     * publish one event at a time, each time often just as the stage threads go back to wait, and every event must
+     * reach the second stage.
+     */
+    @Test
+    @Timeout(120)
+    void noPublishIsLostWhileStageThreadsGoToWaitOnTheRingOneEventAtATime() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int producers = 3;
+        int eventsEach = 3_000;
+        List<Thread> stageThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ThreadFactory base = Thread.ofPlatform().name("park-wake-test-", 0).factory();
+        Disruptor<Slot> d = new Disruptor<>(Slot::new, 256, r -> {
+            Thread t = base.newThread(r);
+            stageThreads.add(t);
+            return t;
+        }, ProducerType.MULTI, WaitKind.BLOCKING_PARK.create());
+        AtomicLong processed = new AtomicLong();
+        List<Long> stuck = java.util.Collections.synchronizedList(new ArrayList<>());
+        d.handleEventsWith((EventHandler<Slot>) (slot, sequence, endOfBatch) -> slot.firstDone = true)
+                .then((EventHandler<Slot>) (slot, sequence, endOfBatch) -> processed.incrementAndGet());
+        RingBuffer<Slot> ring = d.start();
+        long[][] gaps = new long[producers][eventsEach];
+        for (long[] g : gaps) {
+            for (int i = 0; i < g.length; i++) {
+                // 0-30 us: around the time a stage thread takes to find the ring empty and wait on it
+                g[i] = random.nextInt(30_000);
+            }
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            long[] g = gaps[p];
+            threads.add(Thread.ofPlatform().name("park-wake-producer-" + p).start(() -> {
+                for (long gap : g) {
+                    long until = System.nanoTime() + gap;
+                    while (System.nanoTime() - until < 0) {
+                        Thread.onSpinWait();
+                    }
+                    long s = ring.next();
+                    ring.publish(s);
+                    // until this event is through (in sequence order): a later publish must not be what wakes it
+                    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (processed.get() <= s) {
+                        if (System.nanoTime() - waitUntil > 0) {
+                            stuck.add(s);
+                            return;
+                        }
+                        Thread.onSpinWait();
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(stuck).as("seed=%d: sequences not processed within 5 s of their publish", seed).isEmpty();
+        long total = (long) producers * eventsEach;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (processed.get() < total && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        assertThat(processed.get()).as("seed=%d: events through both stages (a lost wake-up leaves some behind)", seed)
+                .isEqualTo(total);
+        d.halt();
+        for (Thread t : stageThreads) {
+            t.join(10_000);
+            assertThat(t.isAlive()).as("%s ended after halt", t.getName()).isFalse();
+        }
+    }
 }

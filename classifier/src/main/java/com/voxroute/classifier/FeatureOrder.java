@@ -78,7 +78,7 @@ final class FeatureOrder {
             terms.add(space.dictionary.term(saved));
             idf[i] = space.idf[saved];
             if (i < rows) {
-                System.arraycopy(model.halfWeights, saved * c, half, i * c, c);
+                System.arraycopy(model.halfWeights, model.rowOffset[saved], half, i * c, c);
             }
         }
         int[] vectorStart = null;

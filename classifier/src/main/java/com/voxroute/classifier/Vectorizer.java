@@ -61,6 +61,7 @@ final class Vectorizer implements TermSink {
      */
     void vectorize(CharSequence text) {
         size = 0;
+        embeddingCount = 0;
         termOccurrences = 0;
         wordEntry = -1;
         currentWordId = -1;
@@ -107,12 +108,18 @@ final class Vectorizer implements TermSink {
     int termSize;
     /** The ticket's static embedding under construction (embedding spaces only). */
     private final float[] embedding;
-    /**
-     * Per term slot {@code [0, termSize)}, when the dense group was appended: the weight of that word's vector in
-     * it (idf x (1 + ln tf) x the group's scale), 0 for a term without a vector. Scoring with folded rows reads
-     * this instead of the D dense entries.
+    /*
+     * The ticket's words that have a vector, in slot order, when the dense group was appended (else
+     * embeddingCount is 0): the index of the word's vector (its folded row, LinearModel#foldedRows) and the weight
+     * of the vector in the group (idf x (1 + ln tf) x the group's scale). Scoring with folded rows reads these
+     * instead of the D dense entries.
      */
-    float[] slotEmbedding = new float[64];
+    /** Words of the last ticket with a vector in the dense group, {@code [0, embeddingCount)} of the two below. */
+    int embeddingCount;
+    /** Per such word: the index of its vector in {@link FeatureSpace#wordVectors} (in vectors, not floats). */
+    int[] embeddingVector = new int[16];
+    /** Per such word: the weight of its vector in the dense group. */
+    float[] embeddingShare = new float[16];
 
     /**
      * Appends the dense embedding group (see {@link FeatureSpace}): the idf x (1 + ln tf) weighted sum of the
@@ -125,24 +132,48 @@ final class Vectorizer implements TermSink {
         java.util.Arrays.fill(u, 0f);
         int[] start = space.vectorStart;
         float[] vectors = space.wordVectors;
-        boolean any = false;
+        if (embeddingVector.length < termSize) {
+            embeddingVector = new int[Math.max(termSize, embeddingVector.length * 2)];
+            embeddingShare = new float[embeddingVector.length];
+        }
+        int[] at = embeddingVector; // vector starts (in floats) first, turned into vector indices below
+        float[] weight = embeddingShare;
+        int words = 0;
         for (int i = 0; i < termSize; i++) {
             if (!slotWord[i]) {
                 continue; // character n-grams (most slots) never have a vector: skip the random read of start[]
             }
-            int at = start[ids[i]];
-            if (at < 0) {
+            int from = start[ids[i]];
+            if (from < 0) {
                 continue;
             }
             int count = counts[i];
-            float a = count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]);
-            for (int d = 0; d < dims; d++) {
-                u[d] += a * vectors[at + d];
-            }
-            any = true;
+            at[words] = from;
+            weight[words] = count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]);
+            words++;
         }
-        if (!any) {
+        if (words == 0) {
             return;
+        }
+        // u += a_j v_j in slot order; two vectors per pass, each u[d] still gets a_1 v_1 then a_2 v_2 added (the
+        // same float operations as one vector per pass, with half the loads and stores of u)
+        int j = 0;
+        for (; j + 1 < words; j += 2) {
+            int at1 = at[j];
+            int at2 = at[j + 1];
+            float a1 = weight[j];
+            float a2 = weight[j + 1];
+            for (int d = 0; d < dims; d++) {
+                float x = u[d] + a1 * vectors[at1 + d];
+                u[d] = x + a2 * vectors[at2 + d];
+            }
+        }
+        if (j < words) {
+            int at1 = at[j];
+            float a1 = weight[j];
+            for (int d = 0; d < dims; d++) {
+                u[d] += a1 * vectors[at1 + d];
+            }
         }
         double norm = 0;
         for (int d = 0; d < dims; d++) {
@@ -153,11 +184,11 @@ final class Vectorizer implements TermSink {
         }
         float scale = (float) (space.embeddingWeight / Math.sqrt(norm));
         // each word's share of the dense group, for scoring with the folded rows (LinearModel#score)
-        for (int i = 0; i < termSize; i++) {
-            int count = counts[i];
-            slotEmbedding[i] = !slotWord[i] || start[ids[i]] < 0 ? 0f
-                    : scale * (count == 1 ? slotIdf[i] : (float) ((1.0 + Math.log(count)) * slotIdf[i]));
+        for (int w = 0; w < words; w++) {
+            at[w] /= dims;
+            weight[w] *= scale;
         }
+        embeddingCount = words;
         ensureCapacity(size + dims);
         int[] feature = space.embeddingFeature;
         for (int d = 0; d < dims; d++) {
@@ -176,7 +207,6 @@ final class Vectorizer implements TermSink {
             values = java.util.Arrays.copyOf(values, bigger);
             slotIdf = java.util.Arrays.copyOf(slotIdf, bigger);
             slotWord = java.util.Arrays.copyOf(slotWord, bigger);
-            slotEmbedding = java.util.Arrays.copyOf(slotEmbedding, bigger);
         }
     }
 
@@ -442,7 +472,6 @@ final class Vectorizer implements TermSink {
             values = java.util.Arrays.copyOf(values, size * 2);
             slotIdf = java.util.Arrays.copyOf(slotIdf, size * 2);
             slotWord = java.util.Arrays.copyOf(slotWord, size * 2);
-            slotEmbedding = java.util.Arrays.copyOf(slotEmbedding, size * 2);
         }
         ids[size] = id;
         counts[size] = 1;

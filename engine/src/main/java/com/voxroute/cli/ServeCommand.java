@@ -194,7 +194,8 @@ public final class ServeCommand implements Callable<Integer> {
         TickSource ticks = tickSeconds == 0 ? null
                 : new TickSource(tickSeconds * 1000L, e -> pipeline.tryOfferControl(e, null));
         try {
-            intake = new PipelineIntakePort(pipeline, classifier, rulesFile, TicketParser.DEFAULT_MAX_TEXT_BYTES);
+            intake = new PipelineIntakePort(pipeline, classifier, rulesFile, TicketParser.DEFAULT_MAX_TEXT_BYTES,
+                    c.assignmentCacheTickets());
             try {
                 server = new VoxRouteServer(c, intake, tokens).start();
             } catch (Exception e) {

@@ -54,9 +54,12 @@ import java.util.stream.Stream;
  *       {@code onRejected} callback, i.e. until the intake journal append, because accepted = journaled. A full
  *       ring answers {@code BACK_PRESSURED} at once. If the journal does not answer within
  *       {@link #ACCEPT_TIMEOUT_MILLIS} the result is {@code UNAVAILABLE} (a retry is idempotent).</li>
- *   <li>The query view ({@code GET /v1/tickets/{id}}, departments): a map ticket id -> intake index, latest
- *       assignment and events, rebuilt from both journals at start and then kept up to date; the ticket
- *       itself is read back from the intake journal by index (the view holds no ticket text).</li>
+ *   <li>The query view ({@code GET /v1/tickets/{id}}, departments): a map ticket id -> a compact entry (intake
+ *       index, latest and routed assignment journal indexes, placement, SLA deadline, applied events), rebuilt from
+ *       both journals at start and then kept up to date; the ticket itself is read back from the intake journal by
+ *       index (the view holds no ticket text), and the latest assignment's view (explanation, stage timestamps) is
+ *       kept only for the {@code assignmentCacheTickets} most recently assigned tickets, older ones are read back
+ *       from the assignments journal by index (a tailer per lookup, or the reading thread's own).</li>
  *   <li>Assignments: one thread ({@code voxroute-web-view}) tails the {@code assignments} journal, so every
  *       assignment reaches the view and the web listeners with its real journal index; it sleeps until the
  *       pipeline's publish thread wakes it. Each SSE stream has its own tailer ({@link #openAssignments}).</li>
@@ -77,8 +80,28 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /** A ticket whose SLA deadline is closer than this is "at risk", ms. */
     public static final long SLA_AT_RISK_MILLIS = 60 * 60_000;
 
+    /**
+     * Default of {@link #cacheCapacity}, tickets (the {@code serve} key {@code assignmentCacheTickets}): about
+     * 1.2 KB of views each (measured with {@code jcmd GC.class_histogram}, README "Memory per ticket"), so ~120 MB of
+     * serve's 2 GiB heap at most; about a day of a large bank's call centre.
+     */
+    public static final int DEFAULT_ASSIGNMENT_CACHE_TICKETS = 100_000;
+
     private final Pipeline pipeline;
     private final Journal journal;
+    /**
+     * How many tickets keep the view of their latest assignment on the heap (the most recently assigned ones),
+     * >= 0; the others keep only their indexes and placement and are read back from the journal when asked for.
+     */
+    private final int cacheCapacity;
+    /**
+     * The entries in cache order, a ring indexed by sequence modulo {@link #cacheCapacity}, and the view each was
+     * cached with (same slot); grown on demand up to {@link #cacheCapacity}. View thread only.
+     */
+    private Entry[] recent;
+    private AssignmentView[] recentViews;
+    /** Assignments cached so far; view thread only. */
+    private long cacheSequence;
     /** Serialises model swaps (a swap loads a model: seconds; two at once would race on "previous"). */
     private final Object modelSwap = new Object();
     private volatile ModelView modelView;
@@ -104,12 +127,33 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private volatile RulesView rules;
     private volatile boolean closed;
 
-    /** What the view knows of one ticket. Fields written by the view thread and the publish thread. */
+    /**
+     * What the view knows of one ticket, in compact form: a few longs and references (no ticket text, and the heavy
+     * {@link AssignmentView} only while the ticket is among the {@link #cacheCapacity} most recently assigned; see
+     * {@link #cache}). Fields written by the view thread and the publish thread.
+     */
     private static final class Entry {
         final long intakeIndex;
-        final long receivedAtEpochMillis;
-        final List<String> events = new CopyOnWriteArrayList<>();
+        /**
+         * Index in the {@code assignments} journal of the latest assignment the view thread read, or -1 while none:
+         * what {@link #assignmentOf} reads back when {@link #latest} was evicted. Written with {@link #latest} under
+         * the entry's lock ({@link #advanceLatest}: the view thread, or the publish thread ahead of it).
+         */
+        volatile long latestAssignmentIndex = -1;
+        /**
+         * Index of the latest {@code ROUTED} assignment (the classifier's decision a {@code DISPATCHED} one repeats:
+         * category, confidence, explanation), or -1 while none. Written by {@link #advanceLatest}.
+         */
+        volatile long routedAssignmentIndex = -1;
+        /**
+         * The latest assignment's view while cached (or set by the publish thread ahead of the view thread), else
+         * {@code null} (evicted, or none yet).
+         */
         volatile AssignmentView latest;
+        /** Applied control events, oldest first ({@code null} while none: most tickets have none); copy on write. */
+        volatile String[] events;
+        /** The SLA deadline of the latest assignment, UTC epoch ms (for "SLA at risk"); view thread writes. */
+        volatile long slaDueAtEpochMillis;
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
         /** The queue it is placed in ({@code null} in a backlog or not placed); changes under the entry's lock. */
@@ -123,9 +167,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
          */
         long resolvedAtIntakeIndex = -1;
 
-        Entry(long intakeIndex, long receivedAtEpochMillis) {
+        Entry(long intakeIndex) {
             this.intakeIndex = intakeIndex;
-            this.receivedAtEpochMillis = receivedAtEpochMillis;
         }
     }
 
@@ -205,6 +248,29 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      */
     public PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes)
             throws IOException {
+        this(pipeline, classifier, rulesFile, maxTextBytes, DEFAULT_ASSIGNMENT_CACHE_TICKETS);
+    }
+
+    /**
+     * Wraps a started pipeline and rebuilds the query view from its journal. Call before any submission.
+     *
+     * @param pipeline               the running pipeline
+     * @param classifier             the classifier it started with (for {@code GET /v1/model}, until a swap)
+     * @param rulesFile              the rules file it was started with (for {@code GET /v1/rules} and capacities)
+     * @param maxTextBytes           the intake text limit, UTF-8 bytes
+     * @param assignmentCacheTickets how many of the most recently assigned tickets keep their assignment's view on
+     *                               the heap, >= 0 (0: every read of an assignment reads the journal)
+     * @throws IOException              when the rules file cannot be read
+     * @throws IllegalArgumentException when {@code assignmentCacheTickets < 0}
+     */
+    public PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes,
+                              int assignmentCacheTickets) throws IOException {
+        if (assignmentCacheTickets < 0) {
+            throw new IllegalArgumentException("assignmentCacheTickets must be >= 0: " + assignmentCacheTickets);
+        }
+        this.cacheCapacity = assignmentCacheTickets;
+        this.recent = new Entry[Math.min(assignmentCacheTickets, 1024)];
+        this.recentViews = new AssignmentView[recent.length];
         this.pipeline = pipeline;
         this.journal = pipeline.journal();
         List<com.voxroute.journal.EngineStarted> starts = journal.engineStarts();
@@ -266,7 +332,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
             if (type == RecordType.TICKET_RECEIVED) {
                 TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
-                tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index, r.receivedAtEpochMillis()));
+                tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index));
             } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
                 applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
@@ -440,7 +506,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final class PipelineListener implements com.voxroute.outbound.AssignmentListener {
         @Override
         public void onAccepted(Ticket ticket, long intakeIndex, Object attachment) {
-            tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex, System.currentTimeMillis()));
+            tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex));
             answer(attachment, SubmitResult.accepted(intakeIndex));
         }
 
@@ -507,12 +573,12 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         @Override
         public void onAssignment(Assignment assignment, long assignmentIndex, Ticket ticket, Object attachment) {
             if (attachment instanceof AsyncSubmit a && a.callback().wantsAssignment()) {
-                AssignmentView v = view(assignmentIndex, assignment);
+                AssignmentView v = view(assignmentIndex, assignment, null);
                 Entry e = tickets.get(assignment.ticketId());
                 if (e != null) {
                     // before the reply: a GET of the ticket after its 200 shows this assignment, even while the view
-                    // thread (which places it in its department and feeds streams) has not read it yet
-                    advanceLatest(e, v);
+                    // thread (which places it in its department, caches it and feeds streams) has not read it yet
+                    advanceLatest(e, v, assignment.kind() == Assignment.Kind.ROUTED);
                 }
                 a.callback().onAssigned(v); // the waiting reply, first
             }
@@ -521,15 +587,24 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     }
 
     /**
-     * Sets {@code e.latest} to {@code a} unless it already holds a later assignment (the publish thread may set it
-     * ahead of the view thread, which reads the same assignment from the journal afterwards). Publish or view thread.
+     * Makes {@code a} the ticket's latest assignment ({@code e.latest} and its indexes) unless the entry already holds
+     * a later one (the publish thread may set it ahead of the view thread, which reads the same assignment from the
+     * journal afterwards and caches its own view of it; neither moves it back). Publish or view thread.
+     *
+     * @param routed whether {@code a} is a {@code ROUTED} assignment (its classification is the ticket's)
+     * @return {@code true} when {@code a} is now the entry's latest
      */
-    private static void advanceLatest(Entry e, AssignmentView a) {
+    private static boolean advanceLatest(Entry e, AssignmentView a, boolean routed) {
         synchronized (e) {
-            AssignmentView before = e.latest;
-            if (before == null || before.assignmentIndex() <= a.assignmentIndex()) {
-                e.latest = a;
+            if (a.assignmentIndex() < e.latestAssignmentIndex) {
+                return false;
             }
+            if (routed) {
+                e.routedAssignmentIndex = a.assignmentIndex();
+            }
+            e.latestAssignmentIndex = a.assignmentIndex();
+            e.latest = a;
+            return true;
         }
     }
 
@@ -540,9 +615,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 // only events the router applied get here (live: no error; at start: not in recovery's refusals)
                 Entry e = tickets.get(event.ticketId());
                 if (e != null) {
-                    e.events.add(event.type().name().toLowerCase(java.util.Locale.ROOT)
-                            + (event.department() == null ? "" : ":" + event.department()));
+                    String applied = event.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + (event.department() == null ? "" : ":" + event.department());
                     synchronized (e) {
+                        String[] before = e.events;
+                        String[] after = before == null ? new String[1] : Arrays.copyOf(before, before.length + 1);
+                        after[after.length - 1] = applied;
+                        e.events = after;
                         if (event.type() == ControlEvent.Type.RESOLVED) {
                             e.resolvedAtIntakeIndex = intakeIndex;
                             unplace(e);
@@ -625,9 +704,10 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
         long[] cause = new long[2];
-        try (ExcerptTailer tailer = journal.assignments().createTailer()) {
+        try (ExcerptTailer tailer = journal.assignments().createTailer();
+             AssignmentReader reader = new AssignmentReader()) {
             while (!closed) {
-                AssignmentView a = readNext(tailer, buffer, strings, cause);
+                AssignmentView a = readNext(tailer, buffer, strings, cause, reader);
                 if (a == null) {
                     LockSupport.parkNanos(50_000_000); // woken by the publish thread; 50 ms is only a safety net
                     continue;
@@ -643,6 +723,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                         unplace(e);
                         DepartmentState d = departments.get(a.department());
                         long resolvedAt = e.resolvedAtIntakeIndex;
+                        e.slaDueAtEpochMillis = a.slaDueAtEpochMillis();
                         // an assignment caused before the ticket was resolved (read late) holds no slot, nor one into
                         // a queue a rules reload has removed since (the router keeps such a ticket in no queue)
                         if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
@@ -652,7 +733,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                             e.placedQueue = a.queue();
                         }
                     }
-                    advanceLatest(e, a);
+                    cache(e, a, cause[1] == 0);
                 }
                 lastViewedIndex.set(a.assignmentIndex());
                 if (a.assignmentIndex() > lastIndexAtStart) {
@@ -668,6 +749,108 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         } catch (RuntimeException e) {
             if (!closed) {
                 LOG.error("the assignment view stopped: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code a} as the cached view of {@code e}, evicting the view of the ticket assigned
+     * {@link #cacheCapacity} assignments ago unless that ticket was assigned again since (then it holds another view
+     * than its old slot, which is stale, and its newer view stays). So at most {@link #cacheCapacity} tickets hold an
+     * {@link AssignmentView}; the others are read back from the journal on demand ({@link #assignmentOf}). A ring
+     * of entry references instead of a map: no per-ticket node; an eviction takes the evicted entry's lock only
+     * against the publish thread's {@link #advanceLatest}. View thread only.
+     */
+    private void cache(Entry e, AssignmentView a, boolean routed) {
+        if (!advanceLatest(e, a, routed)) {
+            return; // the publish thread has set a later one: cached when this thread reads it
+        }
+        if (cacheCapacity == 0) {
+            synchronized (e) {
+                if (e.latest == a) {
+                    e.latest = null;
+                }
+            }
+            return;
+        }
+        long sequence = cacheSequence++;
+        int slot = (int) (sequence % cacheCapacity);
+        if (slot >= recent.length) {
+            int length = (int) Math.min(cacheCapacity, Math.max(slot + 1L, recent.length * 2L));
+            recent = Arrays.copyOf(recent, length);
+            recentViews = Arrays.copyOf(recentViews, length);
+        }
+        Entry old = recent[slot];
+        if (old != null) {
+            synchronized (old) { // the publish thread may be advancing it
+                if (old.latest == recentViews[slot]) {
+                    old.latest = null; // its ticket was not assigned again since (else it holds a newer view): evict
+                }
+            }
+        }
+        recent[slot] = e;
+        recentViews[slot] = a;
+    }
+
+    /**
+     * The latest assignment of a ticket as the view shows it: the cached view, else read back from the
+     * {@code assignments} journal by its index (for a {@code DISPATCHED} one, the classification too, from the
+     * ticket's {@code ROUTED} assignment), equal to the view the ticket had while cached.
+     *
+     * @param e      the ticket's entry
+     * @param reader a reader of the calling thread, or {@code null} for a new one (closed before returning)
+     * @return the view, or {@code null} when the ticket has no assignment yet or its record is no longer in the
+     *         journal (retention deleted its roll cycle)
+     */
+    private AssignmentView assignmentOf(Entry e, AssignmentReader reader) {
+        AssignmentView cached = e.latest;
+        long index = e.latestAssignmentIndex;
+        if (cached != null || index < 0) {
+            return cached;
+        }
+        if (reader != null) {
+            return reader.view(index);
+        }
+        try (AssignmentReader own = new AssignmentReader()) {
+            return own.view(index);
+        }
+    }
+
+    /**
+     * Reads single assignment records by index (a tailer of its own, opened on first use, moved with
+     * {@code moveToIndex}). Not thread-safe: one per thread (Chronicle tailers are single-threaded), or one per call.
+     */
+    private final class AssignmentReader implements AutoCloseable {
+        private ExcerptTailer tailer;
+        private final byte[][] buffer = {new byte[4096]};
+        private final StringCache strings = new StringCache();
+
+        /** @return the assignment record at {@code index}, or {@code null} when there is none */
+        Assignment read(long index) {
+            if (tailer == null) {
+                tailer = journal.assignments().createTailer();
+            }
+            if (!tailer.moveToIndex(index)) {
+                return null;
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent() || !dc.isData()) {
+                    return null;
+                }
+                return decode(dc, buffer, strings);
+            }
+        }
+
+        /** @return the view of the assignment at {@code index}, or {@code null} when there is none */
+        AssignmentView view(long index) {
+            Assignment a = read(index);
+            return a == null ? null : PipelineIntakePort.this.view(index, a, this);
+        }
+
+        @Override
+        public void close() {
+            if (tailer != null) {
+                tailer.close();
             }
         }
     }
@@ -690,57 +873,79 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
-    /** Reads the next assignment record with its index, or {@code null} when none is there yet. */
-    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings) {
-        return readNext(tailer, buffer, strings, null);
-    }
-
     /**
-     * As {@link #readNext(ExcerptTailer, byte[][], StringCache)}; {@code cause[0]} (when given) receives the intake
-     * index of the record that caused the assignment (the ticket, or the control event that dispatched it) and
-     * {@code cause[1]} 1 for a dispatch by a control event, else 0.
+     * Reads the next assignment record with its index, or {@code null} when none is there yet. {@code cause[0]}
+     * (when given) receives the intake index of the record that caused the assignment (the ticket, or the control
+     * event that dispatched it) and {@code cause[1]} 1 for a dispatch by a control event, else 0. {@code reader}
+     * (the calling thread's, or {@code null}) reads the classification of a dispatched ticket whose view was evicted.
      */
-    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause) {
+    private AssignmentView readNext(ExcerptTailer tailer, byte[][] buffer, StringCache strings, long[] cause,
+                                    AssignmentReader reader) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent() || !dc.isData()) {
                 return null;
             }
-            Bytes<?> bytes = dc.wire().bytes();
-            int length = (int) bytes.readRemaining();
-            if (length > buffer[0].length) {
-                buffer[0] = Arrays.copyOf(buffer[0], Math.max(length, buffer[0].length * 2));
-            }
-            bytes.read(buffer[0], 0, length);
-            RecordType type = RecordType.of(buffer[0], 0, length);
-            if (type != RecordType.ASSIGNMENT) {
-                throw new IllegalStateException("record type " + type + " in the assignments journal at index "
-                        + dc.index());
-            }
-            Assignment assignment = AssignmentDecoder.decode(buffer[0], 0, length, strings);
+            Assignment assignment = decode(dc, buffer, strings);
             if (cause != null) {
                 cause[0] = assignment.intakeIndex();
                 cause[1] = assignment.kind() == Assignment.Kind.DISPATCHED ? 1 : 0;
             }
-            return view(dc.index(), assignment);
+            return view(dc.index(), assignment, reader);
         }
     }
 
-    private AssignmentView view(long index, Assignment a) {
+    /** Decodes the assignment record of a present data document; throws on another record type. */
+    private static Assignment decode(DocumentContext dc, byte[][] buffer, StringCache strings) {
+        Bytes<?> bytes = dc.wire().bytes();
+        int length = (int) bytes.readRemaining();
+        if (length > buffer[0].length) {
+            buffer[0] = Arrays.copyOf(buffer[0], Math.max(length, buffer[0].length * 2));
+        }
+        bytes.read(buffer[0], 0, length);
+        RecordType type = RecordType.of(buffer[0], 0, length);
+        if (type != RecordType.ASSIGNMENT) {
+            throw new IllegalStateException("record type " + type + " in the assignments journal at index "
+                    + dc.index());
+        }
+        return AssignmentDecoder.decode(buffer[0], 0, length, strings);
+    }
+
+    /**
+     * The view of an assignment record. A {@code DISPATCHED} record carries no classification: it shows the one of
+     * the ticket's latest view, or (evicted) of its {@code ROUTED} record, read with {@code reader} (or a reader of
+     * its own when {@code null}).
+     */
+    private AssignmentView view(long index, Assignment a, AssignmentReader reader) {
         Map<String, Long> stages = new StageNanos(a.receivedNanos(), a.journaledNanos(), a.classifiedNanos(),
                 a.routedNanos(), a.publishedNanos());
         String category = a.category();
         double confidence = a.confidence();
         List<String> evidence = a.evidence();
         List<String> nearest = a.nearestTicketIds();
-        if (a.kind() == Assignment.Kind.DISPATCHED) {
-            Entry e = tickets.get(a.ticketId());
-            AssignmentView before = e == null ? null : e.latest;
-            category = before == null ? null : before.category();
-            confidence = before == null ? 0 : before.confidence();
-            evidence = before == null ? List.of() : before.explanation().topTerms();
-            nearest = before == null ? List.of() : before.explanation().nearestTicketIds();
-        }
         Entry e = tickets.get(a.ticketId());
+        if (a.kind() == Assignment.Kind.DISPATCHED) {
+            AssignmentView before = e == null ? null : e.latest;
+            long routedIndex = e == null ? -1 : e.routedAssignmentIndex;
+            if (before == null && routedIndex >= 0) {
+                Assignment routed;
+                if (reader != null) {
+                    routed = reader.read(routedIndex);
+                } else {
+                    try (AssignmentReader own = new AssignmentReader()) {
+                        routed = own.read(routedIndex);
+                    }
+                }
+                category = routed == null ? null : routed.category();
+                confidence = routed == null ? 0 : routed.confidence();
+                evidence = routed == null ? List.of() : routed.evidence();
+                nearest = routed == null ? List.of() : routed.nearestTicketIds();
+            } else {
+                category = before == null ? null : before.category();
+                confidence = before == null ? 0 : before.confidence();
+                evidence = before == null ? List.of() : before.explanation().topTerms();
+                nearest = before == null ? List.of() : before.explanation().nearestTicketIds();
+            }
+        }
         return new AssignmentView(index, e == null ? a.intakeIndex() : e.intakeIndex, a.ticketId(), a.department(),
                 a.queue(), a.priority(), a.slaDueAtEpochMillis(), category, Double.isNaN(confidence) ? 0 : confidence,
                 a.flags(), a.ruleId(), a.rulesVersion(), a.modelVersion(), a.reason(), a.triaged(), a.escalated(),
@@ -759,19 +964,24 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // the stream's thread's
+        AssignmentReader reader = new AssignmentReader(); // the stream's thread's; opens a tailer on first use
         return new AssignmentCursor() {
             @Override
             public AssignmentView next() {
                 AssignmentView a;
                 do {
-                    a = readNext(tailer, buffer, strings);
+                    a = readNext(tailer, buffer, strings, null, reader);
                 } while (a != null && a.assignmentIndex() <= afterAssignmentIndex); // never repeat what the client has
                 return a;
             }
 
             @Override
             public void close() {
-                tailer.close();
+                try {
+                    reader.close();
+                } finally {
+                    tailer.close();
+                }
             }
         };
     }
@@ -829,7 +1039,25 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
         TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), t.customerId(),
                 t.region(), t.language(), null, t.text(), receivedAt, t.attributes());
-        return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), e.latest, List.copyOf(e.events));
+        String[] events = e.events;
+        return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), assignmentOf(e, null),
+                events == null ? List.of() : List.of(events));
+    }
+
+    /**
+     * For tests: whether the ticket's latest assignment view is in the cache (see {@link #cache}). Any thread.
+     *
+     * @param ticketId a ticket id
+     * @return {@code true} when the ticket is known and its view is cached; {@code false} otherwise
+     */
+    boolean assignmentCached(String ticketId) {
+        Entry e = tickets.get(ticketId);
+        return e != null && e.latest != null;
+    }
+
+    /** For tests: the index of the last assignment the view thread has read, -1 while none. Any thread. */
+    long lastViewedAssignmentIndex() {
+        return lastViewedIndex.get();
     }
 
     @Override
@@ -840,8 +1068,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
         for (Entry e : tickets.values()) {
             DepartmentState d = e.placedIn;
-            AssignmentView a = e.latest;
-            if (d != null && a != null && a.slaDueAtEpochMillis() < soon) {
+            if (d != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
                 atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
             }
         }

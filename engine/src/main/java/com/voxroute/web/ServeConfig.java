@@ -36,6 +36,10 @@ import java.nio.file.Path;
  *   <tr><td>minThreads</td><td>4</td><td>HTTP worker threads kept, 1..maxThreads</td></tr>
  *   <tr><td>maxThreads</td><td>64</td><td>HTTP worker threads at most, 4..1000</td></tr>
  *   <tr><td>idleTimeoutMillis</td><td>30000</td><td>ms an idle connection is kept, 1000..3600000</td></tr>
+ *   <tr><td>assignmentCacheTickets</td><td>100000</td><td>tickets, 0..10000000: how many of the most recently
+ *       assigned tickets keep their assignment's view (explanation, stage timestamps) on the heap, about 0.9 KB
+ *       each; older ones are read back from the assignments journal when asked for (see
+ *       {@link PipelineIntakePort})</td></tr>
  * </table>
  *
  * @param host                  bind address
@@ -55,6 +59,7 @@ import java.nio.file.Path;
  * @param minThreads            HTTP threads kept
  * @param maxThreads            HTTP threads at most
  * @param idleTimeoutMillis     idle connection timeout, ms
+ * @param assignmentCacheTickets tickets whose latest assignment view stays on the heap
  */
 public record ServeConfig(
         String host,
@@ -73,12 +78,14 @@ public record ServeConfig(
         int maxStreamClients,
         int minThreads,
         int maxThreads,
-        long idleTimeoutMillis) {
+        long idleTimeoutMillis,
+        int assignmentCacheTickets) {
 
     /** @return the defaults of the table above */
     public static ServeConfig defaults() {
         return new ServeConfig("127.0.0.1", 8080, Path.of("voxroute-data"), Path.of("voxroute-tokens"), null,
-                null, 1 << 20, 1000, 32, 2000, 30_000, 1, 15_000, 64, 4, 64, 30_000);
+                null, 1 << 20, 1000, 32, 2000, 30_000, 1, 15_000, 64, 4, 64, 30_000,
+                PipelineIntakePort.DEFAULT_ASSIGNMENT_CACHE_TICKETS);
     }
 
     /**
@@ -136,7 +143,8 @@ public record ServeConfig(
                 raw.maxStreamClients != null ? raw.maxStreamClients : d.maxStreamClients,
                 raw.minThreads != null ? raw.minThreads : d.minThreads,
                 raw.maxThreads != null ? raw.maxThreads : d.maxThreads,
-                raw.idleTimeoutMillis != null ? raw.idleTimeoutMillis : d.idleTimeoutMillis).conclude();
+                raw.idleTimeoutMillis != null ? raw.idleTimeoutMillis : d.idleTimeoutMillis,
+                raw.assignmentCacheTickets != null ? raw.assignmentCacheTickets : d.assignmentCacheTickets).conclude();
     }
 
     private static String line(JsonLocation location) {
@@ -176,6 +184,8 @@ public record ServeConfig(
                 minThreads);
         require(idleTimeoutMillis >= 1000 && idleTimeoutMillis <= 3_600_000,
                 "idleTimeoutMillis must be in 1000..3600000", "idleTimeoutMillis", idleTimeoutMillis);
+        require(assignmentCacheTickets >= 0 && assignmentCacheTickets <= 10_000_000,
+                "assignmentCacheTickets must be in 0..10000000", "assignmentCacheTickets", assignmentCacheTickets);
         return this;
     }
 
@@ -192,7 +202,7 @@ public record ServeConfig(
     public ServeConfig withPort(int newPort) {
         return new ServeConfig(host, newPort, dataDir, tokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
                 maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
-                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets).conclude();
     }
 
     /**
@@ -202,7 +212,7 @@ public record ServeConfig(
     public ServeConfig withDataDir(Path newDataDir) {
         return new ServeConfig(host, port, newDataDir, tokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
                 maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
-                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets).conclude();
     }
 
     /**
@@ -212,7 +222,7 @@ public record ServeConfig(
     public ServeConfig withTokenFile(Path newTokenFile) {
         return new ServeConfig(host, port, dataDir, newTokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
                 maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
-                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets).conclude();
     }
 
     /**
@@ -223,7 +233,8 @@ public record ServeConfig(
     public ServeConfig withModelAndRules(Path newModelDir, Path newRulesFile) {
         return new ServeConfig(host, port, dataDir, tokenFile, newModelDir, newRulesFile, maxBodyBytes,
                 maxBatchItems, maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds,
-                streamHeartbeatMillis, maxStreamClients, minThreads, maxThreads, idleTimeoutMillis).conclude();
+                streamHeartbeatMillis, maxStreamClients, minThreads, maxThreads, idleTimeoutMillis,
+                assignmentCacheTickets).conclude();
     }
 
     /**
@@ -260,7 +271,7 @@ public record ServeConfig(
         static final String[] KEYS = {"host", "port", "dataDir", "tokenFile", "modelDir", "rulesFile",
             "maxBodyBytes", "maxBatchItems", "maxJsonDepth", "defaultWaitMillis", "maxWaitMillis",
             "retryAfterSeconds", "streamHeartbeatMillis", "maxStreamClients", "minThreads", "maxThreads",
-            "idleTimeoutMillis"};
+            "idleTimeoutMillis", "assignmentCacheTickets"};
         @JsonProperty String host;
         @JsonProperty Integer port;
         @JsonProperty String dataDir;
@@ -278,5 +289,6 @@ public record ServeConfig(
         @JsonProperty Integer minThreads;
         @JsonProperty Integer maxThreads;
         @JsonProperty Long idleTimeoutMillis;
+        @JsonProperty Integer assignmentCacheTickets;
     }
 }

@@ -33,10 +33,21 @@ final class RealEngine implements AutoCloseable {
 
     /** With a router of the test's choice (e.g. one that does not check ahead), built from {@code rules}. */
     RealEngine(Path model, Path rules, Path dataDir, Path tokenFile, Router router) throws Exception {
+        this(model, rules, dataDir, tokenFile, router, PipelineIntakePort.DEFAULT_ASSIGNMENT_CACHE_TICKETS);
+    }
+
+    /** With the port keeping the views of only the {@code assignmentCacheTickets} most recently assigned tickets. */
+    RealEngine(Path model, Path rules, Path dataDir, Path tokenFile, int assignmentCacheTickets) throws Exception {
+        this(model, rules, dataDir, tokenFile, CapacityAwareRouter.fromYaml(rules), assignmentCacheTickets);
+    }
+
+    private RealEngine(Path model, Path rules, Path dataDir, Path tokenFile, Router router, int assignmentCacheTickets)
+            throws Exception {
         tokens = tokenFile.toFile().exists() ? readTokens(tokenFile) : AccessTokens.create(tokenFile, new SecureRandom());
         TicketClassifier classifier = ClassifierModel.load(model);
         pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir).modelDir(model).rulesFile(rules), classifier, router);
-        port = new PipelineIntakePort(pipeline, classifier, rules, TicketParser.DEFAULT_MAX_TEXT_BYTES);
+        port = new PipelineIntakePort(pipeline, classifier, rules, TicketParser.DEFAULT_MAX_TEXT_BYTES,
+                assignmentCacheTickets);
         server = new VoxRouteServer(ServeConfig.defaults().withPort(0).withDataDir(dataDir).withTokenFile(tokenFile),
                 port, AccessTokens.load(tokenFile)).start();
         base = server.baseUri();

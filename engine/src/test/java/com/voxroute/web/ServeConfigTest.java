@@ -77,6 +77,20 @@ class ServeConfigTest {
     }
 
     @Test
+    void theAssignmentCacheSizeDefaultsTo100000TicketsAndIsCheckedAgainstItsRange() throws Exception {
+        assertThat(ServeConfig.defaults().assignmentCacheTickets()).isEqualTo(100_000);
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, "assignmentCacheTickets: 0\n");
+        assertThat(ServeConfig.load(f).assignmentCacheTickets()).isZero();
+        assertThat(ServeConfig.load(f).withPort(1234).assignmentCacheTickets()).as("kept by withPort").isZero();
+        Files.writeString(f, "assignmentCacheTickets: -1\n");
+        assertThatThrownBy(() -> ServeConfig.load(f))
+                .hasMessage("assignmentCacheTickets must be in 0..10000000: assignmentCacheTickets=-1");
+        Files.writeString(f, "assignmentCacheTickets: 10000001\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageContaining("assignmentCacheTickets=10000001");
+    }
+
+    @Test
     void anEmptyFileGivesTheDefaults() throws Exception {
         Path f = dir.resolve("serve.yaml");
         Files.writeString(f, "# nothing\n");

@@ -578,7 +578,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 if (e != null) {
                     // before the reply: a GET of the ticket after its 200 shows this assignment, even while the view
                     // thread (which places it in its department, caches it and feeds streams) has not read it yet
-                    advanceLatest(e, v, assignment.kind() == Assignment.Kind.ROUTED);
+                    advanceLatest(e, v, assignment.kind() == Assignment.Kind.ROUTED, true);
                 }
                 a.callback().onAssigned(v); // the waiting reply, first
             }
@@ -591,12 +591,19 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * a later one (the publish thread may set it ahead of the view thread, which reads the same assignment from the
      * journal afterwards and caches its own view of it; neither moves it back). Publish or view thread.
      *
+     * <p>The publish thread ({@code ahead}) only ever sets an assignment the view thread has not read yet: the view
+     * thread reads the journal, not the publish thread's callbacks, so it may have read, cached and (with a full
+     * cache) already evicted this very assignment; setting it again would leave a view in no slot of the cache ring,
+     * which nothing would evict ({@code PipelineIntakePortIT}).
+     *
      * @param routed whether {@code a} is a {@code ROUTED} assignment (its classification is the ticket's)
+     * @param ahead  {@code true} on the publish thread: an assignment the entry already has is left as it is
      * @return {@code true} when {@code a} is now the entry's latest
      */
-    private static boolean advanceLatest(Entry e, AssignmentView a, boolean routed) {
+    private static boolean advanceLatest(Entry e, AssignmentView a, boolean routed, boolean ahead) {
         synchronized (e) {
-            if (a.assignmentIndex() < e.latestAssignmentIndex) {
+            long current = e.latestAssignmentIndex;
+            if (a.assignmentIndex() < current || (ahead && a.assignmentIndex() == current)) {
                 return false;
             }
             if (routed) {
@@ -762,7 +769,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * against the publish thread's {@link #advanceLatest}. View thread only.
      */
     private void cache(Entry e, AssignmentView a, boolean routed) {
-        if (!advanceLatest(e, a, routed)) {
+        if (!advanceLatest(e, a, routed, false)) {
             return; // the publish thread has set a later one: cached when this thread reads it
         }
         if (cacheCapacity == 0) {

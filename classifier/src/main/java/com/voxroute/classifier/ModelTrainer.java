@@ -775,20 +775,8 @@ public final class ModelTrainer {
         float[][] linearOut = new float[tickets.size()][];
         float[][] votesOut = new float[tickets.size()][];
         for (int f = 0; f < folds; f++) {
-            List<LabeledTicket> trainPart = new ArrayList<>();
-            List<Integer> trainY = new ArrayList<>();
-            for (int i = 0; i < tickets.size(); i++) {
-                if (fold[i] != f) {
-                    trainPart.add(tickets.get(i));
-                    trainY.add(y[i]);
-                }
-            }
-            int[] partY = trainY.stream().mapToInt(Integer::intValue).toArray();
-            boolean[] present = new boolean[classes];
-            for (int label : partY) {
-                present[label] = true;
-            }
-            Parts parts = fitParts(trainPart, partY, classes, config, null, wordVectors);
+            FoldPart part = foldPart(tickets, y, classes, fold, f);
+            Parts parts = fitParts(part.tickets(), part.y(), classes, config, null, wordVectors);
             Vectorizer v = new Vectorizer(parts.linear().space);
             Bm25Index.Searcher searcher = parts.index() == null ? null
                     : new Bm25Index.Searcher(parts.index(), config.knnNeighbours());
@@ -797,19 +785,7 @@ public final class ModelTrainer {
                     v.vectorize(tickets.get(i).text());
                     float[] scores = new float[classes];
                     parts.linear().score(v, scores);
-                    // A category with no ticket in this fold's training part (a rare one) gets the lowest
-                    // score of the others instead of the "never wins" bias, so calibration stays finite.
-                    float lowest = Float.POSITIVE_INFINITY;
-                    for (int k = 0; k < classes; k++) {
-                        if (present[k]) {
-                            lowest = Math.min(lowest, scores[k]);
-                        }
-                    }
-                    for (int k = 0; k < classes; k++) {
-                        if (!present[k]) {
-                            scores[k] = lowest;
-                        }
-                    }
+                    fillAbsent(scores, part.present());
                     linearOut[i] = scores;
                     float[] votes = new float[classes];
                     if (searcher != null) {
@@ -821,6 +797,60 @@ public final class ModelTrainer {
             }
         }
         return new float[][][] {linearOut, votesOut};
+    }
+
+    /**
+     * The training part of one cross-validation fold.
+     *
+     * @param tickets the tickets outside the fold, in input order
+     * @param y       their category numbers, same order
+     * @param present per category: whether any ticket of the part has it
+     */
+    record FoldPart(List<LabeledTicket> tickets, int[] y, boolean[] present) {
+    }
+
+    /**
+     * The tickets not in fold {@code f}, with their labels and the categories they cover. Any thread.
+     *
+     * @param fold the fold of each ticket ({@link #stratifiedFolds})
+     * @param f    the held-out fold, in {@code [0, folds)}
+     */
+    static FoldPart foldPart(List<LabeledTicket> tickets, int[] y, int classes, int[] fold, int f) {
+        List<LabeledTicket> part = new ArrayList<>();
+        List<Integer> partLabels = new ArrayList<>();
+        for (int i = 0; i < tickets.size(); i++) {
+            if (fold[i] != f) {
+                part.add(tickets.get(i));
+                partLabels.add(y[i]);
+            }
+        }
+        int[] partY = partLabels.stream().mapToInt(Integer::intValue).toArray();
+        boolean[] present = new boolean[classes];
+        for (int label : partY) {
+            present[label] = true;
+        }
+        return new FoldPart(part, partY, present);
+    }
+
+    /**
+     * A category with no ticket in a fold's training part (a rare one) gets the lowest score of the others instead
+     * of the "never wins" bias, so calibration stays finite. Changes {@code scores} in place.
+     *
+     * @param scores  one out-of-fold ticket's decision values, one per category
+     * @param present per category: whether the fold's training part has it ({@link FoldPart#present})
+     */
+    static void fillAbsent(float[] scores, boolean[] present) {
+        float lowest = Float.POSITIVE_INFINITY;
+        for (int k = 0; k < scores.length; k++) {
+            if (present[k]) {
+                lowest = Math.min(lowest, scores[k]);
+            }
+        }
+        for (int k = 0; k < scores.length; k++) {
+            if (!present[k]) {
+                scores[k] = lowest;
+            }
+        }
     }
 
     /** Assigns each ticket a fold so that every category is spread evenly over the folds (seeded). */

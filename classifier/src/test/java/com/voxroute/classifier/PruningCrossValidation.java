@@ -79,20 +79,9 @@ final class PruningCrossValidation {
         int[] fold = ModelTrainer.stratifiedFolds(y, classes, folds, config.seed());
         long t0 = System.nanoTime();
         for (int f = 0; f < folds; f++) {
-            List<LabeledTicket> part = new ArrayList<>();
-            List<Integer> partLabels = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (fold[i] != f) {
-                    part.add(tickets.get(i));
-                    partLabels.add(y[i]);
-                }
-            }
-            int[] partY = partLabels.stream().mapToInt(Integer::intValue).toArray();
-            boolean[] present = new boolean[classes];
-            for (int label : partY) {
-                present[label] = true;
-            }
-            ModelTrainer.Parts parts = ModelTrainer.fitParts(part, partY, classes, config, null, vectors);
+            ModelTrainer.FoldPart foldPart = ModelTrainer.foldPart(tickets, y, classes, fold, f);
+            List<LabeledTicket> part = foldPart.tickets();
+            ModelTrainer.Parts parts = ModelTrainer.fitParts(part, foldPart.y(), classes, config, null, vectors);
             LinearModel[] models = new LinearModel[rowKeep.length];
             for (int r = 0; r < rowKeep.length; r++) {
                 models[r] = rowKeep[r] < 0 ? quantized(parts.linear()) : parts.linear().withRowsPruned(rowKeep[r]);
@@ -114,17 +103,7 @@ final class PruningCrossValidation {
                 for (int r = 0; r < models.length; r++) {
                     float[] scores = new float[classes];
                     models[r].score(v, scores);
-                    float lowest = Float.POSITIVE_INFINITY;
-                    for (int k = 0; k < classes; k++) {
-                        if (present[k]) {
-                            lowest = Math.min(lowest, scores[k]);
-                        }
-                    }
-                    for (int k = 0; k < classes; k++) {
-                        if (!present[k]) {
-                            scores[k] = lowest;
-                        }
-                    }
+                    ModelTrainer.fillAbsent(scores, foldPart.present());
                     linear[r][i] = scores;
                     for (int j = 0; j < v.termSize; j++) {
                         rowsRead[r] += models[r].zeroRow(v.ids[j]) ? 0 : 1;

@@ -241,9 +241,11 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             dispatch(request, response, callback, path, method, route);
         } catch (ApiException e) {
-            if (route[0].equals("/v1/tickets") && isTicketRefusal(e.status())) {
+            if (route[0].equals("/v1/tickets") && isTicketRefusal(e.status())
+                    && !HttpHeader.AUTHORIZATION.asString().equals(e.field())) {
                 // a single ticket refused before the journal (body, JSON, fields, parameters): counted like a
-                // batch item's error and intake's own refusals (TEXT_TOO_LONG), so outcomes.rejected counts tickets
+                // batch item's error and intake's own refusals (TEXT_TOO_LONG), so outcomes.rejected counts tickets;
+                // two Authorization headers are the caller's fault, like a 401, not the ticket's
                 metrics.count(ServeMetrics.Outcome.REJECTED);
             }
             if (e.status() == 401) {
@@ -1194,8 +1196,36 @@ public final class ApiHandler extends Handler.Abstract {
                 Map.of("allow", List.of(allowed)));
     }
 
+    /**
+     * Reads a request header that may appear only once (RFC 9110 section 5.3: a field that is not a
+     * comma-separated list must not be sent twice). Jetty's {@code get} returns the first of several, so two
+     * {@code Authorization} headers used the first and ignored the second, and a {@code Content-Encoding: gzip} after
+     * an {@code identity} one was taken as plain: which one a proxy or client meant is unknown, so it is refused.
+     *
+     * @param request the request
+     * @param header  the header
+     * @return its value, or {@code null} when absent
+     * @throws ApiException 400 {@code DUPLICATE_HEADER} (field: the header's name) when it appears more than once
+     */
+    static String singleHeader(Request request, HttpHeader header) {
+        String first = null;
+        int count = 0;
+        for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+            if (f.getHeader() == header || (f.getHeader() == null && f.is(header.asString()))) {
+                if (++count == 1) {
+                    first = f.getValue();
+                }
+            }
+        }
+        if (count > 1) {
+            throw new ApiException(400, "DUPLICATE_HEADER", "the " + header.asString() + " header appears " + count
+                    + " times; send it once", header.asString());
+        }
+        return first;
+    }
+
     private void authorize(Request request, Role required) {
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        String header = singleHeader(request, HttpHeader.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             throw new ApiException(401, "UNAUTHENTICATED", "a bearer token is required (Authorization: Bearer ...)",
                     null);

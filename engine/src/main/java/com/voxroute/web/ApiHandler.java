@@ -401,7 +401,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void submitOne(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
         TicketSubmission ticket = parser.parseTicket(text);
         long waitMillis = waitMillis(request, response);
@@ -654,7 +654,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void submitBatch(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), BATCH_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), BATCH_TYPES);
         boolean ndjson = !ct.mimeType().equals("application/json");
         if (request.getHttpURI().getQuery() != null) {
             // a batch is answered once every item has its journal answer; it never waits for assignments, so a
@@ -768,7 +768,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void ticketEvent(Request request, Response response, Callback callback, String ticketId) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
         if (!node.isObject()) {
             throw new ApiException(422, "WRONG_TYPE", "an event must be a JSON object", null);
@@ -830,7 +830,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void putDepartments(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode root = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
         JsonNode list = root;
         String listField = null;
@@ -955,7 +955,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void putRules(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), YAML_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), YAML_TYPES);
         String yaml = RequestBodyDecoder.decode(readBody(request), ct.charset());
         RulesUpdateResult r = port.replaceRules(yaml);
         if (r.accepted()) {
@@ -984,7 +984,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void putModel(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
         if (!node.isObject()) {
             throw new ApiException(422, "WRONG_TYPE", "the body must be a JSON object {\"path\": \"/abs/model/dir\"}",
@@ -1031,7 +1031,7 @@ public final class ApiHandler extends Handler.Abstract {
     // ---------------------------------------------------------------- helpers
 
     private long streamStart(Request request) {
-        String header = request.getHeaders().get("Last-Event-ID");
+        String header = singleHeader(request, "Last-Event-ID");
         String value = header;
         String name = "Last-Event-ID";
         if (value == null) {
@@ -1113,7 +1113,7 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request) {
-        String coding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        String coding = singleHeader(request, HttpHeader.CONTENT_ENCODING);
         if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
             // bodies are never decompressed: a gzip body was read as bad UTF-8 (a misleading 400), and a plain body
             // labelled gzip was taken; RFC 9110 section 8.4.1: an unacceptable content coding is a 415
@@ -1208,18 +1208,28 @@ public final class ApiHandler extends Handler.Abstract {
      * @throws ApiException 400 {@code DUPLICATE_HEADER} (field: the header's name) when it appears more than once
      */
     static String singleHeader(Request request, HttpHeader header) {
+        return singleHeader(request, header.asString());
+    }
+
+    /**
+     * As {@link #singleHeader(Request, HttpHeader)}, for a header Jetty has no constant for.
+     *
+     * @param request the request
+     * @param name    the header's name (matched ignoring case)
+     * @return its value, or {@code null} when absent
+     * @throws ApiException 400 {@code DUPLICATE_HEADER} (field: {@code name}) when it appears more than once
+     */
+    static String singleHeader(Request request, String name) {
         String first = null;
         int count = 0;
         for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
-            if (f.getHeader() == header || (f.getHeader() == null && f.is(header.asString()))) {
-                if (++count == 1) {
-                    first = f.getValue();
-                }
+            if (f.is(name) && ++count == 1) {
+                first = f.getValue();
             }
         }
         if (count > 1) {
-            throw new ApiException(400, "DUPLICATE_HEADER", "the " + header.asString() + " header appears " + count
-                    + " times; send it once", header.asString());
+            throw new ApiException(400, "DUPLICATE_HEADER", "the " + name + " header appears " + count
+                    + " times; send it once", name);
         }
         return first;
     }

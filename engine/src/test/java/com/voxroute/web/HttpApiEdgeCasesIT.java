@@ -172,6 +172,35 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void aBodyLabelHeaderSentTwiceIs400DuplicateHeaderRatherThanTheFirstOneWinningAndNothingIsJournaled()
+            throws Exception {
+        // Content-Encoding identity then gzip: the first won, so a body labelled gzip was taken as plain text
+        Reply coding = raw("POST", "/v1/tickets", Role.INTAKE, ticket("dh-1", "card lost"),
+                "Content-Encoding", "identity", "Content-Encoding", "gzip");
+        assertThat(coding.status()).as(coding.body()).isEqualTo(400);
+        assertThat(coding.json().get("code").asText()).isEqualTo("DUPLICATE_HEADER");
+        assertThat(coding.json().get("field").asText()).isEqualTo("Content-Encoding");
+        // raw() sends Content-Type: application/json; a second one (another charset, another type) is ambiguous
+        for (String type : new String[] {"text/plain", "application/json; charset=gb18030"}) {
+            Reply t = raw("POST", "/v1/tickets", Role.INTAKE, ticket("dh-2", "card lost"), "Content-Type", type);
+            assertThat(t.status()).as(type + " " + t.body()).isEqualTo(400);
+            assertThat(t.json().get("code").asText()).isEqualTo("DUPLICATE_HEADER");
+            assertThat(t.json().get("field").asText()).isEqualTo("Content-Type");
+            Reply b = raw("POST", "/v1/tickets:batch", Role.INTAKE, "[" + ticket("dh-3", "card lost") + "]",
+                    "Content-Type", type);
+            assertThat(b.status()).as(type + " " + b.body()).isEqualTo(400);
+        }
+        assertThat(s.port.journal()).isEmpty();
+        Reply stream = raw("GET", "/v1/assignments/stream", Role.VIEWER, null, "Last-Event-ID", "0",
+                "Last-Event-ID", "5");
+        assertThat(stream.status()).as(stream.body()).isEqualTo(400);
+        assertThat(stream.json().get("field").asText()).isEqualTo("Last-Event-ID");
+        // each once still works
+        Reply ok = raw("POST", "/v1/tickets", Role.INTAKE, ticket("dh-4", "card lost"), "Content-Encoding", "identity");
+        assertThat(ok.status()).as(ok.body()).isEqualTo(202);
+    }
+
+    @Test
     void headOnTheHealthEndpointsIs200WithNoBodyForLoadBalancerProbes() throws Exception {
         for (String path : new String[] {"/health/live", "/health/ready"}) {
             Reply head = raw("HEAD", path, Role.VIEWER, null);

@@ -1066,26 +1066,48 @@ public final class ApiHandler extends Handler.Abstract {
     /**
      * One query parameter, decoded (only called when the query is not the common {@code wait=true}).
      *
-     * @return its first value, or {@code null} when absent
+     * @return its value, or {@code null} when absent
      * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code query}) when the query string has a bad
      *                      percent-escape ({@code %zz}) or decodes to bytes that are not UTF-8 ({@code %ff}); Jetty's
-     *                      decoder throws for these, which was a 500
+     *                      decoder throws for these, which was a 500; (field {@code name}) when it is given twice
+     *                      or more ({@link #single})
      */
     private static String queryParameter(Request request, String name) {
+        org.eclipse.jetty.util.Fields fields;
         try {
-            return Request.extractQueryParameters(request).getValue(name);
+            fields = Request.extractQueryParameters(request);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw badQuery();
         }
+        return single(fields, name);
+    }
+
+    /**
+     * @return the one value of {@code name}, or {@code null} when absent
+     * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code name}) when it is given more than once:
+     *                      {@code ?wait=false&wait=true} took the first value, so the caller's wait was silently
+     *                      dropped (or added); which one was meant is unknown
+     */
+    private static String single(org.eclipse.jetty.util.Fields fields, String name) {
+        org.eclipse.jetty.util.Fields.Field f = fields.get(name);
+        if (f == null) {
+            return null;
+        }
+        if (f.getValues().size() > 1) {
+            throw new ApiException(400, "INVALID_PARAMETER", name + " is given " + f.getValues().size()
+                    + " times; give it once", name);
+        }
+        return f.getValue();
     }
 
     /**
      * Checks that the query string names no parameter but {@code allowed} (a misspelt {@code ?wiat=true} must not
-     * silently become a submission without a wait), and returns {@code allowed}'s first value.
+     * silently become a submission without a wait), and returns {@code allowed}'s one value.
      *
      * @param allowed the one accepted parameter, or {@code null} when none is accepted
      * @param hint    what the endpoint takes, for the message
-     * @return the first value of {@code allowed}, or {@code null} when absent
+     * @return the value of {@code allowed}, or {@code null} when absent (400 {@code INVALID_PARAMETER} when it is
+     *         given twice or more: {@link #single})
      * @throws ApiException 400 {@code UNKNOWN_PARAMETER} (field: the first unknown name, printable) for any other
      *                      parameter; 400 {@code INVALID_PARAMETER} (field {@code query}) for a query string that
      *                      cannot be decoded ({@link #queryParameter})
@@ -1104,7 +1126,7 @@ public final class ApiHandler extends Handler.Abstract {
                         shown.replace("'", ""));
             }
         }
-        return allowed == null ? null : fields.getValue(allowed);
+        return allowed == null ? null : single(fields, allowed);
     }
 
     private static ApiException badQuery() {

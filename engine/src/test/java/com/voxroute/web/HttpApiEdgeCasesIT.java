@@ -122,6 +122,22 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void aQueryParameterGivenTwiceIs400InvalidParameterRatherThanItsFirstValueWinning() throws Exception {
+        // ?wait=false&wait=true answered 202 without a wait: the first value won and the second was dropped
+        for (String target : new String[] {"/v1/tickets?wait=false&wait=true", "/v1/tickets?wait=true&wait=false",
+            "/v1/tickets?wait=true&wait=true"}) {
+            Reply r = raw("POST", target, Role.INTAKE, ticket("tw-1", "card"));
+            assertThat(r.status()).as(target + " " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+            assertThat(r.json().get("field").asText()).isEqualTo("wait");
+        }
+        assertThat(s.port.journal()).isEmpty();
+        Reply stream = raw("GET", "/v1/assignments/stream?after=-1&after=0", Role.VIEWER, null);
+        assertThat(stream.status()).as(stream.body()).isEqualTo(400);
+        assertThat(stream.json().get("field").asText()).isEqualTo("after");
+    }
+
+    @Test
     void aBatchRefusesEveryQueryParameterWaitIncludedAndABadPercentEscapeBeforeAnythingIsJournaled()
             throws Exception {
         String batch = "[" + ticket("b-1", "card") + "]";

@@ -82,7 +82,7 @@ class PipelineIntakePortIT {
                 CompletableFuture<SubmitResult> result = new CompletableFuture<>();
                 CompletableFuture<AssignmentView> assigned = new CompletableFuture<>();
                 port.submitTicketAsync(new TicketSubmission("race-1", "email", "standard", null, null, null, null,
-                        "my card payment was declined twice today", -1, Map.of()), new IntakePort.SubmitCallback() {
+                        "my card payment was declined twice today", TicketSubmission.NOT_GIVEN, Map.of()), new IntakePort.SubmitCallback() {
                     @Override
                     public void onResult(SubmitResult r) {
                         result.complete(r);

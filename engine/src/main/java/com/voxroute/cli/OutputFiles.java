@@ -91,6 +91,34 @@ final class OutputFiles {
         }
     }
 
+    /**
+     * Says why {@link Files#createDirectories} refused {@code dir}, in words a user can act on. It makes every
+     * missing parent, so a {@link NoSuchFileException} means the nearest existing parent refused (e.g. {@code /proc},
+     * {@code /sys}): "no such file or directory: DIR" would send the user looking for a parent that is there.
+     *
+     * @param dir the directory that could not be created
+     * @param e   what {@code createDirectories} threw
+     * @return the reason, naming the nearest existing parent where that helps (e.g. {@code the file system refuses
+     *         new directories in /proc})
+     */
+    static String whyNotCreated(Path dir, IOException e) {
+        Path existing = dir.toAbsolutePath().getParent();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        String where = existing == null ? "" : " in " + existing;
+        if (e instanceof NoSuchFileException) {
+            return "the file system refuses new directories" + where;
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied" + where;
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " is a file";
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + where;
+        }
+        return e.getClass().getSimpleName() + ": " + VoxRouteCommand.oneLine(e.getMessage());
+    }
+
     private static CannotWriteException cannotWrite(Path file, String option, IOException e) {
         String reason = e instanceof NoSuchFileException ? "no such file or directory"
                 : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()

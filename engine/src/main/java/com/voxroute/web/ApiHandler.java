@@ -517,10 +517,28 @@ public final class ApiHandler extends Handler.Abstract {
                     json.accepted(response, callback, ticketId, r.journalIndex());
                 }
             } else if (duplicate) {
-                TicketView v = port.findTicket(ticketId);
-                if (v != null && v.assignment() != null) {
-                    complete(v.assignment());
-                }
+                completeFromView();
+            }
+        }
+
+        /**
+         * A duplicate's answer is its original's assignment, read from the port's view. At start the view first reads
+         * the journal's history and the listeners hear only assignments published after it, so an original assigned
+         * before the start that the view has not read yet never reached this waiter, which answered {@code 202} when
+         * its wait ended instead of the original result the README promises. So while the listeners are not live this
+         * looks again every {@link #SWEEP_PERIOD_MILLIS} until the view has it or the wait ends; once they are live,
+         * an original not yet assigned reaches {@link #onAssignment}. Runs on a server or scheduler thread.
+         */
+        void completeFromView() {
+            if (done.get()) {
+                return;
+            }
+            boolean live = port.assignmentListenersLive(); // before the look-up: live first, then the view has it
+            TicketView v = port.findTicket(ticketId);
+            if (v != null && v.assignment() != null) {
+                complete(v.assignment());
+            } else if (!live) {
+                scheduler.schedule(this::completeFromView, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
 

@@ -159,6 +159,26 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void aModelPathThatIsAFileIsSaidToBeAFileNotNotFound(@TempDir Path dir) throws Exception {
+        // the rules file given as --model by mistake: "model directory not found: rules.yaml" for a path that exists
+        Path file = Files.writeString(dir.resolve("rules.yaml"), "name: x\n");
+        String input = ticketFile(dir).toString();
+        String[][] commands = {
+            {"run", "--input", input, "--model", file.toString(), "--rules", file.toString(), "--data-dir",
+                dir.resolve("d").toString()},
+            {"classify", "--model", file.toString(), "card"},
+            {"evaluate", "--model", file.toString(), "--data", input},
+        };
+        for (String[] args : commands) {
+            CliRun r = CliRun.of(args);
+            assertOneLineUsageError(r, "--model must be a model directory (made by voxroute train), but " + file
+                    + " is a file");
+        }
+        assertOneLineUsageError(CliRun.of("classify", "--model", dir.resolve("none").toString(), "card"),
+                "model directory not found: " + dir.resolve("none"));
+    }
+
+    @Test
     void aFileSystemFailureIsOneLineWithExitThreeAndNoStackTrace(@TempDir Path dir) throws Exception {
         // /proc refuses new directories even to root: training cannot create the model directory
         Path out = Path.of("/proc/voxroute-no-such-dir/model");

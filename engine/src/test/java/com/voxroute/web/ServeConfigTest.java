@@ -65,6 +65,14 @@ class ServeConfigTest {
     }
 
     @Test
+    void aDuplicateKeyIsAnErrorNamingItAndItsLineNotTheLastOneWinning() throws Exception {
+        Path f = Files.writeString(dir.resolve("dup.yaml"), "port: 8094\nhost: 127.0.0.1\nport: 8095\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(f + ":3: ").hasMessageContaining("'port'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
     void aBadValueIsAnErrorNamingTheSettingAndTheValue() throws Exception {
         Path f = dir.resolve("serve.yaml");
         Files.writeString(f, "port: 70000\n");

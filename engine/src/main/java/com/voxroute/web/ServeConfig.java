@@ -118,6 +118,15 @@ public record ServeConfig(
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": unknown key '"
                     + e.getPropertyName() + "' (known: " + String.join(", ", Raw.KEYS) + ")");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            // Jackson's own words name Java types ("Cannot deserialize value of type `java.lang.Integer` from
+            // String", "... `com.voxroute.web.ServeConfig$Raw` from Array value"): say what the file must hold
+            String key = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            Class<?> type = e.getTargetType();
+            throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": " + (key == null
+                    ? "the config must be a mapping of keys (lines key: value), not a list or a single value"
+                    : key + " must be " + (type == Integer.class || type == Long.class ? "a whole number"
+                    : "a text value")));
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null
                     && m.getProblemMark() != null) {

@@ -60,7 +60,13 @@ public final class AccessTokens {
             throw new IllegalArgumentException(file + ": not a token file (not UTF-8 text; expected lines role=token)");
         }
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                // a byte-order mark (Windows editors save one): it was read as part of the role, "unknown role
+                // 'intake'" with the mark invisible in the message
+                line = line.substring(1);
+            }
+            line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

@@ -68,6 +68,15 @@ class AccessTokensTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheFirstLineIsNotPartOfItsRole() throws Exception {
+        Path file = dir.resolve("bom");
+        Files.writeString(file, "\uFEFFintake=0123456789abcdefBOM\r\nviewer=0123456789abcdefVIEW\r\n");
+        AccessTokens t = AccessTokens.load(file);
+        assertThat(t.roleOf("0123456789abcdefBOM")).isEqualTo(Role.INTAKE);
+        assertThat(t.roleOf("0123456789abcdefVIEW")).isEqualTo(Role.VIEWER);
+    }
+
+    @Test
     void oneTokenGivenTwoRolesIsRefusedNamingTheLineButNotTheToken() throws Exception {
         // the first line used to win silently: here the intake line's token would only ever read as a viewer's
         Path file = dir.resolve("same");

@@ -42,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -126,13 +127,15 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final AtomicLong controlsAppliedThroughIntakeIndex = new AtomicLong(-1);
     private volatile RulesView rules;
     private volatile boolean closed;
+    /** Wall clock for "SLA at risk", UTC epoch ms; {@code System::currentTimeMillis} but in tests. Any thread. */
+    private final LongSupplier clock;
 
     /**
      * What the view knows of one ticket, in compact form: a few longs and references (no ticket text, and the heavy
      * {@link AssignmentView} only while the ticket is among the {@link #cacheCapacity} most recently assigned; see
      * {@link #cache}). Fields written by the view thread and the publish thread.
      */
-    private static final class Entry {
+    private static final class Entry extends SlaRiskCounter.Member {
         final long intakeIndex;
         /**
          * Index in the {@code assignments} journal of the latest assignment the view thread read, or -1 while none:
@@ -152,8 +155,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile AssignmentView latest;
         /** Applied control events, oldest first ({@code null} while none: most tickets have none); copy on write. */
         volatile String[] events;
-        /** The SLA deadline of the latest assignment, UTC epoch ms (for "SLA at risk"); view thread writes. */
-        volatile long slaDueAtEpochMillis;
+        /*
+         * The SLA deadline of the latest assignment (for "SLA at risk") is the inherited slaDueAtEpochMillis, written
+         * by the view thread under the entry's lock while the entry is placed nowhere (so in no counter); the entry
+         * is in its department's SlaRiskCounter exactly while placedIn is set.
+         */
         volatile DepartmentState placedIn;
         volatile boolean inBacklog;
         /** The queue it is placed in ({@code null} in a backlog or not placed); changes under the entry's lock. */
@@ -186,12 +192,15 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile boolean available = true;
         final AtomicLong load;
         final AtomicLong backlog;
+        /** The tickets placed in it (load and backlog) by SLA deadline, for "SLA at risk"; shared like the counts. */
+        final SlaRiskCounter slaRisk;
 
         DepartmentState(String id, String name, DepartmentState before) {
             this.id = id;
             this.name = name;
             this.load = before == null ? new AtomicLong() : before.load;
             this.backlog = before == null ? new AtomicLong() : before.backlog;
+            this.slaRisk = before == null ? new SlaRiskCounter() : before.slaRisk;
         }
 
         long capacity() {
@@ -265,6 +274,18 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      */
     public PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes,
                               int assignmentCacheTickets) throws IOException {
+        this(pipeline, classifier, rulesFile, maxTextBytes, assignmentCacheTickets, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #PipelineIntakePort(Pipeline, TicketClassifier, Path, int, int)}, with the wall clock "SLA at risk"
+     * is measured against (tests move it).
+     *
+     * @param clock UTC epoch ms, called by HTTP threads for {@code GET /v1/departments}
+     */
+    PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes,
+                       int assignmentCacheTickets, LongSupplier clock) throws IOException {
+        this.clock = clock;
         if (assignmentCacheTickets < 0) {
             throw new IllegalArgumentException("assignmentCacheTickets must be >= 0: " + assignmentCacheTickets);
         }
@@ -670,10 +691,12 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
+    /** Takes the ticket out of its department's counts, if it is placed. Caller holds the entry's lock. */
     private static void unplace(Entry e) {
         DepartmentState d = e.placedIn;
         if (d != null) {
             (e.inBacklog ? d.backlog : d.load).decrementAndGet();
+            d.slaRisk.remove(e);
             e.placedIn = null;
             e.placedQueue = null;
         }
@@ -727,7 +750,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 }
                 if (e != null) {
                     synchronized (e) {
-                        unplace(e);
+                        unplace(e); // now in no SLA counter: its deadline may change
                         DepartmentState d = departments.get(a.department());
                         long resolvedAt = e.resolvedAtIntakeIndex;
                         e.slaDueAtEpochMillis = a.slaDueAtEpochMillis();
@@ -736,6 +759,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                         if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
                             e.inBacklog = a.queue() == null;
                             (e.inBacklog ? d.backlog : d.load).incrementAndGet();
+                            d.slaRisk.add(e);
                             e.placedIn = d;
                             e.placedQueue = a.queue();
                         }
@@ -1067,23 +1091,49 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         return lastViewedIndex.get();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: O(departments) (plus the tickets whose deadline the "at risk" horizon crossed since the last call):
+     * each department's {@link SlaRiskCounter} is kept up to date as tickets are placed and taken out, and counts
+     * the placed tickets due before the clock + {@link #SLA_AT_RISK_MILLIS} (read once per request). The same
+     * answers as the walk over every ticket it replaces ({@link #slaAtRiskByWalk}; {@code PipelineIntakePortIT}).
+     */
     @Override
     public List<DepartmentView> departments() {
+        long soon = clock.getAsLong() + SLA_AT_RISK_MILLIS;
+        List<DepartmentView> out = new ArrayList<>();
+        for (DepartmentState d : departments.values()) {
+            out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
+                    d.slaRisk.countBefore(soon), List.copyOf(d.queueIds)));
+        }
+        return out;
+    }
+
+    /**
+     * For tests: "SLA at risk" of each department of the rules in force as the view counted it before
+     * {@link SlaRiskCounter} (a walk over every ticket's entry: a placed ticket whose deadline is before the clock +
+     * {@link #SLA_AT_RISK_MILLIS}). O(tickets). Any thread; exact only while nothing is being placed.
+     *
+     * @return department id -> count, in the departments' order
+     */
+    Map<String, Long> slaAtRiskByWalk() {
         // keyed by the department's counts, which a rules reload that keeps the department shares with the state
         // it replaces (a ticket placed before the reload points at the old state object)
         Map<AtomicLong, long[]> atRisk = new java.util.IdentityHashMap<>();
-        long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
+        long soon = clock.getAsLong() + SLA_AT_RISK_MILLIS;
         for (Entry e : tickets.values()) {
-            DepartmentState d = e.placedIn;
-            if (d != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
-                atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
+            synchronized (e) {
+                DepartmentState d = e.placedIn;
+                if (d != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
+                    atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
+                }
             }
         }
-        List<DepartmentView> out = new ArrayList<>();
+        Map<String, Long> out = new LinkedHashMap<>();
         for (DepartmentState d : departments.values()) {
             long[] r = atRisk.get(d.load);
-            out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
-                    r == null ? 0 : r[0], List.copyOf(d.queueIds)));
+            out.put(d.id, r == null ? 0 : r[0]);
         }
         return out;
     }

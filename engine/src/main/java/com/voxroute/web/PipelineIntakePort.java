@@ -28,6 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -107,7 +109,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final Object modelSwap = new Object();
     private volatile ModelView modelView;
     private final ThreadLocal<TicketParser> checkers;
-    private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
+    private final EntryTable tickets = new EntryTable();
     /**
      * The departments of the rules in force, in file order: an unmodifiable map replaced as a whole when a rules
      * reload is applied (by the thread that applies control events to the view), read by any thread.
@@ -133,9 +135,13 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /**
      * What the view knows of one ticket, in compact form: a few longs and references (no ticket text, and the heavy
      * {@link AssignmentView} only while the ticket is among the {@link #cacheCapacity} most recently assigned; see
-     * {@link #cache}). Fields written by the view thread and the publish thread.
+     * {@link #cache}). Fields written by the view thread and the publish thread. 64 bytes with compressed oops
+     * (12 header, 4 longs, 1 int, 4 references; README "Memory per ticket"); the rare parts (applied events, the
+     * resolved mark) are in an {@link Applied} of their own, the placement is one shared {@link Placement}.
      */
     private static final class Entry extends SlaRiskCounter.Member {
+        /** The ticket id: the key of {@link EntryTable}, the same String as the router's and the journal's index. */
+        final String ticketId;
         final long intakeIndex;
         /**
          * Index in the {@code assignments} journal of the latest assignment the view thread read, or -1 while none:
@@ -153,28 +159,140 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
          * {@code null} (evicted, or none yet).
          */
         volatile AssignmentView latest;
-        /** Applied control events, oldest first ({@code null} while none: most tickets have none); copy on write. */
-        volatile String[] events;
+        /**
+         * Applied control events and the resolved mark ({@code null} while none: most tickets have none); replaced as
+         * a whole under the entry's lock.
+         */
+        volatile Applied applied;
         /*
          * The SLA deadline of the latest assignment (for "SLA at risk") is the inherited slaDueAtEpochMillis, written
          * by the view thread under the entry's lock while the entry is placed nowhere (so in no counter); the entry
-         * is in its department's SlaRiskCounter exactly while placedIn is set.
+         * is in its department's SlaRiskCounter exactly while placed is set.
          */
-        volatile DepartmentState placedIn;
-        volatile boolean inBacklog;
-        /** The queue it is placed in ({@code null} in a backlog or not placed); changes under the entry's lock. */
-        volatile String placedQueue;
+        /**
+         * Where it is counted (department and queue, or the department's backlog), {@code null} when nowhere; changes
+         * under the entry's lock.
+         */
+        volatile Placement placed;
+
+        Entry(String ticketId, long intakeIndex) {
+            this.ticketId = ticketId;
+            this.intakeIndex = intakeIndex;
+        }
+
         /**
          * Intake index of the {@code RESOLVED} the router applied last, or -1 while open (never resolved, or reopened
          * since): the view's own state, so that an assignment caused at or before it (read late by the view thread:
          * at start it reads them all after the events, live it may lag) does not count the resolved ticket in a queue
          * again, while the one a reopen caused does, whichever the view sees first. Refusing events is the router's
-         * business. Placement and this field change under the entry's lock.
+         * business. Placement and this mark change under the entry's lock.
          */
-        long resolvedAtIntakeIndex = -1;
+        long resolvedAtIntakeIndex() {
+            Applied a = applied;
+            return a == null ? -1 : a.resolvedAtIntakeIndex;
+        }
+    }
 
-        Entry(long intakeIndex) {
-            this.intakeIndex = intakeIndex;
+    /**
+     * The control events applied to one ticket, oldest first ({@code "resolved"}, {@code "transferred:D"}, ...),
+     * and the intake index of the {@code RESOLVED} applied last while the ticket is resolved, else -1. Immutable.
+     */
+    private record Applied(String[] events, long resolvedAtIntakeIndex) {
+    }
+
+    /**
+     * Where a ticket is counted: a queue of a department ({@code load}), or with {@code queue == null} its backlog.
+     * One instance per department state and queue ({@link DepartmentState#placement}), shared by its tickets.
+     */
+    private record Placement(DepartmentState department, String queue) {
+        boolean inBacklog() {
+            return queue == null;
+        }
+    }
+
+    /**
+     * Ticket id -> {@link Entry}: open addressing with linear probing over an array of entries (the entry holds its
+     * key), insert only; 4-8 B per ticket where a {@code ConcurrentHashMap} took a 32 B node and ~5-10 B of table.
+     * One writer at a time (the constructor, then the journal stage's {@code onAccepted}; a new entry is written with
+     * release semantics, a grown table is published through the volatile field), any number of readers (acquire
+     * reads), never blocking. A reader racing an insert may miss that entry, as with any map; once the insert
+     * happened-before the read (the submission was answered) it is found.
+     */
+    private static final class EntryTable {
+        private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+        /** Grown (doubled) once more than this fraction of slots is taken. */
+        private static final double MAX_LOAD = 0.6;
+        private volatile Entry[] table = new Entry[1024];
+        /** Entries held; writer only. */
+        private int size;
+
+        private static int slot(int hash, int mask) {
+            int h = hash * 0x9E3779B9; // Fibonacci hashing spreads String.hashCode's low bits (linear probing)
+            return (h ^ (h >>> 16)) & mask;
+        }
+
+        /** @return the entry of {@code ticketId}, or {@code null}; any thread */
+        Entry get(String ticketId) {
+            Entry[] t = table;
+            int mask = t.length - 1;
+            int hash = ticketId.hashCode();
+            for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+                Entry e = (Entry) SLOTS.getAcquire(t, i);
+                if (e == null) {
+                    return null;
+                }
+                if (e.ticketId.hashCode() == hash && e.ticketId.equals(ticketId)) {
+                    return e;
+                }
+            }
+        }
+
+        /** Adds {@code e} unless its ticket id is there; the writer thread only. */
+        void putIfAbsent(Entry e) {
+            Entry[] t = table;
+            if (size + 1 > t.length * MAX_LOAD) {
+                Entry[] grown = new Entry[t.length * 2];
+                for (Entry old : t) {
+                    if (old != null) {
+                        insert(grown, old);
+                    }
+                }
+                table = grown; // published: readers see every entry either way
+                t = grown;
+            }
+            int mask = t.length - 1;
+            int hash = e.ticketId.hashCode();
+            for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+                Entry there = t[i];
+                if (there == null) {
+                    SLOTS.setRelease(t, i, e);
+                    size++;
+                    return;
+                }
+                if (there.ticketId.hashCode() == hash && there.ticketId.equals(e.ticketId)) {
+                    return;
+                }
+            }
+        }
+
+        private static void insert(Entry[] t, Entry e) {
+            int mask = t.length - 1;
+            int i = slot(e.ticketId.hashCode(), mask);
+            while (t[i] != null) {
+                i = (i + 1) & mask;
+            }
+            t[i] = e;
+        }
+
+        /** Calls {@code action} with every entry (those inserted while it runs may be left out); any thread. */
+        void forEach(java.util.function.Consumer<Entry> action) {
+            Entry[] t = table;
+            for (int i = 0; i < t.length; i++) {
+                Entry e = (Entry) SLOTS.getAcquire(t, i);
+                if (e != null) {
+                    action.accept(e);
+                }
+            }
         }
     }
 
@@ -194,6 +312,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         final AtomicLong backlog;
         /** The tickets placed in it (load and backlog) by SLA deadline, for "SLA at risk"; shared like the counts. */
         final SlaRiskCounter slaRisk;
+        private final Placement backlogPlacement = new Placement(this, null);
+        private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
         DepartmentState(String id, String name, DepartmentState before) {
             this.id = id;
@@ -201,6 +321,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             this.load = before == null ? new AtomicLong() : before.load;
             this.backlog = before == null ? new AtomicLong() : before.backlog;
             this.slaRisk = before == null ? new SlaRiskCounter() : before.slaRisk;
+        }
+
+        /** The (shared) placement in {@code queue} of this department, or in its backlog when {@code null}. */
+        Placement placement(String queue) {
+            return queue == null ? backlogPlacement : placements.computeIfAbsent(queue, q -> new Placement(this, q));
         }
 
         long capacity() {
@@ -350,10 +475,21 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private void rebuildFromIntake() {
         // the events the router refused when recovery re-applied them (as it did live): they changed nothing
         Map<Long, Refusal> refused = pipeline.recovery().refusedControls();
+        // the ids recovery read (the String instances the router and the idempotency index keep), in the same
+        // journal order: the view shares them instead of keeping a decoded copy of its own (~55 B per ticket)
+        List<String> recovered = pipeline.takeRecoveredTicketIds();
+        int[] next = {0};
         Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
             if (type == RecordType.TICKET_RECEIVED) {
                 TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
-                tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index));
+                String id = r.ticket().ticketId();
+                if (next[0] < recovered.size()) {
+                    String shared = recovered.get(next[0]++);
+                    if (shared.equals(id)) { // always, unless the journal changed in between: then its own copy
+                        id = shared;
+                    }
+                }
+                tickets.putIfAbsent(new Entry(id, index));
             } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
                 applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
@@ -527,7 +663,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final class PipelineListener implements com.voxroute.outbound.AssignmentListener {
         @Override
         public void onAccepted(Ticket ticket, long intakeIndex, Object attachment) {
-            tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex));
+            tickets.putIfAbsent(new Entry(ticket.ticketId(), intakeIndex));
             answer(attachment, SubmitResult.accepted(intakeIndex));
         }
 
@@ -646,15 +782,17 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     String applied = event.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (event.department() == null ? "" : ":" + event.department());
                     synchronized (e) {
-                        String[] before = e.events;
-                        String[] after = before == null ? new String[1] : Arrays.copyOf(before, before.length + 1);
+                        Applied was = e.applied;
+                        String[] after = was == null ? new String[1] : Arrays.copyOf(was.events(), was.events().length + 1);
                         after[after.length - 1] = applied;
-                        e.events = after;
+                        long resolvedAt = switch (event.type()) {
+                            case RESOLVED -> intakeIndex;
+                            case REOPENED -> -1; // placed by the assignment the reopen caused
+                            default -> e.resolvedAtIntakeIndex();
+                        };
+                        e.applied = new Applied(after, resolvedAt);
                         if (event.type() == ControlEvent.Type.RESOLVED) {
-                            e.resolvedAtIntakeIndex = intakeIndex;
                             unplace(e);
-                        } else if (event.type() == ControlEvent.Type.REOPENED) {
-                            e.resolvedAtIntakeIndex = -1; // placed by the assignment the reopen caused
                         }
                     }
                 }
@@ -693,12 +831,12 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
 
     /** Takes the ticket out of its department's counts, if it is placed. Caller holds the entry's lock. */
     private static void unplace(Entry e) {
-        DepartmentState d = e.placedIn;
-        if (d != null) {
-            (e.inBacklog ? d.backlog : d.load).decrementAndGet();
+        Placement p = e.placed;
+        if (p != null) {
+            DepartmentState d = p.department();
+            (p.inBacklog() ? d.backlog : d.load).decrementAndGet();
             d.slaRisk.remove(e);
-            e.placedIn = null;
-            e.placedQueue = null;
+            e.placed = null;
         }
     }
 
@@ -715,17 +853,18 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      */
     private void unplaceRemovedQueues() {
         Map<String, DepartmentState> now = departments;
-        for (Entry e : tickets.values()) {
-            if (e.placedIn == null) {
-                continue;
+        tickets.forEach(e -> {
+            if (e.placed == null) {
+                return;
             }
             synchronized (e) {
-                DepartmentState d = e.placedIn;
-                if (d != null && (e.inBacklog ? now.get(d.id) == null : !knownToView(now.get(d.id), e.placedQueue))) {
+                Placement p = e.placed;
+                if (p != null && (p.inBacklog() ? now.get(p.department().id) == null
+                        : !knownToView(now.get(p.department().id), p.queue()))) {
                     unplace(e);
                 }
             }
-        }
+        });
     }
 
     // ------------------------------------------------------------------------------------------ assignments
@@ -752,16 +891,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     synchronized (e) {
                         unplace(e); // now in no SLA counter: its deadline may change
                         DepartmentState d = departments.get(a.department());
-                        long resolvedAt = e.resolvedAtIntakeIndex;
+                        long resolvedAt = e.resolvedAtIntakeIndex();
                         e.slaDueAtEpochMillis = a.slaDueAtEpochMillis();
                         // an assignment caused before the ticket was resolved (read late) holds no slot, nor one into
                         // a queue a rules reload has removed since (the router keeps such a ticket in no queue)
                         if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
-                            e.inBacklog = a.queue() == null;
-                            (e.inBacklog ? d.backlog : d.load).incrementAndGet();
+                            (a.queue() == null ? d.backlog : d.load).incrementAndGet();
                             d.slaRisk.add(e);
-                            e.placedIn = d;
-                            e.placedQueue = a.queue();
+                            e.placed = d.placement(a.queue());
                         }
                     }
                     cache(e, a, cause[1] == 0);
@@ -1070,7 +1207,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
         TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), t.customerId(),
                 t.region(), t.language(), null, t.text(), receivedAt, t.attributes());
-        String[] events = e.events;
+        Applied applied = e.applied;
+        String[] events = applied == null ? null : applied.events();
         return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), assignmentOf(e, null),
                 events == null ? List.of() : List.of(events));
     }
@@ -1122,14 +1260,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         // it replaces (a ticket placed before the reload points at the old state object)
         Map<AtomicLong, long[]> atRisk = new java.util.IdentityHashMap<>();
         long soon = clock.getAsLong() + SLA_AT_RISK_MILLIS;
-        for (Entry e : tickets.values()) {
+        tickets.forEach(e -> {
             synchronized (e) {
-                DepartmentState d = e.placedIn;
-                if (d != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
-                    atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
+                Placement p = e.placed;
+                if (p != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
+                    atRisk.computeIfAbsent(p.department().load, k -> new long[1])[0]++;
                 }
             }
-        }
+        });
         Map<String, Long> out = new LinkedHashMap<>();
         for (DepartmentState d : departments.values()) {
             long[] r = atRisk.get(d.load);

@@ -7,6 +7,7 @@ import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.ParseResult;
 import com.voxroute.intake.RejectCode;
 import com.voxroute.intake.Ticket;
+import com.voxroute.intake.TicketIdTable;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.journal.AssignmentDecoder;
 import com.voxroute.journal.StringCache;
@@ -28,8 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -109,7 +108,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final Object modelSwap = new Object();
     private volatile ModelView modelView;
     private final ThreadLocal<TicketParser> checkers;
-    private final EntryTable tickets = new EntryTable();
+    private final TicketIdTable<Entry> tickets = new TicketIdTable<>();
     /**
      * The departments of the rules in force, in file order: an unmodifiable map replaced as a whole when a rules
      * reload is applied (by the thread that applies control events to the view), read by any thread.
@@ -135,12 +134,15 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /**
      * What the view knows of one ticket, in compact form: a few longs and references (no ticket text, and the heavy
      * {@link AssignmentView} only while the ticket is among the {@link #cacheCapacity} most recently assigned; see
-     * {@link #cache}). Fields written by the view thread and the publish thread. 64 bytes with compressed oops
-     * (12 header, 4 longs, 1 int, 4 references; README "Memory per ticket"); the rare parts (applied events, the
+     * {@link #cache}). Fields written by the view thread and the publish thread. 80 bytes on ZGC (serve's collector,
+     * 8-byte references), 64 with compressed oops (12 header, 4 longs, 1 int, 4 references; README "Memory per ticket"); the rare parts (applied events, the
      * resolved mark) are in an {@link Applied} of their own, the placement is one shared {@link Placement}.
      */
-    private static final class Entry extends SlaRiskCounter.Member {
-        /** The ticket id: the key of {@link EntryTable}, the same String as the router's and the journal's index. */
+    private static final class Entry extends SlaRiskCounter.Member implements TicketIdTable.Keyed {
+        /**
+         * The ticket id: the key of {@link #tickets} (a {@link TicketIdTable}: no map node per ticket), the same String
+         * as the router's and the journal stage's idempotency index.
+         */
         final String ticketId;
         final long intakeIndex;
         /**
@@ -180,6 +182,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             this.intakeIndex = intakeIndex;
         }
 
+        @Override
+        public String ticketId() {
+            return ticketId;
+        }
+
         /**
          * Intake index of the {@code RESOLVED} the router applied last, or -1 while open (never resolved, or reopened
          * since): the view's own state, so that an assignment caused at or before it (read late by the view thread:
@@ -207,92 +214,6 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private record Placement(DepartmentState department, String queue) {
         boolean inBacklog() {
             return queue == null;
-        }
-    }
-
-    /**
-     * Ticket id -> {@link Entry}: open addressing with linear probing over an array of entries (the entry holds its
-     * key), insert only; 4-8 B per ticket where a {@code ConcurrentHashMap} took a 32 B node and ~5-10 B of table.
-     * One writer at a time (the constructor, then the journal stage's {@code onAccepted}; a new entry is written with
-     * release semantics, a grown table is published through the volatile field), any number of readers (acquire
-     * reads), never blocking. A reader racing an insert may miss that entry, as with any map; once the insert
-     * happened-before the read (the submission was answered) it is found.
-     */
-    private static final class EntryTable {
-        private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
-        /** Grown (doubled) once more than this fraction of slots is taken. */
-        private static final double MAX_LOAD = 0.6;
-        private volatile Entry[] table = new Entry[1024];
-        /** Entries held; writer only. */
-        private int size;
-
-        private static int slot(int hash, int mask) {
-            int h = hash * 0x9E3779B9; // Fibonacci hashing spreads String.hashCode's low bits (linear probing)
-            return (h ^ (h >>> 16)) & mask;
-        }
-
-        /** @return the entry of {@code ticketId}, or {@code null}; any thread */
-        Entry get(String ticketId) {
-            Entry[] t = table;
-            int mask = t.length - 1;
-            int hash = ticketId.hashCode();
-            for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
-                Entry e = (Entry) SLOTS.getAcquire(t, i);
-                if (e == null) {
-                    return null;
-                }
-                if (e.ticketId.hashCode() == hash && e.ticketId.equals(ticketId)) {
-                    return e;
-                }
-            }
-        }
-
-        /** Adds {@code e} unless its ticket id is there; the writer thread only. */
-        void putIfAbsent(Entry e) {
-            Entry[] t = table;
-            if (size + 1 > t.length * MAX_LOAD) {
-                Entry[] grown = new Entry[t.length * 2];
-                for (Entry old : t) {
-                    if (old != null) {
-                        insert(grown, old);
-                    }
-                }
-                table = grown; // published: readers see every entry either way
-                t = grown;
-            }
-            int mask = t.length - 1;
-            int hash = e.ticketId.hashCode();
-            for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
-                Entry there = t[i];
-                if (there == null) {
-                    SLOTS.setRelease(t, i, e);
-                    size++;
-                    return;
-                }
-                if (there.ticketId.hashCode() == hash && there.ticketId.equals(e.ticketId)) {
-                    return;
-                }
-            }
-        }
-
-        private static void insert(Entry[] t, Entry e) {
-            int mask = t.length - 1;
-            int i = slot(e.ticketId.hashCode(), mask);
-            while (t[i] != null) {
-                i = (i + 1) & mask;
-            }
-            t[i] = e;
-        }
-
-        /** Calls {@code action} with every entry (those inserted while it runs may be left out); any thread. */
-        void forEach(java.util.function.Consumer<Entry> action) {
-            Entry[] t = table;
-            for (int i = 0; i < t.length; i++) {
-                Entry e = (Entry) SLOTS.getAcquire(t, i);
-                if (e != null) {
-                    action.accept(e);
-                }
-            }
         }
     }
 

@@ -109,7 +109,7 @@ public final class TicketIdTable<V extends TicketIdTable.Keyed> {
             return null;
         }
         if (used + 1 > t.length * MAX_LOAD) {
-            rebuild(size + 1);
+            rebuild();
             t = table;
             mask = t.length - 1;
             for (i = slot(hash, mask); t[i] != null; i = (i + 1) & mask) {
@@ -150,15 +150,16 @@ public final class TicketIdTable<V extends TicketIdTable.Keyed> {
     }
 
     /**
-     * Replaces the table by one without tombstones for {@code needed} values: the smallest power of two, at least
-     * {@link #MIN_CAPACITY}, they fill to at most half of {@link #MAX_LOAD} (so the next rebuild is at least as many
-     * insertions away as there are values). Filled, then published. Writer thread.
+     * Replaces the table by one without tombstones: the smallest power of two, at least {@link #MIN_CAPACITY}, that
+     * the values fill to at most half of {@link #MAX_LOAD} (a full table of values doubles, to a load of 0.3; one of
+     * mostly tombstones keeps or shrinks its size), so the next rebuild is at least as many insertions away as there
+     * are values: O(1) amortised per insertion. Filled, then published. Writer thread.
      */
     @SuppressWarnings("unchecked")
-    private void rebuild(int needed) {
+    private void rebuild() {
         Object[] old = table;
         int capacity = MIN_CAPACITY;
-        while (needed > capacity * MAX_LOAD / 2) {
+        while (size > capacity * MAX_LOAD / 2) {
             capacity *= 2;
         }
         Object[] t = new Object[capacity];
@@ -174,6 +175,11 @@ public final class TicketIdTable<V extends TicketIdTable.Keyed> {
         }
         used = size;
         table = t; // volatile: readers see a filled table
+    }
+
+    /** @return the number of slots, a power of two (for tests: the load is {@link #size} over it) */
+    int capacity() {
+        return table.length;
     }
 
     /** @return how many values the table holds; the writer thread only */

@@ -19,6 +19,39 @@ class TicketIdTableTest {
     }
 
     /**
+     * A table grows by doubling (to a load of 0.3) and stays at a load of at most 0.6; churn after most values were
+     * removed (as the router forgets resolved tickets) reuses their slots: the table does not grow beyond its peak.
+     */
+    @Test
+    void theTableIsBetweenThreeAndSixTenthsFullAsItGrowsAndChurnDoesNotGrowIt() {
+        TicketIdTable<V> table = new TicketIdTable<>();
+        for (int i = 0; i < 200_000; i++) {
+            table.putIfAbsent(new V("t-" + i, i));
+            if (i > 2_000) {
+                double load = (double) table.size() / table.capacity();
+                assertThat(load).as("load after %d", i + 1).isBetween(0.29, 0.6);
+            }
+        }
+        assertThat(table.capacity()).isEqualTo(524_288); // 200,000 / 524,288 = 0.38 (ZGC: 21 B per value)
+        for (int i = 0; i < 199_000; i++) {
+            table.remove("t-" + i);
+        }
+        for (int i = 0; i < 1_000_000; i++) {
+            table.putIfAbsent(new V("u-" + i, i));
+            if (i >= 1_000) {
+                table.remove("u-" + (i - 1_000));
+            }
+        }
+        assertThat(table.size()).isEqualTo(2_000);
+        assertThat(table.capacity()).isLessThanOrEqualTo(524_288);
+        for (int i = 199_000; i < 200_000; i++) {
+            assertThat(table.get("t-" + i)).isNotNull();
+        }
+        assertThat(table.get("u-0")).isNull();
+        assertThat(table.get("u-999999")).isNotNull();
+    }
+
+    /**
      * Random adds (also of ids already there), removes (also of ids not there) and lookups, over enough ids to grow
      * the table several times and to rebuild it over tombstones: every answer equals a {@code HashMap}'s.
      */

@@ -128,6 +128,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final AtomicLong controlsAppliedThroughIntakeIndex = new AtomicLong(-1);
     private volatile RulesView rules;
     private volatile boolean closed;
+    /** How many ticket ids the view took from recovery at start (shared, not decoded again); for tests. */
+    private int idsSharedAtStart;
     /** Wall clock for "SLA at risk", UTC epoch ms; {@code System::currentTimeMillis} but in tests. Any thread. */
     private final LongSupplier clock;
 
@@ -432,6 +434,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     String shared = recovered.get(next[0]++);
                     if (shared.equals(id)) { // always, unless the journal changed in between: then its own copy
                         id = shared;
+                        idsSharedAtStart++;
                     }
                 }
                 tickets.putIfAbsent(new Entry(id, index));
@@ -1165,6 +1168,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     boolean assignmentCached(String ticketId) {
         Entry e = tickets.get(ticketId);
         return e != null && e.latest != null;
+    }
+
+    /**
+     * For tests: how many of the view's ticket ids are the Strings recovery read at start (the router's and the
+     * idempotency index's), not copies decoded again. Any thread, after the constructor.
+     */
+    int ticketIdsSharedAtStart() {
+        return idsSharedAtStart;
     }
 
     /** For tests: the index of the last assignment the view thread has read, -1 while none. Any thread. */

@@ -210,6 +210,44 @@ class PipelineIntakePortIT {
         }
     }
 
+    /**
+     * After a restart the view's ticket ids are the Strings recovery read (the router and the idempotency index keep
+     * the same ones), not a copy per ticket decoded again from the journal (~55 B per ticket), when the pipeline
+     * keeps them for the view ({@code serve} does); without it the view decodes its own, as before.
+     */
+    @Test
+    void afterARestartTheViewSharesTheTicketIdsRecoveryReadWhenThePipelineKeepsThem() throws Exception {
+        Path rules = Fixtures.banking77Rules();
+        TicketClassifier classifier = ClassifierModel.load(model);
+        Path data = dir.resolve("data");
+        PipelineConfig config = new PipelineConfig().dataDir(data).modelDir(model).rulesFile(rules)
+                .keepRecoveredTicketIds(true);
+        try (Pipeline pipeline = Pipeline.start(config, classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            assertThat(port.ticketIdsSharedAtStart()).isZero();
+            for (int i = 0; i < 25; i++) {
+                assertThat(port.submitTicket(new TicketSubmission("restart-" + i, "email", "standard", null, null,
+                        null, null, TEXTS[i % TEXTS.length], -1, Map.of())).status())
+                        .isEqualTo(SubmitResult.Status.ACCEPTED);
+            }
+            awaitViewCaughtUp(pipeline, port);
+        }
+        try (Pipeline pipeline = Pipeline.start(config, classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            assertThat(port.ticketIdsSharedAtStart()).isEqualTo(25);
+            assertThat(port.findTicket("restart-7").assignment()).isNotNull();
+        }
+        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(data).modelDir(model).rulesFile(rules),
+                classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            assertThat(port.ticketIdsSharedAtStart()).as("not kept: decoded again").isZero();
+            assertThat(port.findTicket("restart-7")).isNotNull();
+        }
+    }
+
     /** Waits until the pipeline is idle and the view thread has read every assignment journaled (at most 30 s). */
     private static void awaitViewCaughtUp(Pipeline pipeline, PipelineIntakePort port) {
         assertThat(pipeline.awaitIdle(java.time.Duration.ofSeconds(30))).as("the pipeline went idle").isTrue();

@@ -246,12 +246,12 @@ public final class Pipeline implements AutoCloseable {
      * Hands over the ticket ids recovery read at start, once: the same {@link String} instances as the journal
      * stage's idempotency index and the router hold, so a view that keeps every ticket id shares them (after a
      * restart each id was otherwise decoded again, ~55 B per ticket). Only kept with
-     * {@link PipelineConfig#keepRecoveredTicketIds(boolean)}. Any thread.
+     * {@link PipelineConfig#keepRecoveredTicketIds(boolean)}. Any thread (one caller gets them).
      *
      * @return the ids of the intake journal's {@code TICKET_RECEIVED} records in journal order, as recovery visited
      *         them; an empty list when not kept or already taken (the pipeline no longer holds them)
      */
-    public List<String> takeRecoveredTicketIds() {
+    public synchronized List<String> takeRecoveredTicketIds() {
         List<String> ids = recoveredTicketIds;
         recoveredTicketIds = null;
         return ids == null ? List.of() : ids;

@@ -237,6 +237,7 @@ class PipelineIntakePortIT {
              PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
                      TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
             assertThat(port.ticketIdsSharedAtStart()).isEqualTo(25);
+            awaitViewCaughtUp(pipeline, port); // the view thread reads the assignments again after the start
             assertThat(port.findTicket("restart-7").assignment()).isNotNull();
         }
         try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(data).modelDir(model).rulesFile(rules),

@@ -120,7 +120,8 @@ final class OutputFiles {
     }
 
     private static CannotWriteException cannotWrite(Path file, String option, IOException e) {
-        String reason = e instanceof NoSuchFileException ? "no such file or directory"
+        // NoSuchFileException from createDirectories: the nearest existing parent refused (/proc), say so
+        String reason = e instanceof NoSuchFileException ? whyNotCreated(file, e)
                 : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new CannotWriteException(option + " cannot be written: " + file + " (" + reason + ")", e);

@@ -84,6 +84,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void anOutDirUnderAFileSystemThatRefusesNewDirectoriesSaysSoNotNoSuchFile() {
+        // "--out-dir cannot be written: /proc/x (no such file or directory)" sent users looking for a missing /proc
+        Result r = run("bench", "pipeline", "--rate", "100", "--seconds", "2", "--out-dir", "/proc/voxroute-bench/x");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err().strip()).isEqualTo("voxroute bench pipeline: --out-dir cannot be written:"
+                + " /proc/voxroute-bench/x (the file system refuses new directories in /proc)");
+    }
+
+    @Test
     void aMissingRateIsAUsageError() {
         Result r = run("bench", "pipeline", "--seconds", "1");
 

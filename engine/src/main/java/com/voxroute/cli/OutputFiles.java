@@ -47,7 +47,7 @@ final class OutputFiles {
             }
             return Files.newOutputStream(file);
         } catch (IOException e) {
-            throw cannotWrite(file, option, e);
+            throw cannotWrite(file, option, e, false);
         }
     }
 
@@ -69,7 +69,7 @@ final class OutputFiles {
             Path probe = Files.createTempFile(dir, ".voxroute-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw cannotWrite(dir, option, e);
+            throw cannotWrite(dir, option, e, true);
         }
     }
 
@@ -87,7 +87,7 @@ final class OutputFiles {
         } catch (CannotWriteException e) {
             throw e;
         } catch (IOException e) {
-            throw cannotWrite(file, option, e);
+            throw cannotWrite(file, option, e, false);
         }
     }
 
@@ -119,11 +119,30 @@ final class OutputFiles {
         return e.getClass().getSimpleName() + ": " + VoxRouteCommand.oneLine(e.getMessage());
     }
 
-    private static CannotWriteException cannotWrite(Path file, String option, IOException e) {
-        // NoSuchFileException from createDirectories: the nearest existing parent refused (/proc), say so
-        String reason = e instanceof NoSuchFileException ? whyNotCreated(file, e)
+    /**
+     * A {@link NoSuchFileException} while creating {@code path} (or its directory) where the directories that exist
+     * are there: the file system refuses (/proc, /sys); "no such file or directory" sent users looking for a missing
+     * /proc.
+     */
+    private static String whyNoSuchFile(Path path, IOException e, boolean directory) {
+        Path dir = directory ? path.toAbsolutePath() : path.toAbsolutePath().getParent();
+        if (dir == null) {
+            return "no such file or directory";
+        }
+        if (Files.isDirectory(dir)) {
+            return "the file system refuses new files in " + dir; // the directory is there, a file in it is not
+        }
+        return whyNotCreated(dir, e);
+    }
+
+    /**
+     * @param path      the file or directory named by the option
+     * @param directory whether {@code path} is a directory to create (else a file, in a directory to create)
+     */
+    private static CannotWriteException cannotWrite(Path path, String option, IOException e, boolean directory) {
+        String reason = e instanceof NoSuchFileException ? whyNoSuchFile(path, e, directory)
                 : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new CannotWriteException(option + " cannot be written: " + file + " (" + reason + ")", e);
+        return new CannotWriteException(option + " cannot be written: " + path + " (" + reason + ")", e);
     }
 }

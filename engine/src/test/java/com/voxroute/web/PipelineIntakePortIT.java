@@ -228,7 +228,7 @@ class PipelineIntakePortIT {
             assertThat(port.ticketIdsSharedAtStart()).isZero();
             for (int i = 0; i < 25; i++) {
                 assertThat(port.submitTicket(new TicketSubmission("restart-" + i, "email", "standard", null, null,
-                        null, null, TEXTS[i % TEXTS.length], -1, Map.of())).status())
+                        null, null, TEXTS[i % TEXTS.length], TicketSubmission.NOT_GIVEN, Map.of())).status())
                         .isEqualTo(SubmitResult.Status.ACCEPTED);
             }
             awaitViewCaughtUp(pipeline, port);

@@ -292,7 +292,7 @@ public final class ApiHandler extends Handler.Abstract {
             }
             case "/metrics" -> {
                 route[0] = path;
-                requireMethod(method, "GET");
+                requireMethod(method, "GET", "HEAD");
                 authorize(request, Role.VIEWER);
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -300,7 +300,7 @@ public final class ApiHandler extends Handler.Abstract {
             }
             default -> {
                 route[0] = "static";
-                if (method.equals("GET") && statics.serve(path, response, callback)) {
+                if ((method.equals("GET") || method.equals("HEAD")) && statics.serve(path, response, callback)) {
                     return;
                 }
                 throw new ApiException(404, "NOT_FOUND", "no such resource", null);
@@ -308,6 +308,11 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * The API. Every resource read with {@code GET} also answers {@code HEAD} (RFC 9110 section 9.3.2: the same
+     * status and headers, no body; Jetty sends none), which was a {@code 405}; the assignment stream, which never
+     * ends, takes {@code GET} only.
+     */
     private void api(Request request, Response response, Callback callback, String path, String method,
                      String[] route) throws IOException {
         if (path.equals("/v1/tickets")) {
@@ -331,7 +336,7 @@ public final class ApiHandler extends Handler.Abstract {
                     path.substring("/v1/tickets/".length(), path.length() - "/events".length()));
         } else if (path.startsWith("/v1/tickets/")) {
             route[0] = "/v1/tickets/{id}";
-            requireMethod(method, "GET");
+            requireMethod(method, "GET", "HEAD");
             authorize(request, Role.VIEWER);
             String id = path.substring("/v1/tickets/".length());
             TicketView v = id.isEmpty() || id.contains("/") ? null : port.findTicket(id);
@@ -341,8 +346,8 @@ public final class ApiHandler extends Handler.Abstract {
             json.write(response, callback, 200, v);
         } else if (path.equals("/v1/departments")) {
             route[0] = path;
-            requireMethod(method, "GET", "PUT");
-            if (method.equals("GET")) {
+            requireMethod(method, "GET", "HEAD", "PUT");
+            if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
                 json.write(response, callback, 200, Map.of("departments", port.departments()));
             } else {
@@ -351,8 +356,8 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/rules")) {
             route[0] = path;
-            requireMethod(method, "GET", "PUT");
-            if (method.equals("GET")) {
+            requireMethod(method, "GET", "HEAD", "PUT");
+            if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
                 json.write(response, callback, 200, port.rules());
             } else {
@@ -361,8 +366,8 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/model")) {
             route[0] = path;
-            requireMethod(method, "GET", "PUT");
-            if (method.equals("GET")) {
+            requireMethod(method, "GET", "HEAD", "PUT");
+            if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
                 json.write(response, callback, 200, port.model());
             } else {
@@ -371,7 +376,7 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/stats")) {
             route[0] = path;
-            requireMethod(method, "GET");
+            requireMethod(method, "GET", "HEAD");
             authorize(request, Role.VIEWER);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("outcomes", metrics.outcomeCounts());

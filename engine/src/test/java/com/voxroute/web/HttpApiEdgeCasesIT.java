@@ -229,6 +229,22 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void headOnEveryReadableResourceIsItsGetWithoutTheBodyNotA405() throws Exception {
+        assertThat(raw("POST", "/v1/tickets?wait=true", Role.INTAKE, ticket("hd-1", "card lost")).status()).isEqualTo(200);
+        for (String path : new String[] {"/v1/tickets/hd-1", "/v1/departments", "/v1/rules", "/v1/model", "/v1/stats",
+            "/metrics", "/"}) {
+            Reply head = raw("HEAD", path, Role.VIEWER, null);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        assertThat(raw("HEAD", "/v1/tickets/hd-none", Role.VIEWER, null).status()).isEqualTo(404);
+        assertThat(raw("HEAD", "/v1/rules", Role.INTAKE, null).status()).isEqualTo(403);
+        // the stream never ends: GET only
+        assertThat(raw("HEAD", "/v1/assignments/stream", Role.VIEWER, null).status()).isEqualTo(405);
+        assertThat(s.port.journal()).hasSize(1);
+    }
+
+    @Test
     void jettysOwnErrorsHaveTheJsonBodyForEveryMethodAndForAnHttp2Preface() throws Exception {
         for (String method : new String[] {"PUT", "DELETE", "PATCH", "GET"}) {
             Reply big = raw(method, "/v1/departments", Role.ADMIN, null, "X-Big", "a".repeat(20_000));

@@ -92,8 +92,16 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--name", description = "File name prefix for --out-dir (default: the subcommand).")
         String name;
 
-        @Mixin
-        PipelineOptions pipelineOptions = new PipelineOptions();
+        /**
+         * The options of {@code bench layouts}, whose defaults differ (shown so by its {@code --help}): pacer PARK (a
+         * spinning producer would take one of the cores the layouts compete for) and 2 s of warm-up per configuration.
+         */
+        static Common forLayouts() {
+            Common c = new Common();
+            c.pacer = OpenLoopHarness.Pacer.PARK;
+            c.warmupSeconds = 2;
+            return c;
+        }
 
         void validate(double rate, double seconds) throws OutputFiles.CannotWriteException {
             // Infinity passes "> 0" (NaN does not): refused too, or the run starts and can only fall behind
@@ -117,14 +125,20 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
-        BenchSetup setup(PrintWriter log) throws IOException {
+        /**
+         * @param log           progress lines
+         * @param layoutOptions {@code --thread-layout}/{@code --wait-strategy}/{@code --classify-threads} of the
+         *                      VoxRoute pipeline under test, or {@code null} for the engine's default
+         */
+        BenchSetup setup(PrintWriter log, PipelineOptions layoutOptions) throws IOException {
             // Chronicle logs each file mapping at INFO through slf4j-simple; in a benchmark that is noise on
             // stderr. Only effective before the first logger is made (a fresh CLI JVM); never overrides a choice.
             if (System.getProperty("org.slf4j.simpleLogger.log.net.openhft") == null) {
                 System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "warn");
             }
             // VoxRoute's layout under test: the engine's default, or --thread-layout/--wait-strategy/--classify-threads
-            EngineLayout layout = EngineLayout.of(pipelineOptions.apply(new PipelineConfig()));
+            EngineLayout layout = EngineLayout.of(layoutOptions == null ? new PipelineConfig()
+                    : layoutOptions.apply(new PipelineConfig()));
             BenchSetup setup;
             try {
                 setup = BenchSetup.create(model, rules, workDir, keepJournals, seed, log);
@@ -193,6 +207,9 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Mixin
         Common common = new Common();
+
+        @Mixin
+        PipelineOptions pipelineOptions = new PipelineOptions();
 
         @Option(names = "--pace", description = "fixed (--rate) or recorded (--traffic, --speedup). Default: ${DEFAULT-VALUE}.")
         String pace = "fixed";
@@ -263,7 +280,7 @@ public final class BenchCommand implements Callable<Integer> {
                         recorded.tickets().size(), recorded.spanSeconds(), speedup,
                         recorded.tickets().size() / Math.max(1e-3, recorded.spanSeconds())));
             }
-            try (BenchSetup setup = common.setup(log)) {
+            try (BenchSetup setup = common.setup(log, pipelineOptions)) {
                 Experiments ex = common.experiments(setup, log);
                 Experiments.Comparison c = recorded == null ? ex.compare(rate, seconds, rounds, common.warmupSeconds)
                         : ex.compareRecorded(recorded, seconds, rounds, common.warmupSeconds);
@@ -313,6 +330,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
 
+        @Mixin
+        PipelineOptions pipelineOptions = new PipelineOptions();
+
         @Option(names = "--rates", split = ",", description = "Ascending rates, tickets/s (default: ${DEFAULT-VALUE}).")
         double[] rates = {500, 1_000, 2_000, 3_000, 5_000, 10_000, 20_000, 30_000, 50_000, 80_000};
 
@@ -327,7 +347,7 @@ public final class BenchCommand implements Callable<Integer> {
             List<Double> list = ascendingRates(rates);
             common.validate(list.get(0), seconds);
             PrintWriter log = spec.commandLine().getErr();
-            try (BenchSetup setup = common.setup(log)) {
+            try (BenchSetup setup = common.setup(log, pipelineOptions)) {
                 List<Experiments.Sweep> sweeps = common.experiments(setup, log)
                         .sweep(list, seconds, common.warmupSeconds, p99LimitMicros);
                 String table = BenchReport.sweepTable(sweeps);
@@ -374,6 +394,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
 
+        @Mixin
+        PipelineOptions pipelineOptions = new PipelineOptions();
+
         @Option(names = "--rate", required = true, description = "Offered tickets per second.")
         double rate;
 
@@ -387,7 +410,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new UsageException("--seconds must be > 1 (the first second after the switch is its own row): --seconds=" + seconds);
             }
             PrintWriter log = spec.commandLine().getErr();
-            try (BenchSetup setup = common.setup(log)) {
+            try (BenchSetup setup = common.setup(log, pipelineOptions)) {
                 Experiments.LanguageSwitch s = common.experiments(setup, log)
                         .languageSwitch(rate, common.warmupSeconds, seconds);
                 Map<String, Measured> rows = new LinkedHashMap<>();
@@ -419,8 +442,10 @@ public final class BenchCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
+        // its own defaults (pacer PARK, 2 s warm-up), so --help shows what runs; no --thread-layout, --wait-strategy
+        // or --classify-threads: it measures --layouts x --waits x --pool-sizes (its --help listed them, then refused)
         @Mixin
-        Common common = new Common();
+        Common common = Common.forLayouts();
 
         @Option(names = {"--rates", "--rate"}, required = true, split = ",", description = "Ascending offered rates, tickets/s.")
         double[] rates;
@@ -431,7 +456,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--layouts", split = ",", description = "Layouts to measure (default: all: fused, split-journal, pooled, chained).")
         List<String> layouts;
 
-        @Option(names = "--waits", split = ",", description = "Wait strategies to measure (default: all: blocking, lite-blocking, sleeping, yielding, busy-spin).")
+        @Option(names = "--waits", split = ",", description = "Wait strategies to measure (default: all: blocking, blocking-park, lite-blocking, sleeping,"
+                + " yielding, busy-spin).")
         List<String> waits;
 
         @Option(names = "--pool-sizes", split = ",", description = "Classify threads of the pooled and chained layouts (default: ${DEFAULT-VALUE}).")
@@ -448,17 +474,6 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            var parsed = spec.commandLine().getParseResult();
-            if (!parsed.hasMatchedOption("--warmup-seconds")) {
-                common.warmupSeconds = 2;
-            }
-            if (!parsed.hasMatchedOption("--pacer")) {
-                common.pacer = OpenLoopHarness.Pacer.PARK;
-            }
-            if (common.pipelineOptions.anyGiven()) {
-                throw new UsageException("bench layouts measures --layouts x --waits x --pool-sizes;"
-                        + " --thread-layout, --wait-strategy and --classify-threads are for the other bench commands");
-            }
             List<Double> list = ascendingRates(rates);
             common.validate(list.get(0), seconds);
             if (repeat < 1) {
@@ -481,7 +496,7 @@ public final class BenchCommand implements Callable<Integer> {
             String loadBefore = BenchReport.loadAverage();
             log.println("bench: " + configs.size() + " configurations x " + list.size() + " rates x " + repeat + " passes, " + seconds
                     + " s each, pacer " + common.pacer + ", load average " + BenchReport.loadAverage());
-            try (BenchSetup setup = common.setup(log)) {
+            try (BenchSetup setup = common.setup(log, null)) {
                 List<Experiments.LayoutResult> results = common.experiments(setup, log)
                         .layoutSweep(configs, list, seconds, common.warmupSeconds, jitWarmupSeconds, !noBaseline, repeat);
                 String table = BenchReport.layoutTable(results, list);

@@ -5,7 +5,6 @@ import com.voxroute.classifier.Classification;
 import com.voxroute.classifier.ClassifierModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,12 +105,10 @@ public final class ClassifyCommand implements Callable<Integer> {
      *
      * @param dir model directory
      * @return the model
-     * @throws UsageException when the directory is missing, not a model, or of another format version
+     * @throws UsageException when the directory is missing, a file, not a model, or of another format version
      */
     static ClassifierModel load(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new UsageException("model directory not found: " + dir + " (train one with: voxroute train)");
-        }
+        Components.requireModelDirectory(dir);
         try {
             return ClassifierModel.load(dir);
         } catch (NoSuchFileException e) {

@@ -27,14 +27,30 @@ final class Components {
      *                        e.g. naming both model format versions)
      */
     static TicketClassifier loadModel(Path modelDir) {
-        if (!Files.isDirectory(modelDir)) {
-            throw new UsageException("model directory not found: " + modelDir + " (train one with: voxroute train)");
-        }
+        requireModelDirectory(modelDir);
         try {
             return ClassifierModel.load(modelDir);
         } catch (IOException e) {
             throw new UsageException("cannot load model " + modelDir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The one check of a {@code --model} path before it is loaded, shared by every command that takes one.
+     *
+     * @param modelDir the path given
+     * @throws UsageException when nothing is there ({@code model directory not found: DIR}) or it is a file, e.g. the
+     *                        rules file given by mistake (said so, rather than "not found" for a path that exists)
+     */
+    static void requireModelDirectory(Path modelDir) {
+        if (Files.isDirectory(modelDir)) {
+            return;
+        }
+        if (Files.exists(modelDir)) {
+            throw new UsageException("--model must be a model directory (made by voxroute train), but " + modelDir
+                    + " is a file");
+        }
+        throw new UsageException("model directory not found: " + modelDir + " (train one with: voxroute train)");
     }
 
     /**

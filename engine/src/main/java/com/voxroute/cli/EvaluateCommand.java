@@ -9,6 +9,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (dataset.tickets().isEmpty()) {
             throw new UsageException("no tickets in " + data);
         }
+        warnOfUnknownLabels(classifier.categories(), dataset, spec.commandLine().getErr());
         EvaluationReport report = Evaluator.evaluate(classifier, dataset.tickets(), passes);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -71,5 +77,31 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         o.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Says on one stderr line how many tickets carry a label that is none of the model's categories: each counts as
+     * wrong, so data of another set (a Banking77 model on CFPB dev) printed an accuracy near 0 and nothing else.
+     *
+     * @param categories the model's categories
+     * @param dataset    the evaluation data
+     * @param err        where the warning goes (nothing when every label is a category)
+     */
+    static void warnOfUnknownLabels(List<String> categories, TicketDataset dataset, PrintWriter err) {
+        Set<String> known = new HashSet<>(categories);
+        Set<String> unknown = new TreeSet<>();
+        int tickets = 0;
+        for (var t : dataset.tickets()) {
+            if (!known.contains(t.label())) {
+                unknown.add(t.label());
+                tickets++;
+            }
+        }
+        if (tickets > 0) {
+            err.printf(Locale.ROOT, "voxroute evaluate: warning: %,d of %,d tickets have a label the model does not"
+                            + " know (%,d labels, e.g. '%s'); they count as wrong (data of another set?)%n", tickets,
+                    dataset.tickets().size(), unknown.size(), unknown.iterator().next());
+            err.flush();
+        }
     }
 }

@@ -40,24 +40,60 @@ final class JournalDirs {
     }
 
     /**
+     * Creates {@code dir} and its missing parents, then deletes what it created (innermost first, and only while
+     * empty), so nothing is left behind.
+     *
+     * @param dir      the directory to probe, as the user gave it
+     * @param existing its nearest existing ancestor, or {@code null}
+     * @param option   how the user gave it, for the message
+     * @throws OutputFiles.CannotWriteException when the file system refuses to create it
+     */
+    private static void probeCreate(Path dir, Path existing, String option) throws OutputFiles.CannotWriteException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new OutputFiles.CannotWriteException("cannot create the journal directory " + dir + " (" + option
+                    + "): " + OutputFiles.whyNotCreated(dir, e), e);
+        }
+        for (Path p = dir.toAbsolutePath(); p != null && !p.equals(existing); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty (another process put something there) or not ours to delete: leave it
+            }
+        }
+    }
+
+    /**
      * Accepts a directory that does not exist yet, an empty directory, or one that already holds a VoxRoute
      * journal (an {@code intake}, {@code assignments} or {@code engine} folder, or its writer lock file).
+     *
+     * <p>A directory that does not exist yet is created and removed again at once (with the parents this call
+     * made), so that a path the file system refuses ({@code /proc/x}, a read-only mount) is one accurate line now,
+     * before a model is trained or loaded, instead of "no such file or directory: /proc/x" when the journal opens;
+     * and a usage error found later still leaves nothing behind.
      *
      * @param dir    the journal directory given by the user
      * @param option how the user gave it, for the message (e.g. {@code --data-dir})
      * @throws UsageException when {@code dir} (or its nearest existing ancestor) is a file, or {@code dir} is a
      *                        non-empty directory without a journal
+     * @throws OutputFiles.CannotWriteException (exit 3, one line: {@code cannot create the journal directory DIR
+     *                        (--data-dir): the file system refuses new directories in /proc}) when it does not exist
+     *                        and cannot be created
      */
-    static void requireWritable(Path dir, String option) {
+    static void requireWritable(Path dir, String option) throws OutputFiles.CannotWriteException {
         if (!Files.exists(dir)) {
+            Path existing = null;
             for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
                 if (Files.exists(p)) {
                     if (!Files.isDirectory(p)) {
                         throw new UsageException(option + " must be a directory, but " + p + " is a file");
                     }
-                    return;
+                    existing = p;
+                    break;
                 }
             }
+            probeCreate(dir, existing, option);
             return;
         }
         if (!Files.isDirectory(dir)) {

@@ -47,7 +47,7 @@ final class OutputFiles {
             }
             return Files.newOutputStream(file);
         } catch (IOException e) {
-            throw cannotWrite(file, option, e);
+            throw cannotWrite(file, option, e, false);
         }
     }
 
@@ -69,7 +69,7 @@ final class OutputFiles {
             Path probe = Files.createTempFile(dir, ".voxroute-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw cannotWrite(dir, option, e);
+            throw cannotWrite(dir, option, e, true);
         }
     }
 
@@ -87,14 +87,62 @@ final class OutputFiles {
         } catch (CannotWriteException e) {
             throw e;
         } catch (IOException e) {
-            throw cannotWrite(file, option, e);
+            throw cannotWrite(file, option, e, false);
         }
     }
 
-    private static CannotWriteException cannotWrite(Path file, String option, IOException e) {
-        String reason = e instanceof NoSuchFileException ? "no such file or directory"
+    /**
+     * Says why {@link Files#createDirectories} refused {@code dir}, in words a user can act on. It makes every
+     * missing parent, so a {@link NoSuchFileException} means the nearest existing parent refused (e.g. {@code /proc},
+     * {@code /sys}): "no such file or directory: DIR" would send the user looking for a parent that is there.
+     *
+     * @param dir the directory that could not be created
+     * @param e   what {@code createDirectories} threw
+     * @return the reason, naming the nearest existing parent where that helps (e.g. {@code the file system refuses
+     *         new directories in /proc})
+     */
+    static String whyNotCreated(Path dir, IOException e) {
+        Path existing = dir.toAbsolutePath().getParent();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        String where = existing == null ? "" : " in " + existing;
+        if (e instanceof NoSuchFileException) {
+            return "the file system refuses new directories" + where;
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied" + where;
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " is a file";
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + where;
+        }
+        return e.getClass().getSimpleName() + ": " + VoxRouteCommand.oneLine(e.getMessage());
+    }
+
+    /**
+     * A {@link NoSuchFileException} while creating {@code path} (or its directory) where the directories that exist
+     * are there: the file system refuses (/proc, /sys); "no such file or directory" sent users looking for a missing
+     * /proc.
+     */
+    private static String whyNoSuchFile(Path path, IOException e, boolean directory) {
+        Path dir = directory ? path.toAbsolutePath() : path.toAbsolutePath().getParent();
+        if (dir == null) {
+            return "no such file or directory";
+        }
+        if (Files.isDirectory(dir)) {
+            return "the file system refuses new files in " + dir; // the directory is there, a file in it is not
+        }
+        return whyNotCreated(dir, e);
+    }
+
+    /**
+     * @param path      the file or directory named by the option
+     * @param directory whether {@code path} is a directory to create (else a file, in a directory to create)
+     */
+    private static CannotWriteException cannotWrite(Path path, String option, IOException e, boolean directory) {
+        String reason = e instanceof NoSuchFileException ? whyNoSuchFile(path, e, directory)
                 : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new CannotWriteException(option + " cannot be written: " + file + " (" + reason + ")", e);
+        return new CannotWriteException(option + " cannot be written: " + path + " (" + reason + ")", e);
     }
 }

@@ -81,9 +81,4 @@ public final class PipelineOptions {
         }
         return config;
     }
-
-    /** @return true when a layout, wait strategy or classify thread count was given */
-    public boolean anyGiven() {
-        return threadLayout != null || waitStrategy != null || classifyThreads != null;
-    }
 }

@@ -176,6 +176,18 @@ public final class ReplayCommand implements Callable<Integer> {
         if (model == null && rules == null) {
             throw new UsageException("--mode what-if needs a candidate: --model DIR2 and/or --rules FILE2");
         }
+        // before the replay, not after it (minutes on a large journal): a report that cannot be written was
+        // "no such file or directory: /proc/x" once the work was done
+        List<Path> reportFiles = WhatIfReportWriter.files(report);
+        for (Path f : reportFiles) {
+            if (Files.isDirectory(f)) {
+                throw new OutputFiles.CannotWriteException("--report cannot be written: " + f + " (a directory)", null);
+            }
+        }
+        Path reportDir = reportFiles.get(0).toAbsolutePath().getParent();
+        if (reportDir != null) {
+            OutputFiles.checkWritableDirectory(reportDir, "--report");
+        }
         Router recorded;
         try {
             recorded = ReplayInputs.initialRouter(recordedRules, starts);
@@ -195,7 +207,13 @@ public final class ReplayCommand implements Callable<Integer> {
         context.put("selection", (from == null ? "start" : from) + " .. " + (to == null ? "end" : to));
         context.put("candidate model", model == null ? "(recorded classification)" : model.toString());
         context.put("candidate rules", rules == null ? "(recorded rules)" : rules.toString());
-        List<Path> files = WhatIfReportWriter.write(r, context, report);
+        List<Path> files;
+        try {
+            files = WhatIfReportWriter.write(r, context, report);
+        } catch (IOException e) {
+            throw new OutputFiles.CannotWriteException("--report cannot be written: " + report + " ("
+                    + VoxRouteCommand.oneLine(e.getMessage()) + ")", e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "what-if: %,d tickets, department changed for %,d (%.1f %%); category accuracy %s -> %s;"
                         + " department accuracy %s -> %s; triage rate %.1f %% -> %.1f %% (%.2f s)%n", r.tickets(),

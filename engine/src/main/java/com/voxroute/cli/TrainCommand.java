@@ -168,27 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            // createDirectories makes every missing parent, so "no such file" here means the nearest existing
-            // parent refused (e.g. /proc, /sys): saying "no such file or directory: DIR" would send the user
-            // looking for a parent that is there
-            Path existing = dir.toAbsolutePath().getParent();
-            while (existing != null && !Files.isDirectory(existing)) {
-                existing = existing.getParent();
-            }
-            String where = existing == null ? "" : " in " + existing;
-            String reason;
-            if (e instanceof java.nio.file.NoSuchFileException) {
-                reason = "the file system refuses new directories" + where;
-            } else if (e instanceof java.nio.file.AccessDeniedException) {
-                reason = "permission denied" + where;
-            } else if (e instanceof java.nio.file.FileAlreadyExistsException f) {
-                reason = f.getFile() + " is a file";
-            } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-                reason = f.getReason() + where;
-            } else {
-                reason = e.getClass().getSimpleName() + ": " + VoxRouteCommand.oneLine(e.getMessage());
-            }
-            return "cannot create the model directory " + dir + ": " + reason;
+            return "cannot create the model directory " + dir + ": " + OutputFiles.whyNotCreated(dir, e);
         }
         if (!Files.isWritable(dir)) {
             return "cannot write the model directory " + dir + ": permission denied";

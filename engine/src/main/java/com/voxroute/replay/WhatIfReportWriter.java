@@ -39,9 +39,9 @@ public final class WhatIfReportWriter {
      */
     public static List<Path> write(WhatIfReplay.Report report, Map<String, String> context, Path out)
             throws IOException {
-        String base = out.toString().replaceAll("\\.(json|html)$", "");
-        Path json = Path.of(base + ".json");
-        Path html = Path.of(base + ".html");
+        List<Path> files = files(out);
+        Path json = files.get(0);
+        Path html = files.get(1);
         Path parent = json.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -54,6 +54,15 @@ public final class WhatIfReportWriter {
         }
         Files.writeString(html, html(report, context), StandardCharsets.UTF_8);
         return List.of(json, html);
+    }
+
+    /**
+     * @param out the {@code --report} path, with or without {@code .json}/{@code .html}
+     * @return the two files {@link #write} writes: {@code OUT.json}, {@code OUT.html}
+     */
+    public static List<Path> files(Path out) {
+        String base = out.toString().replaceAll("\\.(json|html)$", "");
+        return List.of(Path.of(base + ".json"), Path.of(base + ".html"));
     }
 
     static String html(WhatIfReplay.Report r, Map<String, String> context) {

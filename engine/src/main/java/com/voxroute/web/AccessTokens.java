@@ -44,16 +44,29 @@ public final class AccessTokens {
      * @param file the token file
      * @return the tokens
      * @throws IOException              when the file cannot be read
-     * @throws IllegalArgumentException when a line is not {@code role=token} with a known role and a token of
+     * @throws IllegalArgumentException when the file is not UTF-8 text, or a line is not {@code role=token} with a
+     *                                  known role and a token of
      *                                  at least 16 characters, or gives a token an earlier line gave another role
      *                                  (the message names the line number, never the token)
      */
     public static AccessTokens load(Path file) throws IOException {
         List<byte[]> digests = new ArrayList<>();
         List<Role> roles = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // a binary file given as --token-file was a MalformedInputException with a stack trace
+            throw new IllegalArgumentException(file + ": not a token file (not UTF-8 text; expected lines role=token)");
+        }
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                // a byte-order mark (Windows editors save one): it was read as part of the role, "unknown role
+                // 'intake'" with the mark invisible in the message
+                line = line.substring(1);
+            }
+            line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

@@ -241,9 +241,11 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             dispatch(request, response, callback, path, method, route);
         } catch (ApiException e) {
-            if (route[0].equals("/v1/tickets") && isTicketRefusal(e.status())) {
+            if (route[0].equals("/v1/tickets") && isTicketRefusal(e.status())
+                    && !HttpHeader.AUTHORIZATION.asString().equals(e.field())) {
                 // a single ticket refused before the journal (body, JSON, fields, parameters): counted like a
-                // batch item's error and intake's own refusals (TEXT_TOO_LONG), so outcomes.rejected counts tickets
+                // batch item's error and intake's own refusals (TEXT_TOO_LONG), so outcomes.rejected counts tickets;
+                // two Authorization headers are the caller's fault, like a 401, not the ticket's
                 metrics.count(ServeMetrics.Outcome.REJECTED);
             }
             if (e.status() == 401) {
@@ -290,7 +292,7 @@ public final class ApiHandler extends Handler.Abstract {
             }
             case "/metrics" -> {
                 route[0] = path;
-                requireMethod(method, "GET");
+                requireMethod(method, "GET", "HEAD");
                 authorize(request, Role.VIEWER);
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -298,7 +300,7 @@ public final class ApiHandler extends Handler.Abstract {
             }
             default -> {
                 route[0] = "static";
-                if (method.equals("GET") && statics.serve(path, response, callback)) {
+                if ((method.equals("GET") || method.equals("HEAD")) && statics.serve(path, response, callback)) {
                     return;
                 }
                 throw new ApiException(404, "NOT_FOUND", "no such resource", null);
@@ -306,6 +308,11 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * The API. Every resource read with {@code GET} also answers {@code HEAD} (RFC 9110 section 9.3.2: the same
+     * status and headers, no body; Jetty sends none), which was a {@code 405}; the assignment stream, which never
+     * ends, takes {@code GET} only.
+     */
     private void api(Request request, Response response, Callback callback, String path, String method,
                      String[] route) throws IOException {
         if (path.equals("/v1/tickets")) {
@@ -329,7 +336,7 @@ public final class ApiHandler extends Handler.Abstract {
                     path.substring("/v1/tickets/".length(), path.length() - "/events".length()));
         } else if (path.startsWith("/v1/tickets/")) {
             route[0] = "/v1/tickets/{id}";
-            requireMethod(method, "GET");
+            requireMethod(method, "GET", "HEAD");
             authorize(request, Role.VIEWER);
             String id = path.substring("/v1/tickets/".length());
             TicketView v = id.isEmpty() || id.contains("/") ? null : port.findTicket(id);
@@ -339,8 +346,8 @@ public final class ApiHandler extends Handler.Abstract {
             json.write(response, callback, 200, v);
         } else if (path.equals("/v1/departments")) {
             route[0] = path;
-            requireMethod(method, "GET", "PUT");
-            if (method.equals("GET")) {
+            requireMethod(method, "GET", "HEAD", "PUT");
+            if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
                 json.write(response, callback, 200, Map.of("departments", port.departments()));
             } else {
@@ -349,8 +356,8 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/rules")) {
             route[0] = path;
-            requireMethod(method, "GET", "PUT");
-            if (method.equals("GET")) {
+            requireMethod(method, "GET", "HEAD", "PUT");
+            if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
                 json.write(response, callback, 200, port.rules());
             } else {
@@ -359,8 +366,8 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/model")) {
             route[0] = path;
-            requireMethod(method, "GET", "PUT");
-            if (method.equals("GET")) {
+            requireMethod(method, "GET", "HEAD", "PUT");
+            if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
                 json.write(response, callback, 200, port.model());
             } else {
@@ -369,7 +376,7 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } else if (path.equals("/v1/stats")) {
             route[0] = path;
-            requireMethod(method, "GET");
+            requireMethod(method, "GET", "HEAD");
             authorize(request, Role.VIEWER);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("outcomes", metrics.outcomeCounts());
@@ -399,7 +406,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void submitOne(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         String text = RequestBodyDecoder.decode(readBody(request), ct.charset());
         TicketSubmission ticket = parser.parseTicket(text);
         long waitMillis = waitMillis(request, response);
@@ -515,10 +522,28 @@ public final class ApiHandler extends Handler.Abstract {
                     json.accepted(response, callback, ticketId, r.journalIndex());
                 }
             } else if (duplicate) {
-                TicketView v = port.findTicket(ticketId);
-                if (v != null && v.assignment() != null) {
-                    complete(v.assignment());
-                }
+                completeFromView();
+            }
+        }
+
+        /**
+         * A duplicate's answer is its original's assignment, read from the port's view. At start the view first reads
+         * the journal's history and the listeners hear only assignments published after it, so an original assigned
+         * before the start that the view has not read yet never reached this waiter, which answered {@code 202} when
+         * its wait ended instead of the original result the README promises. So while the listeners are not live this
+         * looks again every {@link #SWEEP_PERIOD_MILLIS} until the view has it or the wait ends; once they are live,
+         * an original not yet assigned reaches {@link #onAssignment}. Runs on a server or scheduler thread.
+         */
+        void completeFromView() {
+            if (done.get()) {
+                return;
+            }
+            boolean live = port.assignmentListenersLive(); // before the look-up: live first, then the view has it
+            TicketView v = port.findTicket(ticketId);
+            if (v != null && v.assignment() != null) {
+                complete(v.assignment());
+            } else if (!live) {
+                scheduler.schedule(this::completeFromView, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
 
@@ -652,7 +677,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void submitBatch(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), BATCH_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), BATCH_TYPES);
         boolean ndjson = !ct.mimeType().equals("application/json");
         if (request.getHttpURI().getQuery() != null) {
             // a batch is answered once every item has its journal answer; it never waits for assignments, so a
@@ -766,7 +791,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void ticketEvent(Request request, Response response, Callback callback, String ticketId) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
         if (!node.isObject()) {
             throw new ApiException(422, "WRONG_TYPE", "an event must be a JSON object", null);
@@ -828,7 +853,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void putDepartments(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode root = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
         JsonNode list = root;
         String listField = null;
@@ -953,7 +978,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void putRules(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), YAML_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), YAML_TYPES);
         String yaml = RequestBodyDecoder.decode(readBody(request), ct.charset());
         RulesUpdateResult r = port.replaceRules(yaml);
         if (r.accepted()) {
@@ -982,7 +1007,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void putModel(Request request, Response response, Callback callback) {
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), JSON_TYPES);
+                singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
         if (!node.isObject()) {
             throw new ApiException(422, "WRONG_TYPE", "the body must be a JSON object {\"path\": \"/abs/model/dir\"}",
@@ -1029,7 +1054,7 @@ public final class ApiHandler extends Handler.Abstract {
     // ---------------------------------------------------------------- helpers
 
     private long streamStart(Request request) {
-        String header = request.getHeaders().get("Last-Event-ID");
+        String header = singleHeader(request, "Last-Event-ID");
         String value = header;
         String name = "Last-Event-ID";
         if (value == null) {
@@ -1064,26 +1089,48 @@ public final class ApiHandler extends Handler.Abstract {
     /**
      * One query parameter, decoded (only called when the query is not the common {@code wait=true}).
      *
-     * @return its first value, or {@code null} when absent
+     * @return its value, or {@code null} when absent
      * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code query}) when the query string has a bad
      *                      percent-escape ({@code %zz}) or decodes to bytes that are not UTF-8 ({@code %ff}); Jetty's
-     *                      decoder throws for these, which was a 500
+     *                      decoder throws for these, which was a 500; (field {@code name}) when it is given twice
+     *                      or more ({@link #single})
      */
     private static String queryParameter(Request request, String name) {
+        org.eclipse.jetty.util.Fields fields;
         try {
-            return Request.extractQueryParameters(request).getValue(name);
+            fields = Request.extractQueryParameters(request);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw badQuery();
         }
+        return single(fields, name);
+    }
+
+    /**
+     * @return the one value of {@code name}, or {@code null} when absent
+     * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code name}) when it is given more than once:
+     *                      {@code ?wait=false&wait=true} took the first value, so the caller's wait was silently
+     *                      dropped (or added); which one was meant is unknown
+     */
+    private static String single(org.eclipse.jetty.util.Fields fields, String name) {
+        org.eclipse.jetty.util.Fields.Field f = fields.get(name);
+        if (f == null) {
+            return null;
+        }
+        if (f.getValues().size() > 1) {
+            throw new ApiException(400, "INVALID_PARAMETER", name + " is given " + f.getValues().size()
+                    + " times; give it once", name);
+        }
+        return f.getValue();
     }
 
     /**
      * Checks that the query string names no parameter but {@code allowed} (a misspelt {@code ?wiat=true} must not
-     * silently become a submission without a wait), and returns {@code allowed}'s first value.
+     * silently become a submission without a wait), and returns {@code allowed}'s one value.
      *
      * @param allowed the one accepted parameter, or {@code null} when none is accepted
      * @param hint    what the endpoint takes, for the message
-     * @return the first value of {@code allowed}, or {@code null} when absent
+     * @return the value of {@code allowed}, or {@code null} when absent (400 {@code INVALID_PARAMETER} when it is
+     *         given twice or more: {@link #single})
      * @throws ApiException 400 {@code UNKNOWN_PARAMETER} (field: the first unknown name, printable) for any other
      *                      parameter; 400 {@code INVALID_PARAMETER} (field {@code query}) for a query string that
      *                      cannot be decoded ({@link #queryParameter})
@@ -1102,7 +1149,7 @@ public final class ApiHandler extends Handler.Abstract {
                         shown.replace("'", ""));
             }
         }
-        return allowed == null ? null : fields.getValue(allowed);
+        return allowed == null ? null : single(fields, allowed);
     }
 
     private static ApiException badQuery() {
@@ -1111,7 +1158,7 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request) {
-        String coding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        String coding = singleHeader(request, HttpHeader.CONTENT_ENCODING);
         if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
             // bodies are never decompressed: a gzip body was read as bad UTF-8 (a misleading 400), and a plain body
             // labelled gzip was taken; RFC 9110 section 8.4.1: an unacceptable content coding is a 415
@@ -1194,8 +1241,46 @@ public final class ApiHandler extends Handler.Abstract {
                 Map.of("allow", List.of(allowed)));
     }
 
+    /**
+     * Reads a request header that may appear only once (RFC 9110 section 5.3: a field that is not a
+     * comma-separated list must not be sent twice). Jetty's {@code get} returns the first of several, so two
+     * {@code Authorization} headers used the first and ignored the second, and a {@code Content-Encoding: gzip} after
+     * an {@code identity} one was taken as plain: which one a proxy or client meant is unknown, so it is refused.
+     *
+     * @param request the request
+     * @param header  the header
+     * @return its value, or {@code null} when absent
+     * @throws ApiException 400 {@code DUPLICATE_HEADER} (field: the header's name) when it appears more than once
+     */
+    static String singleHeader(Request request, HttpHeader header) {
+        return singleHeader(request, header.asString());
+    }
+
+    /**
+     * As {@link #singleHeader(Request, HttpHeader)}, for a header Jetty has no constant for.
+     *
+     * @param request the request
+     * @param name    the header's name (matched ignoring case)
+     * @return its value, or {@code null} when absent
+     * @throws ApiException 400 {@code DUPLICATE_HEADER} (field: {@code name}) when it appears more than once
+     */
+    static String singleHeader(Request request, String name) {
+        String first = null;
+        int count = 0;
+        for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+            if (f.is(name) && ++count == 1) {
+                first = f.getValue();
+            }
+        }
+        if (count > 1) {
+            throw new ApiException(400, "DUPLICATE_HEADER", "the " + name + " header appears " + count
+                    + " times; send it once", name);
+        }
+        return first;
+    }
+
     private void authorize(Request request, Role required) {
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        String header = singleHeader(request, HttpHeader.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             throw new ApiException(401, "UNAUTHENTICATED", "a bearer token is required (Authorization: Bearer ...)",
                     null);

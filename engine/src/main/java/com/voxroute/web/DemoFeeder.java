@@ -160,7 +160,8 @@ public final class DemoFeeder implements AutoCloseable {
     private static TicketSubmission ticketOf(JsonNode n, String channel) {
         String lang = n.hasNonNull("lang") ? n.get("lang").asText() : null;
         return new TicketSubmission(n.get("id").asText(), channel, "standard", null, null, lang,
-                n.hasNonNull("title") ? n.get("title").asText() : null, n.get("text").asText(), -1, Map.of());
+                n.hasNonNull("title") ? n.get("title").asText() : null, n.get("text").asText(),
+                TicketSubmission.NOT_GIVEN, Map.of());
     }
 
     /** Starts feeding on its own thread. */

@@ -451,7 +451,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     /** The engine ticket of a submission. */
     private static Ticket toTicket(TicketSubmission s) {
         String text = s.subject() == null || s.subject().isBlank() ? s.text() : s.subject() + "\n" + s.text();
-        String ts = s.receivedAtEpochMillis() < 0 ? null : Instant.ofEpochMilli(s.receivedAtEpochMillis()).toString();
+        String ts = s.receivedAtEpochMillis() == TicketSubmission.NOT_GIVEN ? null
+                : Instant.ofEpochMilli(s.receivedAtEpochMillis()).toString();
         return new Ticket(s.ticketId(), text, s.channel(), s.customerTier(), s.region(), s.language(), null, ts,
                 s.customerId(), s.attributes());
     }
@@ -1139,15 +1140,15 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
             return null;
         }
         Ticket t = found[0].ticket();
-        long receivedAt = -1;
+        long receivedAt = TicketSubmission.NOT_GIVEN;
         if (t.ts() != null) {
             try {
                 receivedAt = Instant.parse(t.ts()).toEpochMilli();
             } catch (DateTimeParseException ex) {
-                receivedAt = -1;
+                receivedAt = TicketSubmission.NOT_GIVEN;
             }
         }
-        if (receivedAt < 0) {
+        if (receivedAt == TicketSubmission.NOT_GIVEN) {
             // the caller gave no receivedAt: the journal time is used (TicketSubmission), so show that, not -1
             receivedAt = found[0].receivedAtEpochMillis();
         }

@@ -95,13 +95,17 @@ public record ServeConfig(
      * @return the validated config
      * @throws IOException              when the file cannot be read
      * @throws IllegalArgumentException when the file is not UTF-8 text (file and line named), not valid YAML,
-     *                                  has an unknown key (named, with its line) or a bad value (the key and the
-     *                                  value named)
+     *                                  has an unknown or duplicate key (named, with its line), a value of the wrong
+     *                                  type (the key and what it must be), is not a mapping, or has a bad value (the
+     *                                  key and the value named)
      */
     public static ServeConfig load(Path file) throws IOException {
+        // duplicate keys refused: "port: 8094" then "port: 8095" silently took the last one (the rules file and
+        // JSON bodies already refuse them)
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         Raw raw;
         try {
             String text = readUtf8(file);
@@ -114,6 +118,15 @@ public record ServeConfig(
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": unknown key '"
                     + e.getPropertyName() + "' (known: " + String.join(", ", Raw.KEYS) + ")");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            // Jackson's own words name Java types ("Cannot deserialize value of type `java.lang.Integer` from
+            // String", "... `com.voxroute.web.ServeConfig$Raw` from Array value"): say what the file must hold
+            String key = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            Class<?> type = e.getTargetType();
+            throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": " + (key == null
+                    ? "the config must be a mapping of keys (lines key: value), not a list or a single value"
+                    : key + " must be " + (type == Integer.class || type == Long.class ? "a whole number"
+                    : "a text value")));
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null
                     && m.getProblemMark() != null) {

@@ -195,7 +195,7 @@ public final class TicketJsonParser {
                 checkText(f[1], prefix + f[0]);
             }
         }
-        long receivedAt = -1;
+        long receivedAt = TicketSubmission.NOT_GIVEN;
         String receivedAtText = optionalString(node, "receivedAt", prefix, 64);
         if (receivedAtText != null) {
             receivedAt = TicketValidator.parseTimestampEpochMillis(receivedAtText);

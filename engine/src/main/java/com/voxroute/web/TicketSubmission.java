@@ -15,8 +15,9 @@ import java.util.Map;
  * @param language              language tag given by the caller (en, zh, ...); {@code null} to detect
  * @param subject               the subject line; {@code null} when not given
  * @param text                  the ticket text (body); never {@code null} or blank
- * @param receivedAtEpochMillis when the caller received the ticket (UTC epoch milliseconds), or
- *                              {@code -1} when not given (the journal time is used)
+ * @param receivedAtEpochMillis when the caller received the ticket (UTC epoch milliseconds; before 1970 is
+ *                              negative, {@code -1} is 1969-12-31T23:59:59.999Z), or {@link #NOT_GIVEN} when not
+ *                              given (the journal time is used)
  * @param attributes            optional string attributes, never {@code null} (empty when none), in the
  *                              order given
  */
@@ -31,6 +32,13 @@ public record TicketSubmission(
         String text,
         long receivedAtEpochMillis,
         Map<String, String> attributes) {
+
+    /**
+     * {@link #receivedAtEpochMillis} of a ticket without {@code receivedAt}. Not {@code -1} nor any negative value:
+     * those are real times before 1970, which {@code journal import} keeps as given; with {@code -1} as the marker a
+     * {@code receivedAt} before 1970 was accepted and silently replaced by the journal time.
+     */
+    public static final long NOT_GIVEN = Long.MIN_VALUE;
 
     /**
      * @return the subject and the text joined by a blank line, as the classifier sees them; never

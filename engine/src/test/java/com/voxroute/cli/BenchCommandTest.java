@@ -58,6 +58,41 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchLayoutsHelpListsOnlyTheOptionsItTakesWithTheDefaultsItRuns() {
+        // its --help listed --thread-layout, --wait-strategy and --classify-threads, which it then refused, showed
+        // the other commands' pacer SPIN and 5 s warm-up instead of its own PARK and 2 s, and left blocking-park out
+        // of the --waits it measures by default
+        Result help = run("bench", "layouts", "--help");
+        assertThat(help.code()).isZero();
+        String text = help.out().replaceAll("\\s+", " ");
+        assertThat(text).doesNotContain("--thread-layout", "--wait-strategy", "--classify-threads")
+                .contains("Default: PARK", "(default: 2.0)");
+        for (com.voxroute.pipeline.WaitKind w : com.voxroute.pipeline.WaitKind.values()) {
+            String name = w.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            assertThat(text).as(name).containsPattern("--waits=.*default: all: [a-z, -]*\\b" + name + "\\b");
+        }
+        Result refused = run("bench", "layouts", "--rates", "100", "--thread-layout", "fused");
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().strip()).doesNotContain("\n").contains("--thread-layout");
+        assertThat(refused.out()).isEmpty();
+        // the other bench commands keep them, with their own defaults
+        for (String sub : new String[] {"pipeline", "sweep", "switch"}) {
+            Result other = run("bench", sub, "--help");
+            assertThat(other.out()).as(sub).contains("--thread-layout", "--wait-strategy", "--classify-threads",
+                    "Default: SPIN");
+        }
+    }
+
+    @Test
+    void anOutDirUnderAFileSystemThatRefusesNewDirectoriesSaysSoNotNoSuchFile() {
+        // "--out-dir cannot be written: /proc/x (no such file or directory)" sent users looking for a missing /proc
+        Result r = run("bench", "pipeline", "--rate", "100", "--seconds", "2", "--out-dir", "/proc/voxroute-bench/x");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err().strip()).isEqualTo("voxroute bench pipeline: --out-dir cannot be written:"
+                + " /proc/voxroute-bench/x (the file system refuses new directories in /proc)");
+    }
+
+    @Test
     void aMissingRateIsAUsageError() {
         Result r = run("bench", "pipeline", "--seconds", "1");
 

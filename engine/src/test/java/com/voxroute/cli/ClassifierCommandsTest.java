@@ -105,6 +105,21 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void evaluateOnDataWhoseLabelsTheModelDoesNotKnowSaysSoOnOneStderrLineAndStillReports() throws IOException {
+        // another set's data: an accuracy near 0 was all it printed
+        Path other = Files.writeString(dir.resolve("other.jsonl"), "{\"id\":\"o1\",\"text\":\"I lost my card\","
+                + "\"label\":\"Credit card\"}\n{\"id\":\"o2\",\"text\":\"where is my refund\",\"label\":\"refund\"}\n"
+                + "{\"id\":\"o3\",\"text\":\"refund please\",\"label\":\"Mortgage\"}\n");
+        Result r = run("evaluate", "--model", model.toString(), "--data", other.toString(), "--json", "--passes", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err().strip()).isEqualTo("voxroute evaluate: warning: 2 of 3 tickets have a label the model does"
+                + " not know (2 labels, e.g. 'Credit card'); they count as wrong (data of another set?)");
+        assertThat(new ObjectMapper().readTree(r.out()).get("n").asInt()).isEqualTo(3);
+        Result known = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--passes", "1");
+        assertThat(known.err()).as("every label known: no warning").isEmpty();
+    }
+
+    @Test
     void classifyReadsALongTextFromAFileAndNeverExpandsAnAtSign() throws IOException {
         Path text = dir.resolve("long.txt");
         Files.writeString(text, "someone stole my card ".repeat(20_000));

@@ -121,6 +121,7 @@ class CliUsageErrorsTest {
     @Test
     void aJournalDirectoryIsAcceptedWhenNewEmptyOrAlreadyAJournal(@TempDir Path dir) throws Exception {
         JournalDirs.requireWritable(dir.resolve("new/deeper"), "--data-dir");
+        assertThat(dir.resolve("new")).as("the probe leaves nothing behind").doesNotExist();
         JournalDirs.requireWritable(Files.createDirectories(dir.resolve("empty")), "--data-dir");
         Path journal = Files.createDirectories(dir.resolve("journal/intake"));
         Files.writeString(journal.getParent().resolve("voxroute-tokens"), "x");
@@ -128,6 +129,53 @@ class CliUsageErrorsTest {
         Path file = Files.writeString(dir.resolve("file"), "x");
         assertThatThrownBy(() -> JournalDirs.requireWritable(file.resolve("sub"), "--data-dir"))
                 .isInstanceOf(UsageException.class).hasMessageContaining(file + " is a file");
+    }
+
+    @Test
+    void aJournalDirectoryTheFileSystemRefusesIsNamedAccuratelyByEveryWriterBeforeAModelIsLoadedOrTrained(
+            @TempDir Path dir) throws Exception {
+        // "no such file or directory: /proc/x" sent users looking for a missing /proc; the model given here does not
+        // exist, so a check after loading it would say "model directory not found" instead; demo would first train
+        String expected = "cannot create the journal directory /proc/x (--data-dir): the file system refuses new"
+                + " directories in /proc";
+        String model = dir.resolve("no-model").toString();
+        String rules = dir.resolve("no-rules.yaml").toString();
+        String input = ticketFile(dir).toString();
+        String[][] commands = {
+            {"run", "--input", input, "--model", model, "--rules", rules, "--data-dir", "/proc/x"},
+            {"journal", "import", "--input", input, "--model", model, "--rules", rules, "--data-dir", "/proc/x"},
+            {"serve", "--model", model, "--rules", rules, "--port", "0", "--token-file",
+                dir.resolve("tokens").toString(), "--data-dir", "/proc/x"},
+            {"demo", "--no-serve", "--cache-dir", dir.resolve("cache").toString(), "--data-dir", "/proc/x"},
+        };
+        for (String[] args : commands) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("voxroute " + (args[0].equals("journal")
+                    ? "journal import" : args[0]) + ": " + expected);
+        }
+        assertThat(dir.resolve("tokens")).as("serve wrote no token file").doesNotExist();
+        assertThat(dir.resolve("cache")).as("demo trained nothing").doesNotExist();
+    }
+
+    @Test
+    void aModelPathThatIsAFileIsSaidToBeAFileNotNotFound(@TempDir Path dir) throws Exception {
+        // the rules file given as --model by mistake: "model directory not found: rules.yaml" for a path that exists
+        Path file = Files.writeString(dir.resolve("rules.yaml"), "name: x\n");
+        String input = ticketFile(dir).toString();
+        String[][] commands = {
+            {"run", "--input", input, "--model", file.toString(), "--rules", file.toString(), "--data-dir",
+                dir.resolve("d").toString()},
+            {"classify", "--model", file.toString(), "card"},
+            {"evaluate", "--model", file.toString(), "--data", input},
+        };
+        for (String[] args : commands) {
+            CliRun r = CliRun.of(args);
+            assertOneLineUsageError(r, "--model must be a model directory (made by voxroute train), but " + file
+                    + " is a file");
+        }
+        assertOneLineUsageError(CliRun.of("classify", "--model", dir.resolve("none").toString(), "card"),
+                "model directory not found: " + dir.resolve("none"));
     }
 
     @Test

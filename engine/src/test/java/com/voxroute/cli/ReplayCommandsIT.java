@@ -168,6 +168,26 @@ class ReplayCommandsIT {
     }
 
     @Test
+    void aWhatIfReportThatCannotBeWrittenIsOneLineNamingTheOptionBeforeAnyReplay() throws Exception {
+        // it was "no such file or directory: /proc/x", exit 3, after the whole replay had run
+        Path dir = journal(ReplayFixtures.RULES);
+        Path candidate = ReplayFixtures.writeRules(tmp.resolve("cand"), ReplayFixtures.RULES_CANDIDATE);
+        CliRun proc = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "what-if", "--rules",
+                candidate.toString(), "--report", "/proc/voxroute-x/out");
+        assertThat(proc.exitCode()).as(proc.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(proc.err().strip()).as(proc.toString()).isEqualTo("voxroute replay: --report cannot be written:"
+                + " /proc/voxroute-x (the file system refuses new directories in /proc)");
+        assertThat(proc.out()).as("no replay ran").isEmpty();
+        Path taken = Files.createDirectories(tmp.resolve("out.json"));
+        CliRun dirJson = CliRun.of("replay", "--data-dir", dir.toString(), "--mode", "what-if", "--rules",
+                candidate.toString(), "--report", tmp.resolve("out").toString());
+        assertThat(dirJson.exitCode()).as(dirJson.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(dirJson.err().strip()).as(dirJson.toString()).isEqualTo("voxroute replay: --report cannot be"
+                + " written: " + taken + " (a directory)");
+        assertThat(dirJson.out()).isEmpty();
+    }
+
+    @Test
     void statsTailWithANamedTailerRecoverAndRetainWork() throws Exception {
         Path dir = journal(ReplayFixtures.RULES);
         CliRun stats = CliRun.of("journal", "stats", "--data-dir", dir.toString(), "--json");

@@ -61,6 +61,22 @@ class AccessTokensTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8TextIsRefusedAsNotATokenFileRatherThanAnUncaughtDecodingError() throws Exception {
+        Path file = Files.write(dir.resolve("binary"), new byte[] {0x7f, 'E', 'L', 'F', (byte) 0xff, (byte) 0xfe, 0});
+        assertThatThrownBy(() -> AccessTokens.load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + ": not a token file (not UTF-8 text; expected lines role=token)");
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstLineIsNotPartOfItsRole() throws Exception {
+        Path file = dir.resolve("bom");
+        Files.writeString(file, "\uFEFFintake=0123456789abcdefBOM\r\nviewer=0123456789abcdefVIEW\r\n");
+        AccessTokens t = AccessTokens.load(file);
+        assertThat(t.roleOf("0123456789abcdefBOM")).isEqualTo(Role.INTAKE);
+        assertThat(t.roleOf("0123456789abcdefVIEW")).isEqualTo(Role.VIEWER);
+    }
+
+    @Test
     void oneTokenGivenTwoRolesIsRefusedNamingTheLineButNotTheToken() throws Exception {
         // the first line used to win silently: here the intake line's token would only ever read as a viewer's
         Path file = dir.resolve("same");

@@ -49,6 +49,46 @@ class CustomerFieldsHttpIT {
     }
 
     @Test
+    void aReceivedAtBefore1970IsJournaledAndReadBackAsGivenNotReplacedByTheJournalTime() throws Exception {
+        // -1 marked "no receivedAt", so every time before 1970 (negative epoch ms) was accepted with 202 and
+        // silently replaced by the journal time; journal import keeps such times as given
+        Path data = dir.resolve("data");
+        Map<String, Long> given = new LinkedHashMap<>();
+        given.put("1969-12-31T23:59:59.999Z", -1L);
+        given.put("1900-01-01T00:00:00Z", -2_208_988_800_000L);
+        given.put("1970-01-01T00:00:00Z", 0L);
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), data, dir.resolve("tokens"))) {
+            int n = 0;
+            for (var g : given.entrySet()) {
+                String id = "old-" + n++;
+                String body = "{\"ticketId\":\"" + id + "\",\"text\":\"my card has not arrived\",\"receivedAt\":\""
+                        + g.getKey() + "\"}";
+                HttpResponse<String> r = e.send("POST", "v1/tickets?wait=true", e.tokens.get(Role.INTAKE),
+                        "application/json", body);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                JsonNode read = JSON.readTree(e.send("GET", "v1/tickets/" + id, e.tokens.get(Role.VIEWER), null, null)
+                        .body());
+                assertThat(read.at("/ticket/receivedAtEpochMillis").asLong()).as(g.getKey()).isEqualTo(g.getValue());
+                // the same body again is the same ticket
+                HttpResponse<String> again = e.send("POST", "v1/tickets", e.tokens.get(Role.INTAKE),
+                        "application/json", body);
+                assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+                assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            }
+        }
+        try (Journal j = Journal.open(new JournalConfig().dataDir(data))) {
+            List<Object> ts = new ArrayList<>();
+            Journal.read(j.intake(), -1, (index, type, buffer, length) -> {
+                if (type == RecordType.TICKET_RECEIVED) {
+                    ts.add(JournalDumpCommand.toMap(index, type, buffer, length).get("ts"));
+                }
+                return true;
+            });
+            assertThat(ts).containsExactly("1969-12-31T23:59:59.999Z", "1900-01-01T00:00:00Z", "1970-01-01T00:00:00Z");
+        }
+    }
+
+    @Test
     void customerIdAndAttributesAreValidatedJournaledReadBackAndDumped() throws Exception {
         Path data = dir.resolve("data");
         Path tokenFile = dir.resolve("tokens");

@@ -122,6 +122,22 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void aQueryParameterGivenTwiceIs400InvalidParameterRatherThanItsFirstValueWinning() throws Exception {
+        // ?wait=false&wait=true answered 202 without a wait: the first value won and the second was dropped
+        for (String target : new String[] {"/v1/tickets?wait=false&wait=true", "/v1/tickets?wait=true&wait=false",
+            "/v1/tickets?wait=true&wait=true"}) {
+            Reply r = raw("POST", target, Role.INTAKE, ticket("tw-1", "card"));
+            assertThat(r.status()).as(target + " " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+            assertThat(r.json().get("field").asText()).isEqualTo("wait");
+        }
+        assertThat(s.port.journal()).isEmpty();
+        Reply stream = raw("GET", "/v1/assignments/stream?after=-1&after=0", Role.VIEWER, null);
+        assertThat(stream.status()).as(stream.body()).isEqualTo(400);
+        assertThat(stream.json().get("field").asText()).isEqualTo("after");
+    }
+
+    @Test
     void aBatchRefusesEveryQueryParameterWaitIncludedAndABadPercentEscapeBeforeAnythingIsJournaled()
             throws Exception {
         String batch = "[" + ticket("b-1", "card") + "]";
@@ -172,6 +188,35 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void aBodyLabelHeaderSentTwiceIs400DuplicateHeaderRatherThanTheFirstOneWinningAndNothingIsJournaled()
+            throws Exception {
+        // Content-Encoding identity then gzip: the first won, so a body labelled gzip was taken as plain text
+        Reply coding = raw("POST", "/v1/tickets", Role.INTAKE, ticket("dh-1", "card lost"),
+                "Content-Encoding", "identity", "Content-Encoding", "gzip");
+        assertThat(coding.status()).as(coding.body()).isEqualTo(400);
+        assertThat(coding.json().get("code").asText()).isEqualTo("DUPLICATE_HEADER");
+        assertThat(coding.json().get("field").asText()).isEqualTo("Content-Encoding");
+        // raw() sends Content-Type: application/json; a second one (another charset, another type) is ambiguous
+        for (String type : new String[] {"text/plain", "application/json; charset=gb18030"}) {
+            Reply t = raw("POST", "/v1/tickets", Role.INTAKE, ticket("dh-2", "card lost"), "Content-Type", type);
+            assertThat(t.status()).as(type + " " + t.body()).isEqualTo(400);
+            assertThat(t.json().get("code").asText()).isEqualTo("DUPLICATE_HEADER");
+            assertThat(t.json().get("field").asText()).isEqualTo("Content-Type");
+            Reply b = raw("POST", "/v1/tickets:batch", Role.INTAKE, "[" + ticket("dh-3", "card lost") + "]",
+                    "Content-Type", type);
+            assertThat(b.status()).as(type + " " + b.body()).isEqualTo(400);
+        }
+        assertThat(s.port.journal()).isEmpty();
+        Reply stream = raw("GET", "/v1/assignments/stream", Role.VIEWER, null, "Last-Event-ID", "0",
+                "Last-Event-ID", "5");
+        assertThat(stream.status()).as(stream.body()).isEqualTo(400);
+        assertThat(stream.json().get("field").asText()).isEqualTo("Last-Event-ID");
+        // each once still works
+        Reply ok = raw("POST", "/v1/tickets", Role.INTAKE, ticket("dh-4", "card lost"), "Content-Encoding", "identity");
+        assertThat(ok.status()).as(ok.body()).isEqualTo(202);
+    }
+
+    @Test
     void headOnTheHealthEndpointsIs200WithNoBodyForLoadBalancerProbes() throws Exception {
         for (String path : new String[] {"/health/live", "/health/ready"}) {
             Reply head = raw("HEAD", path, Role.VIEWER, null);
@@ -181,6 +226,22 @@ class HttpApiEdgeCasesIT {
         Reply delete = raw("DELETE", "/health/live", Role.VIEWER, null);
         assertThat(delete.status()).isEqualTo(405);
         assertThat(delete.json().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void headOnEveryReadableResourceIsItsGetWithoutTheBodyNotA405() throws Exception {
+        assertThat(raw("POST", "/v1/tickets?wait=true", Role.INTAKE, ticket("hd-1", "card lost")).status()).isEqualTo(200);
+        for (String path : new String[] {"/v1/tickets/hd-1", "/v1/departments", "/v1/rules", "/v1/model", "/v1/stats",
+            "/metrics", "/"}) {
+            Reply head = raw("HEAD", path, Role.VIEWER, null);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        assertThat(raw("HEAD", "/v1/tickets/hd-none", Role.VIEWER, null).status()).isEqualTo(404);
+        assertThat(raw("HEAD", "/v1/rules", Role.INTAKE, null).status()).isEqualTo(403);
+        // the stream never ends: GET only
+        assertThat(raw("HEAD", "/v1/assignments/stream", Role.VIEWER, null).status()).isEqualTo(405);
+        assertThat(s.port.journal()).hasSize(1);
     }
 
     @Test

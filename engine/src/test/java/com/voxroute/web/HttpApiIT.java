@@ -171,6 +171,32 @@ class HttpApiIT {
     }
 
     @Test
+    void aWaitingResubmissionWhileTheViewStillReadsTheHistoryAtStartGetsTheOriginalAssignmentNotA202()
+            throws Exception {
+        HttpResponse<String> first = s.postJson("v1/tickets?wait=true", ticket("hist-1", "card lost"));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        // a restart: the port reads the journal's history again, and has not reached this ticket's assignment yet;
+        // the listeners hear only assignments published after the start, so this one never reached the waiter
+        s.port.readingHistory = true;
+        var again = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.postJson("v1/tickets?wait=true", ticket("hist-1", "card lost"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(again).as("no answer while the view has not read the original's assignment").isNotDone();
+        s.port.readingHistory = false;
+        HttpResponse<String> r = again.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(body(r).get("status").asText()).isEqualTo("assigned");
+        assertThat(body(r).get("assignment")).isEqualTo(body(first).get("assignment"));
+        assertThat(s.port.journal()).hasSize(1);
+    }
+
+    @Test
     void aBatchAsJsonArrayOrNdjsonAnswersPerItem() throws Exception {
         String array = "[" + ticket("b-1", "card") + "," + "{\"ticketId\":\"b-2\"}" + "," + ticket("b-3", "pay") + "]";
         HttpResponse<String> r = s.postJson("v1/tickets:batch", array);

@@ -82,6 +82,34 @@ class HttpAuthIT {
     }
 
     @Test
+    void twoAuthorizationHeadersAre400DuplicateHeaderWhicheverComesFirstAndNothingIsJournaled() throws Exception {
+        try (TestServer s = new TestServer(dir, 64)) {
+            String intake = "Bearer " + s.tokens.get(Role.INTAKE);
+            String viewer = "Bearer " + s.tokens.get(Role.VIEWER);
+            // a valid token first used to pass and the second was never looked at; the other order was 401
+            for (String[] pair : new String[][] {{intake, "Bearer bogus"}, {"Bearer bogus", intake}, {intake, intake},
+                {intake, viewer}}) {
+                HttpResponse<String> r = s.client.send(HttpRequest.newBuilder(s.base.resolve("v1/tickets"))
+                        .header("Authorization", pair[0]).header("Authorization", pair[1])
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(TICKET)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(400);
+                var body = JSON.readTree(r.body());
+                assertThat(body.get("code").asText()).isEqualTo("DUPLICATE_HEADER");
+                assertThat(body.get("field").asText()).isEqualTo("Authorization");
+                assertThat(body.get("message").asText()).doesNotContain(s.tokens.get(Role.INTAKE));
+            }
+            HttpResponse<String> read = s.client.send(HttpRequest.newBuilder(s.base.resolve("v1/model"))
+                    .header("Authorization", viewer).header("Authorization", "Bearer bogus").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).isEqualTo(400);
+            assertThat(s.port.journal()).isEmpty();
+            // one header still works
+            assertThat(submit(s, Role.INTAKE).statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void theStreamNeedsAViewerToken() throws Exception {
         try (TestServer s = new TestServer(dir, 64)) {
             assertThat(s.get("v1/assignments/stream", null).statusCode()).isEqualTo(401);

@@ -188,10 +188,22 @@ final class InMemoryIntakePort implements IntakePort, AutoCloseable {
         return m;
     }
 
+    /**
+     * While set, this port acts as a real one still reading its journal's history at start: the listeners are not
+     * live yet ({@link #assignmentListenersLive}) and {@link #findTicket} shows no assignment for any ticket.
+     */
+    volatile boolean readingHistory;
+
+    @Override
+    public boolean assignmentListenersLive() {
+        return !readingHistory;
+    }
+
     @Override
     public TicketView findTicket(String ticketId) {
         Journaled j = tickets.get(ticketId);
-        return j == null ? null : new TicketView(j.ticket(), j.index(), j.receivedAtEpochMillis(), latest.get(ticketId),
+        return j == null ? null : new TicketView(j.ticket(), j.index(), j.receivedAtEpochMillis(),
+                readingHistory ? null : latest.get(ticketId),
                 List.copyOf(events.getOrDefault(ticketId, List.of())));
     }
 

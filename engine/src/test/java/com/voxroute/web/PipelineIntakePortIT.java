@@ -89,7 +89,7 @@ class PipelineIntakePortIT {
                 CompletableFuture<SubmitResult> result = new CompletableFuture<>();
                 CompletableFuture<AssignmentView> assigned = new CompletableFuture<>();
                 port.submitTicketAsync(new TicketSubmission("race-1", "email", "standard", null, null, null, null,
-                        "my card payment was declined twice today", -1, Map.of()), new IntakePort.SubmitCallback() {
+                        "my card payment was declined twice today", TicketSubmission.NOT_GIVEN, Map.of()), new IntakePort.SubmitCallback() {
                     @Override
                     public void onResult(SubmitResult r) {
                         result.complete(r);
@@ -228,7 +228,7 @@ class PipelineIntakePortIT {
             assertThat(port.ticketIdsSharedAtStart()).isZero();
             for (int i = 0; i < 25; i++) {
                 assertThat(port.submitTicket(new TicketSubmission("restart-" + i, "email", "standard", null, null,
-                        null, null, TEXTS[i % TEXTS.length], -1, Map.of())).status())
+                        null, null, TEXTS[i % TEXTS.length], TicketSubmission.NOT_GIVEN, Map.of())).status())
                         .isEqualTo(SubmitResult.Status.ACCEPTED);
             }
             awaitViewCaughtUp(pipeline, port);

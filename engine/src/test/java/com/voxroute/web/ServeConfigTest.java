@@ -65,6 +65,29 @@ class ServeConfigTest {
     }
 
     @Test
+    void aDuplicateKeyIsAnErrorNamingItAndItsLineNotTheLastOneWinning() throws Exception {
+        Path f = Files.writeString(dir.resolve("dup.yaml"), "port: 8094\nhost: 127.0.0.1\nport: 8095\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(f + ":3: ").hasMessageContaining("'port'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aValueOfTheWrongTypeOrAFileThatIsNotAMappingSaysWhatItMustBeWithoutJavaTypeNames() throws Exception {
+        Path port = Files.writeString(dir.resolve("port.yaml"), "host: 127.0.0.1\nport: abc\n");
+        assertThatThrownBy(() -> ServeConfig.load(port)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(port + ":2: port must be a whole number");
+        Path host = Files.writeString(dir.resolve("host.yaml"), "host: [a, b]\n");
+        assertThatThrownBy(() -> ServeConfig.load(host)).hasMessage(host + ":1: host must be a text value");
+        Path list = Files.writeString(dir.resolve("list.yaml"), "- port\n- host\n");
+        assertThatThrownBy(() -> ServeConfig.load(list)).hasMessage(list
+                + ":1: the config must be a mapping of keys (lines key: value), not a list or a single value");
+        Path scalar = Files.writeString(dir.resolve("scalar.yaml"), "8080\n");
+        assertThatThrownBy(() -> ServeConfig.load(scalar)).isInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("java.", "com.voxroute", "`"));
+    }
+
+    @Test
     void aBadValueIsAnErrorNamingTheSettingAndTheValue() throws Exception {
         Path f = dir.resolve("serve.yaml");
         Files.writeString(f, "port: 70000\n");

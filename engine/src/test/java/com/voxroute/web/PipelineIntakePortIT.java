@@ -356,6 +356,87 @@ class PipelineIntakePortIT {
         }
     }
 
+    /**
+     * A rules reload that removes the queue a ticket is being placed in while the view thread is inside that placement
+     * (it has looked up the department, and waits for the department's "SLA at risk" counter, which a
+     * {@code GET /v1/departments} holds while it moves the counter's split): the router keeps the ticket in no queue,
+     * and so must the view once both are done, else the department's load (and "SLA at risk") counts it for good.
+     * The test holds every counter, as a long request would, until the reload is applied (or 2 s, if the reload waits
+     * for the placement), then lets the placement finish.
+     */
+    @Test
+    @Timeout(60)
+    void aTicketBeingPlacedWhileARulesReloadRemovesItsQueueIsNotCountedInTheQueueAfterwards() throws Exception {
+        Path rules = Fixtures.banking77Rules();
+        String original = Files.readString(rules);
+        // every queue renamed: the reload removes the queue whatever department the ticket goes to
+        String renamed = original.replaceAll("\\{ id: ([a-z0-9-]+),", "{ id: $1-renamed,");
+        assertThat(renamed).isNotEqualTo(original);
+        TicketClassifier classifier = ClassifierModel.load(model);
+        CapacityAwareRouter router = CapacityAwareRouter.fromYaml(rules);
+        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dir.resolve("data")).modelDir(model)
+                .rulesFile(rules), classifier, router);
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            Thread view = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("voxroute-web-view")).findFirst().orElseThrow();
+            List<Object> counters = new ArrayList<>();
+            for (Object state : departmentStates(port).values()) {
+                java.lang.reflect.Field f = state.getClass().getDeclaredField("slaRisk");
+                f.setAccessible(true);
+                counters.add(f.get(state));
+            }
+            CompletableFuture<RulesUpdateResult> reload = new CompletableFuture<>();
+            holdingEach(counters, 0, () -> {
+                assertThat(port.submitTicket(new TicketSubmission("placing-1", "email", "standard", null, null, null,
+                        null, TEXTS[0], -1, Map.of())).status()).isEqualTo(SubmitResult.Status.ACCEPTED);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (view.getState() != Thread.State.BLOCKED) { // in the placement, at the ticket's counter
+                    assertThat(System.nanoTime() - deadline).as("the view thread reached the counter").isNegative();
+                    LockSupport.parkNanos(1_000_000);
+                }
+                Thread.ofPlatform().name("test-reload").start(() -> reload.complete(port.replaceRules(renamed)));
+                try {
+                    reload.get(2, TimeUnit.SECONDS); // applied to the view (or it waits for the placement)
+                } catch (java.util.concurrent.TimeoutException waits) {
+                    // the reload waits for the placement to finish first: also correct
+                }
+            });
+            assertThat(reload.get(30, TimeUnit.SECONDS).journalIndex()).isGreaterThanOrEqualTo(0);
+            awaitViewCaughtUp(pipeline, port);
+            for (DepartmentView d : port.departments()) {
+                long open = 0;
+                for (String q : router.queues(d.id())) {
+                    open += router.openTickets(d.id(), q);
+                }
+                assertThat(d.load()).as(d.id() + ": the router keeps the ticket in no queue").isEqualTo(open);
+                assertThat(d.slaAtRisk()).as(d.id()).isLessThanOrEqualTo(d.load() + d.backlog());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> departmentStates(PipelineIntakePort port) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = PipelineIntakePort.class.getDeclaredField("departments");
+        f.setAccessible(true);
+        return (Map<String, Object>) f.get(port);
+    }
+
+    /** Runs {@code action} holding the monitors of {@code locks} from {@code from} on (nested). */
+    private static void holdingEach(List<Object> locks, int from, ThrowingRunnable action) throws Exception {
+        if (from == locks.size()) {
+            action.run();
+            return;
+        }
+        synchronized (locks.get(from)) {
+            holdingEach(locks, from + 1, action);
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     /** Waits until the pipeline is idle and the view thread has read every assignment journaled (at most 30 s). */
     private static void awaitViewCaughtUp(Pipeline pipeline, PipelineIntakePort port) {
         assertThat(pipeline.awaitIdle(java.time.Duration.ofSeconds(30))).as("the pipeline went idle").isTrue();

@@ -143,8 +143,12 @@ class AssignmentCacheHttpIT {
                             e.tokens.get(Role.INTAKE), "application/json",
                             "{\"type\":\"transferred\",\"department\":\"triage\"}");
                     assertThat(t.statusCode()).as(t.body()).isEqualTo(202);
+                    // the transfer's own assignment (rule "transfer"): a ticket the classifier left in triage is
+                    // there before it too, and the event shows once the publish thread applied it, maybe before
+                    // the view thread read the transfer's assignment (then the body seen here was not the last one)
                     whileCached.put(moved, awaitTicket(e, moved, b -> b.at("/assignment/department").asText()
-                            .equals("triage") && b.get("events").size() == 1));
+                            .equals("triage") && b.at("/assignment/ruleId").asText().equals("transfer")
+                            && b.get("events").size() == 1));
                 }
             }
         }

@@ -114,6 +114,16 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * reload is applied (by the thread that applies control events to the view), read by any thread.
      */
     private volatile Map<String, DepartmentState> departments = Map.of();
+    /**
+     * Held by a rules reload while it replaces {@link #departments} and takes out the tickets placed in queues it
+     * removed ({@link #unplaceRemovedQueues}), and by the view thread while it places a ticket against
+     * {@link #departments}: else a placement that looked up the department before the reload could land after the
+     * reload's pass over the tickets, in a queue that no longer exists (the router keeps such a ticket in no queue),
+     * and be counted in the department's load and "SLA at risk" for good. The window is wide: the placement waits
+     * for the department's {@link SlaRiskCounter}, which a {@code GET /v1/departments} holds while it moves the
+     * counter's split. Lock order: this, then an entry, then a counter.
+     */
+    private final Object placementLock = new Object();
     private final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread viewThread;
     private final long lastIndexAtStart;
@@ -764,8 +774,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                         rules = new RulesView(CapacityAwareRouter.fromYaml(event.payload(), "rules").rulesVersion(),
                                 event.payload());
                         // the departments and queues of the rules in force: what PUT /v1/departments checks against
-                        departments = readDepartments(event.payload(), departments);
-                        unplaceRemovedQueues();
+                        Map<String, DepartmentState> next = readDepartments(event.payload(), departments);
+                        synchronized (placementLock) { // no placement against the old departments after the pass
+                            departments = next;
+                            unplaceRemovedQueues();
+                        }
                     } catch (RulesException | IOException e) {
                         LOG.warn("journaled rules reload could not be parsed again: {}", e.getMessage());
                     }
@@ -796,7 +809,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      * After a rules reload was applied to {@link #departments}: tickets placed in a queue the new rules no longer
      * have (or in a department they removed) are taken out of the counts, as the router keeps an open ticket whose
      * queue is gone in no queue. A waiting ticket of a removed department is placed again by the move the router
-     * journals. Publish thread (or the constructor); one pass over the view's tickets (reloads are rare).
+     * journals. Publish thread (or the constructor), holding {@link #placementLock}; one pass over the view's
+     * tickets (reloads are rare).
      */
     private void unplaceRemovedQueues() {
         Map<String, DepartmentState> now = departments;
@@ -835,17 +849,19 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                     awaitControlsApplied(cause[0]);
                 }
                 if (e != null) {
-                    synchronized (e) {
-                        unplace(e); // now in no SLA counter: its deadline may change
-                        DepartmentState d = departments.get(a.department());
-                        long resolvedAt = e.resolvedAtIntakeIndex();
-                        e.slaDueAtEpochMillis = a.slaDueAtEpochMillis();
-                        // an assignment caused before the ticket was resolved (read late) holds no slot, nor one into
-                        // a queue a rules reload has removed since (the router keeps such a ticket in no queue)
-                        if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
-                            (a.queue() == null ? d.backlog : d.load).incrementAndGet();
-                            d.slaRisk.add(e);
-                            e.placed = d.placement(a.queue());
+                    synchronized (placementLock) { // against a rules reload's departments and pass (placementLock)
+                        synchronized (e) {
+                            unplace(e); // now in no SLA counter: its deadline may change
+                            DepartmentState d = departments.get(a.department());
+                            long resolvedAt = e.resolvedAtIntakeIndex();
+                            e.slaDueAtEpochMillis = a.slaDueAtEpochMillis();
+                            // an assignment caused before the ticket was resolved (read late) holds no slot, nor one
+                            // into a queue a rules reload has removed since (the router keeps it in no queue)
+                            if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
+                                (a.queue() == null ? d.backlog : d.load).incrementAndGet();
+                                d.slaRisk.add(e);
+                                e.placed = d.placement(a.queue());
+                            }
                         }
                     }
                     cache(e, a, cause[1] == 0);

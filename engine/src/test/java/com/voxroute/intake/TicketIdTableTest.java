@@ -136,4 +136,112 @@ class TicketIdTableTest {
             assertThat(table.get(v.ticketId())).as(replay).isSameAs(v);
         }
     }
+
+    /** A value whose plain field is written before it is added: a reader must see it set. */
+    private static final class Mutable implements TicketIdTable.Keyed {
+        final String ticketId;
+        long written; // plain, written before the value is added (release) and never after
+
+        Mutable(String ticketId) {
+            this.ticketId = ticketId;
+        }
+
+        @Override
+        public String ticketId() {
+            return ticketId;
+        }
+    }
+
+    /**
+     * Readers walking the whole table ({@link TicketIdTable#forEach}, {@link TicketIdTable#sortedByTicketId}, as the
+     * view does over its entries on a rules reload) and looking up ids that are not there, while the one writer
+     * grows, fills with tombstones and rebuilds the table: every walk holds each value present throughout
+     * exactly once and only values that were added, with their fields as written before they were added, and every
+     * lookup of an absent id ends (a table never runs out of empty slots, nor does one a reader still holds).
+     */
+    @Test
+    @Timeout(60)
+    void walksAndMissesOnOtherThreadsSeeEveryLastingValueOnceAndEndWhileTheWriterGrowsAndRebuilds()
+            throws InterruptedException {
+        long seed = Long.getLong("voxroute.test.seed", System.nanoTime());
+        String replay = "seed=" + seed + " (rerun with -Dvoxroute.test.seed=" + seed + ")";
+        TicketIdTable<Mutable> table = new TicketIdTable<>();
+        java.util.Set<Mutable> stable = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 300; i++) {
+            Mutable m = new Mutable("stable-" + i);
+            m.written = 1_000 + i;
+            stable.add(m);
+            table.putIfAbsent(m);
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> failure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong walks = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            Random random = new Random(seed + 1 + r);
+            boolean sorted = r == 1;
+            readers.add(Thread.ofPlatform().name("table-walker-" + r).start(() -> {
+                while (!done.get() && failure.get() == null) {
+                    List<Mutable> seen = sorted ? table.sortedByTicketId() : new ArrayList<>();
+                    if (!sorted) {
+                        table.forEach(seen::add);
+                    }
+                    java.util.Set<Mutable> once =
+                            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    int stableSeen = 0;
+                    for (Mutable m : seen) {
+                        if (!once.add(m)) {
+                            failure.set("walked twice: " + m.ticketId);
+                        }
+                        if (m.written < 1_000) {
+                            failure.set("fields not visible: " + m.ticketId + " written=" + m.written);
+                        }
+                        if (stable.contains(m)) {
+                            stableSeen++;
+                        }
+                    }
+                    if (stableSeen != stable.size()) {
+                        failure.set("a walk held " + stableSeen + " of " + stable.size() + " lasting values");
+                    }
+                    for (int i = 0; i < 50; i++) {
+                        if (table.get("absent-" + random.nextInt(1 << 20)) != null) {
+                            failure.set("found an id never added");
+                        }
+                    }
+                    walks.incrementAndGet();
+                }
+            }));
+        }
+        Random random = new Random(seed);
+        // waves: grow to tens of thousands, then remove nearly all (tombstones, rebuilds that shrink), and again
+        for (int wave = 0; wave < 6 && failure.get() == null; wave++) {
+            int n = 5_000 + random.nextInt(40_000);
+            List<String> added = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Mutable m = new Mutable("w" + wave + "-" + i);
+                m.written = 1_000_000 + i;
+                table.putIfAbsent(m);
+                added.add(m.ticketId);
+            }
+            java.util.Collections.shuffle(added, random);
+            for (int i = 0; i < added.size(); i++) {
+                table.remove(added.get(i));
+                if (i % 3 == 0) { // churn into the tombstones
+                    Mutable m = new Mutable("c" + wave + "-" + i);
+                    m.written = 2_000_000 + i;
+                    table.putIfAbsent(m);
+                    table.remove(m.ticketId);
+                }
+            }
+        }
+        done.set(true);
+        for (Thread t : readers) {
+            t.join();
+        }
+        assertThat(failure.get()).as(replay).isNull();
+        assertThat(walks.get()).as("walks raced the writer").isGreaterThan(10);
+        assertThat(table.size()).as(replay).isEqualTo(stable.size());
+        // at most 45,000 values at a time (and the tombstones their removal left): never beyond a load of 0.3
+        assertThat(table.capacity()).as(replay).isLessThanOrEqualTo(1 << 18);
+    }
 }

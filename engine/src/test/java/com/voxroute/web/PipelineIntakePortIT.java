@@ -249,6 +249,194 @@ class PipelineIntakePortIT {
         }
     }
 
+    /**
+     * "SLA at risk" requests on several threads, each with a clock of its own jumping forward and back (so the
+     * counters' split moves both ways all the time), race the view and publish threads placing, moving and taking
+     * out tickets (submissions, resolves, reopens, transfers, capacity changes, a rules reload). No interleaving
+     * leaves a count wrong for good: once everything is applied, the counts equal the walk's at several clocks, and
+     * with a horizon past every deadline each department counts exactly its placed tickets (load + backlog).
+     */
+    @Test
+    @Timeout(120)
+    void concurrentRequestsWithClocksMovingBothWaysNeverLeaveAnSlaAtRiskCountWrongOnceThePlacementsSettle()
+            throws Exception {
+        long seed = Long.getLong("voxroute.test.seed", System.nanoTime());
+        String replay = "seed=" + seed + " (rerun with -Dvoxroute.test.seed=" + seed + ")";
+        Random random = new Random(seed);
+        Path rules = Fixtures.banking77Rules();
+        TicketClassifier classifier = ClassifierModel.load(model);
+        Path data = dir.resolve("data");
+        long base = 1_796_212_800_000L; // 2026-12-01T12:00:00Z, a Tuesday
+        // each requesting thread asks at its own "now"; the test thread's is set before its own checks
+        ThreadLocal<long[]> now = ThreadLocal.withInitial(() -> new long[] {base});
+        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(data).modelDir(model).rulesFile(rules),
+                classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES, 50, () -> now.get()[0])) {
+            List<DepartmentView> first = port.departments();
+            List<String> departmentIds = first.stream().map(DepartmentView::id).toList();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong requests = new AtomicLong();
+            List<Thread> requesters = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                Random own = new Random(seed + 1 + r);
+                requesters.add(Thread.ofPlatform().name("sla-requester-" + r).start(() -> {
+                    try {
+                        while (!done.get()) {
+                            // anywhere from three days back to four ahead: far jumps and small steps both ways
+                            now.get()[0] = own.nextInt(4) == 0
+                                    ? now.get()[0] + own.nextLong(-600_000L, 600_000L)
+                                    : base - 3 * 86_400_000L + (long) (own.nextDouble() * 7 * 86_400_000L);
+                            for (DepartmentView d : port.departments()) {
+                                if (d.slaAtRisk() < 0) {
+                                    throw new AssertionError("negative at risk in " + d.id());
+                                }
+                            }
+                            requests.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }));
+            }
+            List<String> ids = new ArrayList<>();
+            try {
+                for (int step = 0; step < 600 && failure.get() == null; step++) {
+                    int op = random.nextInt(20);
+                    if (op < 9 || ids.size() < 5) {
+                        String id = "race-" + ids.size();
+                        long receivedAt = base - 2 * 86_400_000L + (long) (random.nextDouble() * 4 * 86_400_000L);
+                        assertThat(port.submitTicket(new TicketSubmission(id, "email", "standard", null, null, null,
+                                null, TEXTS[random.nextInt(TEXTS.length)], receivedAt, Map.of())).status())
+                                .as(replay).isEqualTo(SubmitResult.Status.ACCEPTED);
+                        ids.add(id);
+                    } else if (op < 16) {
+                        String id = ids.get(random.nextInt(ids.size()));
+                        port.submitControl(switch (random.nextInt(3)) {
+                            case 0 -> new ControlEvent(ControlEvent.Type.RESOLVED, id, null, null, 0, null, 0);
+                            case 1 -> new ControlEvent(ControlEvent.Type.REOPENED, id, null, null, 0, null, 0);
+                            default -> new ControlEvent(ControlEvent.Type.TRANSFERRED, id,
+                                    departmentIds.get(random.nextInt(departmentIds.size())), null, 0, null, 0);
+                        });
+                    } else if (op < 19) {
+                        DepartmentView d = first.get(random.nextInt(first.size()));
+                        String queue = d.queues().get(random.nextInt(d.queues().size()));
+                        port.submitControl(new ControlEvent(ControlEvent.Type.CAPACITY, null, d.id(), queue,
+                                random.nextInt(3) == 0 ? Long.MAX_VALUE : random.nextInt(4), null, 0));
+                    } else if (step % 100 == 0) {
+                        port.replaceRules(Files.readString(rules));
+                    }
+                }
+            } finally {
+                done.set(true);
+                for (Thread t : requesters) {
+                    t.join();
+                }
+            }
+            assertThat(failure.get()).as(replay).isNull();
+            assertThat(requests.get()).as("requests raced the placements").isGreaterThan(100);
+            awaitViewCaughtUp(pipeline, port);
+            long maxAtRisk = 0;
+            for (int i = 0; i < 20; i++) {
+                now.get()[0] = base - 3 * 86_400_000L + (long) (random.nextDouble() * 7 * 86_400_000L);
+                Map<String, Long> counted = new LinkedHashMap<>();
+                for (DepartmentView d : port.departments()) {
+                    counted.put(d.id(), d.slaAtRisk());
+                    maxAtRisk = Math.max(maxAtRisk, d.slaAtRisk());
+                }
+                assertThat(counted).as(replay + ", clock " + now.get()[0]).isEqualTo(port.slaAtRiskByWalk());
+            }
+            assertThat(maxAtRisk).as(replay + ": not a vacuous comparison").isGreaterThan(0);
+            now.get()[0] = Long.MAX_VALUE / 2; // past every deadline: every placed ticket is at risk
+            for (DepartmentView d : port.departments()) {
+                assertThat(d.slaAtRisk()).as(replay + ", " + d.id() + " counts its placed tickets")
+                        .isEqualTo(d.load() + d.backlog());
+            }
+        }
+    }
+
+    /**
+     * A rules reload that removes the queue a ticket is being placed in while the view thread is inside that placement
+     * (it has looked up the department, and waits for the department's "SLA at risk" counter, which a
+     * {@code GET /v1/departments} holds while it moves the counter's split): the router keeps the ticket in no queue,
+     * and so must the view once both are done, else the department's load (and "SLA at risk") counts it for good.
+     * The test holds every counter, as a long request would, until the reload is applied (or 2 s, if the reload waits
+     * for the placement), then lets the placement finish.
+     */
+    @Test
+    @Timeout(60)
+    void aTicketBeingPlacedWhileARulesReloadRemovesItsQueueIsNotCountedInTheQueueAfterwards() throws Exception {
+        Path rules = Fixtures.banking77Rules();
+        String original = Files.readString(rules);
+        // every queue renamed: the reload removes the queue whatever department the ticket goes to
+        String renamed = original.replaceAll("\\{ id: ([a-z0-9-]+),", "{ id: $1-renamed,");
+        assertThat(renamed).isNotEqualTo(original);
+        TicketClassifier classifier = ClassifierModel.load(model);
+        CapacityAwareRouter router = CapacityAwareRouter.fromYaml(rules);
+        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(dir.resolve("data")).modelDir(model)
+                .rulesFile(rules), classifier, router);
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            Thread view = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("voxroute-web-view")).findFirst().orElseThrow();
+            List<Object> counters = new ArrayList<>();
+            for (Object state : departmentStates(port).values()) {
+                java.lang.reflect.Field f = state.getClass().getDeclaredField("slaRisk");
+                f.setAccessible(true);
+                counters.add(f.get(state));
+            }
+            CompletableFuture<RulesUpdateResult> reload = new CompletableFuture<>();
+            holdingEach(counters, 0, () -> {
+                assertThat(port.submitTicket(new TicketSubmission("placing-1", "email", "standard", null, null, null,
+                        null, TEXTS[0], -1, Map.of())).status()).isEqualTo(SubmitResult.Status.ACCEPTED);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (view.getState() != Thread.State.BLOCKED) { // in the placement, at the ticket's counter
+                    assertThat(System.nanoTime() - deadline).as("the view thread reached the counter").isNegative();
+                    LockSupport.parkNanos(1_000_000);
+                }
+                Thread.ofPlatform().name("test-reload").start(() -> reload.complete(port.replaceRules(renamed)));
+                try {
+                    reload.get(2, TimeUnit.SECONDS); // applied to the view (or it waits for the placement)
+                } catch (java.util.concurrent.TimeoutException waits) {
+                    // the reload waits for the placement to finish first: also correct
+                }
+            });
+            assertThat(reload.get(30, TimeUnit.SECONDS).journalIndex()).isGreaterThanOrEqualTo(0);
+            awaitViewCaughtUp(pipeline, port);
+            for (DepartmentView d : port.departments()) {
+                long open = 0;
+                for (String q : router.queues(d.id())) {
+                    open += router.openTickets(d.id(), q);
+                }
+                assertThat(d.load()).as(d.id() + ": the router keeps the ticket in no queue").isEqualTo(open);
+                assertThat(d.slaAtRisk()).as(d.id()).isLessThanOrEqualTo(d.load() + d.backlog());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> departmentStates(PipelineIntakePort port) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = PipelineIntakePort.class.getDeclaredField("departments");
+        f.setAccessible(true);
+        return (Map<String, Object>) f.get(port);
+    }
+
+    /** Runs {@code action} holding the monitors of {@code locks} from {@code from} on (nested). */
+    private static void holdingEach(List<Object> locks, int from, ThrowingRunnable action) throws Exception {
+        if (from == locks.size()) {
+            action.run();
+            return;
+        }
+        synchronized (locks.get(from)) {
+            holdingEach(locks, from + 1, action);
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     /** Waits until the pipeline is idle and the view thread has read every assignment journaled (at most 30 s). */
     private static void awaitViewCaughtUp(Pipeline pipeline, PipelineIntakePort port) {
         assertThat(pipeline.awaitIdle(java.time.Duration.ofSeconds(30))).as("the pipeline went idle").isTrue();

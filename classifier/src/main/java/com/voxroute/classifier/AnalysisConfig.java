@@ -18,25 +18,9 @@ package com.voxroute.classifier;
  *                    static word vectors (see {@link TrainerConfig#embeddingWeight()}), in training and in
  *                    classification alike; 0 (the 4-argument constructor, and every model written before this
  *                    parameter existed) means no limit. At least 0; only models with word vectors use it
- * @param charGramWordMaxDf only words found in fewer than this many training tickets (rare words, typos, words
- *                    never seen in training) get character n-grams; the others give only their stem and bigram
- *                    terms. Counted by training on the surface words (lower-cased, possessive removed) of the
- *                    training tickets; the model keeps the list of words that get none
- *                    ({@link FeatureSpace#gramFreeWords}). 0 (the constructors without it, and every model written
- *                    before this parameter existed) means every word gets them. At least 0
  */
 public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int hanMaxGram, int charGramMaxChars,
-                             int embeddingMaxChars, int charGramWordMaxDf) {
-
-    /**
-     * Parameters where every word gets character n-grams ({@code charGramWordMaxDf = 0}).
-     *
-     * @throws IllegalArgumentException naming the bad parameter and its value
-     */
-    public AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int hanMaxGram, int charGramMaxChars,
-                          int embeddingMaxChars) {
-        this(maxChars, charMinGram, charMaxGram, hanMaxGram, charGramMaxChars, embeddingMaxChars, 0);
-    }
+                             int embeddingMaxChars) {
 
     /**
      * Parameters with character n-grams over the whole analysed text ({@code charGramMaxChars = maxChars}) and
@@ -83,10 +67,6 @@ public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int
             throw new IllegalArgumentException("embeddingMaxChars must be >= 0 (0 = no limit): embeddingMaxChars="
                     + embeddingMaxChars);
         }
-        if (charGramWordMaxDf < 0) {
-            throw new IllegalArgumentException("charGramWordMaxDf must be >= 0 (0 = every word): charGramWordMaxDf="
-                    + charGramWordMaxDf);
-        }
     }
 
     /**
@@ -96,7 +76,7 @@ public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int
      */
     public AnalysisConfig withCharGramMaxChars(int newCharGramMaxChars) {
         return new AnalysisConfig(maxChars, charMinGram, charMaxGram, hanMaxGram, newCharGramMaxChars,
-                embeddingMaxChars, charGramWordMaxDf);
+                embeddingMaxChars);
     }
 
     /**
@@ -106,27 +86,6 @@ public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int
      */
     public AnalysisConfig withEmbeddingMaxChars(int newEmbeddingMaxChars) {
         return new AnalysisConfig(maxChars, charMinGram, charMaxGram, hanMaxGram, charGramMaxChars,
-                newEmbeddingMaxChars, charGramWordMaxDf);
-    }
-
-    /**
-     * @param newCharGramWordMaxDf see {@link #charGramWordMaxDf()}
-     * @return a copy with another document-frequency limit for the words that get character n-grams
-     * @throws IllegalArgumentException when it is negative
-     */
-    public AnalysisConfig withCharGramWordMaxDf(int newCharGramWordMaxDf) {
-        return new AnalysisConfig(maxChars, charMinGram, charMaxGram, hanMaxGram, charGramMaxChars,
-                embeddingMaxChars, newCharGramWordMaxDf);
-    }
-
-    /**
-     * @param min see {@link #charMinGram()}
-     * @param max see {@link #charMaxGram()}
-     * @return a copy with another character n-gram range
-     * @throws IllegalArgumentException when the range is invalid
-     */
-    public AnalysisConfig withCharGrams(int min, int max) {
-        return new AnalysisConfig(maxChars, min, max, hanMaxGram, charGramMaxChars, embeddingMaxChars,
-                charGramWordMaxDf);
+                newEmbeddingMaxChars);
     }
 }

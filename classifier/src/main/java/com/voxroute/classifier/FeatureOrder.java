@@ -89,7 +89,7 @@ final class FeatureOrder {
             }
         }
         FeatureSpace renumbered = new FeatureSpace(space.analysis, terms, idf, space.groupWeight,
-                space.embeddingWeight, space.embeddingDims, vectorStart, space.wordVectors, space.gramFreeWordList);
+                space.embeddingWeight, space.embeddingDims, vectorStart, space.wordVectors);
         return LinearModel.forScoring(renumbered, c, half, model.bias, rows);
     }
 

@@ -50,21 +50,9 @@ final class FeatureSpace {
     final int[] vectorStart;
     /** The word terms' static vectors, D floats each, packed (saved numbering of the space they were built for). */
     final float[] wordVectors;
-    /**
-     * The surface words that get no character n-grams (found in at least {@link AnalysisConfig#charGramWordMaxDf()}
-     * training tickets), sorted, or {@code null} when every word gets them ({@code charGramWordMaxDf} 0).
-     */
-    final List<String> gramFreeWordList;
-    /** {@link #gramFreeWordList} as the analyzer's look-up set (read-only), or {@code null}. */
-    final org.apache.lucene.analysis.CharArraySet gramFreeWords;
 
     FeatureSpace(AnalysisConfig analysis, List<String> terms, float[] idf, float[] groupWeight) {
-        this(analysis, terms, idf, groupWeight, 0f, 0, null, null, null);
-    }
-
-    FeatureSpace(AnalysisConfig analysis, List<String> terms, float[] idf, float[] groupWeight,
-                 float embeddingWeight, int embeddingDims, int[] vectorStart, float[] wordVectors) {
-        this(analysis, terms, idf, groupWeight, embeddingWeight, embeddingDims, vectorStart, wordVectors, null);
+        this(analysis, terms, idf, groupWeight, 0f, 0, null, null);
     }
 
     /**
@@ -74,27 +62,10 @@ final class FeatureSpace {
      * @param embeddingDims   D; the terms must include {@link #embeddingTerm}(0 .. D-1); 0 = no group
      * @param vectorStart     per feature: index of its first vector value in {@code wordVectors}, or -1
      * @param wordVectors     packed vectors of D floats
-     * @param gramFreeWordList surface words without character n-grams ({@link #gramFreeWordList}), or {@code null};
-     *                        required (possibly empty) exactly when {@code analysis.charGramWordMaxDf() > 0}
-     * @throws IllegalArgumentException when a dense feature's term is missing or the arrays do not match, or the
-     *                        word list does not match the analysis parameters
+     * @throws IllegalArgumentException when a dense feature's term is missing or the arrays do not match
      */
     FeatureSpace(AnalysisConfig analysis, List<String> terms, float[] idf, float[] groupWeight,
-                 float embeddingWeight, int embeddingDims, int[] vectorStart, float[] wordVectors,
-                 List<String> gramFreeWordList) {
-        if ((analysis.charGramWordMaxDf() > 0) != (gramFreeWordList != null)) {
-            throw new IllegalArgumentException("charGramWordMaxDf " + analysis.charGramWordMaxDf()
-                    + (gramFreeWordList == null ? " needs" : " 0 takes no") + " list of words without n-grams");
-        }
-        this.gramFreeWordList = gramFreeWordList == null ? null : List.copyOf(gramFreeWordList);
-        if (gramFreeWordList == null) {
-            this.gramFreeWords = null;
-        } else {
-            org.apache.lucene.analysis.CharArraySet set =
-                    new org.apache.lucene.analysis.CharArraySet(gramFreeWordList.size(), false);
-            set.addAll(gramFreeWordList);
-            this.gramFreeWords = org.apache.lucene.analysis.CharArraySet.unmodifiableSet(set);
-        }
+                 float embeddingWeight, int embeddingDims, int[] vectorStart, float[] wordVectors) {
         this.analysis = analysis;
         this.dictionary = new TermDictionary(terms);
         this.idf = idf;

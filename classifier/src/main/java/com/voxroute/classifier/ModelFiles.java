@@ -67,11 +67,6 @@ final class ModelFiles {
     static void write(ClassifierModel model, Path dir) throws IOException {
         // a loaded model reads its saved-numbering copy from its directory here (before anything is written)
         ClassifierModel.SavedCopy saved = model.savedCopy();
-        if (model.config.analysis().charGramWordMaxDf() > 0) {
-            // an experiment of cross-validation only (FeatureCrossValidation): its word list has no place in the files
-            throw new IllegalArgumentException("charGramWordMaxDf " + model.config.analysis().charGramWordMaxDf()
-                    + " models cannot be saved");
-        }
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
         FeatureSpace modelSpace = saved.linear().space;

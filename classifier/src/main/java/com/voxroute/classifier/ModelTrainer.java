@@ -1,6 +1,5 @@
 package com.voxroute.classifier;
 
-
 import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.lucene.analysis.CharArraySet;
 
 /**
  * Trains a ticket classifier from a labelled JSONL data set into a versioned model directory.
@@ -456,12 +454,6 @@ public final class ModelTrainer {
     private static FeatureSpace buildFeatureSpace(List<LabeledTicket> tickets, TrainerConfig config,
                                                   int[] languageTickets, WordVectors wordVectors) {
         TicketAnalyzer analyzer = new TicketAnalyzer(config.analysis());
-        List<String> gramFree = gramFreeWords(tickets, config.analysis());
-        if (gramFree != null) {
-            CharArraySet set = new CharArraySet(gramFree.size(), false);
-            set.addAll(gramFree);
-            analyzer.gramFreeWords(set);
-        }
         HashMap<String, int[]> docFreq = new HashMap<>();
         HashMap<String, Boolean> seen = new HashMap<>();
         for (LabeledTicket t : tickets) {
@@ -491,50 +483,9 @@ public final class ModelTrainer {
         }
         float[] groupWeight = {(float) config.wordGroupWeight(), (float) config.charGroupWeight()};
         if (wordVectors == null || config.embeddingWeight() <= 0) {
-            return new FeatureSpace(config.analysis(), terms, idf, groupWeight, 0f, 0, null, null, gramFree);
+            return new FeatureSpace(config.analysis(), terms, idf, groupWeight);
         }
-        return withEmbedding(tickets, config, terms, idf, groupWeight, wordVectors, gramFree);
-    }
-
-    /**
-     * The surface words of {@code tickets} that get no character n-grams under {@code analysis}: those found in at
-     * least {@link AnalysisConfig#charGramWordMaxDf()} tickets, as the analyzer sends them to
-     * {@link TermSink#charGrams} (lower-cased, possessive removed, within the character n-gram part of a ticket),
-     * sorted; {@code null} when the limit is 0 (every word gets them).
-     */
-    static List<String> gramFreeWords(List<LabeledTicket> tickets, AnalysisConfig analysis) {
-        int maxDf = analysis.charGramWordMaxDf();
-        if (maxDf == 0) {
-            return null;
-        }
-        TicketAnalyzer analyzer = new TicketAnalyzer(analysis);
-        HashMap<String, int[]> docFreq = new HashMap<>();
-        java.util.HashSet<String> seen = new java.util.HashSet<>();
-        TermSink words = new TermSink() {
-            @Override
-            public void term(char[] buffer, int length) {
-            }
-
-            @Override
-            public void charGrams(char[] word, int padded, int minGram, int maxGram, char[] scratch) {
-                String w = new String(word, 2, padded - 2);
-                if (seen.add(w)) {
-                    docFreq.computeIfAbsent(w, k -> new int[1])[0]++;
-                }
-            }
-        };
-        for (LabeledTicket t : tickets) {
-            seen.clear();
-            analyzer.analyze(t.text(), words);
-        }
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : docFreq.entrySet()) {
-            if (e.getValue()[0] >= maxDf) {
-                out.add(e.getKey());
-            }
-        }
-        out.sort(null);
-        return out;
+        return withEmbedding(tickets, config, terms, idf, groupWeight, wordVectors);
     }
 
     /** The idf stored for a dense embedding feature (see {@link #withEmbedding}). */
@@ -553,8 +504,7 @@ public final class ModelTrainer {
      * it alone (e.g. {@code charged}, {@code charges} for {@code wcharg}), itself scaled to unit length.
      */
     private static FeatureSpace withEmbedding(List<LabeledTicket> tickets, TrainerConfig config, List<String> terms,
-                                              float[] termIdf, float[] groupWeight, WordVectors wordVectors,
-                                              List<String> gramFree) {
+                                              float[] termIdf, float[] groupWeight, WordVectors wordVectors) {
         int dims = wordVectors.dims();
         TreeMap<String, Integer> surfaceCount = new TreeMap<>();
         for (LabeledTicket t : tickets) {
@@ -628,7 +578,7 @@ public final class ModelTrainer {
             }
         }
         return new FeatureSpace(config.analysis(), allTerms, idf, groupWeight, (float) config.embeddingWeight(), dims,
-                vectorStart, java.util.Arrays.copyOf(packed, next), gramFree);
+                vectorStart, java.util.Arrays.copyOf(packed, next));
     }
 
     private static Feature[] toFeatures(Vectorizer v, String text) {

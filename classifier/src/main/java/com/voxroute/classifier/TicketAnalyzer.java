@@ -155,21 +155,6 @@ public final class TicketAnalyzer {
         this.chineseWords = on;
     }
 
-    /** Words that get no character n-grams ({@link FeatureSpace#gramFreeWords}), or {@code null}: every word. */
-    private org.apache.lucene.analysis.CharArraySet gramFreeWords;
-
-    /**
-     * Sets the words that get no character n-grams, only their stem and bigram terms (see
-     * {@link AnalysisConfig#charGramWordMaxDf()}); {@code null}, the default, gives every word its n-grams. Such a
-     * word is still sent to {@link TermSink#charGrams} with no n-gram length in range ({@code maxGram} 0), so a
-     * sink that caches per word sees it. Call from the owning thread.
-     *
-     * @param words lower-cased surface words (a final {@code 's} removed), matched exactly; or {@code null}
-     */
-    public void gramFreeWords(org.apache.lucene.analysis.CharArraySet words) {
-        this.gramFreeWords = words;
-    }
-
     /**
      * The analyzer of the calling thread for this configuration, created on first use and reused after.
      *
@@ -434,7 +419,7 @@ public final class TicketAnalyzer {
         int padded = length + 2;
         ensureTerm(padded + 1);
         int min = config.charMinGram();
-        int max = gramFreeWords != null && gramFreeWords.contains(buffer, 0, length) ? 0 : config.charMaxGram();
+        int max = config.charMaxGram();
         char[] t = term;
         t[0] = KIND_CHAR;
         t[1] = ' ';

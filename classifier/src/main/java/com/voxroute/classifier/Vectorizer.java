@@ -41,7 +41,6 @@ final class Vectorizer implements TermSink {
         // a model without Chinese word terms (trained on English) gains nothing from the SmartChinese chain,
         // which is most of the time of a long Chinese ticket: its words would all be unknown terms
         this.analyzer.chineseWords(space.hasChineseWords);
-        this.analyzer.gramFreeWords(space.gramFreeWords);
         this.slotOf = new int[space.size()];
         this.signedIdf = space.signedIdf;
         this.embedding = new float[space.embeddingDims];

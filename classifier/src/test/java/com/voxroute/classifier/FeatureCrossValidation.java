@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * Experiment tool (not a test): stratified k-fold cross-validation on a TRAIN split of smaller feature sets per
- * ticket (other character n-gram ranges, character n-grams only for some words, a BM25 posting cap). Each variant
+ * ticket (other character n-gram ranges, a BM25 posting cap). Each variant
  * is the data set's default {@link TrainerConfig} (and, for English, the bundled word vectors) with the variant's
  * changes, scored exactly as {@link ModelTrainer#crossValidatedScores} scores it for training (one model and index
  * per fold, the BM25 vote weight chosen on the out-of-fold scores as training does). Dev is never read.
@@ -18,9 +18,10 @@ import java.util.TreeMap;
  * distinct terms per ticket that the analysis emits (the work the variant saves), with its run time.
  *
  * <p>Usage (test class path): {@code FeatureCrossValidation TRAIN.jsonl FOLDS VARIANT...}; a variant is
- * {@code MIN-MAX} (character n-gram range, e.g. {@code 2-5}, the default, or {@code 3-5}), optionally followed by
- * {@code /wN} (character n-grams only for words in fewer than N training tickets, see
- * {@link AnalysisConfig#charGramMaxWordDf()}) and {@code /pN} (N BM25 postings per term), e.g. {@code 3-5/w50/p25}.
+ * {@code MIN-MAX} (character n-gram range, e.g. {@code 2-5} or {@code 3-5}), optionally followed by {@code /pN} (N
+ * BM25 postings per term, {@link TrainerConfig#knnMaxPostings()}), e.g. {@code 2-4/p25}. (Commit {@code e9cfd85}
+ * also had {@code /wN}, character n-grams only for words in fewer than N training tickets: it lost 0.8-2.5 points;
+ * see BENCHMARKS.md, "Session 8".)
  */
 final class FeatureCrossValidation {
 
@@ -84,7 +85,6 @@ final class FeatureCrossValidation {
             int value = Integer.parseInt(parts[i].substring(1));
             switch (parts[i].charAt(0)) {
                 case 'p' -> postings = value;
-                case 'w' -> analysis = analysis.withCharGramWordMaxDf(value);
                 default -> throw new IllegalArgumentException("unknown variant part: " + parts[i]);
             }
         }
@@ -94,11 +94,6 @@ final class FeatureCrossValidation {
     /** Mean distinct terms per ticket that the analysis emits (every term, in the vocabulary or not). */
     private static double termsPerTicket(List<LabeledTicket> tickets, AnalysisConfig config) {
         TicketAnalyzer analyzer = new TicketAnalyzer(config);
-        List<String> gramFree = ModelTrainer.gramFreeWords(tickets, config);
-        if (gramFree != null) {
-            org.apache.lucene.analysis.CharArraySet set = new org.apache.lucene.analysis.CharArraySet(gramFree, false);
-            analyzer.gramFreeWords(set);
-        }
         HashSet<String> seen = new HashSet<>();
         long total = 0;
         for (LabeledTicket t : tickets) {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * <p>Usage (test class path): {@code FeatureCrossValidation TRAIN.jsonl FOLDS VARIANT...}; a variant is
  * {@code MIN-MAX} (character n-gram range, e.g. {@code 2-5} or {@code 3-5}), optionally followed by {@code /pN} (N
  * BM25 postings per term, {@link TrainerConfig#knnMaxPostings()}), e.g. {@code 2-4/p25}. (Commit {@code e9cfd85}
- * also had {@code /wN}, character n-grams only for words in fewer than N training tickets: it lost 0.8-2.5 points;
+ * also had {@code /wN}, character n-grams only for words in fewer than N training tickets: it lost 0.9-2.7 points;
  * see BENCHMARKS.md, "Session 8".)
  */
 final class FeatureCrossValidation {

@@ -177,7 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
         // thread busy-spins through every journal append, a core-share the HTTP and journal threads need at
         // 2,000 req/s on 2 cores (BENCHMARKS.md, "HTTP submit-and-wait")
         PipelineConfig pipelineConfig = pipelineOptions.apply(journalOptions.apply(new PipelineConfig()
-                .waitKind(WaitKind.BLOCKING_PARK)
+                .waitKind(WaitKind.BLOCKING_PARK).keepRecoveredTicketIds(true) // the view shares them (README)
                 .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile)));
         AccessTokens tokens = tokens(c.tokenFile(), out);
         String exposed = AccessTokens.permissionWarning(c.tokenFile());

@@ -23,6 +23,7 @@ import org.agrona.concurrent.NanoClock;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +87,8 @@ public final class Pipeline implements AutoCloseable {
     /** Only {@link Router#check} is called from here (any thread); the route stage owns the rest. */
     private final Router router;
     private volatile boolean closed;
+    /** The ticket ids recovery read, in intake order, until taken ({@link #takeRecoveredTicketIds}); else null. */
+    private volatile List<String> recoveredTicketIds;
 
     private Pipeline(PipelineConfig config, Journal journal, WriterLock writerLock, PipelineState state,
                      Disruptor<TicketEvent> disruptor, StageThreadFactory threads, Recovery.Report recovery,
@@ -132,13 +135,19 @@ public final class Pipeline implements AutoCloseable {
         try {
             PipelineState state = new PipelineState();
             Object2LongHashMap<String> index = new Object2LongHashMap<>(JournalHandler.MISSING);
+            List<String> recoveredIds = config.keepRecoveredTicketIds() ? new ArrayList<>() : null;
             if (config.retainDays() > 0) {
                 JournalRetention.apply(journal, config.retainDays());
             }
             Recovery.Report recovery = Recovery.recover(journal, classifier, router, config.triageDepartment(),
                     new Recovery.StartInfo(ENGINE_VERSION, config.journalConfig().durability(), config.modelDir(),
                             config.rulesFile()),
-                    (id, contentHash) -> index.put(id, JournalHandler.contentHashKey(contentHash)));
+                    (id, contentHash) -> {
+                        index.put(id, JournalHandler.contentHashKey(contentHash));
+                        if (recoveredIds != null) {
+                            recoveredIds.add(id); // the same String as the index's key and the router's
+                        }
+                    });
             state.journaledAtStart = recovery.tickets();
             // everything journaled so far is applied to the router (recovery): the route stage starts past it
             state.routedThroughIntakeIndex.set(journal.intake().lastIndex());
@@ -169,7 +178,9 @@ public final class Pipeline implements AutoCloseable {
                 threads.join();
                 throw new IllegalStateException("pipeline failed to start: " + state.stopCause(), state.stopCause());
             }
-            return new Pipeline(config, journal, writerLock, state, disruptor, threads, recovery, router);
+            Pipeline pipeline = new Pipeline(config, journal, writerLock, state, disruptor, threads, recovery, router);
+            pipeline.recoveredTicketIds = recoveredIds;
+            return pipeline;
         } catch (RuntimeException | Error | IOException e) {
             try {
                 journal.close();
@@ -230,6 +241,21 @@ public final class Pipeline implements AutoCloseable {
 
     /** The build recorded in ENGINE_STARTED records. */
     static final String ENGINE_VERSION = "voxroute 0.1.0";
+
+    /**
+     * Hands over the ticket ids recovery read at start, once: the same {@link String} instances as the journal
+     * stage's idempotency index and the router hold, so a view that keeps every ticket id shares them (after a
+     * restart each id was otherwise decoded again, ~55 B per ticket). Only kept with
+     * {@link PipelineConfig#keepRecoveredTicketIds(boolean)}. Any thread (one caller gets them).
+     *
+     * @return the ids of the intake journal's {@code TICKET_RECEIVED} records in journal order, as recovery visited
+     *         them; an empty list when not kept or already taken (the pipeline no longer holds them)
+     */
+    public synchronized List<String> takeRecoveredTicketIds() {
+        List<String> ids = recoveredTicketIds;
+        recoveredTicketIds = null;
+        return ids == null ? List.of() : ids;
+    }
 
     /** @return what recovery did at start (tickets replayed, assigned now, ...) */
     public Recovery.Report recovery() {

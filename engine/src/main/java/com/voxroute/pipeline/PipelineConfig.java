@@ -35,6 +35,8 @@ import java.util.Objects;
  *       start (replay), and it is the rules in force after recovery</td></tr>
  *   <tr><td>retainDays</td><td>0 (keep all)</td><td>at start, delete journal cycles older than this many days
  *       ({@link com.voxroute.journal.JournalRetention})</td></tr>
+ *   <tr><td>keepRecoveredTicketIds</td><td>false</td><td>keep the ticket ids recovery read until
+ *       {@link Pipeline#takeRecoveredTicketIds()} (a query view built after the start shares those Strings)</td></tr>
  * </table>
  */
 public final class PipelineConfig {
@@ -69,6 +71,7 @@ public final class PipelineConfig {
     private Path modelDir;
     private Path rulesFile;
     private int retainDays;
+    private boolean keepRecoveredTicketIds;
 
     /** @param durability intake durability ({@link Durability}) @return this */
     public PipelineConfig durability(Durability durability) {
@@ -144,6 +147,22 @@ public final class PipelineConfig {
     /** @return days to retain, 0 = all */
     public int retainDays() {
         return retainDays;
+    }
+
+    /**
+     * @param keep whether the pipeline keeps the ticket ids recovery read, in intake order, until
+     *             {@link Pipeline#takeRecoveredTicketIds()} is called (4-8 B per ticket until then); for a query view
+     *             built after the start that would otherwise decode every id again (~55 B more per ticket)
+     * @return this
+     */
+    public PipelineConfig keepRecoveredTicketIds(boolean keep) {
+        this.keepRecoveredTicketIds = keep;
+        return this;
+    }
+
+    /** @return whether recovery's ticket ids are kept for {@link Pipeline#takeRecoveredTicketIds()} */
+    public boolean keepRecoveredTicketIds() {
+        return keepRecoveredTicketIds;
     }
 
     /** @param dataDir journal directory (created when missing) @return this */

@@ -1,6 +1,7 @@
 package com.voxroute.routing;
 
 import com.voxroute.classifier.ClassifierModel;
+import com.voxroute.intake.TicketIdTable;
 import com.voxroute.routing.RulesConfig.Condition;
 import com.voxroute.routing.RulesConfig.Department;
 import com.voxroute.routing.RulesConfig.Queue;
@@ -23,9 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rules-driven, capacity-aware {@link Router}.
@@ -102,10 +101,11 @@ public final class CapacityAwareRouter implements Router {
     private volatile Compiled rules;
     private long nowEpochMillis = Long.MIN_VALUE;
     /**
-     * Every open, waiting or remembered resolved ticket. Concurrent only so that {@link #check} may read it from
-     * other threads; the routing thread is its one writer.
+     * Every open, waiting or remembered resolved ticket, by id: a {@link TicketIdTable} (no map node per ticket,
+     * README "Memory per ticket") so that {@link #check} may read it from other threads; the routing thread is its
+     * one writer.
      */
-    private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
+    private final TicketIdTable<Ticket> tickets = new TicketIdTable<>();
     private final TreeSet<Ticket> overflowTimers = new TreeSet<>(TIMER_ORDER);
     private final ArrayDeque<Ticket> resolvedOrder = new ArrayDeque<>();
     private final int resolvedTicketsKept;
@@ -209,7 +209,7 @@ public final class CapacityAwareRouter implements Router {
     @Override
     public RoutingDecision route(RoutingRequest request) {
         Objects.requireNonNull(request, "request");
-        if (tickets.containsKey(request.ticketId())) {
+        if (tickets.get(request.ticketId()) != null) {
             throw new RefusalException(Refusal.of(Refusal.Code.DUPLICATE_TICKET,
                     "ticket already routed: " + request.ticketId()));
         }
@@ -239,7 +239,7 @@ public final class CapacityAwareRouter implements Router {
         }
         t.slaStartEpochMillis = request.receivedAtEpochMillis();
         advance(request.receivedAtEpochMillis());
-        tickets.put(t.ticketId, t);
+        tickets.putIfAbsent(t);
         return place(t, d, request.receivedAtEpochMillis(), t.reason);
     }
 
@@ -900,7 +900,7 @@ public final class CapacityAwareRouter implements Router {
             }
         }
         // Open and resolved tickets: point at the new department and queue objects (sorted ids: deterministic).
-        for (Ticket t : new TreeMap<>(tickets).values()) {
+        for (Ticket t : tickets.sortedByTicketId()) {
             if (t.status == Status.WAITING) {
                 continue;
             }
@@ -955,7 +955,7 @@ public final class CapacityAwareRouter implements Router {
     private enum Status { OPEN, WAITING, RESOLVED }
 
     /** Routing state of one ticket. Mutated only by the single writer. */
-    private static final class Ticket {
+    private static final class Ticket implements TicketIdTable.Keyed {
         final String ticketId;
         final long sequence;
         final String category;
@@ -984,6 +984,11 @@ public final class CapacityAwareRouter implements Router {
             this.ticketId = ticketId;
             this.sequence = sequence;
             this.category = category;
+        }
+
+        @Override
+        public String ticketId() {
+            return ticketId;
         }
     }
 

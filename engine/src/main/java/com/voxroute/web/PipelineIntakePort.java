@@ -7,6 +7,7 @@ import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.ParseResult;
 import com.voxroute.intake.RejectCode;
 import com.voxroute.intake.Ticket;
+import com.voxroute.intake.TicketIdTable;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.journal.AssignmentDecoder;
 import com.voxroute.journal.StringCache;
@@ -42,6 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -106,7 +108,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final Object modelSwap = new Object();
     private volatile ModelView modelView;
     private final ThreadLocal<TicketParser> checkers;
-    private final Map<String, Entry> tickets = new ConcurrentHashMap<>();
+    private final TicketIdTable<Entry> tickets = new TicketIdTable<>();
     /**
      * The departments of the rules in force, in file order: an unmodifiable map replaced as a whole when a rules
      * reload is applied (by the thread that applies control events to the view), read by any thread.
@@ -126,13 +128,25 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final AtomicLong controlsAppliedThroughIntakeIndex = new AtomicLong(-1);
     private volatile RulesView rules;
     private volatile boolean closed;
+    /** How many ticket ids the view took from recovery at start (shared, not decoded again); for tests. */
+    private int idsSharedAtStart;
+    /** Wall clock for "SLA at risk", UTC epoch ms; {@code System::currentTimeMillis} but in tests. Any thread. */
+    private final LongSupplier clock;
 
     /**
      * What the view knows of one ticket, in compact form: a few longs and references (no ticket text, and the heavy
      * {@link AssignmentView} only while the ticket is among the {@link #cacheCapacity} most recently assigned; see
-     * {@link #cache}). Fields written by the view thread and the publish thread.
+     * {@link #cache}). Fields written by the view thread and the publish thread. 80 bytes on ZGC (serve's collector,
+     * 8-byte references), 64 with compressed oops (12 header, 4 longs, 1 int, 4 references; README "Memory per
+     * ticket"); the applied events and the resolved mark are in an {@link Applied} of their own (none for a ticket
+     * without events), the placement is one shared {@link Placement}.
      */
-    private static final class Entry {
+    private static final class Entry extends SlaRiskCounter.Member implements TicketIdTable.Keyed {
+        /**
+         * The ticket id: the key of {@link #tickets} (a {@link TicketIdTable}: no map node per ticket), the same String
+         * as the router's and the journal stage's idempotency index.
+         */
+        final String ticketId;
         final long intakeIndex;
         /**
          * Index in the {@code assignments} journal of the latest assignment the view thread read, or -1 while none:
@@ -150,25 +164,82 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
          * {@code null} (evicted, or none yet).
          */
         volatile AssignmentView latest;
-        /** Applied control events, oldest first ({@code null} while none: most tickets have none); copy on write. */
-        volatile String[] events;
-        /** The SLA deadline of the latest assignment, UTC epoch ms (for "SLA at risk"); view thread writes. */
-        volatile long slaDueAtEpochMillis;
-        volatile DepartmentState placedIn;
-        volatile boolean inBacklog;
-        /** The queue it is placed in ({@code null} in a backlog or not placed); changes under the entry's lock. */
-        volatile String placedQueue;
+        /**
+         * Applied control events and the resolved mark ({@code null} while none: most tickets have none); replaced as
+         * a whole under the entry's lock.
+         */
+        volatile Applied applied;
+        /*
+         * The SLA deadline of the latest assignment (for "SLA at risk") is the inherited slaDueAtEpochMillis, written
+         * by the view thread under the entry's lock while the entry is placed nowhere (so in no counter); the entry
+         * is in its department's SlaRiskCounter exactly while placed is set.
+         */
+        /**
+         * Where it is counted (department and queue, or the department's backlog), {@code null} when nowhere; changes
+         * under the entry's lock.
+         */
+        volatile Placement placed;
+
+        Entry(String ticketId, long intakeIndex) {
+            this.ticketId = ticketId;
+            this.intakeIndex = intakeIndex;
+        }
+
+        @Override
+        public String ticketId() {
+            return ticketId;
+        }
+
         /**
          * Intake index of the {@code RESOLVED} the router applied last, or -1 while open (never resolved, or reopened
          * since): the view's own state, so that an assignment caused at or before it (read late by the view thread:
          * at start it reads them all after the events, live it may lag) does not count the resolved ticket in a queue
          * again, while the one a reopen caused does, whichever the view sees first. Refusing events is the router's
-         * business. Placement and this field change under the entry's lock.
+         * business. Placement and this mark change under the entry's lock.
          */
-        long resolvedAtIntakeIndex = -1;
+        long resolvedAtIntakeIndex() {
+            Applied a = applied;
+            return a == null ? -1 : a.resolvedAtIntakeIndex;
+        }
+    }
 
-        Entry(long intakeIndex) {
-            this.intakeIndex = intakeIndex;
+    /**
+     * The control events applied to one ticket, oldest first ({@code "resolved"}, {@code "transferred:D"}, ...; one
+     * shared String per name, {@link #eventNames}), and the intake index of the {@code RESOLVED} applied last while
+     * the ticket is resolved, else -1. Immutable. {@code events} is the name itself for one event (most tickets with
+     * events have one, {@code resolved}: 32 B on ZGC in all), else a {@code String[]}.
+     */
+    private record Applied(Object events, long resolvedAtIntakeIndex) {
+        /** @return a new Applied with {@code name} after the events of {@code before} (may be null) */
+        static Applied after(Applied before, String name, long resolvedAtIntakeIndex) {
+            if (before == null) {
+                return new Applied(name, resolvedAtIntakeIndex);
+            }
+            String[] was = before.names();
+            String[] now = Arrays.copyOf(was, was.length + 1);
+            now[was.length] = name;
+            return new Applied(now, resolvedAtIntakeIndex);
+        }
+
+        /** @return the event names, oldest first, in a new array */
+        String[] names() {
+            return events instanceof String one ? new String[] {one} : ((String[]) events).clone();
+        }
+    }
+
+    /**
+     * One String per applied-event name ({@code resolved}, {@code reopened}, {@code transferred:D}: three kinds and
+     * the departments, a small set), shared by every ticket. Written by the thread that applies control events.
+     */
+    private final Map<String, String> eventNames = new ConcurrentHashMap<>();
+
+    /**
+     * Where a ticket is counted: a queue of a department ({@code load}), or with {@code queue == null} its backlog.
+     * One instance per department state and queue ({@link DepartmentState#placement}), shared by its tickets.
+     */
+    private record Placement(DepartmentState department, String queue) {
+        boolean inBacklog() {
+            return queue == null;
         }
     }
 
@@ -186,12 +257,22 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         volatile boolean available = true;
         final AtomicLong load;
         final AtomicLong backlog;
+        /** The tickets placed in it (load and backlog) by SLA deadline, for "SLA at risk"; shared like the counts. */
+        final SlaRiskCounter slaRisk;
+        private final Placement backlogPlacement = new Placement(this, null);
+        private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
         DepartmentState(String id, String name, DepartmentState before) {
             this.id = id;
             this.name = name;
             this.load = before == null ? new AtomicLong() : before.load;
             this.backlog = before == null ? new AtomicLong() : before.backlog;
+            this.slaRisk = before == null ? new SlaRiskCounter() : before.slaRisk;
+        }
+
+        /** The (shared) placement in {@code queue} of this department, or in its backlog when {@code null}. */
+        Placement placement(String queue) {
+            return queue == null ? backlogPlacement : placements.computeIfAbsent(queue, q -> new Placement(this, q));
         }
 
         long capacity() {
@@ -265,6 +346,18 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      */
     public PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes,
                               int assignmentCacheTickets) throws IOException {
+        this(pipeline, classifier, rulesFile, maxTextBytes, assignmentCacheTickets, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #PipelineIntakePort(Pipeline, TicketClassifier, Path, int, int)}, with the wall clock "SLA at risk"
+     * is measured against (tests move it).
+     *
+     * @param clock UTC epoch ms, called by HTTP threads for {@code GET /v1/departments}
+     */
+    PipelineIntakePort(Pipeline pipeline, TicketClassifier classifier, Path rulesFile, int maxTextBytes,
+                       int assignmentCacheTickets, LongSupplier clock) throws IOException {
+        this.clock = clock;
         if (assignmentCacheTickets < 0) {
             throw new IllegalArgumentException("assignmentCacheTickets must be >= 0: " + assignmentCacheTickets);
         }
@@ -329,10 +422,22 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private void rebuildFromIntake() {
         // the events the router refused when recovery re-applied them (as it did live): they changed nothing
         Map<Long, Refusal> refused = pipeline.recovery().refusedControls();
+        // the ids recovery read (the String instances the router and the idempotency index keep), in the same
+        // journal order: the view shares them instead of keeping a decoded copy of its own (~55 B per ticket)
+        List<String> recovered = pipeline.takeRecoveredTicketIds();
+        int[] next = {0};
         Journal.read(journal.intake(), -1, (index, type, buffer, length) -> {
             if (type == RecordType.TICKET_RECEIVED) {
                 TicketReceived r = TicketReceivedDecoder.decode(buffer, 0, length);
-                tickets.putIfAbsent(r.ticket().ticketId(), new Entry(index));
+                String id = r.ticket().ticketId();
+                if (next[0] < recovered.size()) {
+                    String shared = recovered.get(next[0]++);
+                    if (shared.equals(id)) { // always, unless the journal changed in between: then its own copy
+                        id = shared;
+                        idsSharedAtStart++;
+                    }
+                }
+                tickets.putIfAbsent(new Entry(id, index));
             } else if (type == RecordType.CONTROL_EVENT && !refused.containsKey(index)) {
                 applyControl(ControlEventDecoder.decode(buffer, 0, length), index);
             }
@@ -506,7 +611,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     private final class PipelineListener implements com.voxroute.outbound.AssignmentListener {
         @Override
         public void onAccepted(Ticket ticket, long intakeIndex, Object attachment) {
-            tickets.putIfAbsent(ticket.ticketId(), new Entry(intakeIndex));
+            tickets.putIfAbsent(new Entry(ticket.ticketId(), intakeIndex));
             answer(attachment, SubmitResult.accepted(intakeIndex));
         }
 
@@ -622,18 +727,18 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 // only events the router applied get here (live: no error; at start: not in recovery's refusals)
                 Entry e = tickets.get(event.ticketId());
                 if (e != null) {
-                    String applied = event.type().name().toLowerCase(java.util.Locale.ROOT)
+                    String name = event.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (event.department() == null ? "" : ":" + event.department());
+                    String applied = eventNames.computeIfAbsent(name, k -> k);
                     synchronized (e) {
-                        String[] before = e.events;
-                        String[] after = before == null ? new String[1] : Arrays.copyOf(before, before.length + 1);
-                        after[after.length - 1] = applied;
-                        e.events = after;
+                        long resolvedAt = switch (event.type()) {
+                            case RESOLVED -> intakeIndex;
+                            case REOPENED -> -1; // placed by the assignment the reopen caused
+                            default -> e.resolvedAtIntakeIndex();
+                        };
+                        e.applied = Applied.after(e.applied, applied, resolvedAt);
                         if (event.type() == ControlEvent.Type.RESOLVED) {
-                            e.resolvedAtIntakeIndex = intakeIndex;
                             unplace(e);
-                        } else if (event.type() == ControlEvent.Type.REOPENED) {
-                            e.resolvedAtIntakeIndex = -1; // placed by the assignment the reopen caused
                         }
                     }
                 }
@@ -670,12 +775,14 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
     }
 
+    /** Takes the ticket out of its department's counts, if it is placed. Caller holds the entry's lock. */
     private static void unplace(Entry e) {
-        DepartmentState d = e.placedIn;
-        if (d != null) {
-            (e.inBacklog ? d.backlog : d.load).decrementAndGet();
-            e.placedIn = null;
-            e.placedQueue = null;
+        Placement p = e.placed;
+        if (p != null) {
+            DepartmentState d = p.department();
+            (p.inBacklog() ? d.backlog : d.load).decrementAndGet();
+            d.slaRisk.remove(e);
+            e.placed = null;
         }
     }
 
@@ -692,17 +799,18 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
      */
     private void unplaceRemovedQueues() {
         Map<String, DepartmentState> now = departments;
-        for (Entry e : tickets.values()) {
-            if (e.placedIn == null) {
-                continue;
+        tickets.forEach(e -> {
+            if (e.placed == null) {
+                return;
             }
             synchronized (e) {
-                DepartmentState d = e.placedIn;
-                if (d != null && (e.inBacklog ? now.get(d.id) == null : !knownToView(now.get(d.id), e.placedQueue))) {
+                Placement p = e.placed;
+                if (p != null && (p.inBacklog() ? now.get(p.department().id) == null
+                        : !knownToView(now.get(p.department().id), p.queue()))) {
                     unplace(e);
                 }
             }
-        }
+        });
     }
 
     // ------------------------------------------------------------------------------------------ assignments
@@ -727,17 +835,16 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 }
                 if (e != null) {
                     synchronized (e) {
-                        unplace(e);
+                        unplace(e); // now in no SLA counter: its deadline may change
                         DepartmentState d = departments.get(a.department());
-                        long resolvedAt = e.resolvedAtIntakeIndex;
+                        long resolvedAt = e.resolvedAtIntakeIndex();
                         e.slaDueAtEpochMillis = a.slaDueAtEpochMillis();
                         // an assignment caused before the ticket was resolved (read late) holds no slot, nor one into
                         // a queue a rules reload has removed since (the router keeps such a ticket in no queue)
                         if (knownToView(d, a.queue()) && (resolvedAt < 0 || cause[0] > resolvedAt)) {
-                            e.inBacklog = a.queue() == null;
-                            (e.inBacklog ? d.backlog : d.load).incrementAndGet();
-                            e.placedIn = d;
-                            e.placedQueue = a.queue();
+                            (a.queue() == null ? d.backlog : d.load).incrementAndGet();
+                            d.slaRisk.add(e);
+                            e.placed = d.placement(a.queue());
                         }
                     }
                     cache(e, a, cause[1] == 0);
@@ -1046,7 +1153,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         }
         TicketSubmission s = new TicketSubmission(t.ticketId(), t.channel(), t.customerTier(), t.customerId(),
                 t.region(), t.language(), null, t.text(), receivedAt, t.attributes());
-        String[] events = e.events;
+        Applied applied = e.applied;
+        String[] events = applied == null ? null : applied.names();
         return new TicketView(s, e.intakeIndex, found[0].receivedAtEpochMillis(), assignmentOf(e, null),
                 events == null ? List.of() : List.of(events));
     }
@@ -1062,28 +1170,62 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         return e != null && e.latest != null;
     }
 
+    /**
+     * For tests: how many of the view's ticket ids are the Strings recovery read at start (the router's and the
+     * idempotency index's), not copies decoded again. Any thread, after the constructor.
+     */
+    int ticketIdsSharedAtStart() {
+        return idsSharedAtStart;
+    }
+
     /** For tests: the index of the last assignment the view thread has read, -1 while none. Any thread. */
     long lastViewedAssignmentIndex() {
         return lastViewedIndex.get();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: O(departments) (plus the tickets whose deadline the "at risk" horizon crossed since the last call):
+     * each department's {@link SlaRiskCounter} is kept up to date as tickets are placed and taken out, and counts
+     * the placed tickets due before the clock + {@link #SLA_AT_RISK_MILLIS} (read once per request). The same
+     * answers as the walk over every ticket it replaces ({@link #slaAtRiskByWalk}; {@code PipelineIntakePortIT}).
+     */
     @Override
     public List<DepartmentView> departments() {
+        long soon = clock.getAsLong() + SLA_AT_RISK_MILLIS;
+        List<DepartmentView> out = new ArrayList<>();
+        for (DepartmentState d : departments.values()) {
+            out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
+                    d.slaRisk.countBefore(soon), List.copyOf(d.queueIds)));
+        }
+        return out;
+    }
+
+    /**
+     * For tests: "SLA at risk" of each department of the rules in force as the view counted it before
+     * {@link SlaRiskCounter} (a walk over every ticket's entry: a placed ticket whose deadline is before the clock +
+     * {@link #SLA_AT_RISK_MILLIS}). O(tickets). Any thread; exact only while nothing is being placed.
+     *
+     * @return department id -> count, in the departments' order
+     */
+    Map<String, Long> slaAtRiskByWalk() {
         // keyed by the department's counts, which a rules reload that keeps the department shares with the state
         // it replaces (a ticket placed before the reload points at the old state object)
         Map<AtomicLong, long[]> atRisk = new java.util.IdentityHashMap<>();
-        long soon = System.currentTimeMillis() + SLA_AT_RISK_MILLIS;
-        for (Entry e : tickets.values()) {
-            DepartmentState d = e.placedIn;
-            if (d != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
-                atRisk.computeIfAbsent(d.load, k -> new long[1])[0]++;
+        long soon = clock.getAsLong() + SLA_AT_RISK_MILLIS;
+        tickets.forEach(e -> {
+            synchronized (e) {
+                Placement p = e.placed;
+                if (p != null && e.slaDueAtEpochMillis < soon) { // placed: by an assignment, whose deadline this is
+                    atRisk.computeIfAbsent(p.department().load, k -> new long[1])[0]++;
+                }
             }
-        }
-        List<DepartmentView> out = new ArrayList<>();
+        });
+        Map<String, Long> out = new LinkedHashMap<>();
         for (DepartmentState d : departments.values()) {
             long[] r = atRisk.get(d.load);
-            out.add(new DepartmentView(d.id, d.name, d.available, d.capacity(), d.load.get(), d.backlog.get(),
-                    r == null ? 0 : r[0], List.copyOf(d.queueIds)));
+            out.put(d.id, r == null ? 0 : r[0]);
         }
         return out;
     }

@@ -254,6 +254,33 @@ class PipelineIT {
         assertThat(((com.voxroute.journal.TicketReceived) intake.get(0)[2]).ticket()).isEqualTo(tickets.get(0));
     }
 
+    /**
+     * After a restart a view built on the pipeline shares the ticket ids recovery read (the Strings the idempotency
+     * index and the router keep) instead of decoding each id again: handed over once, in journal order, and only
+     * when asked for (otherwise the pipeline would hold them for nothing).
+     */
+    @Test
+    void theTicketIdsRecoveryReadAreHandedOverOnceInJournalOrderOnlyWhenKept() throws IOException {
+        List<Ticket> tickets = fixtureTickets().subList(0, 30);
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir).keepRecoveredTicketIds(true), classifier(),
+                router())) {
+            assertThat(p.takeRecoveredTicketIds()).as("a new journal: nothing recovered").isEmpty();
+            tickets.forEach(t -> p.offer(t, System.nanoTime(), null));
+            p.tryOfferControl(new ControlEvent(ControlEvent.Type.RESOLVED, tickets.get(3).ticketId(), null, null, 0,
+                    null, 0), null);
+            p.awaitIdle(Duration.ofSeconds(30));
+        }
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir).keepRecoveredTicketIds(true), classifier(),
+                router())) {
+            assertThat(p.takeRecoveredTicketIds()).containsExactlyElementsOf(tickets.stream().map(Ticket::ticketId)
+                    .toList());
+            assertThat(p.takeRecoveredTicketIds()).as("handed over once: the pipeline keeps none").isEmpty();
+        }
+        try (Pipeline p = Pipeline.start(new PipelineConfig().dataDir(dir), classifier(), router())) {
+            assertThat(p.takeRecoveredTicketIds()).as("not kept by default").isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ThreadLayout.class)
     void aTicketWhoseClassifierOrRouterThrowsIsMarkedFailedAndTriagedWhileTheOthersFlow(ThreadLayout layout)

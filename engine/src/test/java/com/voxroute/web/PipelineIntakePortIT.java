@@ -9,14 +9,21 @@ import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
 import com.voxroute.routing.CapacityAwareRouter;
+import com.voxroute.routing.ControlEvent;
 import com.voxroute.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,6 +113,149 @@ class PipelineIntakePortIT {
                 assertThat(v.assignment().department()).isEqualTo(reply.department());
                 assertThat(v.assignment().category()).isEqualTo(reply.category());
             }
+        }
+    }
+
+    private static final String[] TEXTS = {
+        "my card payment was declined twice today", "I lost my card, please block it",
+        "when will my new card arrive", "my transfer is still pending", "top up failed again",
+        "I was charged twice for the same thing", "please close my account", "my pin is blocked",
+        "there is a payment I do not recognise", "how do I activate my card"
+    };
+
+    /**
+     * {@code GET /v1/departments} counts "SLA at risk" (placed tickets due within 60 minutes) with a counter per
+     * department kept up to date as tickets are placed and taken out, instead of a walk over every ticket. Over a
+     * seeded random sequence of tickets (received over four days, so due over a week of business hours), resolves,
+     * transfers, reopens, capacity changes (tickets wait in backlogs, and are dispatched), a rules reload, and wall
+     * clock moves forward and back, the counts equal the walk's after every step.
+     */
+    @Test
+    void theIncrementalSlaAtRiskCountsEqualAWalkOverEveryTicketThroughRandomTicketsEventsAndClockMoves()
+            throws Exception {
+        long seed = Long.getLong("voxroute.test.seed", System.nanoTime());
+        String replay = "seed=" + seed + " (rerun with -Dvoxroute.test.seed=" + seed + ")";
+        Random random = new Random(seed);
+        Path rules = Fixtures.banking77Rules();
+        TicketClassifier classifier = ClassifierModel.load(model);
+        Path data = dir.resolve("data");
+        long base = 1_796_212_800_000L; // 2026-12-01T12:00:00Z, a Tuesday
+        AtomicLong clock = new AtomicLong(base);
+        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(data).modelDir(model).rulesFile(rules),
+                classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES, 50, clock::get)) {
+            List<String> ids = new ArrayList<>();
+            List<DepartmentView> first = port.departments();
+            List<String> departmentIds = first.stream().map(DepartmentView::id).toList();
+            long maxAtRisk = 0;
+            long changes = 0;
+            Map<String, Long> before = Map.of();
+            for (int step = 0; step < 400; step++) {
+                int op = random.nextInt(20);
+                String what;
+                if (op < 8 || ids.size() < 5) {
+                    String id = "sla-" + ids.size();
+                    long receivedAt = base - 2 * 86_400_000L + (long) (random.nextDouble() * 4 * 86_400_000L);
+                    SubmitResult r = port.submitTicket(new TicketSubmission(id, "email", "standard", null, null,
+                            null, null, TEXTS[random.nextInt(TEXTS.length)], receivedAt, Map.of()));
+                    assertThat(r.status()).as(replay).isEqualTo(SubmitResult.Status.ACCEPTED);
+                    ids.add(id);
+                    what = "ticket " + id;
+                } else if (op < 14) {
+                    String id = ids.get(random.nextInt(ids.size()));
+                    int kind = random.nextInt(3);
+                    ControlEvent e = switch (kind) {
+                        case 0 -> new ControlEvent(ControlEvent.Type.RESOLVED, id, null, null, 0, null, 0);
+                        case 1 -> new ControlEvent(ControlEvent.Type.REOPENED, id, null, null, 0, null, 0);
+                        default -> new ControlEvent(ControlEvent.Type.TRANSFERRED, id,
+                                departmentIds.get(random.nextInt(departmentIds.size())), null, 0, null, 0);
+                    };
+                    port.submitControl(e); // a refusal (resolving a resolved ticket, ...) is a step too
+                    what = e.type() + " " + id;
+                } else if (op < 16) {
+                    DepartmentView d = first.get(random.nextInt(first.size()));
+                    String queue = d.queues().get(random.nextInt(d.queues().size()));
+                    long capacity = random.nextInt(3) == 0 ? Long.MAX_VALUE : random.nextInt(4);
+                    port.submitControl(new ControlEvent(ControlEvent.Type.CAPACITY, null, d.id(), queue, capacity,
+                            null, 0));
+                    what = "capacity " + queue + "=" + capacity;
+                } else if (op == 16 && step % 50 == 0) {
+                    assertThat(port.replaceRules(Files.readString(rules)).journalIndex()).as(replay)
+                            .isGreaterThanOrEqualTo(0);
+                    what = "rules reload";
+                } else {
+                    long to = random.nextBoolean()
+                            ? base - 3 * 86_400_000L + (long) (random.nextDouble() * 7 * 86_400_000L)
+                            : clock.get() + random.nextLong(-2 * 3_600_000L, 2 * 3_600_000L);
+                    clock.set(to);
+                    what = "clock " + to;
+                }
+                awaitViewCaughtUp(pipeline, port);
+                Map<String, Long> counted = new LinkedHashMap<>();
+                for (DepartmentView d : port.departments()) {
+                    counted.put(d.id(), d.slaAtRisk());
+                    maxAtRisk = Math.max(maxAtRisk, d.slaAtRisk());
+                }
+                assertThat(counted).as(replay + ", step " + step + " (" + what + ")")
+                        .isEqualTo(port.slaAtRiskByWalk());
+                if (!counted.equals(before)) {
+                    changes++;
+                }
+                before = counted;
+            }
+            // not a vacuous comparison: tickets were at risk, and the counts moved many times
+            assertThat(maxAtRisk).as(replay).isGreaterThan(0);
+            assertThat(changes).as(replay).isGreaterThan(20);
+        }
+    }
+
+    /**
+     * After a restart the view's ticket ids are the Strings recovery read (the router and the idempotency index keep
+     * the same ones), not a copy per ticket decoded again from the journal (~55 B per ticket), when the pipeline
+     * keeps them for the view ({@code serve} does); without it the view decodes its own, as before.
+     */
+    @Test
+    void afterARestartTheViewSharesTheTicketIdsRecoveryReadWhenThePipelineKeepsThem() throws Exception {
+        Path rules = Fixtures.banking77Rules();
+        TicketClassifier classifier = ClassifierModel.load(model);
+        Path data = dir.resolve("data");
+        PipelineConfig config = new PipelineConfig().dataDir(data).modelDir(model).rulesFile(rules)
+                .keepRecoveredTicketIds(true);
+        try (Pipeline pipeline = Pipeline.start(config, classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            assertThat(port.ticketIdsSharedAtStart()).isZero();
+            for (int i = 0; i < 25; i++) {
+                assertThat(port.submitTicket(new TicketSubmission("restart-" + i, "email", "standard", null, null,
+                        null, null, TEXTS[i % TEXTS.length], -1, Map.of())).status())
+                        .isEqualTo(SubmitResult.Status.ACCEPTED);
+            }
+            awaitViewCaughtUp(pipeline, port);
+        }
+        try (Pipeline pipeline = Pipeline.start(config, classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            assertThat(port.ticketIdsSharedAtStart()).isEqualTo(25);
+            awaitViewCaughtUp(pipeline, port); // the view thread reads the assignments again after the start
+            assertThat(port.findTicket("restart-7").assignment()).isNotNull();
+        }
+        try (Pipeline pipeline = Pipeline.start(new PipelineConfig().dataDir(data).modelDir(model).rulesFile(rules),
+                classifier, CapacityAwareRouter.fromYaml(rules));
+             PipelineIntakePort port = new PipelineIntakePort(pipeline, classifier, rules,
+                     TicketParser.DEFAULT_MAX_TEXT_BYTES)) {
+            assertThat(port.ticketIdsSharedAtStart()).as("not kept: decoded again").isZero();
+            assertThat(port.findTicket("restart-7")).isNotNull();
+        }
+    }
+
+    /** Waits until the pipeline is idle and the view thread has read every assignment journaled (at most 30 s). */
+    private static void awaitViewCaughtUp(Pipeline pipeline, PipelineIntakePort port) {
+        assertThat(pipeline.awaitIdle(java.time.Duration.ofSeconds(30))).as("the pipeline went idle").isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (port.lastViewedAssignmentIndex() < pipeline.journal().assignments().lastIndex()) {
+            assertThat(System.nanoTime() - deadline).as("the view caught up within 30 s").isNegative();
+            LockSupport.parkNanos(1_000_000);
         }
     }
 }

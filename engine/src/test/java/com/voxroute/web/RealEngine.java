@@ -45,7 +45,8 @@ final class RealEngine implements AutoCloseable {
             throws Exception {
         tokens = tokenFile.toFile().exists() ? readTokens(tokenFile) : AccessTokens.create(tokenFile, new SecureRandom());
         TicketClassifier classifier = ClassifierModel.load(model);
-        pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir).modelDir(model).rulesFile(rules), classifier, router);
+        pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir).modelDir(model).rulesFile(rules)
+                .keepRecoveredTicketIds(true), classifier, router);
         port = new PipelineIntakePort(pipeline, classifier, rules, TicketParser.DEFAULT_MAX_TEXT_BYTES,
                 assignmentCacheTickets);
         server = new VoxRouteServer(ServeConfig.defaults().withPort(0).withDataDir(dataDir).withTokenFile(tokenFile),

@@ -33,7 +33,8 @@ public record AnalysisConfig(int maxChars, int charMinGram, int charMaxGram, int
     }
 
     /**
-     * The defaults: 3,000 chars (about 500 English words), char 2-5-grams, Han 1-3-grams.
+     * The Chinese defaults (and the English ones before session 8, see {@link #ENGLISH}): 3,000 chars (about 500
+     * English words), char 2-5-grams, Han 1-3-grams.
      *
      * <p>3,000 chars bounds a ticket's classification time for the CFPB p99 target (analysis alone costs
      * about 0.1 us per char; a 14,000-char narrative took several ms at the former 20,000). It cuts 6% of

@@ -1,5 +1,6 @@
 package com.voxroute.bench;
 
+import com.voxroute.classifier.AnalysisConfig;
 import com.voxroute.classifier.ClassifierModel;
 import com.voxroute.classifier.LabeledTicket;
 import com.voxroute.classifier.ModelTrainer;
@@ -71,12 +72,21 @@ public class ClassifyBenchmark {
     public String dataset;
 
     /**
-     * BM25 postings kept per term in VoxRoute's index ({@code TrainerConfig.knnMaxPostings}): 0 (all, the default
-     * model) or a cap such as {@code TrainerConfig.PRUNED_MAX_POSTINGS}, to measure that speed-for-accuracy trade
-     * in the same run ({@code -p knnMaxPostings=0,25}).
+     * BM25 postings kept per term in VoxRoute's index ({@code TrainerConfig.knnMaxPostings}): 0 (those of
+     * {@link #defaults}) or another cap such as {@code TrainerConfig.PRUNED_MAX_POSTINGS}, to measure that
+     * speed-for-accuracy trade in the same run ({@code -p knnMaxPostings=0,25}).
      */
     @Param({"0"})
     public int knnMaxPostings;
+
+    /**
+     * English training defaults: {@code current} ({@code TrainerConfig.ENGLISH}: character 2-4-grams, 100 BM25
+     * postings per term) or {@code session7} (the defaults before session 8: 2-5-grams, every posting), to compare
+     * the two in one run ({@code -p defaults=session7,current}). A non-zero {@link #knnMaxPostings} replaces the
+     * posting cap of either.
+     */
+    @Param({"current"})
+    public String defaults;
 
     private static final long SEED = 42L;
 
@@ -99,12 +109,19 @@ public class ClassifyBenchmark {
         TicketDataset train = TicketDataset.read(dir.resolve("train.jsonl"));
         TicketDataset dev = TicketDataset.read(dir.resolve("dev.jsonl"));
         long start = System.nanoTime();
-        if (knnMaxPostings == 0) {
+        if (knnMaxPostings == 0 && defaults.equals("current")) {
             voxroute = ModelTrainer.fitDefault(train, "en"); // what `voxroute train` makes: with the bundled word vectors
         } else {
-            voxroute = ModelTrainer.fit(train, "en", TrainerConfig.ENGLISH.withEmbeddingWeight(
-                    TrainerConfig.DEFAULT_EMBEDDING_WEIGHT).withPruning(1.0, knnMaxPostings),
-                    ModelTrainer.defaultWordVectors("en"));
+            TrainerConfig config = TrainerConfig.ENGLISH.withEmbeddingWeight(TrainerConfig.DEFAULT_EMBEDDING_WEIGHT);
+            switch (defaults) {
+                case "current" -> { }
+                case "session7" -> config = config.withAnalysis(AnalysisConfig.DEFAULT).withPruning(1.0, 0);
+                default -> throw new IllegalArgumentException("defaults must be current or session7: " + defaults);
+            }
+            if (knnMaxPostings != 0) {
+                config = config.withPruning(1.0, knnMaxPostings);
+            }
+            voxroute = ModelTrainer.fit(train, "en", config, ModelTrainer.defaultWordVectors("en"));
         }
         System.out.printf(Locale.ROOT, "%n[%s] VoxRoute trained in %.1f s%n", dataset, (System.nanoTime() - start) / 1e9);
 

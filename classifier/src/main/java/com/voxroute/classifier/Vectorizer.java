@@ -371,7 +371,7 @@ final class Vectorizer implements TermSink {
         }
         termOccurrences += grams;
         if (grams > CACHED_IDS) {
-            entry = -1; // only with wider gram ranges than the default 2..5
+            entry = -1; // only with wider gram ranges than 2..5 (the English default is 2..4)
         }
         TermDictionary dictionary = space.dictionary;
         for (int g = 0; g < grams; g++) {

@@ -158,8 +158,8 @@ class PrunedModelTest {
     }
 
     @Test
-    void theDefaultsPruneNothing() {
-        assertThat(TrainerConfig.ENGLISH.knnMaxPostings()).isZero();
+    void theDefaultsPruneNoWeightRowAndOnlyEnglishCapsThePostings() {
+        assertThat(TrainerConfig.ENGLISH.knnMaxPostings()).isEqualTo(TrainerConfig.ENGLISH_MAX_POSTINGS);
         assertThat(TrainerConfig.ENGLISH.rowKeepFraction()).isEqualTo(1.0);
         assertThat(TrainerConfig.CHINESE.knnMaxPostings()).isZero();
         assertThat(TrainerConfig.CHINESE.rowKeepFraction()).isEqualTo(1.0);

@@ -1,11 +1,9 @@
 package com.voxroute.classifier;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
 
 /**
  * Experiment tool (not a test): stratified k-fold cross-validation on a TRAIN split of smaller feature sets per
@@ -41,22 +39,10 @@ final class FeatureCrossValidation {
         if (vectors != null) {
             base = base.withEmbeddingWeight(TrainerConfig.DEFAULT_EMBEDDING_WEIGHT);
         }
-        List<LabeledTicket> tickets = new ArrayList<>();
-        for (LabeledTicket t : data.tickets()) {
-            if (!t.text().isBlank()) {
-                tickets.add(t);
-            }
-        }
-        TreeMap<String, Integer> labels = new TreeMap<>();
-        tickets.forEach(t -> labels.putIfAbsent(t.label(), 0));
-        int classes = 0;
-        for (String label : labels.keySet()) {
-            labels.put(label, classes++);
-        }
-        int[] y = new int[tickets.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = labels.get(tickets.get(i).label());
-        }
+        PruningCrossValidation.Labelled labelled = PruningCrossValidation.Labelled.of(data);
+        List<LabeledTicket> tickets = labelled.tickets();
+        int[] y = labelled.y();
+        int classes = labelled.classes();
         System.out.printf(Locale.ROOT, "%s folds=%d (%d tickets, %d categories, word vectors %s)%n", args[0], folds,
                 tickets.size(), classes, vectors != null);
         for (int a = 2; a < args.length; a++) {

@@ -49,22 +49,10 @@ final class PruningCrossValidation {
         if (vectors != null) {
             config = config.withEmbeddingWeight(TrainerConfig.DEFAULT_EMBEDDING_WEIGHT);
         }
-        List<LabeledTicket> tickets = new ArrayList<>();
-        for (LabeledTicket t : data.tickets()) {
-            if (!t.text().isBlank()) {
-                tickets.add(t);
-            }
-        }
-        TreeMap<String, Integer> labels = new TreeMap<>();
-        tickets.forEach(t -> labels.putIfAbsent(t.label(), 0));
-        int classes = 0;
-        for (String label : labels.keySet()) {
-            labels.put(label, classes++);
-        }
-        int[] y = new int[tickets.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = labels.get(tickets.get(i).label());
-        }
+        Labelled labelled = Labelled.of(data);
+        List<LabeledTicket> tickets = labelled.tickets();
+        int[] y = labelled.y();
+        int classes = labelled.classes();
         List<IndexVariant> indexVariants = new ArrayList<>();
         for (double df : dfFractions) {
             for (double cap : postingCaps) {
@@ -174,6 +162,37 @@ final class PruningCrossValidation {
             }
         }
         return best;
+    }
+
+    /**
+     * A data set's non-blank tickets with their categories numbered in label order (what the trainer's
+     * cross-validation sees), shared by the cross-validation tools.
+     *
+     * @param tickets the tickets whose text is not blank, in file order
+     * @param y       category number of each ticket, in [0, classes)
+     * @param classes number of distinct labels
+     */
+    record Labelled(List<LabeledTicket> tickets, int[] y, int classes) {
+
+        static Labelled of(TicketDataset data) {
+            List<LabeledTicket> tickets = new ArrayList<>();
+            for (LabeledTicket t : data.tickets()) {
+                if (!t.text().isBlank()) {
+                    tickets.add(t);
+                }
+            }
+            TreeMap<String, Integer> labels = new TreeMap<>();
+            tickets.forEach(t -> labels.putIfAbsent(t.label(), 0));
+            int classes = 0;
+            for (String label : labels.keySet()) {
+                labels.put(label, classes++);
+            }
+            int[] y = new int[tickets.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = labels.get(tickets.get(i).label());
+            }
+            return new Labelled(tickets, y, classes);
+        }
     }
 
     static double accuracy(float[][] scores, int[] y) {

@@ -88,6 +88,91 @@ class Bm25IndexTest {
         assertThat(full.pruned(Integer.MAX_VALUE, Integer.MAX_VALUE)).isSameAs(full);
     }
 
+    @Test
+    void theTopKEqualsAFullSortWhenScoresTieOrDifferByOneUlp() {
+        long seed = 20261202L;
+        Random random = new Random(seed);
+        // few distinct weights, some powers of two or 1 + 1/16 and some one ulp from them, so many tickets tie
+        // and many sums differ by an ulp (the edge cases of a selection that filters by a bound on the float
+        // bits, as tried in BENCHMARKS.md "Session 9")
+        float[] weights = {1f, 2f, 0.5f, Math.nextDown(2f), Math.nextUp(1f), 1.0625f, Math.nextDown(1.0625f), 3f,
+            0.1f, 1e-3f};
+        int docs = 2_000;
+        int features = 40;
+        int[] start = new int[features + 1];
+        int[][] docsOf = new int[features][];
+        for (int f = 0; f < features; f++) {
+            // postings in ticket order, each feature in a random share of the tickets (some in nearly all)
+            double share = Math.pow(random.nextDouble(), 3);
+            int[] list = new int[docs];
+            int length = 0;
+            for (int d = 0; d < docs; d++) {
+                if (random.nextDouble() < share) {
+                    list[length++] = d;
+                }
+            }
+            docsOf[f] = Arrays.copyOf(list, length);
+            start[f + 1] = start[f] + length;
+        }
+        int[] postingDoc = new int[start[features]];
+        float[] postingWeight = new float[start[features]];
+        for (int f = 0; f < features; f++) {
+            // one weight per feature for most, so tickets with the same features tie exactly
+            boolean perPosting = random.nextInt(4) == 0;
+            float w = weights[random.nextInt(weights.length)];
+            for (int i = 0; i < docsOf[f].length; i++) {
+                postingDoc[start[f] + i] = docsOf[f][i];
+                postingWeight[start[f] + i] = perPosting ? weights[random.nextInt(weights.length)] : w;
+            }
+        }
+        String[] id = new String[docs];
+        Arrays.setAll(id, d -> "t" + d);
+        Bm25Index index = new Bm25Index(docs, start, postingDoc, postingWeight, new int[docs], id);
+        int ties = 0;
+        for (int k : new int[] {1, 3, 10, 57, docs + 1}) {
+            Bm25Index.Searcher searcher = new Bm25Index.Searcher(index, k);
+            for (int q = 0; q < 150; q++) {
+                int[] query = Fixtures.shuffledIdentity(features, random.nextLong());
+                int n = 1 + random.nextInt(10);
+                int exclude = random.nextInt(3) == 0 ? random.nextInt(docs) : -1;
+                // reference: each ticket's sum in query order, every scoring ticket sorted by score
+                // descending, then ticket ascending, the first k kept
+                float[] sum = new float[docs];
+                for (int i = 0; i < n; i++) {
+                    for (int p = start[query[i]]; p < start[query[i] + 1]; p++) {
+                        sum[postingDoc[p]] += postingWeight[p];
+                    }
+                }
+                Integer[] order = new Integer[docs];
+                Arrays.setAll(order, d -> d);
+                Arrays.sort(order, (x, y) -> sum[x] != sum[y] ? Float.compare(sum[y], sum[x]) : Integer.compare(x, y));
+                int[] expectedDocs = new int[k];
+                float[] expectedScores = new float[k];
+                int expected = 0;
+                for (int i = 0; i < docs && expected < k; i++) {
+                    int d = order[i];
+                    if (sum[d] > 0f && d != exclude) {
+                        expectedDocs[expected] = d;
+                        expectedScores[expected++] = sum[d];
+                    }
+                }
+                for (int i = 1; i < expected; i++) {
+                    ties += expectedScores[i] == expectedScores[i - 1] ? 1 : 0;
+                }
+
+                searcher.search(query, n, exclude);
+
+                String what = "seed " + seed + ", k " + k + ", query " + q;
+                assertThat(searcher.topCount).as(what).isEqualTo(expected);
+                assertThat(Arrays.copyOf(searcher.topDoc, expected)).as(what)
+                        .containsExactly(Arrays.copyOf(expectedDocs, expected));
+                assertThat(Arrays.copyOf(searcher.topScore, expected)).as(what)
+                        .containsExactly(Arrays.copyOf(expectedScores, expected));
+            }
+        }
+        assertThat(ties).as("tied neighbours over all queries, seed %d", seed).isGreaterThan(1_000);
+    }
+
     /** Tickets of 1-8 random features (a skewed choice, so some postings are long), with tf 1-3. */
     private static Bm25Index randomIndex(int docs, long seed) {
         Random random = new Random(seed);

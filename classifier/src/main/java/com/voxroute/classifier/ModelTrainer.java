@@ -174,7 +174,9 @@ public final class ModelTrainer {
      * @param targetPrecision precision each category's routed tickets should reach, in (0, 1]
      * @return the thresholds chosen, in {@link ClassifierModel#categories()} order
      * @throws IOException              when the model or data cannot be read or written
-     * @throws IllegalArgumentException when the data is malformed or the target is out of range
+     * @throws IllegalArgumentException when the data is malformed, the target is out of range, or no ticket of the
+     *                                  data has a category of the model (an empty file, another set's data): the
+     *                                  model directory is then left as it was
      */
     public static double[] tuneThresholds(Path modelDir, Path devJsonl, double targetPrecision) throws IOException {
         if (!(targetPrecision > 0 && targetPrecision <= 1)) {
@@ -191,6 +193,12 @@ public final class ModelTrainer {
             }
             probabilities.add(model.probabilities(t.text()));
             labels.add(label);
+        }
+        if (labels.isEmpty()) {
+            // thresholds chosen on nothing are all 0.0: a model that never abstains, written as if tuned
+            throw new IllegalArgumentException(devJsonl + ": none of its " + dev.tickets().size() + " tickets has a"
+                    + " category of the model (data of another set?): abstention thresholds cannot be chosen on it;"
+                    + " the model keeps its default thresholds");
         }
         double[] thresholds = Abstention.thresholds(probabilities.toArray(new float[0][]),
                 labels.stream().mapToInt(Integer::intValue).toArray(), model.categories().size(), targetPrecision);

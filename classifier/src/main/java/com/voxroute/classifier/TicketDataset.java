@@ -25,7 +25,12 @@ import java.util.List;
  */
 public record TicketDataset(List<LabeledTicket> tickets, String sha256) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Refuses a line with a key given twice ({@code "label":"a","label":"b"}: which one was meant is unknown; the
+     * last silently won, while {@code voxroute run} and the HTTP API refuse such a line or body).
+     */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /**
      * Reads a data set. Blank lines are skipped, and so is a UTF-8 byte order mark at the start. Call from any

@@ -34,6 +34,17 @@ class TicketDatasetTest {
     }
 
     @Test
+    void aLineWithAKeyGivenTwiceIsRefusedOnItsLineNotReadWithTheLastValue(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("data.jsonl");
+        Files.write(file, utf8("{\"id\":\"1\",\"text\":\"card lost\",\"label\":\"lost\"}\n"
+                + "{\"id\":\"2\",\"text\":\"fee\",\"label\":\"fees\",\"label\":\"lost\"}\n"));
+        assertThatThrownBy(() -> TicketDataset.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ":2: not valid JSON: ")
+                .hasMessageContaining("'label'");
+    }
+
+    @Test
     void crlfLinesBlankLinesAndMultiByteTextAreRead(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data.jsonl");
         Files.write(file, utf8("{\"id\":\"1\",\"text\":\"卡丢了\",\"label\":\"lost\"}\r\n\r\n"

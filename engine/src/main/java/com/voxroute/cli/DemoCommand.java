@@ -85,6 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
             // the server listens on the default host; a port in use is found now, not after the batch has run
             ServeCommand.checkPortFree(com.voxroute.web.ServeConfig.defaults().host(), port);
         }
+        if (cacheDir != null) {
+            // before the batch: a cache the machine refuses (/proc/x, a file) was "no such file or directory" or
+            // "file system error: F/models: Not a directory" after the data-set lines, exit 3 all the same
+            OutputFiles.checkWritableDirectory(cacheDir, "--cache-dir");
+        }
         Plan plan = plan(DataLocator.fromEnvironment(), err);
         Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
         Path modelDir = cachedModel(plan, cache.resolve("models"), out);

@@ -81,6 +81,20 @@ public final class TrainCommand implements Callable<Integer> {
         if (dev != null && !Files.isRegularFile(dev)) {
             throw new UsageException("development data not found: " + dev);
         }
+        if (dev != null) {
+            // read before training (a minute on a large set) so a bad line is found at once; an empty dev set chose
+            // every threshold 0.0 (a model that never abstains) and said "abstention thresholds chosen on F"
+            com.voxroute.classifier.TicketDataset devSet;
+            try {
+                devSet = com.voxroute.classifier.TicketDataset.read(dev);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            if (devSet.tickets().isEmpty()) {
+                throw new UsageException("--dev " + dev + " holds no ticket: abstention thresholds cannot be chosen"
+                        + " on it");
+            }
+        }
         if (!lang.equals("auto") && !lang.equals("en") && !lang.equals("zh")) {
             throw new UsageException("--lang must be auto, en or zh: " + lang);
         }

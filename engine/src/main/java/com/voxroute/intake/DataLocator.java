@@ -95,12 +95,15 @@ public final class DataLocator {
 
     /**
      * @param name data set name
-     * @return a one-line explanation of where the data set was looked for and how to provide it
+     * @return a one-line explanation of where the data set was looked for and how to provide it (Banking77's fetch
+     *         script for Banking77 only: the other sets have none, so their message names the manifest instead)
      */
     public String notFoundMessage(String name) {
         List<String> looked = dataDirCandidates().stream().map(p -> p.resolve(name).toString()).toList();
         return "data set '" + name + "' not found (looked in " + String.join(", ", looked)
                 + "); put it at ../shared/data/" + name + " beside the repository, or set VOXROUTE_DATA to the"
-                + " directory holding " + name + "/ (see replay-data/fetch-banking77.sh)";
+                + " directory holding " + name + "/ (" + (name.equals("banking77")
+                ? "replay-data/fetch-banking77.sh fetches it" // the only set with a fetch script
+                : "replay-data/manifests/datasets.json lists its files and checksums; README, Data") + ")";
     }
 }

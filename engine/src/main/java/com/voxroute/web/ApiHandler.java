@@ -790,6 +790,7 @@ public final class ApiHandler extends Handler.Abstract {
     // ---------------------------------------------------------------- events, departments, rules
 
     private void ticketEvent(Request request, Response response, Callback callback, String ticketId) {
+        noParameters(request, "POST /v1/tickets/{id}/events");
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
@@ -852,6 +853,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final long UNLIMITED = -1;
 
     private void putDepartments(Request request, Response response, Callback callback) {
+        noParameters(request, "PUT /v1/departments");
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode root = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
@@ -977,6 +979,7 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private void putRules(Request request, Response response, Callback callback) {
+        noParameters(request, "PUT /v1/rules");
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 singleHeader(request, HttpHeader.CONTENT_TYPE), YAML_TYPES);
         String yaml = RequestBodyDecoder.decode(readBody(request), ct.charset());
@@ -1006,6 +1009,7 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private void putModel(Request request, Response response, Callback callback) {
+        noParameters(request, "PUT /v1/model");
         RequestBodyDecoder.ContentType ct = RequestBodyDecoder.contentType(
                 singleHeader(request, HttpHeader.CONTENT_TYPE), JSON_TYPES);
         JsonNode node = parser.readTree(RequestBodyDecoder.decode(readBody(request), ct.charset()));
@@ -1150,6 +1154,22 @@ public final class ApiHandler extends Handler.Abstract {
             }
         }
         return allowed == null ? null : single(fields, allowed);
+    }
+
+    /**
+     * Refuses any query parameter on a write that takes none ({@code PUT /v1/rules?dryRun=true} replaced the rules in
+     * force, {@code POST .../events?wait=true} answered like a plain event: a parameter the server ignored changed
+     * what the caller thought would happen). Called before the body is read; nothing is journaled.
+     *
+     * @param request  the request
+     * @param endpoint the method and path, for the message
+     * @throws ApiException 400 {@code UNKNOWN_PARAMETER} (field: the first name) or {@code INVALID_PARAMETER} (field
+     *                      {@code query}) for a query string that cannot be decoded; an empty query string passes
+     */
+    private static void noParameters(Request request, String endpoint) {
+        if (request.getHttpURI().getQuery() != null) {
+            onlyParameter(request, null, endpoint + " takes no query parameters");
+        }
     }
 
     private static ApiException badQuery() {

@@ -51,7 +51,8 @@ public final class RequestBodyDecoder {
      * @param accepted the media types the endpoint accepts (lower case)
      * @return the parsed type
      * @throws ApiException 415 {@code UNSUPPORTED_MEDIA_TYPE} when the type is absent or not accepted,
-     *                      415 {@code UNSUPPORTED_CHARSET} when the charset is not one of those above
+     *                      415 {@code UNSUPPORTED_CHARSET} when the charset is not one of those above, or when
+     *                      two {@code charset} parameters name different charsets (field {@code Content-Type})
      */
     public static ContentType contentType(String header, Set<String> accepted) {
         if (header == null || header.isBlank()) {
@@ -71,11 +72,18 @@ public final class RequestBodyDecoder {
             int eq = p.indexOf('=');
             if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("charset")) {
                 String name = p.substring(eq + 1).strip().replace("\"", "").toLowerCase(Locale.ROOT);
-                charset = CHARSETS.get(name);
-                if (charset == null) {
+                Charset named = CHARSETS.get(name);
+                if (named == null) {
                     throw new ApiException(415, "UNSUPPORTED_CHARSET", "charset " + printable(name)
                             + " is not supported; use utf-8, gb18030, gbk or gb2312", null);
                 }
+                if (charset != null && !charset.equals(named)) {
+                    // which one the client meant is unknown; taking either could journal text decoded in the
+                    // wrong charset that still decodes (e.g. UTF-8 "é" read as GBK), so neither is taken
+                    throw new ApiException(415, "UNSUPPORTED_CHARSET", "Content-Type names two charsets ("
+                            + charset.name() + " and " + named.name() + "); declare one", "Content-Type");
+                }
+                charset = named;
             }
         }
         return new ContentType(mime, charset);

@@ -77,6 +77,28 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void trainWithADevSetThatIsEmptyOrOfAnotherSetIsExit2InsteadOfThresholdsOfZero() throws IOException {
+        // an empty --dev chose every threshold 0.0 (a model that never abstains) and said they were chosen on it
+        Path empty = Files.writeString(dir.resolve("empty-dev.jsonl"), "");
+        Path out = dir.resolve("model-empty-dev");
+        Result r = run("train", "--data", data.toString(), "--out", out.toString(), "--dev", empty.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("voxroute train: --dev " + empty + " holds no ticket: abstention"
+                + " thresholds cannot be chosen on it");
+        assertThat(out).as("checked before training").doesNotExist();
+        Path bad = Files.writeString(dir.resolve("bad-dev.jsonl"), "{\"id\":\"d1\",\"text\":\"x\"}\n");
+        r = run("train", "--data", data.toString(), "--out", out.toString(), "--dev", bad.toString());
+        assertThat(r.err().strip()).isEqualTo("voxroute train: " + bad + ":1: missing or blank \"label\"");
+        assertThat(out).as("checked before training").doesNotExist();
+        Path other = Files.writeString(dir.resolve("other-dev.jsonl"), "{\"id\":\"d1\",\"text\":\"I lost my card\","
+                + "\"label\":\"Credit card\"}\n");
+        r = run("train", "--data", data.toString(), "--out", out.toString(), "--dev", other.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        assertThat(r.err()).contains("none of its 1 tickets has a category of the model");
+    }
+
+    @Test
     void classifyPrintsCategoryConfidenceFlagsAndExplanation() {
         Result r = run("classify", "--model", model.toString(), "someone stole my card");
         assertThat(r.exitCode()).as(r.err()).isZero();

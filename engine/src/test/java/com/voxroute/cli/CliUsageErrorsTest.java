@@ -159,6 +159,24 @@ class CliUsageErrorsTest {
     }
 
     @Test
+    void aDemoCacheDirectoryTheMachineRefusesIsOneLineNamingTheOptionBeforeTheDemoRuns(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("cache-file"), "x");
+        String[][] cases = {
+            {"/proc/x", "--cache-dir cannot be written: /proc/x (the file system refuses new directories in /proc)"},
+            {file.toString(), "--cache-dir cannot be written: " + file + " (not a directory)"},
+        };
+        for (String[] c : cases) {
+            CliRun r = CliRun.of("demo", "--no-serve", "--cache-dir", c[0], "--data-dir",
+                    dir.resolve("journal").toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err().strip()).as(r.toString()).isEqualTo("voxroute demo: " + c[1]);
+            assertThat(dir.resolve("journal")).as("no batch ran").doesNotExist();
+        }
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
     void aModelPathThatIsAFileIsSaidToBeAFileNotNotFound(@TempDir Path dir) throws Exception {
         // the rules file given as --model by mistake: "model directory not found: rules.yaml" for a path that exists
         Path file = Files.writeString(dir.resolve("rules.yaml"), "name: x\n");

@@ -42,7 +42,10 @@ class DataLocatorTest {
         DataLocator byEnv = new DataLocator(Map.of("VOXROUTE_DATA", elsewhere.toString()), repo, null, null);
         assertThat(byEnv.dataset("banking77")).isEmpty();
         assertThat(byEnv.notFoundMessage("banking77")).contains(elsewhere.resolve("banking77").toString())
-                .contains("VOXROUTE_DATA");
+                .contains("VOXROUTE_DATA").contains("fetch-banking77.sh");
+        // serve --demo's gov-board traffic: Banking77's fetch script does not fetch it
+        assertThat(byEnv.notFoundMessage("zh-gov-board")).contains(elsewhere.resolve("zh-gov-board").toString())
+                .doesNotContain("fetch-banking77").contains("replay-data/manifests/datasets.json");
         DataLocator byProperty = new DataLocator(Map.of("VOXROUTE_DATA", "/nowhere"), repo, null,
                 tmp.resolve("work/shared/data").toString());
         assertThat(byProperty.dataset("banking77")).isPresent();

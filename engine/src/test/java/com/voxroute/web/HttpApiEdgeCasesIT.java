@@ -157,6 +157,32 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void writesThatTakeNoQueryParameterRefuseOneRatherThanIgnoringIt() throws Exception {
+        // PUT /v1/rules?dryRun=true replaced the rules in force and an event's ?wait=true was dropped: 202 as usual
+        Reply ticket = raw("POST", "/v1/tickets", Role.INTAKE, ticket("np-1", "card"));
+        assertThat(ticket.status()).as(ticket.body()).isEqualTo(202);
+        int journaled = s.port.journal().size();
+        String[][] cases = {
+            {"POST", "/v1/tickets/np-1/events?wait=true", "{\"type\":\"resolved\"}", "wait"},
+            {"PUT", "/v1/rules?dryRun=true", "name: x\n", "dryRun"},
+            {"PUT", "/v1/departments?x=1", "[{\"id\":\"cards\",\"available\":false}]", "x"},
+            {"PUT", "/v1/model?validate=1", "{\"path\":\"/nonexistent\"}", "validate"},
+        };
+        for (String[] c : cases) {
+            Reply r = raw(c[0], c[1], c[0].equals("PUT") ? Role.ADMIN : Role.INTAKE, c[2]);
+            assertThat(r.status()).as(c[1] + " " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).isEqualTo("UNKNOWN_PARAMETER");
+            assertThat(r.json().get("field").asText()).isEqualTo(c[3]);
+            assertThat(r.json().get("message").asText()).contains("takes no query parameters");
+        }
+        assertThat(s.port.journal()).as("nothing journaled").hasSize(journaled);
+        Reply bad = raw("POST", "/v1/tickets/np-1/events?x=%zz", Role.INTAKE, "{\"type\":\"resolved\"}");
+        assertThat(bad.json().get("code").asText()).as(bad.body()).isEqualTo("INVALID_PARAMETER");
+        Reply ok = raw("POST", "/v1/tickets/np-1/events?", Role.INTAKE, "{\"type\":\"resolved\"}");
+        assertThat(ok.status()).as("an empty query string names nothing: " + ok.body()).isEqualTo(202);
+    }
+
+    @Test
     void aTicketWhoseTextIsOnlyNoBreakOrZeroWidthSpaceIs422TextEmptyAloneAndInABatch() throws Exception {
         Reply one = raw("POST", "/v1/tickets", Role.INTAKE, ticket("z-1", "\\u00a0\\u200b\\u3000\\ufeff"));
         assertThat(one.status()).as(one.body()).isEqualTo(422);

@@ -44,6 +44,23 @@ class RequestDecodingTest {
     }
 
     @Test
+    void twoCharsetParametersNamingDifferentCharsetsAre415NotTheLastOneSilently() {
+        // "carte bloquée" in UTF-8 also decodes as GBK (to other characters): taking the last charset journaled it so
+        for (String header : new String[] {"application/json; charset=utf-8; charset=gbk",
+                "application/json; charset=gbk; charset=UTF-8"}) {
+            assertThatThrownBy(() -> RequestBodyDecoder.contentType(header, Set.of("application/json")))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(415);
+                        assertThat(e.code()).isEqualTo("UNSUPPORTED_CHARSET");
+                        assertThat(e.field()).isEqualTo("Content-Type");
+                    });
+        }
+        // the same charset twice is not ambiguous
+        assertThat(RequestBodyDecoder.contentType("application/json; charset=utf-8; charset=UTF8",
+                Set.of("application/json")).charset()).isEqualTo(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void malformedJsonGivesLineAndColumn() {
         assertThatThrownBy(() -> parser.parseTicket("{\"ticketId\": \"x\",\n \"text\": tru }"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {

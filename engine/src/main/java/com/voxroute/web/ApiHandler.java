@@ -1065,6 +1065,12 @@ public final class ApiHandler extends Handler.Abstract {
             value = queryParameter(request, "after");
             name = "after";
         }
+        if (value != null && value.isBlank() && header == null) {
+            // ?after= with no value is a client bug (a variable that was never filled), not "from now": a blank
+            // Last-Event-ID header, by contrast, is what an EventSource sends after an event without an id
+            throw new ApiException(400, "INVALID_PARAMETER", "after must be an assignment journal index (>= -1);"
+                    + " leave it out to start from now", "after");
+        }
         if (value == null || value.isBlank()) {
             return port.lastAssignmentIndex();
         }

@@ -97,6 +97,9 @@ class HttpApiEdgeCasesIT {
         Reply stream = raw("GET", "/v1/assignments/stream?after=%ff", Role.VIEWER, null);
         assertThat(stream.status()).as(stream.body()).isEqualTo(400);
         assertThat(stream.json().get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        Reply empty = raw("GET", "/v1/assignments/stream?after=", Role.VIEWER, null);
+        assertThat(empty.status()).as(empty.body()).isEqualTo(400);
+        assertThat(empty.json().get("field").asText()).isEqualTo("after");
         assertThat(s.port.journal()).isEmpty();
         // a well-formed escape still works
         Reply ok = raw("POST", "/v1/tickets?wait=%74rue", Role.INTAKE, ticket("q-ok", "card"));

@@ -16,16 +16,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static long now_nanos(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000L + t.tv_nsec;
-}
-
-static int compare_longs(const void *a, const void *b) {
-    long x = *(const long *) a, y = *(const long *) b;
-    return x < y ? -1 : x > y;
-}
+#include "host_common.h"
 
 int main(int argc, char **argv) {
     long count = argc > 1 ? atol(argv[1]) : 20000;

@@ -29,16 +29,7 @@
 #define MESSAGE_BYTES 200
 #define SPIN_NANOS 55000L
 
-static long now_nanos(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000L + t.tv_nsec;
-}
-
-static int compare_longs(const void *a, const void *b) {
-    long x = *(const long *) a, y = *(const long *) b;
-    return x < y ? -1 : x > y;
-}
+#include "host_common.h"
 
 /* Reads exactly MESSAGE_BYTES into buffer; returns 0, or -1 on end of stream or error. */
 static int read_message(int fd, char *buffer) {

@@ -1,8 +1,10 @@
 package com.voxroute.classifier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -29,8 +31,8 @@ public record TicketDataset(List<LabeledTicket> tickets, String sha256) {
      * Refuses a line with a key given twice ({@code "label":"a","label":"b"}: which one was meant is unknown; the
      * last silently won, while {@code voxroute run} and the HTTP API refuse such a line or body).
      */
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /**
      * Reads a data set. Blank lines are skipped, and so is a UTF-8 byte order mark at the start. Call from any

@@ -1,6 +1,7 @@
 package com.voxroute.cli;
 
 import com.voxroute.classifier.ModelTrainer;
+import com.voxroute.classifier.TicketDataset;
 import com.voxroute.classifier.TrainingReport;
 import com.voxroute.classifier.WordVectors;
 import java.io.IOException;
@@ -84,9 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (dev != null) {
             // read before training (a minute on a large set) so a bad line is found at once; an empty dev set chose
             // every threshold 0.0 (a model that never abstains) and said "abstention thresholds chosen on F"
-            com.voxroute.classifier.TicketDataset devSet;
+            TicketDataset devSet;
             try {
-                devSet = com.voxroute.classifier.TicketDataset.read(dev);
+                devSet = TicketDataset.read(dev);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -11,7 +11,6 @@ import com.voxroute.journal.TicketReceivedEncoder;
 import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.routing.ControlEvent;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import org.agrona.collections.Object2LongHashMap;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -37,7 +36,7 @@ final class JournalHandler implements EventHandler<TicketEvent> {
     static final long MISSING = Long.MIN_VALUE;
 
     private final Journal journal;
-    private final Object2LongHashMap<String> contentHashById;
+    private final ContentHashIndex contentHashById;
     private final PipelineState state;
     private final NanoClock nanoClock;
     private final TicketReceivedEncoder ticketEncoder = new TicketReceivedEncoder();
@@ -45,7 +44,7 @@ final class JournalHandler implements EventHandler<TicketEvent> {
     private ExcerptAppender appender;
     private DiskGuard diskGuard;
 
-    JournalHandler(Journal journal, Object2LongHashMap<String> contentHashById, PipelineState state,
+    JournalHandler(Journal journal, ContentHashIndex contentHashById, PipelineState state,
                    NanoClock nanoClock) {
         this.journal = journal;
         this.contentHashById = contentHashById;

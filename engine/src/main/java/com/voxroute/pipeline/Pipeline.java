@@ -18,7 +18,6 @@ import com.voxroute.outbound.AssignmentListener;
 import com.voxroute.routing.ControlEvent;
 import com.voxroute.routing.Refusal;
 import com.voxroute.routing.Router;
-import org.agrona.collections.Object2LongHashMap;
 import org.agrona.concurrent.NanoClock;
 
 import java.io.IOException;
@@ -134,7 +133,7 @@ public final class Pipeline implements AutoCloseable {
         }
         try {
             PipelineState state = new PipelineState();
-            Object2LongHashMap<String> index = new Object2LongHashMap<>(JournalHandler.MISSING);
+            ContentHashIndex index = new ContentHashIndex(JournalHandler.MISSING);
             List<String> recoveredIds = config.keepRecoveredTicketIds() ? new ArrayList<>() : null;
             if (config.retainDays() > 0) {
                 JournalRetention.apply(journal, config.retainDays());

@@ -52,6 +52,32 @@ class TicketIdTableTest {
     }
 
     /**
+     * Growing is done one segment at a time: no single insertion adds more than a sixteenth of the slots (a single
+     * table doubles, adding all of them, and copies every value inside that one call: a stall of 25-60 ms at 78,644
+     * tickets in serve, BENCHMARKS.md "Session 9 (http9)").
+     */
+    @Test
+    void noInsertionGrowsTheTableByMoreThanASixteenthOfItsSlots() {
+        TicketIdTable<V> table = new TicketIdTable<>();
+        int grownAtOnceMost = 0;
+        for (int i = 0; i < 300_000; i++) {
+            int before = table.capacity();
+            table.putIfAbsent(new V("bmx5g9lq4-bz6-" + i, i));
+            int grown = table.capacity() - before;
+            if (before >= 65_536) {
+                assertThat(grown * 16).as("slots added by insertion %d, of %d", i + 1, before)
+                        .isLessThanOrEqualTo(before);
+            }
+            grownAtOnceMost = Math.max(grownAtOnceMost, grown);
+        }
+        assertThat(table.size()).isEqualTo(300_000);
+        assertThat(grownAtOnceMost).isPositive();
+        for (int i = 0; i < 300_000; i += 997) {
+            assertThat(table.get("bmx5g9lq4-bz6-" + i)).isEqualTo(new V("bmx5g9lq4-bz6-" + i, i));
+        }
+    }
+
+    /**
      * Random adds (also of ids already there), removes (also of ids not there) and lookups, over enough ids to grow
      * the table several times and to rebuild it over tombstones: every answer equals a {@code HashMap}'s.
      */

@@ -236,6 +236,43 @@ final class ModelFiles {
     private record Read(ClassifierModel model, long binCrc) {
     }
 
+    /**
+     * Says what is wrong with a {@code model.json} that is not JSON, in our words (Jackson's message names its
+     * own classes and repeats the source), from the kind of error Jackson reports.
+     *
+     * @param e what Jackson threw reading the file, not {@code null}
+     * @return a short reason, one line, printable ASCII, never {@code null}
+     */
+    static String syntaxReason(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+            return "the file ends before the JSON is complete; truncated?";
+        }
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (m.startsWith("Unrecognized token")) {
+            return "a word that is not a JSON value; expected a string, number, array, object, true, false or null";
+        }
+        if (m.startsWith("Unexpected character ('")) {
+            // "Unexpected character ('}' (code 125)): was expecting ...": only the character is ours to show
+            char c = m.charAt("Unexpected character ('".length());
+            return "unexpected character " + (c >= 0x21 && c < 0x7F ? "'" + c + "'"
+                    : String.format(java.util.Locale.ROOT, "U+%04X", (int) c));
+        }
+        if (m.startsWith("Unexpected character") || m.startsWith("Illegal character")
+                || m.startsWith("Illegal unquoted character")) {
+            return "an unexpected or control character";
+        }
+        if (m.startsWith("Trailing token") || m.startsWith("Unexpected close marker")) {
+            return "a bracket or value where none belongs";
+        }
+        if (m.startsWith("Duplicate field")) {
+            return "a key given twice";
+        }
+        if (m.contains("UTF-8") || m.contains("Invalid UTF")) {
+            return "bytes that are not UTF-8";
+        }
+        return "a syntax error";
+    }
+
     private static Read readFully(Path dir) throws IOException {
         Path jsonFile = dir.resolve(JSON_FILE);
         if (!Files.isRegularFile(jsonFile)) {
@@ -246,16 +283,13 @@ final class ModelFiles {
         try {
             json = JSON.readTree(jsonFile.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // Jackson's own message carries "[Source: ...]" and internal names: name the file and line instead
+            // Jackson's own message carries "[Source: ...]", "(for Object starting at ...)" and its own wording:
+            // name the file, line and column and say what is wrong in our words
             var loc = e.getLocation();
-            String reason = e.getOriginalMessage() == null ? "syntax error"
-                    : e.getOriginalMessage().lines().findFirst().orElse("syntax error").replaceAll("`[^`]*`", "");
-            if (reason.length() > 120) {
-                int cut = reason.lastIndexOf(' ', 117);
-                reason = reason.substring(0, cut > 0 ? cut : 117) + "...";
-            }
+            long column = loc == null ? -1 : loc.getColumnNr();
             throw new IOException(jsonFile + (loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "")
-                    + ": not valid JSON (" + reason.strip() + "): copy the model directory again or retrain", e);
+                    + ": not valid JSON (" + (column > 0 ? "column " + column + ": " : "") + syntaxReason(e)
+                    + "): copy the model directory again or retrain", e);
         }
         if (json == null || !json.isObject()) {
             throw new IOException(jsonFile + ": not a JSON object: copy the model directory again or retrain");

@@ -114,9 +114,33 @@ class ClassifierModelTest {
         Files.writeString(json, "{\n  \"formatVersion\" : 3,\n  \"categories\" : [ oops ]\n}\n");
         assertThatThrownBy(() -> ClassifierModel.load(broken))
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith(json + ":3: not valid JSON (")
+                .hasMessageStartingWith(json + ":3: not valid JSON (column ")
+                .hasMessageContaining("a word that is not a JSON value")
                 .hasMessageNotContaining("Source:")
-                .hasMessageNotContaining("REDACTED");
+                .hasMessageNotContaining("REDACTED")
+                .hasMessageNotContaining("Unrecognized token")
+                .hasMessageNotContaining("com.fasterxml");
+    }
+
+    @Test
+    void aTruncatedOrMistypedModelJsonIsDescribedInOurWordsNotJacksons() throws IOException {
+        Path broken = tempDir.resolve("truncated");
+        ModelFiles.write(model, broken);
+        Path json = broken.resolve("model.json");
+        Files.writeString(json, "{\n  \"formatVersion\" : 3,\n  \"categories\" : [ \"a\"");
+        assertThatThrownBy(() -> ClassifierModel.load(broken))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ":3: not valid JSON (")
+                .hasMessageContaining("the file ends before the JSON is complete")
+                .hasMessageNotContaining("end-of-input")
+                .hasMessageNotContaining("starting at")
+                .hasMessageNotContaining("Source:");
+        Files.writeString(json, "{\n  \"formatVersion\" : 3,\n  \"categories\" : [ \"a\" }\n}\n");
+        assertThatThrownBy(() -> ClassifierModel.load(broken))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ":3: not valid JSON (column ")
+                .hasMessageNotContaining("close marker")
+                .hasMessageNotContaining("Source:");
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             // "file system error: F/models: Not a directory" after the data-set lines, exit 3 all the same
             OutputFiles.checkWritableDirectory(cacheDir, "--cache-dir");
         }
-        Plan plan = plan(DataLocator.fromEnvironment(), err);
+        Plan plan = plan(DataLocator.fromEnvironment(), err, true);
         Path cache = cacheDir != null ? cacheDir : plan.home().resolve(".voxroute");
         Path modelDir = cachedModel(plan, cache.resolve("models"), out);
         TicketClassifier classifier = Components.loadModel(modelDir);
@@ -112,8 +112,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("demo: starting the server on this journal with live demo traffic (Ctrl-C stops)");
         out.flush();
+        // --demo-data-set-reported (hidden): the data-set lines above were printed here already; serve chooses the
+        // same data set and would print them a second time
         java.util.List<String> serve = new java.util.ArrayList<>(java.util.List.of("serve", "--demo",
-                "--port", Integer.toString(port), "--data-dir", dir.toString(), "--model", modelDir.toString()));
+                ServeCommand.DATA_SET_REPORTED, "--port", Integer.toString(port), "--data-dir", dir.toString(),
+                "--model", modelDir.toString()));
         if (tokenFile != null) {
             serve.addAll(java.util.List.of("--token-file", tokenFile.toString()));
         }
@@ -121,11 +124,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Chooses Banking77 when found, else the bundled fixture (saying so on {@code err}).
+     * Chooses Banking77 when found, else the bundled fixture (saying so on {@code err} when {@code report}).
      *
+     * @param locator where the shared data and the repository are
+     * @param err     where the two lines on the fallback go
+     * @param report  whether to print them: {@code false} when the caller already did (the {@code serve --demo} that
+     *                {@code demo} starts, which chooses the same way: the lines were printed twice)
+     * @return the plan, never {@code null}
      * @throws UsageException when the repository (rules, fixture) cannot be found
      */
-    static Plan plan(DataLocator locator, PrintWriter err) {
+    static Plan plan(DataLocator locator, PrintWriter err, boolean report) {
         Path home = locator.repoRoot().orElseThrow(() -> new UsageException(
                 "cannot find the VoxRoute repository (pom.xml + replay-data/) at or above the working directory;"
                         + " run from the repository or set VOXROUTE_HOME"));
@@ -135,9 +143,11 @@ public final class DemoCommand implements Callable<Integer> {
             return new Plan("banking77", banking77.get().resolve("train.jsonl"), banking77.get().resolve("dev.jsonl"),
                     rules, home);
         }
-        err.println("demo: " + locator.notFoundMessage("banking77"));
-        err.println("demo: running on the bundled bilingual fixture (replay-data/fixtures/) instead");
-        err.flush();
+        if (report) {
+            err.println("demo: " + locator.notFoundMessage("banking77"));
+            err.println("demo: running on the bundled bilingual fixture (replay-data/fixtures/) instead");
+            err.flush();
+        }
         Path fixtures = home.resolve("replay-data/fixtures");
         return new Plan("fixture", fixtures.resolve("bilingual-train.jsonl"),
                 fixtures.resolve("bilingual-tickets.jsonl"), rules, home);

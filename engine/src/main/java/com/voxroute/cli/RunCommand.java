@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -80,13 +81,49 @@ public final class RunCommand implements Callable<Integer> {
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
             throw new UsageException("--ring-size must be a power of 2 >= 2: " + ringSize);
         }
-        RunSummary summary = new TicketFileRun(classifier, router, maxTextBytes, spec.commandLine().getErr())
+        PrintWriter err = spec.commandLine().getErr();
+        TicketFileRun run = new TicketFileRun(classifier, router, maxTextBytes, err)
                 .ringSize(ringSize)
                 .triageDepartment(router.triageDepartment())
-                .configure(c -> checkLayout(pipelineOptions.apply(journalOptions.apply(c.modelDir(model).rulesFile(rules)))))
-                .run(input, dataDir);
+                .configure(c -> checkLayout(pipelineOptions.apply(journalOptions.apply(c.modelDir(model).rulesFile(rules)))));
+        // Ctrl-C: the JVM runs its shutdown hooks and exits 130 (the shell's code for SIGINT), as demo and serve do
+        // through theirs; this one says how far the run got and where its journal is, which was silence
+        Thread onCtrlC = Thread.ofPlatform().name("voxroute-run-interrupted").unstarted(() -> {
+            err.println(interruptedLine(run.linesRead(), input, dataDir));
+            err.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        RunSummary summary;
+        try {
+            summary = run.run(input, dataDir);
+        } finally {
+            removeHook(onCtrlC);
+        }
         report(spec, summary, summaryJson);
         return ExitCodes.of(summary);
+    }
+
+    /**
+     * The one stderr line of a run stopped by Ctrl-C (printed from a shutdown hook; the exit code is then 130).
+     *
+     * @param linesRead lines of the ticket file read so far (>= 0; read lines may not all be journaled yet)
+     * @param input     the ticket file
+     * @param dataDir   the journal directory
+     * @return the line, without a line break
+     */
+    static String interruptedLine(long linesRead, Path input, Path dataDir) {
+        return "run: stopped by Ctrl-C after reading " + linesRead + (linesRead == 1 ? " line" : " lines") + " of "
+                + input + "; journal " + dataDir + " keeps what was journaled (no summary): run the same command "
+                + "again to append the rest (tickets already journaled count as duplicates)";
+    }
+
+    /** Removes {@code hook} after a run that ended by itself; during a shutdown (Ctrl-C) it stays and runs. */
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already shutting down: the hook is running or about to, which is the point
+        }
     }
 
     /**

@@ -77,6 +77,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "also feed demo traffic (gov-board at a day a minute + Banking77 dev)")
     boolean demo;
 
+    /** The hidden option {@code voxroute demo} passes to the {@code serve --demo} it starts. */
+    static final String DATA_SET_REPORTED = "--demo-data-set-reported";
+
+    /**
+     * Set only by {@code voxroute demo}, which has already said which data set it runs on (the "data set not found
+     * ... running on the bundled bilingual fixture" lines): serve chooses the same one and does not say it again.
+     * Hidden from {@code --help}: it is no user's option, and without it serve behaves as before.
+     */
+    @Option(names = DATA_SET_REPORTED, hidden = true)
+    boolean dataSetReported;
+
     @Option(names = "--demo-rate", paramLabel = "PER_SECOND", defaultValue = "5",
             description = "Banking77 tickets per second mixed into the demo traffic (default: ${DEFAULT-VALUE})")
     double demoRate;
@@ -139,7 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
         Path rulesFile = rules != null ? rules : c.rulesFile();
         DemoCommand.Plan plan = null;
         if (demo) {
-            plan = DemoCommand.plan(locator, err);
+            plan = DemoCommand.plan(locator, err, !dataSetReported);
             if (rulesFile == null) {
                 rulesFile = plan.rules();
             }

@@ -52,6 +52,8 @@ public final class TicketFileRun {
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
     private java.util.function.UnaryOperator<PipelineConfig> configure = c -> c;
     private String triageDepartment = "triage";
+    /** Lines read so far: written by the reading thread, read by a Ctrl-C summary ({@link #linesRead}). */
+    private final java.util.concurrent.atomic.AtomicLong linesRead = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param classifier   the classifier
@@ -103,6 +105,7 @@ public final class TicketFileRun {
      * @throws IllegalArgumentException when the configured layout publishes on a thread other than the route thread
      */
     public RunSummary run(Path input, Path dataDir) throws IOException {
+        linesRead.setOpaque(0);
         RejectPrinter printer = new RejectPrinter(err);
         Scoring scoring = new Scoring(printer);
         Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
@@ -126,6 +129,7 @@ public final class TicketFileRun {
                 reader.read(in, (lineNumber, bytes, offset, length, overLimit, lineBytes) -> {
                     long receivedNanos = System.nanoTime();
                     tickets[0]++;
+                    linesRead.setOpaque(tickets[0]); // plain store: only a Ctrl-C summary reads it, once
                     ParseResult result = overLimit
                             ? ParseResult.rejected(RejectCode.TEXT_TOO_LONG, "line is " + lineBytes + " bytes")
                             : parser.parse(bytes, offset, length);
@@ -151,6 +155,14 @@ public final class TicketFileRun {
             scoring.rejectedInRing.forEach((code, n) -> rejects.merge(code, n, Long::sum));
             return summary(input, dataDir, tickets[0], rejects, scoring, elapsedNanos, pipeline);
         }
+    }
+
+    /**
+     * @return lines of the ticket file read so far by {@link #run} (each a ticket offered or a reject), from any
+     *         thread; 0 before it starts. A Ctrl-C summary's count: a line read may not be journaled yet.
+     */
+    public long linesRead() {
+        return linesRead.getOpaque();
     }
 
     private static void reject(RejectPrinter printer, Map<RejectCode, Long> rejects, long lineNumber,

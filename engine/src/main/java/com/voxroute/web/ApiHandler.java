@@ -279,11 +279,13 @@ public final class ApiHandler extends Handler.Abstract {
             case "/health/live" -> {
                 route[0] = path;
                 requireMethod(method, "GET", "HEAD"); // HEAD: load balancers' probes; Jetty sends no body for it
+                noParameters(request, "GET " + path);
                 json.write(response, callback, 200, Map.of("status", "UP"));
             }
             case "/health/ready" -> {
                 route[0] = path;
                 requireMethod(method, "GET", "HEAD");
+                noParameters(request, "GET " + path);
                 if (port.isReady()) {
                     json.write(response, callback, 200, Map.of("status", "READY"));
                 } else {
@@ -294,6 +296,7 @@ public final class ApiHandler extends Handler.Abstract {
                 route[0] = path;
                 requireMethod(method, "GET", "HEAD");
                 authorize(request, Role.VIEWER);
+                noParameters(request, "GET /metrics");
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 response.write(true, ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
@@ -338,6 +341,7 @@ public final class ApiHandler extends Handler.Abstract {
             route[0] = "/v1/tickets/{id}";
             requireMethod(method, "GET", "HEAD");
             authorize(request, Role.VIEWER);
+            noParameters(request, "GET /v1/tickets/{id}");
             String id = path.substring("/v1/tickets/".length());
             TicketView v = id.isEmpty() || id.contains("/") ? null : port.findTicket(id);
             if (v == null) {
@@ -349,6 +353,7 @@ public final class ApiHandler extends Handler.Abstract {
             requireMethod(method, "GET", "HEAD", "PUT");
             if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
+                noParameters(request, "GET /v1/departments");
                 json.write(response, callback, 200, Map.of("departments", port.departments()));
             } else {
                 authorize(request, Role.ADMIN);
@@ -359,6 +364,7 @@ public final class ApiHandler extends Handler.Abstract {
             requireMethod(method, "GET", "HEAD", "PUT");
             if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
+                noParameters(request, "GET /v1/rules");
                 json.write(response, callback, 200, port.rules());
             } else {
                 authorize(request, Role.ADMIN);
@@ -369,6 +375,7 @@ public final class ApiHandler extends Handler.Abstract {
             requireMethod(method, "GET", "HEAD", "PUT");
             if (!method.equals("PUT")) {
                 authorize(request, Role.VIEWER);
+                noParameters(request, "GET /v1/model");
                 json.write(response, callback, 200, port.model());
             } else {
                 authorize(request, Role.ADMIN);
@@ -378,6 +385,7 @@ public final class ApiHandler extends Handler.Abstract {
             route[0] = path;
             requireMethod(method, "GET", "HEAD");
             authorize(request, Role.VIEWER);
+            noParameters(request, "GET /v1/stats");
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("outcomes", metrics.outcomeCounts());
             body.put("departments", port.departments());
@@ -891,6 +899,9 @@ public final class ApiHandler extends Handler.Abstract {
             known.put(d.id(), d.queues());
         }
         List<ControlEvent> events = new ArrayList<>();
+        // department -> queues named so far in this body (null: the whole department); each update is checked
+        // before anything is journaled, so a body naming a department twice is refused whole
+        Map<String, List<String>> named = new java.util.HashMap<>();
         for (int i = 0; i < updates.size(); i++) {
             JsonNode u = updates.get(i);
             String p = updates.size() == 1 && !list.isArray() ? "" : "[" + i + "].";
@@ -915,6 +926,7 @@ public final class ApiHandler extends Handler.Abstract {
                 throw new ApiException(422, "UNKNOWN_QUEUE", "department " + id + " has no such queue; its queues: "
                         + String.join(", ", queues), p + "queue");
             }
+            checkNotNamedTwice(named, id, queue, p, i);
             JsonNode available = u.get("available");
             JsonNode capacity = u.get("capacity");
             if (available == null && capacity == null) {
@@ -976,6 +988,33 @@ public final class ApiHandler extends Handler.Abstract {
             results.add(m);
         }
         json.write(response, callback, 202, Map.of("status", "accepted", "events", results));
+    }
+
+    /**
+     * Refuses a department (or one of its queues) that an earlier update of the same body already names: both were
+     * applied in order, so the last silently won, and which one the caller meant is unknown. Two updates of
+     * different queues of one department are fine; a department-wide update (no {@code queue}) overlaps every queue
+     * of it.
+     *
+     * @param named the department ids named so far, each with the queues named ({@code null} element: the whole
+     *              department); updated with this one
+     * @param id    this update's department id (known)
+     * @param queue this update's queue, or {@code null} for the whole department
+     * @param p     the field prefix of this update ({@code "[2]."}, or empty for a lone object)
+     * @param i     this update's 0-based position in the body
+     * @throws ApiException 422 {@code DUPLICATE_DEPARTMENT} (field {@code p + "id"}, or {@code p + "queue"} when the
+     *                      same queue is named twice) when it overlaps an earlier update; nothing is journaled
+     */
+    private static void checkNotNamedTwice(Map<String, List<String>> named, String id, String queue, String p, int i) {
+        List<String> before = named.computeIfAbsent(id, k -> new ArrayList<>());
+        if (!before.isEmpty() && (queue == null || before.contains(null) || before.contains(queue))) {
+            boolean sameQueue = queue != null && before.contains(queue);
+            throw new ApiException(422, "DUPLICATE_DEPARTMENT", "department " + id
+                    + (sameQueue ? " queue " + queue : "") + " is named by an earlier update of this body (update "
+                    + i + " overlaps it): give each department, or each of its queues, once; nothing was applied",
+                    p + (sameQueue ? "queue" : "id"));
+        }
+        before.add(queue);
     }
 
     private void putRules(Request request, Response response, Callback callback) {
@@ -1061,8 +1100,11 @@ public final class ApiHandler extends Handler.Abstract {
         String header = singleHeader(request, "Last-Event-ID");
         String value = header;
         String name = "Last-Event-ID";
+        // read even with the header, so an unknown parameter is refused either way
+        String afterParameter = request.getHttpURI().getQuery() == null ? null : onlyParameter(request, "after",
+                "GET /v1/assignments/stream takes only ?after=N (or the Last-Event-ID header)");
         if (value == null) {
-            value = queryParameter(request, "after");
+            value = afterParameter;
             name = "after";
         }
         if (value != null && value.isBlank() && header == null) {
@@ -1097,25 +1139,6 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     /**
-     * One query parameter, decoded (only called when the query is not the common {@code wait=true}).
-     *
-     * @return its value, or {@code null} when absent
-     * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code query}) when the query string has a bad
-     *                      percent-escape ({@code %zz}) or decodes to bytes that are not UTF-8 ({@code %ff}); Jetty's
-     *                      decoder throws for these, which was a 500; (field {@code name}) when it is given twice
-     *                      or more ({@link #single})
-     */
-    private static String queryParameter(Request request, String name) {
-        org.eclipse.jetty.util.Fields fields;
-        try {
-            fields = Request.extractQueryParameters(request);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw badQuery();
-        }
-        return single(fields, name);
-    }
-
-    /**
      * @return the one value of {@code name}, or {@code null} when absent
      * @throws ApiException 400 {@code INVALID_PARAMETER} (field {@code name}) when it is given more than once:
      *                      {@code ?wait=false&wait=true} took the first value, so the caller's wait was silently
@@ -1143,7 +1166,8 @@ public final class ApiHandler extends Handler.Abstract {
      *         given twice or more: {@link #single})
      * @throws ApiException 400 {@code UNKNOWN_PARAMETER} (field: the first unknown name, printable) for any other
      *                      parameter; 400 {@code INVALID_PARAMETER} (field {@code query}) for a query string that
-     *                      cannot be decoded ({@link #queryParameter})
+     *                      cannot be decoded: a bad percent-escape ({@code %zz}) or bytes that are not UTF-8
+     *                      ({@code %ff}); Jetty's decoder throws for these, which was a 500
      */
     private static String onlyParameter(Request request, String allowed, String hint) {
         org.eclipse.jetty.util.Fields fields;
@@ -1163,9 +1187,10 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     /**
-     * Refuses any query parameter on a write that takes none ({@code PUT /v1/rules?dryRun=true} replaced the rules in
-     * force, {@code POST .../events?wait=true} answered like a plain event: a parameter the server ignored changed
-     * what the caller thought would happen). Called before the body is read; nothing is journaled.
+     * Refuses any query parameter on an endpoint that takes none ({@code PUT /v1/rules?dryRun=true} replaced the
+     * rules in force, {@code POST .../events?wait=true} answered like a plain event: a parameter the server ignored
+     * changed what the caller thought would happen; on a read, {@code GET /v1/departments?id=triage} answered every
+     * department as if filtered). Called before the body is read; nothing is journaled.
      *
      * @param request  the request
      * @param endpoint the method and path, for the message

@@ -1319,9 +1319,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
                 return ModelUpdateResult.refused(m.contains("format version") ? "MODEL_FORMAT_VERSION"
                         : "MODEL_INVALID", oneLine(m) + "; the model in force is unchanged");
             } catch (RuntimeException e) {
+                // the loader's own message (it names the file and field); the exception's class only when it has
+                // none, so no library's class name stands in for a reason
                 return ModelUpdateResult.refused("MODEL_INVALID", "the model does not load: "
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-                        : ": " + oneLine(e.getMessage())) + "; the model in force is unchanged");
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage()))
+                        + "; the model in force is unchanged");
             }
             String digest;
             try {

@@ -42,6 +42,48 @@ class DemoCommandIT {
     }
 
     @Test
+    void theDemoSaysOnceThatTheDataSetIsMissingThoughTheServerItStartsChoosesAgain() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-data"));
+        Path notAFile = Files.createDirectories(dir.resolve("tokens-dir"));
+        withSharedDataAt(empty, () -> {
+            // the serve it starts refuses a token file that is a directory, after choosing the data set: so the
+            // demo ends (exit 2) once both have had their say, without a server to stop
+            CliRun demo = CliRun.of("demo", "--port", "0", "--data-dir", dir.resolve("run").toString(),
+                    "--cache-dir", dir.resolve("cache").toString(), "--token-file", notAFile.toString());
+            assertThat(demo.err()).as(demo.toString()).contains("is a directory");
+            assertThat(demo.out()).as(demo.toString()).contains("demo: starting the server");
+            assertThat(occurrences(demo.err(), "data set 'banking77' not found")).as(demo.err()).isEqualTo(1);
+            assertThat(occurrences(demo.err(), "bundled bilingual fixture")).as(demo.err()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void serveDemoSaysTheDataSetIsMissingUnlessTheHiddenOptionSaysTheDemoAlreadyDid() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-data"));
+        withSharedDataAt(empty, () -> {
+            // --tick-seconds -1 is refused right after the data set is chosen, before a model loads or a port binds
+            CliRun alone = CliRun.of("serve", "--demo", "--model", dir.resolve("m").toString(), "--tick-seconds", "-1");
+            assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(2);
+            assertThat(occurrences(alone.err(), "data set 'banking77' not found")).as(alone.err()).isEqualTo(1);
+            CliRun fromDemo = CliRun.of("serve", "--demo", ServeCommand.DATA_SET_REPORTED, "--model",
+                    dir.resolve("m").toString(), "--tick-seconds", "-1");
+            assertThat(fromDemo.exitCode()).as(fromDemo.toString()).isEqualTo(2);
+            assertThat(fromDemo.err()).as(fromDemo.toString()).contains("--tick-seconds")
+                    .doesNotContain("not found").doesNotContain("bundled bilingual fixture");
+            CliRun help = CliRun.of("serve", "--help");
+            assertThat(help.out() + help.err()).contains("--demo").doesNotContain(ServeCommand.DATA_SET_REPORTED);
+        });
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void aDemoJournalRecordsItsModelAndRulesSoReplayNeedsNeitherPath() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("no-data-replay"));
         withSharedDataAt(empty, () -> {

@@ -146,6 +146,38 @@ class ControlEventsHttpIT {
     }
 
     @Test
+    void aBodyNamingOneDepartmentTwiceIs422DuplicateDepartmentAndNothingOfItIsJournaled() throws Exception {
+        try (RealEngine e = new RealEngine(model, Fixtures.banking77Rules(), dir.resolve("data"), dir.resolve("t"))) {
+            String admin = e.tokens.get(Role.ADMIN);
+            long capacityBefore = department(e, "triage").get("capacity").asLong();
+            HttpResponse<String> twice = e.send("PUT", "v1/departments", admin, "application/json",
+                    "[{\"id\":\"triage\",\"capacity\":3},{\"id\":\"fraud-security\",\"available\":false},"
+                            + "{\"id\":\"triage\",\"capacity\":7}]");
+            assertThat(twice.statusCode()).as(twice.body()).isEqualTo(422);
+            JsonNode error = JSON.readTree(twice.body());
+            assertThat(error.get("code").asText()).isEqualTo("DUPLICATE_DEPARTMENT");
+            assertThat(error.get("field").asText()).isEqualTo("[2].id");
+            assertThat(error.get("message").asText()).contains("triage");
+
+            String queue = department(e, "triage").get("queues").get(0).asText();
+            HttpResponse<String> sameQueue = e.send("PUT", "v1/departments", admin, "application/json",
+                    "{\"departments\":[{\"id\":\"triage\",\"queue\":\"" + queue + "\",\"capacity\":3},"
+                            + "{\"id\":\"triage\",\"queue\":\"" + queue + "\",\"available\":false}]}");
+            assertThat(sameQueue.statusCode()).as(sameQueue.body()).isEqualTo(422);
+            assertThat(JSON.readTree(sameQueue.body()).get("code").asText()).isEqualTo("DUPLICATE_DEPARTMENT");
+            assertThat(JSON.readTree(sameQueue.body()).get("field").asText()).isEqualTo("[1].queue");
+
+            assertThat(journaledControls(e)).isEmpty();
+            assertThat(department(e, "triage").get("capacity").asLong()).isEqualTo(capacityBefore);
+            assertThat(department(e, "fraud-security").get("available").asBoolean()).isTrue();
+
+            HttpResponse<String> distinct = e.send("PUT", "v1/departments", admin, "application/json",
+                    "[{\"id\":\"triage\",\"capacity\":3},{\"id\":\"fraud-security\",\"available\":false}]");
+            assertThat(distinct.statusCode()).as(distinct.body()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void aCapacityOfMinusOneResetsADepartmentToUnlimitedDrainsItsBacklogAndSurvivesARestart() throws Exception {
         Path data = dir.resolve("data");
         String department;

@@ -186,6 +186,42 @@ class HttpApiEdgeCasesIT {
     }
 
     @Test
+    void readsRefuseAQueryParameterTheyDoNotTakeRatherThanAnsweringAsIfItWereHonoured() throws Exception {
+        // GET /v1/departments?id=triage answered every department, as if filtered; ?limit=1 listed them all
+        Reply ticket = raw("POST", "/v1/tickets", Role.INTAKE, ticket("gp-1", "card"));
+        assertThat(ticket.status()).as(ticket.body()).isEqualTo(202);
+        String[][] cases = {
+            {"/v1/departments?id=triage", "id"}, {"/v1/rules?version=2", "version"}, {"/v1/model?x=1", "x"},
+            {"/v1/stats?limit=1", "limit"}, {"/v1/tickets/gp-1?fields=assignment", "fields"},
+            {"/v1/tickets/no-such?x=1", "x"}, {"/metrics?format=json", "format"}, {"/health/live?x=1", "x"},
+            {"/health/ready?verbose=true", "verbose"}, {"/v1/assignments/stream?after=-1&from=0", "from"},
+            {"/v1/assignments/stream?limit=5", "limit"},
+        };
+        for (String[] c : cases) {
+            for (String method : new String[] {"GET", "HEAD"}) {
+                if (method.equals("HEAD") && c[0].startsWith("/v1/assignments/stream")) {
+                    continue; // the stream takes GET only
+                }
+                Reply r = raw(method, c[0], Role.VIEWER, null);
+                assertThat(r.status()).as(method + " " + c[0] + " " + r.body()).isEqualTo(400);
+                if (method.equals("GET")) {
+                    assertThat(r.json().get("code").asText()).isEqualTo("UNKNOWN_PARAMETER");
+                    assertThat(r.json().get("field").asText()).isEqualTo(c[1]);
+                }
+            }
+        }
+        Reply stream = raw("GET", "/v1/assignments/stream?x=1", Role.VIEWER, null, "Last-Event-ID", "-1");
+        assertThat(stream.status()).as("refused with the header too: " + stream.body()).isEqualTo(400);
+        assertThat(stream.json().get("field").asText()).isEqualTo("x");
+        // what they document still works, and an empty query string names nothing
+        for (String target : new String[] {"/v1/departments", "/v1/rules?", "/v1/model", "/v1/stats",
+            "/v1/tickets/gp-1", "/metrics", "/health/live?"}) {
+            Reply r = raw("GET", target, Role.VIEWER, null);
+            assertThat(r.status()).as(target + " " + r.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aTicketWhoseTextIsOnlyNoBreakOrZeroWidthSpaceIs422TextEmptyAloneAndInABatch() throws Exception {
         Reply one = raw("POST", "/v1/tickets", Role.INTAKE, ticket("z-1", "\\u00a0\\u200b\\u3000\\ufeff"));
         assertThat(one.status()).as(one.body()).isEqualTo(422);

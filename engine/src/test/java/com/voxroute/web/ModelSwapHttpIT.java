@@ -119,6 +119,17 @@ class ModelSwapHttpIT {
                 assertThat(resp.statusCode()).as(r.getKey() + " -> " + resp.body()).isEqualTo(422);
                 assertThat(JSON.readTree(resp.body()).get("code").asText()).as(r.getKey()).isEqualTo(r.getValue());
             }
+            // a model.json that is not JSON: the message names the file and line in our words, not Jackson's
+            Path malformed = copy(modelA, dir.resolve("malformed"));
+            Files.writeString(malformed.resolve("model.json"), "{\n  \"formatVersion\" : oops,\n");
+            HttpResponse<String> badJson = e.send("PUT", "v1/model", admin, "application/json", body(malformed));
+            assertThat(badJson.statusCode()).as(badJson.body()).isEqualTo(422);
+            JsonNode badJsonError = JSON.readTree(badJson.body());
+            assertThat(badJsonError.get("code").asText()).isEqualTo("MODEL_INVALID");
+            assertThat(badJsonError.get("message").asText())
+                    .contains(malformed.resolve("model.json") + ":2: not valid JSON")
+                    .doesNotContain("com.fasterxml", "Jackson", "Unrecognized token", "Source:", "starting at",
+                            "JsonParseException", "end-of-input");
             HttpResponse<String> wf = e.send("PUT", "v1/model", admin, "application/json", body(wrongFormat));
             assertThat(JSON.readTree(wf.body()).get("message").asText()).contains("format version 99");
             assertThat(JSON.readTree(e.send("GET", "v1/model", viewer, null, null).body()).get("version").asText())

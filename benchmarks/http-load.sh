@@ -3,6 +3,7 @@
 #
 #   benchmarks/http-load.sh --rate 2000 --seconds 10            # prints the report (a table; add --json for JSON)
 #   benchmarks/http-load.sh --rate 2000 --seconds 10 --pin      # server on CPU 0, generator on CPU 1 (taskset)
+#   benchmarks/http-load.sh --rate 2000 --seconds 10 --realtime 10  # serve --realtime-priority 10, generator under chrt -f 10
 #   benchmarks/http-load.sh --rate 500 --client JDK --json --out-dir docs/results --name http-500-jdk
 #
 # 1. builds benchmarks/target/benchmarks.jar when it is missing or older than a source (it holds the engine, the CLI
@@ -18,7 +19,9 @@
 # 5. stops the server with SIGTERM (a background job ignores SIGINT; TERM runs the same clean shutdown: HTTP first, then the pipeline drains and closes the journal).
 #
 # Script options (the rest go to the generator): --model DIR, --rules FILE, --pin (server on CPU SERVER_CPUS,
-# default 0, generator on CPU LOAD_CPUS, default 1), --compare-clients ROUNDS (against the one server: ROUNDS rounds
+# default 0, generator on CPU LOAD_CPUS, default 1), --realtime N (serve's request-path threads and the whole
+# generator JVM under SCHED_FIFO priority N, 1..99: README, "Tail latency on a shared host"; needs root or
+# CAP_SYS_NICE), --compare-clients ROUNDS (against the one server: ROUNDS rounds
 # of the Jetty and the JDK client, the order swapped every round; with --out-dir the files are named
 # http-compare-CLIENT-rROUND), --no-build, --keep-data. Environment: JAVA_HOME (else Temurin
 # 25), VOXROUTE_DATA (else ../shared/data), SERVER_JAR (the server from another build, e.g. a copy of main's
@@ -37,12 +40,13 @@ cd "$root"
 source "$root/benchmarks/java-home.sh"
 
 usage() { echo "http-load.sh: $1" >&2; exit 2; }
-model="" rules="$root/replay-data/banking77/rules.yaml" pin=0 build=1 keep=0 compare=0 load_args=()
+model="" rules="$root/replay-data/banking77/rules.yaml" pin=0 rt=0 build=1 keep=0 compare=0 load_args=()
 while (( $# )); do
   case "$1" in
     --model) [[ $# -ge 2 ]] || usage "--model needs a directory"; model="$2"; shift 2 ;;
     --rules) [[ $# -ge 2 ]] || usage "--rules needs a file"; rules="$2"; shift 2 ;;
     --pin) pin=1; shift ;;
+    --realtime) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]?$ ]] || usage "--realtime needs a SCHED_FIFO priority 1..99"; rt="$2"; shift 2 ;;
     --compare-clients) [[ $# -ge 2 ]] || usage "--compare-clients needs a number of rounds"; compare="$2"; shift 2
       [[ "$compare" =~ ^[1-9][0-9]*$ ]] || { echo "http-load.sh: --compare-clients needs a number of rounds >= 1: $compare" >&2; exit 2; } ;;
     --no-build) build=0; shift ;;
@@ -71,9 +75,16 @@ fi
 "$java" -cp "$jar" com.voxroute.benchmarks.HttpLoad --check-options --url http://127.0.0.1:1/ --token-file /dev/null \
   "${load_args[@]}" >/dev/null || exit $?
 
-pin_server=() pin_load=()
+pin_server=() pin_load=() rt_serve=()
 if (( pin )); then
   pin_server=(taskset -c "${SERVER_CPUS:-0}") pin_load=(taskset -c "${LOAD_CPUS:-1}")
+fi
+if (( rt )); then
+  # the server puts its own request-path threads under SCHED_FIFO (serve --realtime-priority); the generator, a
+  # measuring instrument and not the product, runs its whole JVM under SCHED_FIFO so that its send times hold
+  command -v chrt >/dev/null || usage "--realtime needs chrt (util-linux)"
+  chrt -f "$rt" true 2>/dev/null || usage "--realtime $rt: SCHED_FIFO refused here (needs root, CAP_SYS_NICE or ulimit -r >= $rt)"
+  rt_serve=(--realtime-priority "$rt") pin_load=(chrt -f "$rt" "${pin_load[@]}")
 fi
 vox=("$java" "@$flags" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -cp "$jar" com.voxroute.cli.VoxRouteCommand)
 
@@ -119,7 +130,7 @@ read -r -a server_gc <<< "${VOXROUTE_GC_FLAGS:--XX:+UseZGC}"
 # shellcheck disable=SC2086 # SERVE_ARGS is split on spaces on purpose
 "${pin_server[@]}" "$java" "@$flags" "${server_gc[@]}" -Dorg.slf4j.simpleLogger.log.net.openhft=warn -Xms"${SERVER_HEAP:-2g}" -Xmx"${SERVER_HEAP:-2g}" \
   -cp "${SERVER_JAR:-$jar}" com.voxroute.cli.VoxRouteCommand serve --port 0 --data-dir "$work/data" --token-file "$work/tokens" \
-  --model "$model" --rules "$rules" ${SERVE_ARGS-} > "$work/serve.log" 2>&1 &
+  --model "$model" --rules "$rules" "${rt_serve[@]}" ${SERVE_ARGS-} > "$work/serve.log" 2>&1 &
 server_pid=$!
 
 url=""
@@ -140,11 +151,14 @@ if [[ -z "$url" ]] || [[ "$(curl -s -o /dev/null -w '%{http_code}' "${url}health
 fi
 echo "http-load.sh: server pid $server_pid at $url (model $model)$( (( pin )) && echo ", pinned to CPU ${SERVER_CPUS:-0}, generator to CPU ${LOAD_CPUS:-1}")" >&2
 
+label=() # a note for the report: how the processes were placed and scheduled
+notes="$( (( pin )) && echo -n "pinned-server-cpu${SERVER_CPUS:-0}-load-cpu${LOAD_CPUS:-1} ")$( (( rt )) && echo -n "realtime-priority-$rt")"
+[[ -n "${notes// }" ]] && label=(--label "$(echo $notes | tr ' ' ',')")
 run_load() { # run_load ARGS...: the generator in its own JVM against the server
   # shellcheck disable=SC2086
   "${pin_load[@]}" "$java" -Xms"${LOAD_HEAP:-512m}" -Xmx"${LOAD_HEAP:-512m}" ${LOAD_JVM_OPTS-} -cp "$jar" com.voxroute.benchmarks.HttpLoad \
     --url "$url" --token-file "$work/tokens" --server-pid "$server_pid" \
-    $( (( pin )) && echo "--label pinned-server-cpu${SERVER_CPUS:-0}-load-cpu${LOAD_CPUS:-1}" ) "$@"
+    "${label[@]}" "$@"
 }
 rc=0
 if (( compare )); then

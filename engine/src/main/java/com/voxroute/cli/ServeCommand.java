@@ -5,6 +5,7 @@ import com.voxroute.intake.DataLocator;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.pipeline.RealtimeThreads;
 import com.voxroute.pipeline.WaitKind;
 import com.voxroute.pipeline.TickSource;
 import com.voxroute.routing.Router;
@@ -67,6 +68,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--rules", paramLabel = "FILE", description = "routing rules YAML (overrides the file)")
     Path rules;
+
+    @Option(names = "--realtime-priority", paramLabel = "N",
+            description = "1..99: run the request path's threads (HTTP, journal, stages, web view) under Linux"
+                    + " SCHED_FIFO at this priority, ahead of normal threads; 0 = off (overrides the file; needs root,"
+                    + " CAP_SYS_NICE or ulimit -r >= N). See README, Tail latency on a shared host")
+    Integer realtimePriority;
 
     @picocli.CommandLine.Mixin
     JournalOptions journalOptions;
@@ -142,6 +149,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (tokenFile != null) {
                 c = c.withTokenFile(tokenFile);
             }
+            if (realtimePriority != null) {
+                c = c.withRealtimePriority(realtimePriority);
+            }
         } catch (IllegalArgumentException | IOException e) {
             throw new UsageException("bad config: " + e.getMessage());
         }
@@ -189,7 +199,14 @@ public final class ServeCommand implements Callable<Integer> {
         // 2,000 req/s on 2 cores (BENCHMARKS.md, "HTTP submit-and-wait")
         PipelineConfig pipelineConfig = pipelineOptions.apply(journalOptions.apply(new PipelineConfig()
                 .waitKind(WaitKind.BLOCKING_PARK).keepRecoveredTicketIds(true) // the view shares them (README)
-                .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile)));
+                .dataDir(c.dataDir()).modelDir(modelDir).rulesFile(rulesFile)))
+                .realtimePriority(c.realtimePriority());
+        try { // refused here, before the first file is written, rather than by Pipeline.start
+            pipelineConfig.conclude();
+            RealtimeThreads.check(c.realtimePriority());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException(e.getMessage());
+        }
         AccessTokens tokens = tokens(c.tokenFile(), out);
         String exposed = AccessTokens.permissionWarning(c.tokenFile());
         if (exposed != null) {

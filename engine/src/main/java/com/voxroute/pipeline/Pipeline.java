@@ -81,6 +81,7 @@ public final class Pipeline implements AutoCloseable {
     private final Disruptor<TicketEvent> disruptor;
     private final RingBuffer<TicketEvent> ring;
     private final NanoClock nanoClock;
+    private final int realtimePriority;
     private final StageThreadFactory threads;
     private final Recovery.Report recovery;
     /** Only {@link Router#check} is called from here (any thread); the route stage owns the rest. */
@@ -102,6 +103,7 @@ public final class Pipeline implements AutoCloseable {
         this.disruptor = disruptor;
         this.ring = disruptor.getRingBuffer();
         this.nanoClock = config.nanoClock();
+        this.realtimePriority = config.realtimePriority();
     }
 
     /**
@@ -115,6 +117,8 @@ public final class Pipeline implements AutoCloseable {
      * @throws WriterLock.JournalLockedException             when another pipeline (in any process) writes to the
      *                                                       same journal directory
      * @throws IllegalArgumentException                      for a bad setting (naming it)
+     * @throws IllegalStateException                         when the OS refuses the configured
+     *                                                       {@code realtimePriority} ({@link RealtimeThreads#check})
      * @throws com.voxroute.journal.JournalFormatException when the intake journal holds a record this build
      *                                                       cannot read (e.g. a newer layout version)
      */
@@ -122,6 +126,9 @@ public final class Pipeline implements AutoCloseable {
         config.conclude();
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(router, "router");
+        RealtimeThreads.check(config.realtimePriority()); // before anything is opened or started
+        // with SCHED_FIFO stage threads, the JIT must not be starved while the code is still interpreted
+        RealtimeThreads.applyToJitCompilerThreads(config.realtimePriority());
         // one writer per journal directory: a second pipeline on it is refused before anything is opened
         WriterLock writerLock = WriterLock.acquire(config.journalConfig().dataDir());
         Journal journal;
@@ -191,6 +198,14 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * @return the {@code SCHED_FIFO} priority of the stage threads, 1..99, or 0 (off): other threads on a ticket's
+     *         path (the web view's, the HTTP server's) take the same ({@link RealtimeThreads}). Any thread.
+     */
+    public int realtimePriority() {
+        return realtimePriority;
+    }
+
+    /**
      * Builds the stage graph of {@link PipelineConfig#threadLayout()} (see {@link ThreadLayout} for the table):
      * each {@link StageThreadHandler} is one thread running its stages in order.
      */
@@ -198,18 +213,19 @@ public final class Pipeline implements AutoCloseable {
                              JournalHandler journalStage, TicketClassifier classifier, PipelineState state,
                              NanoClock clock, RouteHandler routeStage, PublishHandler publishStage) {
         ThreadLayout layout = config.threadLayout();
+        int rt = config.realtimePriority(); // each stage thread applies it on start
         if (layout == ThreadLayout.FUSED) {
             // 1-4 on one thread, in order, per event.
-            disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", started, journalStage,
+            disruptor.handleEventsWith(new StageThreadHandler("voxroute-pipeline", started, rt, journalStage,
                     new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
             return;
         }
         // 1. journal, on its own thread in every other layout
         EventHandlerGroup<TicketEvent> journaled =
-                disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", started, journalStage));
+                disruptor.handleEventsWith(new StageThreadHandler("voxroute-journal", started, rt, journalStage));
         if (layout == ThreadLayout.SPLIT_JOURNAL) {
             // 2-4 on a second thread, after the journal
-            journaled.then(new StageThreadHandler("voxroute-stages", started,
+            journaled.then(new StageThreadHandler("voxroute-stages", started, rt,
                     new ClassifyHandler(classifier, 0, 1, state, clock), routeStage, publishStage));
             return;
         }
@@ -217,18 +233,18 @@ public final class Pipeline implements AutoCloseable {
         @SuppressWarnings("unchecked")
         EventHandler<TicketEvent>[] classifiers = new EventHandler[n];
         for (int i = 0; i < n; i++) {
-            classifiers[i] = new StageThreadHandler("voxroute-classify-" + i, started,
+            classifiers[i] = new StageThreadHandler("voxroute-classify-" + i, started, rt,
                     new ClassifyHandler(classifier, i, n, state, clock));
         }
         // 2. classify x n, in parallel, after journal
         EventHandlerGroup<TicketEvent> classified = journaled.then(classifiers);
         if (layout == ThreadLayout.POOLED) {
             // 3-4 on one thread, after every classify shard
-            classified.then(new StageThreadHandler("voxroute-route", started, routeStage, publishStage));
+            classified.then(new StageThreadHandler("voxroute-route", started, rt, routeStage, publishStage));
         } else {
             // CHAINED: 3. route, after every classify shard; 4. publish, after route (and so after journal)
-            classified.then(new StageThreadHandler("voxroute-route", started, routeStage))
-                    .then(new StageThreadHandler("voxroute-publish", started, publishStage));
+            classified.then(new StageThreadHandler("voxroute-route", started, rt, routeStage))
+                    .then(new StageThreadHandler("voxroute-publish", started, rt, publishStage));
         }
     }
 

@@ -35,6 +35,9 @@ import java.util.Objects;
  *       start (replay), and it is the rules in force after recovery</td></tr>
  *   <tr><td>retainDays</td><td>0 (keep all)</td><td>at start, delete journal cycles older than this many days
  *       ({@link com.voxroute.journal.JournalRetention})</td></tr>
+ *   <tr><td>realtimePriority</td><td>0 (off)</td><td>1..99: the stage threads run under Linux's
+ *       {@code SCHED_FIFO} at this priority ({@link RealtimeThreads}); only with a wait strategy that parks
+ *       while waiting: BLOCKING_PARK or SLEEPING, or BLOCKING and LITE_BLOCKING with the FUSED layout</td></tr>
  *   <tr><td>keepRecoveredTicketIds</td><td>false</td><td>keep the ticket ids recovery read until
  *       {@link Pipeline#takeRecoveredTicketIds()} (a query view built after the start shares those Strings)</td></tr>
  * </table>
@@ -59,6 +62,7 @@ public final class PipelineConfig {
     private ThreadLayout threadLayout = ThreadLayout.SPLIT_JOURNAL;
     private WaitKind waitKind = WaitKind.BLOCKING;
     private int classifyThreads = 1;
+    private int realtimePriority = RealtimeThreads.OFF;
     private String triageDepartment = "triage";
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -195,6 +199,16 @@ public final class PipelineConfig {
         return this;
     }
 
+    /**
+     * @param realtimePriority 0 (off, the default) or 1..99: the stage threads' {@code SCHED_FIFO} priority
+     *                         ({@link RealtimeThreads}); checked by {@link #conclude()}
+     * @return this
+     */
+    public PipelineConfig realtimePriority(int realtimePriority) {
+        this.realtimePriority = realtimePriority;
+        return this;
+    }
+
     /** @param triageDepartment department for tickets whose routing threw @return this */
     public PipelineConfig triageDepartment(String triageDepartment) {
         this.triageDepartment = triageDepartment;
@@ -235,6 +249,18 @@ public final class PipelineConfig {
         }
         Objects.requireNonNull(threadLayout, "threadLayout");
         Objects.requireNonNull(waitKind, "waitKind");
+        if (realtimePriority < RealtimeThreads.OFF || realtimePriority > RealtimeThreads.MAX_PRIORITY) {
+            throw new IllegalArgumentException("realtimePriority must be in [0, 99] (0: off): realtimePriority="
+                    + realtimePriority);
+        }
+        if (realtimePriority != RealtimeThreads.OFF && !parksWhenIdle(waitKind, threadLayout)) {
+            // a SCHED_FIFO thread that spins never gives its core to the normal threads, nor to a SCHED_FIFO thread
+            // of the same priority queued on that core (sched(7)): the stage it spins for could not run there
+            throw new IllegalArgumentException("realtimePriority needs stage threads that park when they wait:"
+                    + " wait strategy blocking-park or sleeping (blocking and lite-blocking spin while they wait"
+                    + " for the stage before them, so only with the fused layout), not " + waitKind + " with "
+                    + threadLayout + ": realtimePriority=" + realtimePriority);
+        }
         Objects.requireNonNull(epochClock, "epochClock");
         Objects.requireNonNull(nanoClock, "nanoClock");
         if (retainDays < 0) {
@@ -242,6 +268,14 @@ public final class PipelineConfig {
         }
         journalConfig().conclude();
         return this;
+    }
+
+    private static boolean parksWhenIdle(WaitKind wait, ThreadLayout layout) {
+        return switch (wait) {
+            case BLOCKING_PARK, SLEEPING -> true;
+            case BLOCKING, LITE_BLOCKING -> layout == ThreadLayout.FUSED;
+            case YIELDING, BUSY_SPIN -> false;
+        };
     }
 
     /** @return the data directory */
@@ -262,6 +296,11 @@ public final class PipelineConfig {
     /** @return the wait kind */
     public WaitKind waitKind() {
         return waitKind;
+    }
+
+    /** @return the stage threads' {@code SCHED_FIFO} priority, 1..99, or 0 (off) */
+    public int realtimePriority() {
+        return realtimePriority;
     }
 
     /** @return classify threads (POOLED and CHAINED only) */

@@ -2,6 +2,9 @@ package com.voxroute.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,26 +16,39 @@ import java.util.concurrent.CountDownLatch;
  */
 final class StageThreadHandler implements EventHandler<TicketEvent> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StageThreadHandler.class);
+
     private final EventHandler<TicketEvent>[] stages;
     private final String threadName;
     private final CountDownLatch started;
+    private final int realtimePriority;
 
     /**
      * @param threadName name given to the thread on start
      * @param started    counted down once the stages have started (the pipeline waits for every stage thread:
      *                   Disruptor's shutdown ignores processors not yet running, which would drop their backlog)
+     * @param realtimePriority the thread's {@code SCHED_FIFO} priority, applied on start, or 0 (off)
      * @param stages     the stages, in order
      */
     @SafeVarargs
-    StageThreadHandler(String threadName, CountDownLatch started, EventHandler<TicketEvent>... stages) {
+    StageThreadHandler(String threadName, CountDownLatch started, int realtimePriority,
+                       EventHandler<TicketEvent>... stages) {
         this.threadName = threadName;
         this.started = started;
+        this.realtimePriority = realtimePriority;
         this.stages = stages;
     }
 
     @Override
     public void onStart() {
         Thread.currentThread().setName(threadName);
+        try {
+            // checked by Pipeline.start before any thread started; a refusal now (a capability dropped since)
+            // leaves this thread at normal priority rather than stopping the pipeline
+            RealtimeThreads.applyToCurrentThread(realtimePriority);
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; {} stays at normal priority", e.getMessage(), threadName);
+        }
         try {
             for (EventHandler<TicketEvent> stage : stages) {
                 stage.onStart();

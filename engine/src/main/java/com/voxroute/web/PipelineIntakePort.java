@@ -18,6 +18,7 @@ import com.voxroute.journal.TicketReceived;
 import com.voxroute.journal.TicketReceivedDecoder;
 import com.voxroute.outbound.Assignment;
 import com.voxroute.pipeline.Pipeline;
+import com.voxroute.pipeline.RealtimeThreads;
 import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.ControlEvent;
 import com.voxroute.routing.Refusal;
@@ -90,6 +91,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     public static final int DEFAULT_ASSIGNMENT_CACHE_TICKETS = 100_000;
 
     private final Pipeline pipeline;
+    private final int realtimePriority;
     private final Journal journal;
     /**
      * How many tickets keep the view of their latest assignment on the heap (the most recently assigned ones),
@@ -376,6 +378,7 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         this.recentViews = new AssignmentView[recent.length];
         this.pipeline = pipeline;
         this.journal = pipeline.journal();
+        this.realtimePriority = pipeline.realtimePriority();
         List<com.voxroute.journal.EngineStarted> starts = journal.engineStarts();
         this.modelView = new ModelView(classifier.modelVersion(), classifier.categories(),
                 starts.isEmpty() ? null : starts.get(starts.size() - 1).modelDigest(), -1);
@@ -831,6 +834,11 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     // ------------------------------------------------------------------------------------------ assignments
 
     private void followAssignments() {
+        try { // the thread that writes each waiting reply: on a ticket's path, like the stage threads
+            RealtimeThreads.applyToCurrentThread(realtimePriority);
+        } catch (IllegalStateException e) { // Pipeline.start checked it; a refusal now keeps the view running
+            LOG.warn("{}; voxroute-web-view stays at normal priority", e.getMessage());
+        }
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
         long[] cause = new long[2];

@@ -40,6 +40,10 @@ import java.nio.file.Path;
  *       assigned tickets keep their assignment's view (explanation, stage timestamps) on the heap, about 0.9 KB
  *       each; older ones are read back from the assignments journal when asked for (see
  *       {@link PipelineIntakePort})</td></tr>
+ *   <tr><td>realtimePriority</td><td>0 (off)</td><td>1..99: the threads a request passes through (Jetty's
+ *       request threads, the journal and stage threads, the web view thread) run under Linux's {@code SCHED_FIFO}
+ *       at this priority, ahead of every normal thread ({@link com.voxroute.pipeline.RealtimeThreads}); needs
+ *       root, {@code CAP_SYS_NICE} or {@code ulimit -r} &gt;= the value, else {@code serve} refuses to start</td></tr>
  * </table>
  *
  * @param host                  bind address
@@ -60,6 +64,7 @@ import java.nio.file.Path;
  * @param maxThreads            HTTP threads at most
  * @param idleTimeoutMillis     idle connection timeout, ms
  * @param assignmentCacheTickets tickets whose latest assignment view stays on the heap
+ * @param realtimePriority      {@code SCHED_FIFO} priority of the request path's threads, 1..99, or 0 (off)
  */
 public record ServeConfig(
         String host,
@@ -79,13 +84,14 @@ public record ServeConfig(
         int minThreads,
         int maxThreads,
         long idleTimeoutMillis,
-        int assignmentCacheTickets) {
+        int assignmentCacheTickets,
+        int realtimePriority) {
 
     /** @return the defaults of the table above */
     public static ServeConfig defaults() {
         return new ServeConfig("127.0.0.1", 8080, Path.of("voxroute-data"), Path.of("voxroute-tokens"), null,
                 null, 1 << 20, 1000, 32, 2000, 30_000, 1, 15_000, 64, 4, 64, 30_000,
-                PipelineIntakePort.DEFAULT_ASSIGNMENT_CACHE_TICKETS);
+                PipelineIntakePort.DEFAULT_ASSIGNMENT_CACHE_TICKETS, 0);
     }
 
     /**
@@ -157,7 +163,8 @@ public record ServeConfig(
                 raw.minThreads != null ? raw.minThreads : d.minThreads,
                 raw.maxThreads != null ? raw.maxThreads : d.maxThreads,
                 raw.idleTimeoutMillis != null ? raw.idleTimeoutMillis : d.idleTimeoutMillis,
-                raw.assignmentCacheTickets != null ? raw.assignmentCacheTickets : d.assignmentCacheTickets).conclude();
+                raw.assignmentCacheTickets != null ? raw.assignmentCacheTickets : d.assignmentCacheTickets,
+                raw.realtimePriority != null ? raw.realtimePriority : d.realtimePriority).conclude();
     }
 
     private static String line(JsonLocation location) {
@@ -199,6 +206,8 @@ public record ServeConfig(
                 "idleTimeoutMillis must be in 1000..3600000", "idleTimeoutMillis", idleTimeoutMillis);
         require(assignmentCacheTickets >= 0 && assignmentCacheTickets <= 10_000_000,
                 "assignmentCacheTickets must be in 0..10000000", "assignmentCacheTickets", assignmentCacheTickets);
+        require(realtimePriority >= 0 && realtimePriority <= 99, "realtimePriority must be in 0..99 (0: off)",
+                "realtimePriority", realtimePriority);
         return this;
     }
 
@@ -215,7 +224,7 @@ public record ServeConfig(
     public ServeConfig withPort(int newPort) {
         return new ServeConfig(host, newPort, dataDir, tokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
                 maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
-                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets).conclude();
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets, realtimePriority).conclude();
     }
 
     /**
@@ -225,7 +234,7 @@ public record ServeConfig(
     public ServeConfig withDataDir(Path newDataDir) {
         return new ServeConfig(host, port, newDataDir, tokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
                 maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
-                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets).conclude();
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets, realtimePriority).conclude();
     }
 
     /**
@@ -235,7 +244,7 @@ public record ServeConfig(
     public ServeConfig withTokenFile(Path newTokenFile) {
         return new ServeConfig(host, port, dataDir, newTokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
                 maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
-                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets).conclude();
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets, realtimePriority).conclude();
     }
 
     /**
@@ -247,7 +256,18 @@ public record ServeConfig(
         return new ServeConfig(host, port, dataDir, tokenFile, newModelDir, newRulesFile, maxBodyBytes,
                 maxBatchItems, maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds,
                 streamHeartbeatMillis, maxStreamClients, minThreads, maxThreads, idleTimeoutMillis,
-                assignmentCacheTickets).conclude();
+                assignmentCacheTickets, realtimePriority).conclude();
+    }
+
+    /**
+     * @param newPriority the {@code SCHED_FIFO} priority from the command line, 0..99
+     * @return a copy with that priority, validated
+     */
+    public ServeConfig withRealtimePriority(int newPriority) {
+        return new ServeConfig(host, port, dataDir, tokenFile, modelDir, rulesFile, maxBodyBytes, maxBatchItems,
+                maxJsonDepth, defaultWaitMillis, maxWaitMillis, retryAfterSeconds, streamHeartbeatMillis,
+                maxStreamClients, minThreads, maxThreads, idleTimeoutMillis, assignmentCacheTickets, newPriority)
+                .conclude();
     }
 
     /**
@@ -284,7 +304,7 @@ public record ServeConfig(
         static final String[] KEYS = {"host", "port", "dataDir", "tokenFile", "modelDir", "rulesFile",
             "maxBodyBytes", "maxBatchItems", "maxJsonDepth", "defaultWaitMillis", "maxWaitMillis",
             "retryAfterSeconds", "streamHeartbeatMillis", "maxStreamClients", "minThreads", "maxThreads",
-            "idleTimeoutMillis", "assignmentCacheTickets"};
+            "idleTimeoutMillis", "assignmentCacheTickets", "realtimePriority"};
         @JsonProperty String host;
         @JsonProperty Integer port;
         @JsonProperty String dataDir;
@@ -303,5 +323,6 @@ public record ServeConfig(
         @JsonProperty Integer maxThreads;
         @JsonProperty Long idleTimeoutMillis;
         @JsonProperty Integer assignmentCacheTickets;
+        @JsonProperty Integer realtimePriority;
     }
 }

@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import com.voxroute.pipeline.RealtimeThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: {@code voxroute-http-N} (Jetty workers, {@code minThreads..maxThreads}),
  * {@code voxroute-http-scheduler} (wait time-outs), {@code voxroute-stats} (1 s roll), and one
- * {@code voxroute-sse-N} per open stream.
+ * {@code voxroute-sse-N} per open stream. With {@code realtimePriority} set, the {@code voxroute-http-N} threads
+ * (which select, read and parse requests and offer them to the ring) run under {@code SCHED_FIFO}
+ * ({@link RealtimeThreads}); the others do not.
  */
 public final class VoxRouteServer implements AutoCloseable {
 
@@ -45,7 +48,9 @@ public final class VoxRouteServer implements AutoCloseable {
      */
     public VoxRouteServer(ServeConfig config, IntakePort port, AccessTokens tokens) {
         this.config = config;
-        QueuedThreadPool pool = new QueuedThreadPool(config.maxThreads(), config.minThreads());
+        QueuedThreadPool pool = config.realtimePriority() == RealtimeThreads.OFF
+                ? new QueuedThreadPool(config.maxThreads(), config.minThreads())
+                : new RealtimeThreadPool(config.maxThreads(), config.minThreads(), config.realtimePriority());
         pool.setName("voxroute-http");
         this.server = new Server(pool);
         ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("voxroute-http-scheduler", true);
@@ -121,5 +126,27 @@ public final class VoxRouteServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
         metrics.close();
+    }
+
+    /** Jetty's pool whose threads put themselves under {@code SCHED_FIFO} when they start. */
+    private static final class RealtimeThreadPool extends QueuedThreadPool {
+        private final int priority;
+
+        RealtimeThreadPool(int maxThreads, int minThreads, int priority) {
+            super(maxThreads, minThreads);
+            this.priority = priority;
+        }
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            return super.newThread(() -> {
+                try {
+                    RealtimeThreads.applyToCurrentThread(priority);
+                } catch (IllegalStateException e) { // checked at start; a refusal now keeps the thread serving
+                    LOG.warn("{}; it stays at normal priority", e.getMessage());
+                }
+                runnable.run();
+            });
+        }
     }
 }

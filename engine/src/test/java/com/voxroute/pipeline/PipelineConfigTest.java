@@ -36,4 +36,27 @@ class PipelineConfigTest {
         }
         assertThat(WaitKind.BUSY_SPIN.create().getClass().getSimpleName()).isEqualTo("BusySpinWaitStrategy");
     }
+
+    @Test
+    void aRealtimePriorityIsRefusedWithAWaitStrategyThatSpinsAndOutsideZeroToNinetyNine() {
+        Path data = Path.of("data");
+        assertThat(new PipelineConfig().dataDir(data).realtimePriority(10).waitKind(WaitKind.BLOCKING_PARK).conclude()
+                .realtimePriority()).isEqualTo(10);
+        assertThat(new PipelineConfig().dataDir(data).realtimePriority(10).waitKind(WaitKind.SLEEPING).conclude()
+                .realtimePriority()).isEqualTo(10);
+        assertThat(new PipelineConfig().dataDir(data).realtimePriority(10).waitKind(WaitKind.BLOCKING)
+                .threadLayout(ThreadLayout.FUSED).conclude().realtimePriority()).as("no stage waits for another")
+                .isEqualTo(10);
+        for (WaitKind spins : new WaitKind[]{WaitKind.BUSY_SPIN, WaitKind.YIELDING, WaitKind.BLOCKING}) {
+            assertThatThrownBy(() -> new PipelineConfig().dataDir(data).realtimePriority(10).waitKind(spins).conclude())
+                    .as(spins.toString()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("realtimePriority needs stage threads that park")
+                    .hasMessageEndingWith(": realtimePriority=10");
+        }
+        assertThat(new PipelineConfig().dataDir(data).waitKind(WaitKind.BUSY_SPIN).conclude().realtimePriority())
+                .as("off by default: any wait strategy").isZero();
+        assertThatThrownBy(() -> new PipelineConfig().dataDir(data).realtimePriority(100)
+                .waitKind(WaitKind.BLOCKING_PARK).conclude())
+                .hasMessage("realtimePriority must be in [0, 99] (0: off): realtimePriority=100");
+    }
 }

@@ -5,6 +5,7 @@ import com.voxroute.classifier.TicketClassifier;
 import com.voxroute.intake.TicketParser;
 import com.voxroute.pipeline.Pipeline;
 import com.voxroute.pipeline.PipelineConfig;
+import com.voxroute.pipeline.WaitKind;
 import com.voxroute.routing.CapacityAwareRouter;
 import com.voxroute.routing.Router;
 
@@ -43,14 +44,28 @@ final class RealEngine implements AutoCloseable {
 
     private RealEngine(Path model, Path rules, Path dataDir, Path tokenFile, Router router, int assignmentCacheTickets)
             throws Exception {
+        this(model, rules, dataDir, tokenFile, router, assignmentCacheTickets, 0);
+    }
+
+    /** With the request path's threads under SCHED_FIFO at {@code realtimePriority} (serve --realtime-priority). */
+    static RealEngine realtime(Path model, Path rules, Path dataDir, Path tokenFile, int realtimePriority)
+            throws Exception {
+        return new RealEngine(model, rules, dataDir, tokenFile, CapacityAwareRouter.fromYaml(rules),
+                PipelineIntakePort.DEFAULT_ASSIGNMENT_CACHE_TICKETS, realtimePriority);
+    }
+
+    private RealEngine(Path model, Path rules, Path dataDir, Path tokenFile, Router router, int assignmentCacheTickets,
+                       int realtimePriority) throws Exception {
         tokens = tokenFile.toFile().exists() ? readTokens(tokenFile) : AccessTokens.create(tokenFile, new SecureRandom());
         TicketClassifier classifier = ClassifierModel.load(model);
         pipeline = Pipeline.start(new PipelineConfig().dataDir(dataDir).modelDir(model).rulesFile(rules)
-                .keepRecoveredTicketIds(true), classifier, router);
+                .keepRecoveredTicketIds(true).realtimePriority(realtimePriority)
+                .waitKind(realtimePriority > 0 ? WaitKind.BLOCKING_PARK : WaitKind.BLOCKING),
+                classifier, router);
         port = new PipelineIntakePort(pipeline, classifier, rules, TicketParser.DEFAULT_MAX_TEXT_BYTES,
                 assignmentCacheTickets);
-        server = new VoxRouteServer(ServeConfig.defaults().withPort(0).withDataDir(dataDir).withTokenFile(tokenFile),
-                port, AccessTokens.load(tokenFile)).start();
+        server = new VoxRouteServer(ServeConfig.defaults().withPort(0).withDataDir(dataDir).withTokenFile(tokenFile)
+                .withRealtimePriority(realtimePriority), port, AccessTokens.load(tokenFile)).start();
         base = server.baseUri();
     }
 

@@ -114,6 +114,22 @@ class ServeConfigTest {
     }
 
     @Test
+    void theRealtimePriorityIsOffByDefaultReadFromTheFileAndCheckedAgainstItsRange() throws Exception {
+        assertThat(ServeConfig.defaults().realtimePriority()).isZero();
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, "realtimePriority: 10\n");
+        assertThat(ServeConfig.load(f).realtimePriority()).isEqualTo(10);
+        assertThat(ServeConfig.load(f).withPort(1234).realtimePriority()).as("kept by withPort").isEqualTo(10);
+        assertThat(ServeConfig.load(f).withRealtimePriority(0).realtimePriority()).as("the command line wins")
+                .isZero();
+        Files.writeString(f, "realtimePriority: 100\n");
+        assertThatThrownBy(() -> ServeConfig.load(f))
+                .hasMessage("realtimePriority must be in 0..99 (0: off): realtimePriority=100");
+        assertThatThrownBy(() -> ServeConfig.defaults().withRealtimePriority(-1))
+                .hasMessageContaining("realtimePriority=-1");
+    }
+
+    @Test
     void anEmptyFileGivesTheDefaults() throws Exception {
         Path f = dir.resolve("serve.yaml");
         Files.writeString(f, "# nothing\n");

@@ -151,9 +151,11 @@ if [[ -z "$url" ]] || [[ "$(curl -s -o /dev/null -w '%{http_code}' "${url}health
 fi
 echo "http-load.sh: server pid $server_pid at $url (model $model)$( (( pin )) && echo ", pinned to CPU ${SERVER_CPUS:-0}, generator to CPU ${LOAD_CPUS:-1}")" >&2
 
-label=() # a note for the report: how the processes were placed and scheduled
-notes="$( (( pin )) && echo -n "pinned-server-cpu${SERVER_CPUS:-0}-load-cpu${LOAD_CPUS:-1} ")$( (( rt )) && echo -n "realtime-priority-$rt")"
-[[ -n "${notes// }" ]] && label=(--label "$(echo $notes | tr ' ' ',')")
+notes=() # a note for the report: how the processes were placed and scheduled
+if (( pin )); then notes+=("pinned-server-cpu${SERVER_CPUS:-0}-load-cpu${LOAD_CPUS:-1}"); fi
+if (( rt )); then notes+=("realtime-priority-$rt"); fi
+label=()
+if (( ${#notes[@]} )); then label=(--label "$(IFS=,; echo "${notes[*]}")"); fi
 run_load() { # run_load ARGS...: the generator in its own JVM against the server
   # shellcheck disable=SC2086
   "${pin_load[@]}" "$java" -Xms"${LOAD_HEAP:-512m}" -Xmx"${LOAD_HEAP:-512m}" ${LOAD_JVM_OPTS-} -cp "$jar" com.voxroute.benchmarks.HttpLoad \

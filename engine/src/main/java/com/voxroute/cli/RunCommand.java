@@ -112,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
      * @return the line, without a line break
      */
     static String interruptedLine(long linesRead, Path input, Path dataDir) {
-        return "run: stopped by Ctrl-C after reading " + linesRead + (linesRead == 1 ? " line" : " lines") + " of "
+        return "run: stopped by Ctrl-C after reading at least " + linesRead + (linesRead == 1 ? " line" : " lines") + " of "
                 + input + "; journal " + dataDir + " keeps what was journaled (no summary): run the same command "
                 + "again to append the rest (tickets already journaled count as duplicates)";
     }

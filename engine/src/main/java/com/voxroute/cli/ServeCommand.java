@@ -150,6 +150,9 @@ public final class ServeCommand implements Callable<Integer> {
                 c = c.withTokenFile(tokenFile);
             }
             if (realtimePriority != null) {
+                if (realtimePriority < 0 || realtimePriority > 99) { // named as given, not as the config key
+                    throw new UsageException("--realtime-priority must be in 0..99 (0: off): " + realtimePriority);
+                }
                 c = c.withRealtimePriority(realtimePriority);
             }
         } catch (IllegalArgumentException | IOException e) {
@@ -239,7 +242,8 @@ public final class ServeCommand implements Callable<Integer> {
             if (plan != null) {
                 feeder = demoFeeder(locator, plan, server, intakeToken(c.tokenFile()), err);
                 feeder.start();
-                out.println("serve: feeding demo traffic (gov-board at a day a minute + " + demoRate + " tickets/s)");
+                out.println("serve: feeding demo traffic (" + (feeder.feedsRecorded() ? "gov-board at a day a minute + "
+                        : "no gov-board traffic; ") + demoRate + " tickets/s)");
                 out.flush();
             }
             VoxRouteServer s = server;

@@ -258,8 +258,8 @@ public final class PipelineConfig {
             // of the same priority queued on that core (sched(7)): the stage it spins for could not run there
             throw new IllegalArgumentException("realtimePriority needs stage threads that park when they wait:"
                     + " wait strategy blocking-park or sleeping (blocking and lite-blocking spin while they wait"
-                    + " for the stage before them, so only with the fused layout), not " + waitKind + " with "
-                    + threadLayout + ": realtimePriority=" + realtimePriority);
+                    + " for the stage before them, so only with the fused layout), not " + cliName(waitKind)
+                    + " with " + cliName(threadLayout) + ": realtimePriority=" + realtimePriority);
         }
         Objects.requireNonNull(epochClock, "epochClock");
         Objects.requireNonNull(nanoClock, "nanoClock");
@@ -268,6 +268,11 @@ public final class PipelineConfig {
         }
         journalConfig().conclude();
         return this;
+    }
+
+    /** The command line's spelling of a constant: {@code BUSY_SPIN} -> {@code busy-spin}. */
+    private static String cliName(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private static boolean parksWhenIdle(WaitKind wait, ThreadLayout layout) {

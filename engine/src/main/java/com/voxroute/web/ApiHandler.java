@@ -901,7 +901,7 @@ public final class ApiHandler extends Handler.Abstract {
         List<ControlEvent> events = new ArrayList<>();
         // department -> queues named so far in this body (null: the whole department); each update is checked
         // before anything is journaled, so a body naming a department twice is refused whole
-        Map<String, List<String>> named = new java.util.HashMap<>();
+        Map<String, List<NamedUpdate>> named = new java.util.HashMap<>();
         for (int i = 0; i < updates.size(); i++) {
             JsonNode u = updates.get(i);
             String p = updates.size() == 1 && !list.isArray() ? "" : "[" + i + "].";
@@ -996,8 +996,8 @@ public final class ApiHandler extends Handler.Abstract {
      * different queues of one department are fine; a department-wide update (no {@code queue}) overlaps every queue
      * of it.
      *
-     * @param named the department ids named so far, each with the queues named ({@code null} element: the whole
-     *              department); updated with this one
+     * @param named the department ids named so far, each with the updates that named it (queue, {@code null} for
+     *              the whole department, and position); updated with this one
      * @param id    this update's department id (known)
      * @param queue this update's queue, or {@code null} for the whole department
      * @param p     the field prefix of this update ({@code "[2]."}, or empty for a lone object)
@@ -1005,16 +1005,25 @@ public final class ApiHandler extends Handler.Abstract {
      * @throws ApiException 422 {@code DUPLICATE_DEPARTMENT} (field {@code p + "id"}, or {@code p + "queue"} when the
      *                      same queue is named twice) when it overlaps an earlier update; nothing is journaled
      */
-    private static void checkNotNamedTwice(Map<String, List<String>> named, String id, String queue, String p, int i) {
-        List<String> before = named.computeIfAbsent(id, k -> new ArrayList<>());
-        if (!before.isEmpty() && (queue == null || before.contains(null) || before.contains(queue))) {
-            boolean sameQueue = queue != null && before.contains(queue);
-            throw new ApiException(422, "DUPLICATE_DEPARTMENT", "department " + id
-                    + (sameQueue ? " queue " + queue : "") + " is named by an earlier update of this body (update "
-                    + i + " overlaps it): give each department, or each of its queues, once; nothing was applied",
-                    p + (sameQueue ? "queue" : "id"));
+    private static void checkNotNamedTwice(Map<String, List<NamedUpdate>> named, String id, String queue, String p,
+                                           int i) {
+        List<NamedUpdate> before = named.computeIfAbsent(id, k -> new ArrayList<>());
+        for (NamedUpdate earlier : before) {
+            if (queue == null || earlier.queue() == null || earlier.queue().equals(queue)) {
+                boolean sameQueue = queue != null && queue.equals(earlier.queue());
+                throw new ApiException(422, "DUPLICATE_DEPARTMENT", "update " + i + " names department " + id
+                        + (sameQueue ? " queue " + queue : queue != null ? " queue " + queue : "")
+                        + ", which update " + earlier.index() + " already names"
+                        + (earlier.queue() == null ? " (the whole department)" : " (queue " + earlier.queue() + ")")
+                        + ": give each department, or each of its queues, once; nothing was applied",
+                        p + (sameQueue ? "queue" : "id"));
+            }
         }
-        before.add(queue);
+        before.add(new NamedUpdate(queue, i));
+    }
+
+    /** A department's update seen earlier in one body: its queue ({@code null}: the whole department) and position. */
+    private record NamedUpdate(String queue, int index) {
     }
 
     private void putRules(Request request, Response response, Callback callback) {

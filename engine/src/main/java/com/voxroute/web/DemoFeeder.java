@@ -173,6 +173,11 @@ public final class DemoFeeder implements AutoCloseable {
         thread = Thread.ofPlatform().daemon().name("voxroute-demo-feeder").start(this::feed);
     }
 
+    /** @return whether recorded traffic (the gov-board messages at their pace) is fed, not only the steady tickets; any thread */
+    public boolean feedsRecorded() {
+        return !recorded.isEmpty();
+    }
+
     /** @return tickets accepted (or duplicates) so far */
     public long submitted() {
         return submitted.get();

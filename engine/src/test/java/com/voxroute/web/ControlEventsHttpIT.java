@@ -157,7 +157,8 @@ class ControlEventsHttpIT {
             JsonNode error = JSON.readTree(twice.body());
             assertThat(error.get("code").asText()).isEqualTo("DUPLICATE_DEPARTMENT");
             assertThat(error.get("field").asText()).isEqualTo("[2].id");
-            assertThat(error.get("message").asText()).contains("triage");
+            assertThat(error.get("message").asText()).as("names both updates")
+                    .startsWith("update 2 names department triage, which update 0 already names");
 
             String queue = department(e, "triage").get("queues").get(0).asText();
             HttpResponse<String> sameQueue = e.send("PUT", "v1/departments", admin, "application/json",

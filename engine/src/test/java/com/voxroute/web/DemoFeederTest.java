@@ -34,4 +34,21 @@ class DemoFeederTest {
         assertThatThrownBy(() -> DemoFeeder.readRecorded(file, "web")).isInstanceOf(IOException.class)
                 .hasMessageContaining("traffic.jsonl").hasMessageContaining("x1").hasMessageContaining("yesterday");
     }
+
+    @Test
+    void aFeederSaysWhetherItFeedsRecordedTrafficSoThatServeNamesWhatItFeeds(@TempDir Path dir) throws IOException {
+        Path recordedFile = dir.resolve("traffic.jsonl");
+        Files.writeString(recordedFile, "{\"id\":\"g1\",\"text\":\"a\",\"ts\":\"2020-01-01T08:00:00\"}\n");
+        Path ticketsFile = dir.resolve("tickets.jsonl");
+        Files.writeString(ticketsFile, "{\"id\":\"b1\",\"text\":\"my card\"}\n");
+        List<TicketSubmission> mixed = DemoFeeder.readTickets(ticketsFile, "app");
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:1/");
+        try (DemoFeeder both = new DemoFeeder(base, "t", DemoFeeder.readRecorded(recordedFile, "web"), mixed,
+                DemoFeeder.DEFAULT_COMPRESSION, 5, java.time.Duration.ofSeconds(1), "demo-1");
+             DemoFeeder steadyOnly = new DemoFeeder(base, "t", List.of(), mixed, DemoFeeder.DEFAULT_COMPRESSION, 5,
+                     java.time.Duration.ofSeconds(1), "demo-2")) {
+            assertThat(both.feedsRecorded()).isTrue();
+            assertThat(steadyOnly.feedsRecorded()).as("no gov-board data: only the steady tickets").isFalse();
+        }
+    }
 }

@@ -121,8 +121,11 @@ public final class ClassifierModel implements TicketClassifier {
      *
      * @param modelDir the model directory
      * @return the classifier, ready to use from any thread
-     * @throws IOException when a file is missing or unreadable, corrupt (checksum), or of another format
-     *                     version (the message names the directory's version and the one this build reads)
+     * @throws IOException when a file is missing or unreadable, corrupt (checksum), a {@code model.json} that is
+     *                     not one JSON object (a syntax error or text after its end: file and line named) or lacks
+     *                     a field ({@code formatVersion} or another: file and field named, "is missing or not a
+     *                     whole number"), or of another format version (the message names the directory's version
+     *                     and the one this build reads, "format version N")
      */
     public static ClassifierModel load(Path modelDir) throws IOException {
         return ModelFiles.read(modelDir);

@@ -273,6 +273,30 @@ final class ModelFiles {
         return "a syntax error";
     }
 
+    /**
+     * Refuses text after the end of the JSON value just read (whitespace is allowed).
+     *
+     * @param jsonFile the file, for the message
+     * @param parser   the parser, positioned on the last token of the value read
+     * @throws IOException naming the file, line and column of the first character after the value
+     */
+    private static void textAfterTheEnd(Path jsonFile, com.fasterxml.jackson.core.JsonParser parser)
+            throws IOException {
+        com.fasterxml.jackson.core.JsonLocation at;
+        try {
+            if (parser.nextToken() == null) {
+                return;
+            }
+            at = parser.currentTokenLocation();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // a word that is no JSON token ("{...} trailing") is just as much text after the end
+            at = e.getLocation();
+        }
+        throw new IOException(jsonFile + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "")
+                + ": not valid JSON (" + (at != null && at.getColumnNr() > 0 ? "column " + at.getColumnNr() + ": "
+                : "") + "text after the end of the JSON object): copy the model directory again or retrain");
+    }
+
     private static Read readFully(Path dir) throws IOException {
         Path jsonFile = dir.resolve(JSON_FILE);
         if (!Files.isRegularFile(jsonFile)) {
@@ -280,8 +304,11 @@ final class ModelFiles {
                     "not a VoxRoute model directory (no " + JSON_FILE + "); train one with `voxroute train`");
         }
         JsonNode json;
-        try {
-            json = JSON.readTree(jsonFile.toFile());
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(jsonFile.toFile())) {
+            json = JSON.readTree(parser);
+            // readTree stops after the first value: "{...} trailing" and "{"a":1}{"b":2}" were read as their
+            // first object, so the rest of the file (a second model pasted in, a bad merge) went unnoticed
+            textAfterTheEnd(jsonFile, parser);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Jackson's own message carries "[Source: ...]", "(for Object starting at ...)" and its own wording:
             // name the file, line and column and say what is wrong in our words
@@ -294,7 +321,12 @@ final class ModelFiles {
         if (json == null || !json.isObject()) {
             throw new IOException(jsonFile + ": not a JSON object: copy the model directory again or retrain");
         }
-        int version = json.path("formatVersion").asInt(-1);
+        // asInt(-1) read a missing field as version -1 (reported as another format version) and "3" or 3.5 as 3
+        if (!json.path("formatVersion").isInt()) {
+            throw new IOException(jsonFile + ": formatVersion is missing or not a whole number: copy the model "
+                    + "directory again or retrain");
+        }
+        int version = json.path("formatVersion").intValue();
         if (version != FORMAT_VERSION && version != EMBEDDING_FORMAT_VERSION) {
             throw new IOException("model " + dir + " has format version " + version
                     + ", this build reads format version " + FORMAT_VERSION + " (" + EMBEDDING_FORMAT_VERSION

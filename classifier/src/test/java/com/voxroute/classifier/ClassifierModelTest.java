@@ -144,6 +144,45 @@ class ClassifierModelTest {
     }
 
     @Test
+    void aModelJsonWithTextAfterItsObjectIsRefusedNamingTheFileAndLine() throws IOException {
+        Path trailing = tempDir.resolve("trailing");
+        ModelFiles.write(model, trailing);
+        Path json = trailing.resolve("model.json");
+        String valid = Files.readString(json).stripTrailing();
+        long lines = valid.lines().count();
+        Files.writeString(json, valid + " trailing\n");
+        assertThatThrownBy(() -> ClassifierModel.load(trailing))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ":" + lines + ": not valid JSON (column ")
+                .hasMessageContaining("text after the end")
+                .hasMessageNotContaining("format version")
+                .hasMessageNotContaining("Unrecognized token");
+        Files.writeString(json, "{\"a\":1}\n{\"b\":2}\n");
+        assertThatThrownBy(() -> ClassifierModel.load(trailing))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ":2: not valid JSON (column 1: text after the end");
+        // whitespace after the object is no text
+        Files.writeString(json, valid + "\n\n  \n");
+        assertThat(ClassifierModel.load(trailing).modelVersion()).isEqualTo(model.modelVersion());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"a\":1}", "{\"formatVersion\":\"3\"}",
+        "{\"formatVersion\":3.5}", "{\"formatVersion\":3.0}", "{\"formatVersion\":null}",
+        "{\"formatVersion\":[3]}"})
+    void aModelJsonWithoutAWholeNumberFormatVersionNamesTheFileAndTheField(String text) throws IOException {
+        Path noVersion = tempDir.resolve("no-version-" + Integer.toHexString(text.hashCode()));
+        ModelFiles.write(model, noVersion);
+        Path json = noVersion.resolve("model.json");
+        Files.writeString(json, text);
+        assertThatThrownBy(() -> ClassifierModel.load(noVersion))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(json + ": formatVersion is missing or not a whole number")
+                // "format version" would make PUT /v1/model say MODEL_FORMAT_VERSION instead of MODEL_INVALID
+                .hasMessageNotContaining("format version");
+    }
+
+    @Test
     void aModelJsonWithoutItsParametersNamesTheFileAndTheMissingField() throws IOException {
         Path bare = tempDir.resolve("bare");
         ModelFiles.write(model, bare);

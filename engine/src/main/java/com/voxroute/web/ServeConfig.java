@@ -1,10 +1,15 @@
 package com.voxroute.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -14,7 +19,8 @@ import java.nio.file.Path;
 
 /**
  * Configuration of {@code voxroute serve} (and {@code demo}): the YAML file given with {@code --config},
- * every key optional with the default below; unknown keys are errors. Validated once by {@link #conclude()}.
+ * every key optional with the default below; unknown or duplicate keys, a key without a value and a whole-number key
+ * given {@code 5.5} or {@code "5"} are errors. Validated once by {@link #conclude()}.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -102,7 +108,9 @@ public record ServeConfig(
      * @throws IOException              when the file cannot be read
      * @throws IllegalArgumentException when the file is not UTF-8 text (file and line named), not valid YAML,
      *                                  has an unknown or duplicate key (named, with its line), a value of the wrong
-     *                                  type (the key and what it must be), is not a mapping, or has a bad value (the
+     *                                  type (the key and what it must be: a whole-number key refuses {@code 5.5},
+     *                                  {@code "5"} and {@code ""}), a key without a value ({@code key:} alone, a
+     *                                  YAML null: "KEY has no value"), is not a mapping, or has a bad value (the
      *                                  key and the value named)
      */
     public static ServeConfig load(Path file) throws IOException {
@@ -111,7 +119,16 @@ public record ServeConfig(
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                // "port: 5.5" was read as 5 and "port: \"5\"" as 5: a whole-number key takes a plain whole number
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // "realtimePriority:" with nothing after it (a YAML null) silently kept the default
+                .setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL));
+        yaml.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                .setAcceptBlankAsEmpty(false);
         Raw raw;
         try {
             String text = readUtf8(file);
@@ -124,6 +141,11 @@ public record ServeConfig(
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": unknown key '"
                     + e.getPropertyName() + "' (known: " + String.join(", ", Raw.KEYS) + ")");
+        } catch (com.fasterxml.jackson.databind.exc.InvalidNullException e) {
+            String key = e.getPath().isEmpty() ? String.valueOf(e.getPropertyName())
+                    : e.getPath().get(0).getFieldName();
+            throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": " + key
+                    + " has no value (give one, or remove the line for the default)");
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             // Jackson's own words name Java types ("Cannot deserialize value of type `java.lang.Integer` from
             // String", "... `com.voxroute.web.ServeConfig$Raw` from Array value"): say what the file must hold

@@ -355,4 +355,15 @@ class CliUsageErrorsTest {
         assertOneLineUsageError(CliRun.of("serve", "--config", dir.resolve("nonexistent.yaml").toString()),
                 "config file does not exist: ");
     }
+
+    @Test
+    void serveWithAFractionOrNoValueInTheConfigExitsWithOneLineNamingTheKeyAndLine(@TempDir Path dir)
+            throws Exception {
+        Path config = Files.writeString(dir.resolve("serve.yaml"), "port: 0\nmaxBatchItems: 5.5\n");
+        assertOneLineUsageError(CliRun.of("serve", "--config", config.toString()),
+                config + ":2: maxBatchItems must be a whole number");
+        Files.writeString(config, "port: 0\nrealtimePriority:\n");
+        assertOneLineUsageError(CliRun.of("serve", "--config", config.toString()),
+                config + ":2: realtimePriority has no value");
+    }
 }

@@ -106,9 +106,17 @@ class ModelSwapHttpIT {
             bin[bin.length / 2] ^= 0x5A;
             Files.write(corrupt.resolve("model.bin"), bin);
             Path notAModel = Files.createDirectories(dir.resolve("empty"));
+            // a model.json without formatVersion lacks a field like any other (not "format version -1")
+            Path noVersion = copy(modelA, dir.resolve("no-version"));
+            Files.writeString(noVersion.resolve("model.json"), "{\"a\":1}");
+            Path trailing = copy(modelA, dir.resolve("trailing"));
+            Files.writeString(trailing.resolve("model.json"),
+                    Files.readString(trailing.resolve("model.json")) + " trailing");
             Map<String, String> refusals = Map.of(
                     body(dir.resolve("no-such-dir")), "MODEL_NOT_FOUND",
                     body(wrongFormat), "MODEL_FORMAT_VERSION",
+                    body(noVersion), "MODEL_INVALID",
+                    body(trailing), "MODEL_INVALID",
                     body(corrupt), "MODEL_INVALID",
                     body(notAModel), "MODEL_INVALID",
                     "{\"path\":\"relative/model\"}", "INVALID_VALUE",

@@ -87,6 +87,43 @@ class ServeConfigTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("java.", "com.voxroute", "`"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"5.5", "5.0", "1e3", "\"5\"", "'5'", "\"\"",
+        "\" \""})
+    void aWholeNumberKeyRefusesAFractionAQuotedNumberAndAnEmptyStringNamingTheKeyAndLine(String value)
+            throws Exception {
+        Path f = Files.writeString(dir.resolve("serve.yaml"), "host: 127.0.0.1\nrealtimePriority: " + value + "\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(f + ":2: realtimePriority must be a whole number");
+        Files.writeString(f, "maxWaitMillis: " + value + "\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(f + ":1: maxWaitMillis must be a whole number");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"port", "maxWaitMillis", "host", "modelDir"})
+    void aKeyWithoutAValueIsAnErrorNamingTheKeyAndLineNotTheDefaultKeptSilently(String key) throws Exception {
+        Path f = Files.writeString(dir.resolve("serve.yaml"), "maxBodyBytes: 4096\n" + key + ":\nmaxBatchItems: 10\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(f + ":2: " + key + " has no value");
+        Files.writeString(f, key + ": null\n");
+        assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageStartingWith(f + ":1: " + key + " has no value");
+        Files.writeString(f, "maxBodyBytes: 4096\n" + key + ":");
+        assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageStartingWith(f + ":2: " + key + " has no value");
+    }
+
+    @Test
+    void textKeysStillTakePlainAndQuotedText() throws Exception {
+        Path f = Files.writeString(dir.resolve("serve.yaml"),
+                "host: localhost\ndataDir: \"/tmp/x y\"\ntokenFile: '5'\nmodelDir: 2024\nport: 9090\n");
+        ServeConfig c = ServeConfig.load(f);
+        assertThat(c.host()).isEqualTo("localhost");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x y"));
+        assertThat(c.tokenFile()).isEqualTo(Path.of("5"));
+        assertThat(c.modelDir()).isEqualTo(Path.of("2024"));
+        assertThat(c.port()).isEqualTo(9090);
+    }
+
     @Test
     void aBadValueIsAnErrorNamingTheSettingAndTheValue() throws Exception {
         Path f = dir.resolve("serve.yaml");

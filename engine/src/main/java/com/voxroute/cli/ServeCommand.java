@@ -150,7 +150,8 @@ public final class ServeCommand implements Callable<Integer> {
                 c = c.withTokenFile(tokenFile);
             }
             if (realtimePriority != null) {
-                if (realtimePriority < 0 || realtimePriority > 99) { // named as given, not as the config key
+                if (realtimePriority < RealtimeThreads.OFF || realtimePriority > RealtimeThreads.MAX_PRIORITY) {
+                    // named as given, not as the config key
                     throw new UsageException("--realtime-priority must be in 0..99 (0: off): " + realtimePriority);
                 }
                 c = c.withRealtimePriority(realtimePriority);

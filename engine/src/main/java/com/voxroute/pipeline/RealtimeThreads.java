@@ -33,6 +33,8 @@ import java.util.Locale;
  */
 public final class RealtimeThreads {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RealtimeThreads.class);
+
     /** Priority meaning "leave the thread's policy alone" (the default). */
     public static final int OFF = 0;
     /** Highest {@code SCHED_FIFO} priority on Linux ({@code sched_get_priority_max(SCHED_FIFO)}). */
@@ -67,6 +69,22 @@ public final class RealtimeThreads {
         if (errno != 0) {
             throw new IllegalStateException("realtimePriority=" + priority + ": the OS refused SCHED_FIFO for thread "
                     + Thread.currentThread().getName() + ": " + describe(errno, priority));
+        }
+    }
+
+    /**
+     * {@link #applyToCurrentThread(int)} for a thread that is already running its work: a refusal (the OS took the
+     * privilege away after {@link #check(int)} passed at start) is logged once per thread as a warning and the thread
+     * goes on at normal priority, rather than stopping the work it is there for.
+     *
+     * @param priority {@link #OFF}, or 1..{@link #MAX_PRIORITY}
+     * @throws IllegalArgumentException when {@code priority} is outside 0..99
+     */
+    public static void applyToCurrentThreadOrWarn(int priority) {
+        try {
+            applyToCurrentThread(priority);
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; {} stays at normal priority", e.getMessage(), Thread.currentThread().getName());
         }
     }
 

@@ -2,9 +2,6 @@ package com.voxroute.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,8 +12,6 @@ import java.util.concurrent.CountDownLatch;
  * <p>Threading: the one thread this handler runs on.
  */
 final class StageThreadHandler implements EventHandler<TicketEvent> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StageThreadHandler.class);
 
     private final EventHandler<TicketEvent>[] stages;
     private final String threadName;
@@ -42,13 +37,8 @@ final class StageThreadHandler implements EventHandler<TicketEvent> {
     @Override
     public void onStart() {
         Thread.currentThread().setName(threadName);
-        try {
-            // checked by Pipeline.start before any thread started; a refusal now (a capability dropped since)
-            // leaves this thread at normal priority rather than stopping the pipeline
-            RealtimeThreads.applyToCurrentThread(realtimePriority);
-        } catch (IllegalStateException e) {
-            LOG.warn("{}; {} stays at normal priority", e.getMessage(), threadName);
-        }
+        // checked by Pipeline.start before any thread started; a refusal now leaves the stage running
+        RealtimeThreads.applyToCurrentThreadOrWarn(realtimePriority);
         try {
             for (EventHandler<TicketEvent> stage : stages) {
                 stage.onStart();

@@ -91,7 +91,6 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     public static final int DEFAULT_ASSIGNMENT_CACHE_TICKETS = 100_000;
 
     private final Pipeline pipeline;
-    private final int realtimePriority;
     private final Journal journal;
     /**
      * How many tickets keep the view of their latest assignment on the heap (the most recently assigned ones),
@@ -378,7 +377,6 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
         this.recentViews = new AssignmentView[recent.length];
         this.pipeline = pipeline;
         this.journal = pipeline.journal();
-        this.realtimePriority = pipeline.realtimePriority();
         List<com.voxroute.journal.EngineStarted> starts = journal.engineStarts();
         this.modelView = new ModelView(classifier.modelVersion(), classifier.categories(),
                 starts.isEmpty() ? null : starts.get(starts.size() - 1).modelDigest(), -1);
@@ -834,11 +832,8 @@ public final class PipelineIntakePort implements IntakePort, AutoCloseable {
     // ------------------------------------------------------------------------------------------ assignments
 
     private void followAssignments() {
-        try { // the thread that writes each waiting reply: on a ticket's path, like the stage threads
-            RealtimeThreads.applyToCurrentThread(realtimePriority);
-        } catch (IllegalStateException e) { // Pipeline.start checked it; a refusal now keeps the view running
-            LOG.warn("{}; voxroute-web-view stays at normal priority", e.getMessage());
-        }
+        // the thread that writes each waiting reply: on a ticket's path, like the stage threads
+        RealtimeThreads.applyToCurrentThreadOrWarn(pipeline.realtimePriority());
         byte[][] buffer = {new byte[4096]};
         StringCache strings = new StringCache(); // this thread's: the view keeps one assignment per ticket
         long[] cause = new long[2];

@@ -228,7 +228,9 @@ public record ServeConfig(
                 "idleTimeoutMillis must be in 1000..3600000", "idleTimeoutMillis", idleTimeoutMillis);
         require(assignmentCacheTickets >= 0 && assignmentCacheTickets <= 10_000_000,
                 "assignmentCacheTickets must be in 0..10000000", "assignmentCacheTickets", assignmentCacheTickets);
-        require(realtimePriority >= 0 && realtimePriority <= 99, "realtimePriority must be in 0..99 (0: off)",
+        require(realtimePriority >= com.voxroute.pipeline.RealtimeThreads.OFF
+                        && realtimePriority <= com.voxroute.pipeline.RealtimeThreads.MAX_PRIORITY,
+                "realtimePriority must be in 0..99 (0: off)",
                 "realtimePriority", realtimePriority);
         return this;
     }

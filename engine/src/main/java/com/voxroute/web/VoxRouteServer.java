@@ -140,11 +140,7 @@ public final class VoxRouteServer implements AutoCloseable {
         @Override
         public Thread newThread(Runnable runnable) {
             return super.newThread(() -> {
-                try {
-                    RealtimeThreads.applyToCurrentThread(priority);
-                } catch (IllegalStateException e) { // checked at start; a refusal now keeps the thread serving
-                    LOG.warn("{}; it stays at normal priority", e.getMessage());
-                }
+                RealtimeThreads.applyToCurrentThreadOrWarn(priority); // checked at start; a refusal keeps it serving
                 runnable.run();
             });
         }

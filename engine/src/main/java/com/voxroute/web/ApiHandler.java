@@ -899,8 +899,8 @@ public final class ApiHandler extends Handler.Abstract {
             known.put(d.id(), d.queues());
         }
         List<ControlEvent> events = new ArrayList<>();
-        // department -> queues named so far in this body (null: the whole department); each update is checked
-        // before anything is journaled, so a body naming a department twice is refused whole
+        // department -> its updates so far in this body (queue, null for the whole department, and position); each
+        // update is checked before anything is journaled, so a body naming a department twice is refused whole
         Map<String, List<NamedUpdate>> named = new java.util.HashMap<>();
         for (int i = 0; i < updates.size(); i++) {
             JsonNode u = updates.get(i);
@@ -1012,7 +1012,7 @@ public final class ApiHandler extends Handler.Abstract {
             if (queue == null || earlier.queue() == null || earlier.queue().equals(queue)) {
                 boolean sameQueue = queue != null && queue.equals(earlier.queue());
                 throw new ApiException(422, "DUPLICATE_DEPARTMENT", "update " + i + " names department " + id
-                        + (sameQueue ? " queue " + queue : queue != null ? " queue " + queue : "")
+                        + (queue != null ? " queue " + queue : "")
                         + ", which update " + earlier.index() + " already names"
                         + (earlier.queue() == null ? " (the whole department)" : " (queue " + earlier.queue() + ")")
                         + ": give each department, or each of its queues, once; nothing was applied",

@@ -292,9 +292,40 @@ final class ModelFiles {
             // a word that is no JSON token ("{...} trailing") is just as much text after the end
             at = e.getLocation();
         }
-        throw new IOException(jsonFile + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "")
-                + ": not valid JSON (" + (at != null && at.getColumnNr() > 0 ? "column " + at.getColumnNr() + ": "
-                : "") + "text after the end of the JSON object): copy the model directory again or retrain");
+        throw notValidJson(jsonFile, at, "text after the end of the JSON object", null);
+    }
+
+    /**
+     * The error of a {@code model.json} that is not one JSON value: {@code FILE:LINE: not valid JSON (column C:
+     * REASON): copy the model directory again or retrain}, line and column left out when unknown.
+     *
+     * @param jsonFile the file
+     * @param at       where the parser stopped, or {@code null}
+     * @param reason   what is wrong, in our words
+     * @param cause    Jackson's exception, or {@code null}
+     * @return the exception to throw
+     */
+    private static IOException notValidJson(Path jsonFile, com.fasterxml.jackson.core.JsonLocation at, String reason,
+                                            Throwable cause) {
+        return new IOException(jsonFile + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "")
+                + ": not valid JSON (" + (at != null && at.getColumnNr() > 0 ? "column " + at.getColumnNr() + ": " : "")
+                + reason + "): copy the model directory again or retrain", cause);
+    }
+
+    /**
+     * @param jsonFile the file, for the message
+     * @param node     the field's value ({@link JsonNode#path}: missing when absent)
+     * @param name     the field's path in the file, for the message ({@code parameters.analysis.maxChars})
+     * @return the field's value
+     * @throws IOException naming the file and the field when it is absent or not a JSON whole number ({@code "3"}
+     *                     and {@code 3.5} included: a lenient read took them as 3)
+     */
+    private static int wholeNumber(Path jsonFile, JsonNode node, String name) throws IOException {
+        if (!node.isInt()) {
+            throw new IOException(jsonFile + ": " + name + " is missing or not a whole number: copy the model "
+                    + "directory again or retrain");
+        }
+        return node.intValue();
     }
 
     private static Read readFully(Path dir) throws IOException {
@@ -312,21 +343,13 @@ final class ModelFiles {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Jackson's own message carries "[Source: ...]", "(for Object starting at ...)" and its own wording:
             // name the file, line and column and say what is wrong in our words
-            var loc = e.getLocation();
-            long column = loc == null ? -1 : loc.getColumnNr();
-            throw new IOException(jsonFile + (loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "")
-                    + ": not valid JSON (" + (column > 0 ? "column " + column + ": " : "") + syntaxReason(e)
-                    + "): copy the model directory again or retrain", e);
+            throw notValidJson(jsonFile, e.getLocation(), syntaxReason(e), e);
         }
         if (json == null || !json.isObject()) {
             throw new IOException(jsonFile + ": not a JSON object: copy the model directory again or retrain");
         }
         // asInt(-1) read a missing field as version -1 (reported as another format version) and "3" or 3.5 as 3
-        if (!json.path("formatVersion").isInt()) {
-            throw new IOException(jsonFile + ": formatVersion is missing or not a whole number: copy the model "
-                    + "directory again or retrain");
-        }
-        int version = json.path("formatVersion").intValue();
+        int version = wholeNumber(jsonFile, json.path("formatVersion"), "formatVersion");
         if (version != FORMAT_VERSION && version != EMBEDDING_FORMAT_VERSION) {
             throw new IOException("model " + dir + " has format version " + version
                     + ", this build reads format version " + FORMAT_VERSION + " (" + EMBEDDING_FORMAT_VERSION
@@ -339,10 +362,7 @@ final class ModelFiles {
         // a missing field read as 0 failed later inside a constructor ("maxChars must be >= 16: maxChars=0"),
         // which named neither the file nor the field
         for (String field : new String[] {"maxChars", "charMinGram", "charMaxGram", "hanMaxGram"}) {
-            if (!a.path(field).isInt()) {
-                throw new IOException(jsonFile + ": parameters.analysis." + field + " is missing or not a whole "
-                        + "number: copy the model directory again or retrain");
-            }
+            wholeNumber(jsonFile, a.path(field), "parameters.analysis." + field);
         }
         TrainerConfig config;
         try {
